@@ -1,0 +1,41 @@
+import { listEvents } from '../db/repositories/events.js';
+import { outboxRowsForRequest } from '../db/repositories/outbox.js';
+import { findRequestById } from '../db/repositories/requests.js';
+import type { Executor } from '../db/client.js';
+import type { RequestEventRow, RequestRow } from '../db/schema.js';
+import { EFFECT } from './effects.js';
+
+export type MailStatus =
+  | { state: 'queued' }
+  | { state: 'sent'; at: Date }
+  | { state: 'retrying'; error: string }
+  | { state: 'failing'; error: string; outboxId: number };
+
+export interface CardData {
+  request: RequestRow;
+  events: RequestEventRow[];
+  mail: MailStatus | null;
+}
+
+/** Everything the triage card shows, read in one place. */
+export async function loadCard(db: Executor, requestId: string): Promise<CardData | undefined> {
+  const request = await findRequestById(db, requestId);
+  if (!request) return undefined;
+  const [events, mails] = await Promise.all([
+    listEvents(db, requestId),
+    outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail]),
+  ]);
+  const mailRow = mails.at(-1);
+  let mail: MailStatus | null = null;
+  if (mailRow) {
+    if (mailRow.status === 'done') mail = { state: 'sent', at: mailRow.doneAt ?? mailRow.createdAt };
+    else if (mailRow.status === 'failed') mail = { state: 'failing', error: shortError(mailRow.lastError), outboxId: mailRow.id };
+    else if (mailRow.lastError) mail = { state: 'retrying', error: shortError(mailRow.lastError) };
+    else mail = { state: 'queued' };
+  }
+  return { request, events, mail };
+}
+
+function shortError(e: string | null): string {
+  return (e ?? 'unknown error').slice(0, 200);
+}

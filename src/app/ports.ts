@@ -1,0 +1,17 @@
+import type { Db } from '../db/client.js';
+import type { RegisterClient } from '../register/enhetsregisteret.js';
+
+/** What use cases need from the outside world. */
+export interface Ports {
+  db: Db;
+  /** Tells the outbox worker that rows were committed, so delivery starts now, not at the next poll. */
+  outboxNotify: () => void;
+  register?: RegisterClient;
+}
+
+/** Who did something: a Slack user, with their own workspace. */
+export interface Actor {
+  userId: string;
+  teamId?: string | null;
+  enterpriseId?: string | null;
+}

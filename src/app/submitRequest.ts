@@ -1,0 +1,110 @@
+import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
+import { validateIntake } from '../domain/intake.js';
+import type { Locale } from '../domain/texts/index.js';
+import { recordEvent } from '../db/repositories/events.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import {
+  findOpenDuplicate,
+  findRequestBySubmissionKey,
+  insertRequest,
+} from '../db/repositories/requests.js';
+import type { RequestRow } from '../db/schema.js';
+import { cardPost, receiptPost } from './effects.js';
+import type { Actor, Ports } from './ports.js';
+import { checkRegister, type RegisterVerdict } from './checkRegister.js';
+
+export interface SubmitCommand {
+  input: IntakeInput;
+  /** The modal's view id: the same view submitted twice is one request. */
+  submissionKey: string;
+  requester: Actor;
+  channelId: string;
+  locale: Locale;
+  /** How long the register may take before we accept the request as "not verified". */
+  registerBudgetMs?: number;
+}
+
+export type SubmitResult =
+  | { kind: 'invalid'; errors: IntakeErrors }
+  | { kind: 'duplicate'; reference: number; field: 'vendor_org_number' | 'customer_org_number' }
+  | { kind: 'created'; request: RequestRow }
+  | { kind: 'already_submitted'; request: RequestRow };
+
+const UNIQUE_VIOLATION = '23505';
+
+export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<SubmitResult> {
+  const validated = validateIntake(cmd.input);
+  if (!validated.ok) return { kind: 'invalid', errors: validated.errors };
+  const req = validated.value;
+
+  const earlier = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
+  if (earlier) return { kind: 'already_submitted', request: earlier };
+
+  const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1500);
+  if (verdict.errors) return { kind: 'invalid', errors: verdict.errors };
+
+  try {
+    const created = await ports.db.transaction(async (tx) => {
+      const again = await findRequestBySubmissionKey(tx, cmd.submissionKey);
+      if (again) return { kind: 'already_submitted' as const, request: again };
+      const dup = await findOpenDuplicate(tx, req.vendorOrgNumber, req.customer?.orgNumber ?? null);
+      if (dup) return duplicateOf(dup, req);
+      const request = await insertRequest(tx, toRow(req, cmd, verdict));
+      await recordEvent(tx, {
+        requestId: request.id,
+        kind: 'submitted',
+        actorUserId: cmd.requester.userId,
+        actorTeamId: cmd.requester.teamId,
+        toStatus: 'submitted',
+        details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
+      });
+      await enqueue(tx, [receiptPost(request.id), cardPost(request.id)]);
+      return { kind: 'created' as const, request };
+    });
+    if (created.kind === 'created') ports.outboxNotify();
+    return created;
+  } catch (err) {
+    // Two submissions raced past the checks: the database's unique keys decided; report the winner.
+    if ((err as { code?: string; cause?: { code?: string } }).code !== UNIQUE_VIOLATION &&
+        (err as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw err;
+    const same = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
+    if (same) return { kind: 'already_submitted', request: same };
+    const dup = await findOpenDuplicate(ports.db, req.vendorOrgNumber, req.customer?.orgNumber ?? null);
+    if (dup) return duplicateOf(dup, req);
+    throw err;
+  }
+}
+
+function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {
+  return {
+    kind: 'duplicate',
+    reference: dup.number,
+    field: req.customer ? 'customer_org_number' : 'vendor_org_number',
+  };
+}
+
+function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict) {
+  return {
+    status: 'submitted',
+    accessType: req.accessType,
+    vendorOrgNumber: req.vendorOrgNumber,
+    vendorOrgName: req.vendorOrgName,
+    vendorRegister: verdict.vendor ?? null,
+    customerOrgNumber: req.customer?.orgNumber ?? null,
+    customerOrgName: req.customer?.orgName ?? null,
+    customerRegister: verdict.customer ?? null,
+    verification: verdict.verification,
+    contactName: req.contactName,
+    contactEmail: req.contactEmail,
+    contactPhone: req.contactPhone,
+    customerEmail: req.customer?.email ?? null,
+    customerPhone: req.customer?.phone ?? null,
+    productionDataAck: req.productionDataAck,
+    locale: cmd.locale,
+    requesterUserId: cmd.requester.userId,
+    requesterTeamId: cmd.requester.teamId ?? null,
+    requesterEnterpriseId: cmd.requester.enterpriseId ?? null,
+    channelId: cmd.channelId,
+    submissionKey: cmd.submissionKey,
+  };
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
+const slackId = (prefixes: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `should be a Slack ID such as ${example}`);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'should be a port number such as 3000' })
+    .int('should be a port number such as 3000')
+    .min(0)
+    .max(65535)
+    .default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().startsWith('xoxb-', 'should be a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith('xapp-', 'should be an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: optionalString.pipe(z.url('should be a URL such as https://slack.com/api/').optional()),
+  TRIAGE_CHANNEL_ID: optionalString.pipe(slackId('CG', 'C0123456789').optional()),
+  STAFF_USER_IDS: csv.pipe(z.array(slackId('UW', 'U0123456789'))),
+  STAFF_USERGROUP_ID: optionalString.pipe(slackId('S', 'S0123456789').optional()),
+  STAFF_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  VENDOR_CHANNEL_IDS: csv.pipe(z.array(slackId('CG', 'C0123456789'))),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'should be a postgres:// URL (leave it unset for the embedded database)')
+      .optional(),
+  ),
+  DATA_DIR: z.string().default('./.data'),
+  SMTP_URL: optionalString.pipe(
+    z.string().regex(/^smtps?:\/\//, 'should be an smtp:// or smtps:// URL').optional(),
+  ),
+  MAIL_FROM: z.string().default('Brønnøysundregistrene TT02 <tt02-access@localhost>'),
+  MAIL_REPLY_TO: optionalString,
+  MAIL_BCC: optionalString,
+  ENHETSREGISTERET_URL: z
+    .string()
+    .default('https://data.brreg.no/enhetsregisteret/api')
+    .pipe(z.union([z.literal('off'), z.url('should be a URL, or off to disable look-ups')])),
+  MASKINPORTEN_GUIDE_URL: z.url('should be a URL').default('https://brreg.github.io/docs/apidokumentasjon/maskinporten/'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  appToken?: string;
+  apiUrl?: string;
+  triageChannelId: string;
+}
+
+export interface Config {
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  /** Undefined when a required Slack setting is missing: the app then runs in set-up mode. */
+  slack?: SlackSettings;
+  /** What is missing for Slack, with a hint each, for the set-up page and the log. */
+  missingSlackSettings: { name: string; hint: string }[];
+  staff: { userIds: string[]; usergroupId?: string; cacheSeconds: number };
+  vendorChannelIds: string[];
+  database: { url?: string; pgliteDir: string };
+  mail: { smtpUrl?: string; from: string; replyTo?: string; bcc?: string; dir: string };
+  enhetsregisteretUrl: string;
+  maskinportenGuideUrl: string;
+  outboxMaxAttempts: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SLACK_HINTS: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions" after installing the app',
+  SLACK_SIGNING_SECRET: 'the Signing Secret from "Basic Information" → "App Credentials"',
+  TRIAGE_CHANNEL_ID: "the ID of brreg's internal staff channel (channel details → bottom), e.g. C0123456789",
+};
+
+/** Parses the environment once; malformed values throw one readable ConfigError naming each variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        const value = env[name];
+        const shown = value === undefined || /TOKEN|SECRET|URL/.test(name) ? '' : ` (got "${value}")`;
+        return `${name}${shown}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const missingSlackSettings = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'TRIAGE_CHANNEL_ID'] as const)
+    .filter((name) => !e[name] && !(name === 'SLACK_SIGNING_SECRET' && e.SLACK_APP_TOKEN))
+    .map((name) => ({ name, hint: SLACK_HINTS[name] ?? '' }));
+  const slack: SlackSettings | undefined =
+    missingSlackSettings.length === 0
+      ? {
+          botToken: e.SLACK_BOT_TOKEN!,
+          signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          triageChannelId: e.TRIAGE_CHANNEL_ID!,
+        }
+      : undefined;
+  return {
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack,
+    missingSlackSettings,
+    staff: { userIds: e.STAFF_USER_IDS, usergroupId: e.STAFF_USERGROUP_ID, cacheSeconds: e.STAFF_CACHE_SECONDS },
+    vendorChannelIds: e.VENDOR_CHANNEL_IDS,
+    database: { url: e.DATABASE_URL, pgliteDir: `${e.DATA_DIR}/pglite` },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      replyTo: e.MAIL_REPLY_TO,
+      bcc: e.MAIL_BCC,
+      dir: `${e.DATA_DIR}/mail`,
+    },
+    enhetsregisteretUrl: e.ENHETSREGISTERET_URL,
+    maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+  };
+}

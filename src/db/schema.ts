@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Statuses in which a request still counts as open (duplicates are refused against these). */
+export const OPEN_STATUSES_SQL = sql`status in ('submitted', 'altinn_done', 'fnr_registered', 'needs_info')`;
+
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Source of the human reference TT02-0042. */
+    number: integer('number').notNull().generatedAlwaysAsIdentity(),
+    status: text('status').notNull(),
+    /** While paused in needs_info: the status to resume to. */
+    pausedFrom: text('paused_from'),
+    accessType: text('access_type').notNull(),
+    vendorOrgNumber: text('vendor_org_number').notNull(),
+    vendorOrgName: text('vendor_org_name').notNull(),
+    vendorRegister: jsonb('vendor_register'),
+    customerOrgNumber: text('customer_org_number'),
+    customerOrgName: text('customer_org_name'),
+    customerRegister: jsonb('customer_register'),
+    /** verified | not_verified | disabled: whether Enhetsregisteret confirmed the numbers. */
+    verification: text('verification').notNull().default('disabled'),
+    contactName: text('contact_name').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    contactPhone: text('contact_phone').notNull(),
+    customerEmail: text('customer_email'),
+    customerPhone: text('customer_phone'),
+    productionDataAck: boolean('production_data_ack').notNull().default(false),
+    locale: text('locale').notNull().default('nb'),
+    requesterUserId: text('requester_user_id').notNull(),
+    requesterTeamId: text('requester_team_id'),
+    requesterEnterpriseId: text('requester_enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    receiptTs: text('receipt_ts'),
+    receiptPermalink: text('receipt_permalink'),
+    triageChannelId: text('triage_channel_id'),
+    triageTs: text('triage_ts'),
+    /** The modal's view id: Slack retries and double submits of one view carry the same id. */
+    submissionKey: text('submission_key').notNull(),
+    assigneeUserId: text('assignee_user_id'),
+    fictitiousOrgNumber: text('fictitious_org_number'),
+    loginFnr: text('login_fnr'),
+    loginFnrKind: text('login_fnr_kind'),
+    openQuestion: text('open_question'),
+    lastAnswer: text('last_answer'),
+    rejectionReason: text('rejection_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('requests_number_key').on(t.number),
+    uniqueIndex('requests_submission_key').on(t.submissionKey),
+    // One open request per vendor and customer (or vendor and fictitious): enforced by the
+    // database so that two simultaneous submissions cannot both get through.
+    uniqueIndex('requests_open_pair_key')
+      .on(t.vendorOrgNumber, sql`coalesce(${t.customerOrgNumber}, '')`)
+      .where(OPEN_STATUSES_SQL),
+    index('requests_triage_ts_idx').on(t.triageTs),
+  ],
+);
+
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    requestId: uuid('request_id').references(() => requests.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    actorUserId: text('actor_user_id').notNull(),
+    actorTeamId: text('actor_team_id'),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    /** Never personal data: no email, phone or fødselsnummer. */
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('request_events_request_idx').on(t.requestId, t.id)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    requestId: uuid('request_id').references(() => requests.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    /** One row per side effect: enqueueing the same effect twice is a no-op. */
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    result: jsonb('result'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_request_idx').on(t.requestId),
+  ],
+);
+
+/** Slack retries events; we remember which ones we handled. */
+export const seenSlackEvents = pgTable('seen_slack_events', {
+  eventId: text('event_id').primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type RequestRow = typeof requests.$inferSelect;
+export type NewRequestRow = typeof requests.$inferInsert;
+export type RequestEventRow = typeof requestEvents.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,36 @@
+import { App, LogLevel, type CustomRoute } from '@slack/bolt';
+import { boltLogger } from '../logger.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import type { SlackDeps } from './deps.js';
+import { registerEvents } from './events/index.js';
+import { registerViews } from './views/index.js';
+
+/** The Bolt app: HTTP receiver on POST /slack/events, or Socket Mode when an app token is set. */
+export function createSlackApp(deps: SlackDeps, opts: { port: number; customRoutes: CustomRoute[] }): App {
+  const s = deps.config.slack;
+  const common = {
+    token: s.botToken,
+    logger: boltLogger(deps.logger),
+    logLevel: LogLevel.WARN,
+    customRoutes: opts.customRoutes,
+    clientOptions: {
+      ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
+      // Listeners run inside Slack's 3 s window: fail fast rather than retry for minutes.
+      retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 200 },
+    },
+  };
+  const app = s.appToken
+    ? new App({ ...common, socketMode: true, appToken: s.appToken, installerOptions: { port: opts.port } })
+    : new App({ ...common, signingSecret: s.signingSecret, port: opts.port });
+
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+
+  app.error(async (err) => {
+    deps.logger.error({ err: { name: err.name, message: err.message, code: (err as { code?: string }).code } }, 'listener failed');
+  });
+  return app;
+}

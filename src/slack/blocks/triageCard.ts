@@ -1,0 +1,169 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { RegisterSnapshot, Verification } from '../../app/checkRegister.js';
+import type { CardData } from '../../app/loadCard.js';
+import type { AccessType } from '../../domain/intake.js';
+import { maskFnr } from '../../domain/fnr.js';
+import { allowedActions, isOpen, type Status } from '../../domain/lifecycle.js';
+import { formatOrgNumber } from '../../domain/orgnr.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts, type Locale } from '../../domain/texts/index.js';
+import type { RequestRow } from '../../db/schema.js';
+import { actions, button, context, divider, esc, fields, header, section } from './kit.js';
+
+export const CARD_ACTION = {
+  claim: 'card_claim',
+  altinn: 'card_altinn',
+  registerFnr: 'card_register_fnr',
+  sendConfirmation: 'card_send_confirmation',
+  askInfo: 'card_ask_info',
+  reject: 'card_reject',
+  recheck: 'card_recheck_register',
+  retryMail: 'card_retry_mail',
+} as const;
+
+export type CardModel = CardData;
+
+/** What a card button carries: the request and the status the card showed when it was rendered. */
+export function cardButtonValue(r: Pick<RequestRow, 'id' | 'status'>, extra?: string): string {
+  return JSON.stringify(extra ? { r: r.id, s: r.status, x: extra } : { r: r.id, s: r.status });
+}
+
+const STATUS_EMOJI: Record<Status, string> = {
+  submitted: ':large_blue_circle:',
+  altinn_done: ':large_yellow_circle:',
+  fnr_registered: ':large_orange_circle:',
+  needs_info: ':double_vertical_bar:',
+  completed: ':white_check_mark:',
+  rejected: ':no_entry:',
+  withdrawn: ':heavy_minus_sign:',
+};
+
+const TYPE_EMOJI: Record<AccessType, string> = {
+  fictitious_enterprise: ':test_tube:',
+  customer_delegation: ':handshake:',
+};
+
+const slackDate = (d: Date) =>
+  `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+
+function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null, t: ReturnType<typeof texts>): string {
+  const lines = [`${esc(name)} (${formatOrgNumber(orgNumber)})`];
+  if (reg) {
+    if (reg.name.trim().toLowerCase() !== name.trim().toLowerCase()) {
+      lines.push(`:warning: _${esc(t.card.registerName(reg.name))}_`);
+    }
+    if (reg.bankrupt) lines.push(t.card.bankrupt);
+    if (reg.windingUp) lines.push(t.card.windingUp);
+  }
+  return lines.join('\n');
+}
+
+/** The request's live card in the triage channel: every detail, its state, and only the valid steps. */
+export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
+  const t = texts(locale);
+  const r = m.request;
+  const status = r.status as Status;
+  const type = r.accessType as AccessType;
+  const ref = formatReference(r.number);
+  const blocks: KnownBlock[] = [
+    header(`${ref} · ${r.vendorOrgName}`),
+    fields([
+      `*${t.card.status}*\n${STATUS_EMOJI[status]} ${t.status[status]}`,
+      `*${t.card.accessType}*\n${TYPE_EMOJI[type]} *${t.accessType[type]}*`,
+      `*${t.card.assignee}*\n${r.assigneeUserId ? `<@${r.assigneeUserId}>` : `_${t.card.nobody}_`}`,
+      `*${t.card.requester}*\n<@${r.requesterUserId}>${r.requesterTeamId ? ` (${esc(r.requesterTeamId)})` : ''}`,
+    ]),
+    divider(),
+    fields([
+      `*${t.card.vendor}*\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, r.vendorRegister as RegisterSnapshot | null, t)}`,
+      `*${t.card.contact}*\n${esc(r.contactName)}\n<mailto:${esc(r.contactEmail)}|${esc(r.contactEmail)}>\n${esc(r.contactPhone)}`,
+      ...(r.customerOrgNumber
+        ? [
+            `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, r.customerRegister as RegisterSnapshot | null, t)}\n${r.customerEmail ? `<mailto:${esc(r.customerEmail)}|${esc(r.customerEmail)}>` : ''}\n${esc(r.customerPhone ?? '')}`,
+          ]
+        : []),
+      ...(r.fictitiousOrgNumber ? [`*${t.card.fictitiousOrg}*\n${formatOrgNumber(r.fictitiousOrgNumber)}`] : []),
+      ...(r.loginFnr ? [`*${t.card.loginFnr}*\n\`${maskFnr(r.loginFnr)}\``] : []),
+    ]),
+  ];
+
+  const notes: string[] = [];
+  const verification = r.verification as Verification;
+  notes.push(
+    verification === 'verified' ? t.card.verified : verification === 'not_verified' ? t.card.notVerified : t.card.verificationOff,
+  );
+  if (r.productionDataAck) notes.push(`:ballot_box_with_check: ${t.card.productionDataAck}`);
+  notes.push(
+    `*${t.card.channel}:* <#${r.channelId}>${r.receiptPermalink ? ` · <${r.receiptPermalink}|${t.card.receipt}>` : ''}`,
+  );
+  blocks.push(context(...notes));
+
+  if (r.openQuestion) blocks.push(section(`*${t.card.question}*\n>${esc(r.openQuestion).replace(/\n/g, '\n>')}`));
+  if (r.lastAnswer) blocks.push(section(`*${t.card.answer}*\n>${esc(r.lastAnswer).replace(/\n/g, '\n>')}`));
+  if (r.rejectionReason) blocks.push(section(`*${t.card.rejectionReason}*\n>${esc(r.rejectionReason).replace(/\n/g, '\n>')}`));
+  if (m.mail) {
+    const mailLine =
+      m.mail.state === 'queued'
+        ? t.card.mailQueued
+        : m.mail.state === 'sent'
+          ? t.card.mailSent(slackDate(m.mail.at))
+          : m.mail.state === 'retrying'
+            ? t.card.mailRetrying(esc(m.mail.error))
+            : t.card.mailFailing(esc(m.mail.error));
+    blocks.push(section(`*${t.card.mail}:* ${mailLine}`));
+  }
+
+  if (m.events.length > 0) {
+    const recent = m.events.slice(-8);
+    blocks.push(
+      context(
+        `*${t.card.timeline}*\n${recent
+          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind] ?? e.kind} · <@${e.actorUserId}>`)
+          .join('\n')}`,
+      ),
+    );
+  }
+
+  const buttons = cardButtons(m, t);
+  if (buttons.length > 0) blocks.push(actions(`card:${r.id}`, buttons));
+
+  const text = t.card.text(ref, esc(r.vendorOrgName), t.status[status]);
+  return { text, blocks };
+}
+
+function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
+  const r = m.request;
+  const status = r.status as Status;
+  const allowed = allowedActions(status, r.pausedFrom as Status | null);
+  const v = cardButtonValue(r);
+  const out: Button[] = [];
+  if (allowed.includes('claim')) {
+    out.push(button(r.assigneeUserId ? t.card.buttons.takeOver : t.card.buttons.claim, CARD_ACTION.claim, v));
+  }
+  if (allowed.includes('record_altinn')) {
+    out.push(
+      r.accessType === 'customer_delegation'
+        ? button(t.card.buttons.altinnCustomer, CARD_ACTION.altinn, v, {
+            style: 'primary',
+            confirm: {
+              title: { type: 'plain_text', text: t.card.confirmAltinn.title },
+              text: { type: 'plain_text', text: t.card.confirmAltinn.text },
+              confirm: { type: 'plain_text', text: t.card.confirmAltinn.confirm },
+              deny: { type: 'plain_text', text: t.card.confirmAltinn.deny },
+            },
+          })
+        : button(t.card.buttons.altinnFictitious, CARD_ACTION.altinn, v, { style: 'primary' }),
+    );
+  }
+  if (allowed.includes('register_fnr')) out.push(button(t.card.buttons.registerFnr, CARD_ACTION.registerFnr, v, { style: 'primary' }));
+  if (allowed.includes('send_confirmation')) {
+    out.push(button(t.card.buttons.sendConfirmation, CARD_ACTION.sendConfirmation, v, { style: 'primary' }));
+  }
+  if (allowed.includes('ask_info')) out.push(button(t.card.buttons.askInfo, CARD_ACTION.askInfo, v));
+  if (allowed.includes('reject')) out.push(button(t.card.buttons.reject, CARD_ACTION.reject, v, { style: 'danger' }));
+  if (isOpen(status) && r.verification === 'not_verified') out.push(button(t.card.buttons.recheck, CARD_ACTION.recheck, v));
+  if (m.mail?.state === 'failing') {
+    out.push(button(t.card.buttons.retryMail, CARD_ACTION.retryMail, cardButtonValue(r, String(m.mail.outboxId))));
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+import type { KnownBlock } from '@slack/types';
+import type { VendorNote } from '../../app/effects.js';
+import type { AccessType } from '../../domain/intake.js';
+import { texts, type Locale } from '../../domain/texts/index.js';
+import { actions, button, esc, section } from './kit.js';
+
+export const ANSWER_INFO_ACTION_ID = 'answer_info';
+
+/** A progress note in the vendor's thread: in their language, never personal data. */
+export function vendorNoteMessage(
+  note: VendorNote,
+  r: { id: string; accessType: AccessType; locale: Locale },
+): { text: string; blocks: KnownBlock[] } {
+  const t = texts(r.locale).notes;
+  let text: string;
+  switch (note.kind) {
+    case 'altinn_done':
+      text = r.accessType === 'customer_delegation' ? t.altinnCustomer : t.altinnFictitious;
+      break;
+    case 'fnr_registered':
+      text = t.fnrRegistered;
+      break;
+    case 'needs_info':
+      text = t.needsInfo(esc(note.question).replace(/\n/g, '\n>'));
+      break;
+    case 'resumed':
+      text = t.resumed;
+      break;
+    case 'rejected':
+      text = t.rejected(esc(note.reason).replace(/\n/g, '\n>'));
+      break;
+    case 'withdrawn':
+      text = t.withdrawn;
+      break;
+    case 'confirmation_sent':
+      text = t.confirmationSent(esc(note.recipientName));
+      break;
+  }
+  const blocks: KnownBlock[] = [section(text)];
+  if (note.kind === 'needs_info') {
+    blocks.push(actions(`answer:${r.id}`, [button(texts(r.locale).vendor.answer, ANSWER_INFO_ACTION_ID, r.id, { style: 'primary' })]));
+  }
+  return { text: text.replace(/[*>]/g, ''), blocks };
+}

@@ -1,0 +1,45 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { texts } from '../../domain/texts/index.js';
+import type { SlackDeps } from '../deps.js';
+import { within } from '../directory.js';
+import { openIntakeModal } from '../openIntake.js';
+import { postEntryMessage } from '../postEntryMessage.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/tt02-access` opens the intake modal; `/tt02-access post-button` (staff) posts the pinned button. */
+export function tt02AccessCommand(deps: SlackDeps) {
+  return async ({ ack, command, client }: Args) => {
+    const sub = command.text.trim().toLowerCase();
+    const locale = deps.directory.cachedLocale(command.user_id) ?? 'nb';
+    const t = texts(locale);
+
+    if (sub === 'post-button' || sub === 'post') {
+      if (!(await deps.directory.isStaff(command.user_id))) {
+        await ack({ response_type: 'ephemeral', text: t.refusals.notStaff });
+        return;
+      }
+      await ack();
+      await postEntryMessage(deps, client, command.channel_id, { pin: true, notifyUser: command.user_id });
+      return;
+    }
+    if (sub !== '') {
+      await ack({ response_type: 'ephemeral', text: t.refusals.postButtonUsage });
+      return;
+    }
+
+    // The channel decides; a slow answer must not cost the trigger, so wait at most briefly.
+    const verdict = await within(deps.directory.intakeChannel(command.channel_id), 1000, 'unknown' as const);
+    if (verdict === 'not_allowed') {
+      await ack({ response_type: 'ephemeral', text: t.refusals.channelNotAllowed });
+      return;
+    }
+    await ack();
+    await openIntakeModal(deps, client, {
+      triggerId: command.trigger_id,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      channelVerdict: verdict,
+    });
+  };
+}

@@ -1,0 +1,125 @@
+import type { WebClient } from '@slack/web-api';
+import type { Locale } from '../domain/texts/index.js';
+import { localeFromSlack } from '../domain/texts/index.js';
+import type { Logger } from '../logger.js';
+
+export type ChannelVerdict = 'allowed' | 'not_allowed' | 'unknown';
+
+interface Cached<T> {
+  value: T;
+  until: number;
+}
+
+/** Resolves within `ms` or yields `fallback`: Slack's 3 s budget is never spent waiting on Slack. */
+export function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(fallback), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(fallback);
+      },
+    );
+  });
+}
+
+/**
+ * What the app needs to know about Slack users and channels, cached briefly so listeners
+ * stay fast: whether a channel takes intake, a user's language, and who is staff.
+ */
+export class SlackDirectory {
+  private channels = new Map<string, Cached<ChannelVerdict>>();
+  private locales = new Map<string, Cached<Locale>>();
+  private staffGroup: Cached<Set<string>> | null = null;
+  private inflight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly settings: {
+      vendorChannelIds: string[];
+      triageChannelId: string;
+      staffUserIds: string[];
+      staffUsergroupId?: string;
+      staffCacheSeconds: number;
+    },
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private once<T>(key: string, f: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const p = f().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  /** Intake is allowed in the configured vendor channels, or (none configured) in any channel shared with another organisation. */
+  async intakeChannel(channelId: string): Promise<ChannelVerdict> {
+    if (channelId === this.settings.triageChannelId) return 'not_allowed';
+    if (this.settings.vendorChannelIds.length > 0) {
+      return this.settings.vendorChannelIds.includes(channelId) ? 'allowed' : 'not_allowed';
+    }
+    const hit = this.channels.get(channelId);
+    if (hit && hit.until > this.now()) return hit.value;
+    return this.once(`channel:${channelId}`, async () => {
+      try {
+        const info = await this.client.conversations.info({ channel: channelId });
+        const ch = info.channel as { is_ext_shared?: boolean; is_pending_ext_shared?: boolean } | undefined;
+        const value: ChannelVerdict = ch?.is_ext_shared ? 'allowed' : 'not_allowed';
+        this.channels.set(channelId, { value, until: this.now() + 5 * 60_000 });
+        return value;
+      } catch (err) {
+        this.log.info({ channelId, err: (err as Error).message }, 'channel lookup failed');
+        return 'unknown';
+      }
+    });
+  }
+
+  /** The cached language of a user, if known (no network). */
+  cachedLocale(userId: string): Locale | undefined {
+    const hit = this.locales.get(userId);
+    return hit && hit.until > this.now() ? hit.value : undefined;
+  }
+
+  async locale(userId: string): Promise<Locale> {
+    const cached = this.cachedLocale(userId);
+    if (cached) return cached;
+    return this.once(`locale:${userId}`, async () => {
+      try {
+        const info = await this.client.users.info({ user: userId, include_locale: true });
+        const value = localeFromSlack((info.user as { locale?: string } | undefined)?.locale);
+        this.locales.set(userId, { value, until: this.now() + 60 * 60_000 });
+        return value;
+      } catch (err) {
+        this.log.info({ userId, err: (err as Error).message }, 'user locale lookup failed');
+        return 'nb';
+      }
+    });
+  }
+
+  /** Staff: listed in STAFF_USER_IDS or a member of STAFF_USERGROUP_ID (membership cached briefly). */
+  async isStaff(userId: string): Promise<boolean> {
+    if (this.settings.staffUserIds.includes(userId)) return true;
+    const group = this.settings.staffUsergroupId;
+    if (!group) return false;
+    if (this.staffGroup && this.staffGroup.until > this.now()) return this.staffGroup.value.has(userId);
+    const members = await this.once('staff', async () => {
+      try {
+        const res = await this.client.usergroups.users.list({ usergroup: group });
+        const set = new Set(res.users ?? []);
+        this.staffGroup = { value: set, until: this.now() + this.settings.staffCacheSeconds * 1000 };
+        return set;
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'staff user group lookup failed');
+        // Fail closed, but keep a stale list if we had one.
+        return this.staffGroup?.value ?? new Set<string>();
+      }
+    });
+    return members.has(userId);
+  }
+}

@@ -1,0 +1,9 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps.js';
+import { appMentioned } from './appMentioned.js';
+import { botJoinedChannel } from './botJoinedChannel.js';
+
+export function registerEvents(app: App, deps: SlackDeps): void {
+  app.event('member_joined_channel', botJoinedChannel(deps));
+  app.event('app_mention', appMentioned(deps));
+}

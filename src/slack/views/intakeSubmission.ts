@@ -1,0 +1,67 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { submitRequest } from '../../app/submitRequest.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts } from '../../domain/texts/index.js';
+import type { SlackDeps } from '../deps.js';
+import { within } from '../directory.js';
+import {
+  noticeModal,
+  parseIntakeMetadata,
+  readIntakeValues,
+  submittedModal,
+  type SlackInputValue,
+} from '../blocks/intakeModal.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Validates before acknowledging (errors can only be returned in the acknowledgement), stores the
+ * request with its outbox rows in one transaction, then swaps the form for a receipt.
+ */
+export function intakeSubmitted(deps: SlackDeps) {
+  return async ({ ack, body, view }: Args) => {
+    const meta = parseIntakeMetadata(view.private_metadata);
+    if (!meta) {
+      deps.logger.warn({ viewId: view.id }, 'intake submission with invalid private_metadata');
+      await ack({ response_action: 'update', view: noticeModal('nb', texts('nb').refusals.somethingWentWrong) });
+      return;
+    }
+    const t = texts(meta.locale);
+    const verdict = await within(deps.directory.intakeChannel(meta.channelId), 800, 'unknown' as const);
+    if (verdict === 'not_allowed') {
+      await ack({ response_action: 'update', view: noticeModal(meta.locale, t.refusals.channelNotAllowed) });
+      return;
+    }
+
+    const result = await submitRequest(deps.ports, {
+      input: readIntakeValues(view.state.values as Record<string, Record<string, SlackInputValue>>),
+      submissionKey: view.id,
+      requester: {
+        userId: body.user.id,
+        teamId: body.user.team_id ?? body.team?.id ?? null,
+        enterpriseId: body.enterprise?.id ?? null,
+      },
+      channelId: meta.channelId,
+      locale: meta.locale,
+    });
+
+    switch (result.kind) {
+      case 'invalid': {
+        const errors = Object.fromEntries(Object.entries(result.errors).map(([field, code]) => [field, t.errors[code]]));
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      case 'duplicate':
+        await ack({ response_action: 'errors', errors: { [result.field]: t.duplicate(formatReference(result.reference)) } });
+        return;
+      case 'created':
+      case 'already_submitted':
+        await ack({ response_action: 'update', view: submittedModal(meta.locale, formatReference(result.request.number)) });
+        deps.logger.info(
+          { reference: formatReference(result.request.number), kind: result.kind, user: body.user.id },
+          'intake submitted',
+        );
+        return;
+    }
+  };
+}

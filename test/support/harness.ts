@@ -1,0 +1,121 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { openTestDatabase, type TestDatabase } from './db.js';
+import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import { createSlackSender, type SlackSender } from './slackRequests.js';
+import { startSmtpSink, type SmtpSink } from './smtpSink.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const TRIAGE = 'CTRIAGE01';
+export const VENDOR_CHANNEL = 'CVENDOR01';
+export const OTHER_VENDOR_CHANNEL = 'CVENDOR02';
+export const INTERNAL_CHANNEL = 'CINTERN01';
+export const STAFF = 'USTAFF001';
+export const STAFF_2 = 'USTAFF002';
+export const GROUP_STAFF = 'USTAFF009';
+export const STAFF_GROUP = 'SSTAFF001';
+/** A vendor developer from another organisation (Slack Connect), Norwegian locale. */
+export const VENDOR_USER = 'UVENDOR01';
+/** A vendor developer with an English Slack locale. */
+export const VENDOR_USER_EN = 'UVENDOR02';
+export const VENDOR_TEAM = 'TVENDOR01';
+
+export interface Harness {
+  slack: FakeSlack;
+  smtp: SmtpSink;
+  db: TestDatabase;
+  server: RunningServer;
+  send: SlackSender;
+  /** Every log line the app wrote (JSON). */
+  logs: string[];
+  env: Record<string, string>;
+  stop(): Promise<void>;
+  /** Stops just the app (as if the process died), keeping database, fake Slack and SMTP. */
+  stopApp(): Promise<void>;
+  /** Starts the app again on the same database. */
+  restartApp(env?: Record<string, string>): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Keep the outbox worker from delivering (to test what survives a crash before delivery). */
+  outboxPollMs?: number;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const slack = await startFakeSlack({
+    channels: {
+      [VENDOR_CHANNEL]: { name: 'ext-acme', is_ext_shared: true, is_shared: true },
+      [OTHER_VENDOR_CHANNEL]: { name: 'ext-other', is_ext_shared: true, is_shared: true },
+      [INTERNAL_CHANNEL]: { name: 'internal', is_ext_shared: false },
+      [TRIAGE]: { name: 'tt02-triage', is_ext_shared: false },
+    },
+    users: {
+      [VENDOR_USER]: { team_id: VENDOR_TEAM, locale: 'nb-NO', is_stranger: true },
+      [VENDOR_USER_EN]: { team_id: VENDOR_TEAM, locale: 'en-GB', is_stranger: true },
+      [STAFF]: { team_id: 'THOST', locale: 'nb-NO' },
+      [STAFF_2]: { team_id: 'THOST', locale: 'nb-NO' },
+    },
+    usergroups: { [STAFF_GROUP]: [GROUP_STAFF] },
+  });
+  const smtp = await startSmtpSink();
+  const db = await openTestDatabase();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const env: Record<string, string> = {
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    TRIAGE_CHANNEL_ID: TRIAGE,
+    STAFF_USER_IDS: `${STAFF},${STAFF_2}`,
+    STAFF_USERGROUP_ID: STAFF_GROUP,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'TT02 <tt02@brreg.test>',
+    ENHETSREGISTERET_URL: 'off',
+    ...opts.env,
+  };
+
+  const start = async (extra: Record<string, string> = {}) =>
+    startServer(loadConfig({ ...env, ...extra }), {
+      logger: createLogger('info', sink),
+      database: db.database,
+      outbox: { pollMs: opts.outboxPollMs ?? 100, baseDelayMs: 20, maxDelayMs: 200 },
+    });
+
+  let server = await start();
+  const h: Harness = {
+    slack,
+    smtp,
+    db,
+    get server() {
+      return server;
+    },
+    get send() {
+      return createSlackSender({ url: `${server.url}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => slack.responseUrl() });
+    },
+    logs,
+    env,
+    async stop() {
+      await server.stop();
+      await db.drop();
+      await smtp.close();
+      await slack.close();
+    },
+    async stopApp() {
+      await server.stop();
+    },
+    async restartApp(extra) {
+      server = await start(extra);
+    },
+  } as Harness;
+  return h;
+}
