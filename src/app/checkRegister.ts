@@ -3,6 +3,8 @@ import type { RegisterClient, RegisterLookup } from '../register/enhetsregistere
 
 /** What the register said about an organisation, kept on the request (no personal data). */
 export interface RegisterSnapshot {
+  /** Set when a later re-check found the number unknown, removed or deleted. */
+  problem?: 'register_not_found' | 'register_removed' | 'register_deleted';
   name: string;
   orgForm: string | null;
   bankrupt: boolean;

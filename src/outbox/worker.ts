@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
 import { claimDue, markDone, markFailed, markRetry } from '../db/repositories/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
@@ -86,6 +87,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
 
   async function runOnce(): Promise<void> {
     for (;;) {
+      // An embedded database can answer without touching the event loop: let I/O in between batches.
+      await yieldToIo();
       const rows = await claimDue(o.db, batchSize, leaseMs);
       if (rows.length === 0) return;
       // Effects of one request go in order (its thread reads top to bottom); requests run side by side.

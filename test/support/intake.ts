@@ -113,3 +113,16 @@ export async function fileRequest(h: Harness, user: string, fields: IntakeFields
   const res = await submitIntake(h, { viewId: modal.id, privateMetadata: modal.view.private_metadata, user, fields });
   return { modal, res };
 }
+
+let orgSeed = 81_000_000 + Math.floor(Math.random() * 1_000_000);
+/** A fresh valid organisation number (MOD11), so tests never collide as duplicates. */
+export function freshOrgNumber(): string {
+  for (;;) {
+    orgSeed += 1;
+    const base = String(orgSeed);
+    const sum = [3, 2, 7, 6, 5, 4, 3, 2].reduce((s, w, i) => s + w * Number(base[i]), 0);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    return base + String(check === 11 ? 0 : check);
+  }
+}

@@ -174,6 +174,7 @@ export const en: Texts = {
     },
     answer: 'Answer',
     onlyRequester: 'Only the person who sent the request (or Brønnøysundregistrene) can withdraw it.',
+    noQuestion: (ref: string) => `There is no open question on ${ref} right now.`,
     alreadyClosed: (ref: string, status: string) => `Request ${ref} is already closed (${status}).`,
   },
   notes: {
@@ -187,5 +188,70 @@ export const en: Texts = {
     confirmationSent: (name: string) =>
       `:email: The confirmation has been emailed to ${name}. The next step is integrating with Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} has answered. The case officer can see the answer.`,
+  },
+  staff: {
+    notAllowed: "You don't have access to this. Only Brønnøysundregistrene's staff can work on requests, and only from the triage channel.",
+    stale: (ref: string, status: string) =>
+      `Someone else just changed ${ref} (now: ${status}). The card has been refreshed – check it before doing anything more.`,
+    notFound: 'Could not find the request. It may have been deleted.',
+    alreadyYours: (ref: string) => `You already hold ${ref}.`,
+    claimed: (ref: string) => `You have claimed ${ref}.`,
+    fictitiousModal: {
+      title: 'Fictitious enterprise',
+      submit: 'Record',
+      intro: (ref: string, vendor: string) => `The organisation number of the fictitious enterprise created in TT02 for *${vendor}* (${ref}).`,
+      label: "Fictitious enterprise's organisation number",
+    },
+    fnrModal: {
+      title: 'Fødselsnummer',
+      submit: 'Register',
+      intro: (ref: string) =>
+        `The fødselsnummer the vendor will log in to TT02 with (${ref}). It is never shown in full in Slack, only in the email to the contact person.`,
+      label: 'Fødselsnummer (11 digits)',
+      hint: 'Synthetic test numbers from Tenor (month + 80) and D-numbers are accepted.',
+      confirmLabel: 'Confirmation',
+      confirmOption: 'I confirm this is a test identity',
+    },
+    askModal: {
+      title: 'Ask for information',
+      submit: 'Send question',
+      intro: "The question is shown in the thread in the vendor's shared channel. Do not include personal data.",
+      label: 'Question to the vendor',
+    },
+    rejectModal: {
+      title: 'Reject request',
+      submit: 'Reject',
+      intro: "The reason is shown in the thread in the vendor's shared channel and emailed to the contact person. Do not include personal data.",
+      label: 'Reason',
+    },
+    errors: {
+      fnr_format: 'A fødselsnummer has 11 digits.',
+      fnr_checksum: 'The check digits do not match. Please check the number.',
+      fnr_date: 'The date in the number does not exist. Check the first six digits.',
+      fnr_needs_confirmation:
+        'This is not a synthetic test number (Tenor) and could belong to a real person. Tick the box only if you have confirmed it is a test identity.',
+      same_as_vendor: 'The fictitious enterprise must have a different organisation number from the system vendor.',
+      required: 'Please fill in this field.',
+      too_long: 'At most 2000 characters.',
+    },
+  },
+  answerModal: {
+    title: 'Answer',
+    submit: 'Send answer',
+    question: 'Question from Brønnøysundregistrene',
+    label: 'Your answer',
+    hint: 'Your answer is shown to the case officer and in the thread. Do not include fødselsnummer or other personal data here.',
+    thanks: 'Thank you! Your answer has been sent.',
+  },
+  confirmation: {
+    title: 'Send confirmation',
+    submit: 'Send email',
+    intro: 'This is the email as it will be sent. The fødselsnummer is masked here; the email contains it in full.',
+    to: 'To',
+    cc: 'Cc',
+    subject: 'Subject',
+    notReady: 'The confirmation cannot be made yet. Check that every step is done.',
+    recheckOff: 'Enhetsregisteret look-ups are off (ENHETSREGISTERET_URL=off).',
+    nothingToRetry: 'There is no failed email to resend.',
   },
 };

@@ -176,6 +176,7 @@ export const nb = {
     },
     answer: 'Svar',
     onlyRequester: 'Bare den som sendte forespørselen (eller Brønnøysundregistrene) kan trekke den tilbake.',
+    noQuestion: (ref: string) => `Det er ikke noe åpent spørsmål på ${ref} nå.`,
     alreadyClosed: (ref: string, status: string) => `Forespørsel ${ref} er allerede avsluttet (${status}).`,
   },
   notes: {
@@ -189,6 +190,71 @@ export const nb = {
     confirmationSent: (name: string) =>
       `:email: Bekreftelsen er sendt på e-post til ${name}. Neste steg er å integrere mot Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} har svart. Saksbehandleren ser svaret.`,
+  },
+  staff: {
+    notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle forespørsler, og bare fra triasjekanalen.',
+    stale: (ref: string, status: string) =>
+      `Noen andre har nettopp endret ${ref} (nå: ${status}). Kortet er oppdatert – se der før du gjør noe mer.`,
+    notFound: 'Fant ikke forespørselen. Den kan være slettet.',
+    alreadyYours: (ref: string) => `Du har allerede ${ref}.`,
+    claimed: (ref: string) => `Du har tatt ${ref}.`,
+    fictitiousModal: {
+      title: 'Fiktiv virksomhet',
+      submit: 'Registrer',
+      intro: (ref: string, vendor: string) => `Organisasjonsnummeret til den fiktive virksomheten som er opprettet i TT02 for *${vendor}* (${ref}).`,
+      label: 'Den fiktive virksomhetens organisasjonsnummer',
+    },
+    fnrModal: {
+      title: 'Fødselsnummer',
+      submit: 'Registrer',
+      intro: (ref: string) =>
+        `Fødselsnummeret leverandøren skal logge inn i TT02 med (${ref}). Det vises aldri i sin helhet i Slack, bare i e-posten til kontaktpersonen.`,
+      label: 'Fødselsnummer (11 siffer)',
+      hint: 'Syntetiske testnumre fra Tenor (måned + 80) og D-numre godtas.',
+      confirmLabel: 'Bekreftelse',
+      confirmOption: 'Jeg bekrefter at dette er en testidentitet',
+    },
+    askModal: {
+      title: 'Be om opplysninger',
+      submit: 'Send spørsmål',
+      intro: 'Spørsmålet vises i tråden i leverandørens delte kanal. Ikke skriv personopplysninger.',
+      label: 'Spørsmål til leverandøren',
+    },
+    rejectModal: {
+      title: 'Avvis forespørsel',
+      submit: 'Avvis',
+      intro: 'Begrunnelsen vises i tråden i leverandørens delte kanal og sendes på e-post til kontaktpersonen. Ikke skriv personopplysninger.',
+      label: 'Begrunnelse',
+    },
+    errors: {
+      fnr_format: 'Et fødselsnummer har 11 siffer.',
+      fnr_checksum: 'Kontrollsifrene stemmer ikke. Sjekk at nummeret er riktig.',
+      fnr_date: 'Datoen i nummeret finnes ikke. Sjekk de seks første sifrene.',
+      fnr_needs_confirmation:
+        'Dette er ikke et syntetisk testnummer (Tenor), og kan tilhøre en ekte person. Kryss av bare hvis du har bekreftet at det er en testidentitet.',
+      same_as_vendor: 'Den fiktive virksomheten må ha et annet organisasjonsnummer enn systemleverandøren.',
+      required: 'Fyll ut dette feltet.',
+      too_long: 'Maks 2000 tegn.',
+    },
+  },
+  answerModal: {
+    title: 'Svar',
+    submit: 'Send svar',
+    question: 'Spørsmål fra Brønnøysundregistrene',
+    label: 'Svaret ditt',
+    hint: 'Svaret vises for saksbehandleren og i tråden. Ikke skriv fødselsnummer eller andre personopplysninger her.',
+    thanks: 'Takk! Svaret er sendt.',
+  },
+  confirmation: {
+    title: 'Send bekreftelse',
+    submit: 'Send e-post',
+    intro: 'Slik blir e-posten. Fødselsnummeret er maskert her; i e-posten står det i sin helhet.',
+    to: 'Til',
+    cc: 'Kopi',
+    subject: 'Emne',
+    notReady: 'Bekreftelsen kan ikke lages ennå. Sjekk at alle stegene er gjort.',
+    recheckOff: 'Oppslag i Enhetsregisteret er slått av (ENHETSREGISTERET_URL=off).',
+    nothingToRetry: 'Det er ingen feilet e-post å sende på nytt.',
   },
 };
 

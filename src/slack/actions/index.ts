@@ -1,11 +1,30 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { OPEN_INTAKE_ACTION_ID } from '../blocks/entryMessage.js';
 import { ACCESS_TYPE_ACTION_ID } from '../blocks/intakeModal.js';
+import { WITHDRAW_ACTION_ID } from '../blocks/receiptMessage.js';
+import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from '../blocks/staffModals.js';
+import { CARD_ACTION } from '../blocks/triageCard.js';
+import { ANSWER_INFO_ACTION_ID } from '../blocks/vendorNote.js';
 import type { SlackDeps } from '../deps.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
+import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
+import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
+import { answerClicked, withdrawClicked } from './vendorActions.js';
 
 export function registerActions(app: App, deps: SlackDeps): void {
+  // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));
+  app.action<BlockButtonAction>(WITHDRAW_ACTION_ID, withdrawClicked(deps));
+  app.action<BlockButtonAction>(ANSWER_INFO_ACTION_ID, answerClicked(deps));
+  // Staff: the triage card
+  app.action<BlockButtonAction>(CARD_ACTION.claim, claimClicked(deps));
+  app.action<BlockButtonAction>(CARD_ACTION.altinn, altinnClicked(deps, fictitiousOrgModal));
+  app.action<BlockButtonAction>(CARD_ACTION.registerFnr, modalClicked(deps, 'register_fnr', registerFnrModal));
+  app.action<BlockButtonAction>(CARD_ACTION.askInfo, modalClicked(deps, 'ask_info', askInfoModal));
+  app.action<BlockButtonAction>(CARD_ACTION.reject, modalClicked(deps, 'reject', rejectModal));
+  app.action<BlockButtonAction>(CARD_ACTION.sendConfirmation, sendConfirmationClicked(deps));
+  app.action<BlockButtonAction>(CARD_ACTION.recheck, recheckClicked(deps));
+  app.action<BlockButtonAction>(CARD_ACTION.retryMail, retryMailClicked(deps));
 }

@@ -25,7 +25,7 @@ export type CardModel = CardData;
 
 /** What a card button carries: the request and the status the card showed when it was rendered. */
 export function cardButtonValue(r: Pick<RequestRow, 'id' | 'status'>, extra?: string): string {
-  return JSON.stringify(extra ? { r: r.id, s: r.status, x: extra } : { r: r.id, s: r.status });
+  return JSON.stringify(extra !== undefined ? { r: r.id, s: r.status, x: extra } : { r: r.id, s: r.status });
 }
 
 const STATUS_EMOJI: Record<Status, string> = {
@@ -48,7 +48,8 @@ const slackDate = (d: Date) =>
 
 function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null, t: ReturnType<typeof texts>): string {
   const lines = [`${esc(name)} (${formatOrgNumber(orgNumber)})`];
-  if (reg) {
+  if (reg?.problem) lines.push(`:x: ${t.errors[reg.problem]}`);
+  else if (reg) {
     if (reg.name.trim().toLowerCase() !== name.trim().toLowerCase()) {
       lines.push(`:warning: _${esc(t.card.registerName(reg.name))}_`);
     }
@@ -138,7 +139,8 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   const v = cardButtonValue(r);
   const out: Button[] = [];
   if (allowed.includes('claim')) {
-    out.push(button(r.assigneeUserId ? t.card.buttons.takeOver : t.card.buttons.claim, CARD_ACTION.claim, v));
+    // The claim carries who the card showed as assignee, so a take-over is always deliberate.
+    out.push(button(r.assigneeUserId ? t.card.buttons.takeOver : t.card.buttons.claim, CARD_ACTION.claim, cardButtonValue(r, r.assigneeUserId ?? '')));
   }
   if (allowed.includes('record_altinn')) {
     out.push(

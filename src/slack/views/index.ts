@@ -1,8 +1,23 @@
 import type { App } from '@slack/bolt';
 import { INTAKE_CALLBACK_ID } from '../blocks/intakeModal.js';
+import { STAFF_MODAL } from '../blocks/staffModals.js';
 import type { SlackDeps } from '../deps.js';
 import { intakeSubmitted } from './intakeSubmission.js';
+import {
+  answerSubmitted,
+  askInfoSubmitted,
+  confirmationSubmitted,
+  fictitiousOrgSubmitted,
+  loginFnrSubmitted,
+  rejectSubmitted,
+} from './staffSubmissions.js';
 
 export function registerViews(app: App, deps: SlackDeps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
+  app.view(STAFF_MODAL.fictitiousOrg, fictitiousOrgSubmitted(deps));
+  app.view(STAFF_MODAL.registerFnr, loginFnrSubmitted(deps));
+  app.view(STAFF_MODAL.askInfo, askInfoSubmitted(deps));
+  app.view(STAFF_MODAL.reject, rejectSubmitted(deps));
+  app.view(STAFF_MODAL.sendConfirmation, confirmationSubmitted(deps));
+  app.view(STAFF_MODAL.answerInfo, answerSubmitted(deps));
 }

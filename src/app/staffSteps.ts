@@ -1,0 +1,231 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { recordEvent } from '../db/repositories/events.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findRequestById } from '../db/repositories/requests.js';
+import { requests, type RequestRow } from '../db/schema.js';
+import { parseFnr, type FnrError } from '../domain/fnr.js';
+import { isOpen, type Status } from '../domain/lifecycle.js';
+import { parseOrgNumber } from '../domain/orgnr.js';
+import { cardUpdate, confirmationMail, rejectionMail, vendorNote } from './effects.js';
+import type { Actor, Ports } from './ports.js';
+import { transition, type TransitionResult } from './transition.js';
+
+export type ClaimResult =
+  | { kind: 'ok'; request: RequestRow; takenOverFrom: string | null }
+  | { kind: 'already_yours'; request: RequestRow }
+  | { kind: 'not_found' }
+  | { kind: 'stale'; request: RequestRow };
+
+/**
+ * Assigns the request to the actor. `expectedAssignee` is who the card showed (null: nobody), so
+ * two people claiming at once cannot both win, and taking over from a colleague is deliberate.
+ */
+export async function claimRequest(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; expectedAssignee: string | null; expectedStatus?: string },
+): Promise<ClaimResult> {
+  const result = await ports.db.transaction(async (tx): Promise<ClaimResult> => {
+    const current = await findRequestById(tx, cmd.requestId);
+    if (!current) return { kind: 'not_found' };
+    if (current.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: current };
+    if (!isOpen(current.status as Status) || (cmd.expectedStatus && cmd.expectedStatus !== current.status)) {
+      return { kind: 'stale', request: current };
+    }
+    const [updated] = await tx
+      .update(requests)
+      .set({ assigneeUserId: cmd.actor.userId, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(requests.id, current.id),
+          eq(requests.status, current.status),
+          cmd.expectedAssignee === null ? isNull(requests.assigneeUserId) : eq(requests.assigneeUserId, cmd.expectedAssignee),
+        ),
+      )
+      .returning();
+    if (!updated) return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
+    const takenOverFrom = current.assigneeUserId;
+    const event = await recordEvent(tx, {
+      requestId: current.id,
+      kind: takenOverFrom ? 'taken_over' : 'claimed',
+      actorUserId: cmd.actor.userId,
+      actorTeamId: cmd.actor.teamId,
+      details: takenOverFrom ? { from: takenOverFrom } : {},
+    });
+    await enqueue(tx, [cardUpdate(current.id, event.id)]);
+    return { kind: 'ok', request: updated, takenOverFrom };
+  });
+  if (result.kind === 'ok') ports.outboxNotify();
+  return result;
+}
+
+export type StepResult<E extends string = never> = TransitionResult | { kind: 'invalid'; error: E };
+
+/** The Altinn step: for a fictitious enterprise it records the enterprise's organisation number. */
+export async function recordAltinnStep(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; expectedStatus?: string; fictitiousOrgNumber?: string },
+): Promise<StepResult<'org_format' | 'org_checksum' | 'same_as_vendor' | 'required'>> {
+  const request = await findRequestById(ports.db, cmd.requestId);
+  if (!request) return { kind: 'not_found' };
+  let fictitious: string | null = null;
+  if (request.accessType === 'fictitious_enterprise') {
+    if (!cmd.fictitiousOrgNumber?.trim()) return { kind: 'invalid', error: 'required' };
+    const parsed = parseOrgNumber(cmd.fictitiousOrgNumber);
+    if (!parsed.ok) return { kind: 'invalid', error: parsed.error === 'format' ? 'org_format' : 'org_checksum' };
+    if (parsed.value === request.vendorOrgNumber) return { kind: 'invalid', error: 'same_as_vendor' };
+    fictitious = parsed.value;
+  }
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'record_altinn',
+    actor: cmd.actor,
+    expectedStatus: cmd.expectedStatus,
+    eventKind: 'altinn_done',
+    changes: () => (fictitious ? { fictitiousOrgNumber: fictitious } : {}),
+    details: fictitious ? { fictitiousOrgNumber: fictitious } : {},
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'altinn_done' })],
+  });
+}
+
+export type FnrStepError = `fnr_${FnrError}` | 'fnr_needs_confirmation';
+
+/**
+ * The fødselsnummer step. A number that is not a synthetic test number could be a real person's:
+ * it is stored only after explicit confirmation, which is audited.
+ */
+export async function registerLoginFnr(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; fnr: string; confirmedTestIdentity: boolean; expectedStatus?: string },
+): Promise<StepResult<FnrStepError>> {
+  const parsed = parseFnr(cmd.fnr);
+  if (!parsed.ok) return { kind: 'invalid', error: `fnr_${parsed.error}` };
+  if (!parsed.synthetic && !cmd.confirmedTestIdentity) return { kind: 'invalid', error: 'fnr_needs_confirmation' };
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'register_fnr',
+    actor: cmd.actor,
+    expectedStatus: cmd.expectedStatus,
+    eventKind: 'fnr_registered',
+    changes: () => ({ loginFnr: parsed.value, loginFnrKind: parsed.kind }),
+    // The number itself never goes into the audit trail; its kind does.
+    details: { fnrKind: parsed.kind, synthetic: parsed.synthetic },
+    before: async (tx, r) => {
+      if (!parsed.synthetic) {
+        await recordEvent(tx, {
+          requestId: r.id,
+          kind: 'fnr_real_confirmed',
+          actorUserId: cmd.actor.userId,
+          actorTeamId: cmd.actor.teamId,
+          details: { fnrKind: parsed.kind },
+        });
+      }
+    },
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'fnr_registered' })],
+  });
+}
+
+const cleanText = (s: string) => s.replace(/\r\n/g, '\n').trim();
+
+export async function askForInformation(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; question: string; expectedStatus?: string },
+): Promise<StepResult<'required' | 'too_long'>> {
+  const question = cleanText(cmd.question);
+  if (!question) return { kind: 'invalid', error: 'required' };
+  if (question.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'ask_info',
+    actor: cmd.actor,
+    expectedStatus: cmd.expectedStatus,
+    eventKind: 'needs_info',
+    changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null }),
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'needs_info', question })],
+  });
+}
+
+export async function answerInformation(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; answer: string },
+): Promise<StepResult<'required' | 'too_long'>> {
+  const answer = cleanText(cmd.answer);
+  if (!answer) return { kind: 'invalid', error: 'required' };
+  if (answer.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'answer_info',
+    actor: cmd.actor,
+    expectedStatus: 'needs_info',
+    eventKind: 'info_answered',
+    changes: () => ({ pausedFrom: null, lastAnswer: answer }),
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'resumed' })],
+  });
+}
+
+export async function rejectRequest(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; reason: string; expectedStatus?: string },
+): Promise<StepResult<'required' | 'too_long'>> {
+  const reason = cleanText(cmd.reason);
+  if (!reason) return { kind: 'invalid', error: 'required' };
+  if (reason.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'reject',
+    actor: cmd.actor,
+    expectedStatus: cmd.expectedStatus,
+    eventKind: 'rejected',
+    changes: () => ({ rejectionReason: reason, pausedFrom: null }),
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'rejected', reason }), rejectionMail(r.id)],
+  });
+}
+
+export type WithdrawResult = TransitionResult | { kind: 'forbidden' };
+
+/** Only the requester, or staff, may withdraw. */
+export async function withdrawRequest(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; actorIsStaff: boolean },
+): Promise<WithdrawResult> {
+  const request = await findRequestById(ports.db, cmd.requestId);
+  if (!request) return { kind: 'not_found' };
+  if (!cmd.actorIsStaff && request.requesterUserId !== cmd.actor.userId) return { kind: 'forbidden' };
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'withdraw',
+    actor: cmd.actor,
+    eventKind: 'withdrawn',
+    changes: () => ({ pausedFrom: null }),
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'withdrawn' })],
+  });
+}
+
+/** The last step: the request completes and the confirmation email is queued, exactly once. */
+export async function sendConfirmation(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; expectedStatus?: string },
+): Promise<TransitionResult> {
+  return transition(ports, {
+    requestId: cmd.requestId,
+    action: 'send_confirmation',
+    actor: cmd.actor,
+    expectedStatus: cmd.expectedStatus,
+    eventKind: 'completed',
+    effects: (r) => [confirmationMail(r.id)],
+  });
+}
+
+/** Records an attempt to act without permission (audited; nothing changes). */
+export async function recordDenied(
+  ports: Ports,
+  cmd: { requestId: string | null; actor: Actor; action: string; reason: 'not_staff' | 'wrong_channel' | 'not_requester' },
+): Promise<void> {
+  const requestId = cmd.requestId && (await findRequestById(ports.db, cmd.requestId)) ? cmd.requestId : null;
+  await recordEvent(ports.db, {
+    requestId,
+    kind: 'denied',
+    actorUserId: cmd.actor.userId,
+    actorTeamId: cmd.actor.teamId,
+    details: { action: cmd.action, reason: cmd.reason },
+  });
+}

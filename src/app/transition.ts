@@ -1,0 +1,64 @@
+import type { Tx } from '../db/client.js';
+import { recordEvent } from '../db/repositories/events.js';
+import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
+import { findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
+import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
+import { nextStatus, type Action, type Status } from '../domain/lifecycle.js';
+import { cardUpdate } from './effects.js';
+import type { Actor, Ports } from './ports.js';
+
+export type TransitionResult =
+  | { kind: 'ok'; request: RequestRow; event: RequestEventRow }
+  | { kind: 'not_found' }
+  /** The request is not (or no longer) in a state that allows the action: the card was stale. */
+  | { kind: 'stale'; request: RequestRow };
+
+export interface TransitionCommand {
+  requestId: string;
+  action: Action;
+  actor: Actor;
+  /** The status the clicked card showed; a different stored status means the card was stale. */
+  expectedStatus?: string;
+  changes?: (from: RequestRow) => Partial<NewRequestRow>;
+  eventKind: string;
+  details?: Record<string, unknown>;
+  /** Side effects besides the card update, keyed by the new event's id. */
+  effects?: (request: RequestRow, event: RequestEventRow) => OutboxItem[];
+  /** Extra audit events written in the same transaction, before the transition's own. */
+  before?: (tx: Tx, request: RequestRow) => Promise<void>;
+}
+
+/**
+ * Moves a request through the lifecycle: the domain decides whether the action is allowed, and a
+ * conditional update (WHERE status = the status we read) in one transaction with the audit event
+ * and the outbox rows makes concurrent clicks move it exactly once.
+ */
+export async function transition(ports: Ports, cmd: TransitionCommand): Promise<TransitionResult> {
+  const result = await ports.db.transaction(async (tx): Promise<TransitionResult> => {
+    const current = await findRequestById(tx, cmd.requestId);
+    if (!current) return { kind: 'not_found' };
+    if (cmd.expectedStatus && cmd.expectedStatus !== current.status) return { kind: 'stale', request: current };
+    const from = current.status as Status;
+    const to = nextStatus(from, cmd.action, current.pausedFrom as Status | null);
+    if (!to) return { kind: 'stale', request: current };
+    const updated = await updateRequestIfStatus(tx, current.id, from, { status: to, ...cmd.changes?.(current) });
+    if (!updated) {
+      // Someone else moved it between our read and our write; report what it is now.
+      return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
+    }
+    await cmd.before?.(tx, updated);
+    const event = await recordEvent(tx, {
+      requestId: current.id,
+      kind: cmd.eventKind,
+      actorUserId: cmd.actor.userId,
+      actorTeamId: cmd.actor.teamId,
+      fromStatus: from,
+      toStatus: to,
+      details: cmd.details,
+    });
+    await enqueue(tx, [cardUpdate(current.id, event.id), ...(cmd.effects?.(updated, event) ?? [])]);
+    return { kind: 'ok', request: updated, event };
+  });
+  if (result.kind === 'ok') ports.outboxNotify();
+  return result;
+}

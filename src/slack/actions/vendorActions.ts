@@ -1,0 +1,57 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { withdrawRequest } from '../../app/staffSteps.js';
+import { findRequestById } from '../../db/repositories/requests.js';
+import { isOpen, type Status } from '../../domain/lifecycle.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts } from '../../domain/texts/index.js';
+import { answerInfoModal } from '../blocks/staffModals.js';
+import type { SlackDeps } from '../deps.js';
+import { tell } from '../respond.js';
+
+type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+const requestIdSchema = z.uuid();
+
+/** "Withdraw request" on the receipt: the requester (or staff) ends the request. */
+export function withdrawClicked(deps: SlackDeps) {
+  return async ({ ack, body, action, client }: Args) => {
+    await ack();
+    const requestId = requestIdSchema.safeParse(action.value);
+    if (!requestId.success) return;
+    const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id };
+    const locale = await deps.directory.locale(who.userId);
+    const t = texts(locale);
+    const result = await withdrawRequest(deps.ports, {
+      requestId: requestId.data,
+      actor: { userId: who.userId, teamId: who.teamId },
+      actorIsStaff: await deps.directory.isStaff(who.userId),
+    });
+    if (result.kind === 'forbidden') {
+      await tell(deps, client, who, t.vendor.onlyRequester);
+    } else if (result.kind === 'stale') {
+      await tell(deps, client, who, t.vendor.alreadyClosed(formatReference(result.request.number), t.status[result.request.status as Status]));
+    } else if (result.kind === 'not_found') {
+      await tell(deps, client, who, t.staff.notFound);
+    }
+  };
+}
+
+/** "Answer" under a question in the vendor thread opens a modal in the clicker's language. */
+export function answerClicked(deps: SlackDeps) {
+  return async ({ ack, body, action, client }: Args) => {
+    await ack();
+    const requestId = requestIdSchema.safeParse(action.value);
+    if (!requestId.success) return;
+    const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id };
+    const locale = deps.directory.cachedLocale(who.userId) ?? (await deps.directory.locale(who.userId));
+    const request = await findRequestById(deps.ports.db, requestId.data);
+    const t = texts(locale);
+    if (!request) return void (await tell(deps, client, who, t.staff.notFound));
+    if (request.status !== 'needs_info' || request.channelId !== who.channelId) {
+      const ref = formatReference(request.number);
+      await tell(deps, client, who, isOpen(request.status as Status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, t.status[request.status as Status]));
+      return;
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: answerInfoModal(request, locale) });
+  };
+}

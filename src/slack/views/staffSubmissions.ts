@@ -1,0 +1,179 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { TransitionResult } from '../../app/transition.js';
+import {
+  answerInformation,
+  askForInformation,
+  recordAltinnStep,
+  registerLoginFnr,
+  rejectRequest,
+  sendConfirmation,
+} from '../../app/staffSteps.js';
+import type { Status } from '../../domain/lifecycle.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts, type Locale } from '../../domain/texts/index.js';
+import type { SlackDeps } from '../deps.js';
+import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../blocks/staffModals.js';
+import { allowStaff } from '../respond.js';
+import { cardUpdate } from '../../app/effects.js';
+import { enqueue } from '../../db/repositories/outbox.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
+
+const textOf = (v: Values, id: string) => v[id]?.[id]?.value ?? '';
+
+/** Parses the modal's metadata and re-checks that the submitter is staff (a modal outlives a click). */
+async function staffSubmission(deps: SlackDeps, a: Args, action: string): Promise<RequestMetadata | null> {
+  const meta = parseRequestMetadata(a.view.private_metadata);
+  const who = { userId: a.body.user.id, teamId: a.body.user.team_id, channelId: deps.config.slack.triageChannelId };
+  if (!meta) {
+    await a.ack({ response_action: 'update', view: noticeView('nb', texts('nb').intake.title, texts('nb').refusals.somethingWentWrong) });
+    return null;
+  }
+  if (!(await deps.directory.isStaff(who.userId))) {
+    await a.ack({ response_action: 'update', view: noticeView(meta.locale, texts(meta.locale).intake.title, texts(meta.locale).staff.notAllowed) });
+    await allowStaff(deps, a.client, { ...who, channelId: undefined }, action, meta.requestId, { requireTriageChannel: false });
+    return null;
+  }
+  return meta;
+}
+
+/** Closes the modal on success; on a stale request explains in place and refreshes the card. */
+async function finish(deps: SlackDeps, a: Args, locale: Locale, result: TransitionResult): Promise<void> {
+  const t = texts(locale);
+  if (result.kind === 'ok') {
+    await a.ack();
+    return;
+  }
+  if (result.kind === 'not_found') {
+    await a.ack({ response_action: 'update', view: noticeView(locale, t.intake.title, t.staff.notFound) });
+    return;
+  }
+  await a.ack({
+    response_action: 'update',
+    view: noticeView(locale, t.intake.title, t.staff.stale(formatReference(result.request.number), t.status[result.request.status as Status])),
+  });
+  await enqueue(deps.ports.db, [cardUpdate(result.request.id, `refresh-${Date.now()}`)]);
+  deps.ports.outboxNotify();
+}
+
+const actorOf = (a: Args) => ({ userId: a.body.user.id, teamId: a.body.user.team_id });
+
+export function fictitiousOrgSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'record_altinn');
+    if (!meta) return;
+    const t = texts(meta.locale);
+    const result = await recordAltinnStep(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      expectedStatus: meta.status,
+      fictitiousOrgNumber: textOf(a.view.state.values as Values, 'fictitious_org_number'),
+    });
+    if (result.kind === 'invalid') {
+      const message =
+        result.error === 'same_as_vendor' ? t.staff.errors.same_as_vendor : result.error === 'required' ? t.staff.errors.required : t.errors[result.error];
+      await a.ack({ response_action: 'errors', errors: { fictitious_org_number: message } });
+      return;
+    }
+    await finish(deps, a, meta.locale, result);
+  };
+}
+
+export function loginFnrSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'register_fnr');
+    if (!meta) return;
+    const values = a.view.state.values as Values;
+    const confirmed = (values.test_identity?.test_identity?.selected_options ?? []).some((o) => o.value === TEST_IDENTITY_VALUE);
+    const result = await registerLoginFnr(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      expectedStatus: meta.status,
+      fnr: textOf(values, 'login_fnr'),
+      confirmedTestIdentity: confirmed,
+    });
+    if (result.kind === 'invalid') {
+      const message = texts(meta.locale).staff.errors[result.error];
+      const field = result.error === 'fnr_needs_confirmation' ? 'test_identity' : 'login_fnr';
+      await a.ack({ response_action: 'errors', errors: { [field]: message } });
+      return;
+    }
+    await finish(deps, a, meta.locale, result);
+  };
+}
+
+export function askInfoSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'ask_info');
+    if (!meta) return;
+    const result = await askForInformation(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      expectedStatus: meta.status,
+      question: textOf(a.view.state.values as Values, 'question'),
+    });
+    if (result.kind === 'invalid') {
+      await a.ack({ response_action: 'errors', errors: { question: texts(meta.locale).staff.errors[result.error] } });
+      return;
+    }
+    await finish(deps, a, meta.locale, result);
+  };
+}
+
+export function rejectSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'reject');
+    if (!meta) return;
+    const result = await rejectRequest(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      expectedStatus: meta.status,
+      reason: textOf(a.view.state.values as Values, 'reason'),
+    });
+    if (result.kind === 'invalid') {
+      await a.ack({ response_action: 'errors', errors: { reason: texts(meta.locale).staff.errors[result.error] } });
+      return;
+    }
+    await finish(deps, a, meta.locale, result);
+  };
+}
+
+/** The vendor's answer to a question (any member of the vendor channel may answer). */
+export function answerSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = parseRequestMetadata(a.view.private_metadata);
+    if (!meta) {
+      await a.ack({ response_action: 'update', view: noticeView('nb', texts('nb').intake.title, texts('nb').refusals.somethingWentWrong) });
+      return;
+    }
+    const t = texts(meta.locale);
+    const result = await answerInformation(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      answer: textOf(a.view.state.values as Values, 'answer'),
+    });
+    if (result.kind === 'invalid') {
+      await a.ack({ response_action: 'errors', errors: { answer: t.staff.errors[result.error] } });
+      return;
+    }
+    if (result.kind === 'ok') {
+      await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.answerModal.title, t.answerModal.thanks) });
+      return;
+    }
+    const status = result.kind === 'stale' ? t.status[result.request.status as Status] : '';
+    await a.ack({
+      response_action: 'update',
+      view: noticeView(meta.locale, t.answerModal.title, result.kind === 'stale' ? t.vendor.alreadyClosed(formatReference(result.request.number), status) : t.staff.notFound),
+    });
+  };
+}
+
+export function confirmationSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'send_confirmation');
+    if (!meta) return;
+    const result = await sendConfirmation(deps.ports, { requestId: meta.requestId, actor: actorOf(a), expectedStatus: meta.status });
+    await finish(deps, a, meta.locale, result);
+  };
+}

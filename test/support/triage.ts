@@ -1,0 +1,115 @@
+import { eq } from 'drizzle-orm';
+import { requestEvents, requests, type RequestRow } from '../../src/db/schema.js';
+import { TRIAGE, VENDOR_CHANNEL, type Harness } from './harness.js';
+import { fileRequest, type IntakeFields } from './intake.js';
+import { blockActionPayload, checkboxes, plainInput, viewSubmissionPayload, type StateValues } from './slackRequests.js';
+
+export const allText = (x: unknown): string => JSON.stringify(x);
+
+/** Files a request as a vendor and waits until its triage card and receipt are posted. */
+export async function fileAndAwaitCard(h: Harness, user: string, fields: IntakeFields): Promise<RequestRow> {
+  const { res } = await fileRequest(h, user, fields);
+  const ref = /TT02-(\d{4})/.exec(allText(res.body));
+  if (!ref) throw new Error(`intake was not accepted: ${allText(res.body)}`);
+  const number = Number(ref[1]);
+  // The card is updated with the receipt's link once both are posted and their timestamps stored.
+  await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref[0]) && allText(a.blocks).includes('|kvittering>'));
+  const row = await byNumber(h, number);
+  if (!row.triageTs || !row.receiptTs) throw new Error(`${ref[0]} has no card or receipt timestamp`);
+  return row;
+}
+
+export async function byNumber(h: Harness, number: number): Promise<RequestRow> {
+  const [row] = await h.db.database.db.select().from(requests).where(eq(requests.number, number));
+  return row!;
+}
+
+export async function reload(h: Harness, r: { id: string }): Promise<RequestRow> {
+  const [row] = await h.db.database.db.select().from(requests).where(eq(requests.id, r.id));
+  return row!;
+}
+
+export async function eventsOf(h: Harness, r: { id: string }) {
+  return h.db.database.db.select().from(requestEvents).where(eq(requestEvents.requestId, r.id)).orderBy(requestEvents.id);
+}
+
+/** A click on a card button, as Slack sends it; `shown` is the state the card showed. */
+export function clickCard(
+  h: Harness,
+  o: { user: string; actionId: string; request: RequestRow; shown?: Partial<RequestRow>; extra?: string; channel?: string; team?: string },
+) {
+  const shown = { ...o.request, ...o.shown };
+  const value = JSON.stringify(o.extra !== undefined ? { r: shown.id, s: shown.status, x: o.extra } : { r: shown.id, s: shown.status });
+  return h.send.interactive(
+    blockActionPayload({
+      user: { id: o.user, team_id: o.team ?? 'THOST' },
+      channel: o.channel ?? TRIAGE,
+      message: { ts: o.request.triageTs ?? '1700000000.000001' },
+      action: { action_id: o.actionId, block_id: `card:${o.request.id}`, value },
+    }),
+  );
+}
+
+/** A click on a button in the vendor channel (receipt or thread note). */
+export function clickVendorButton(h: Harness, o: { user: string; actionId: string; request: RequestRow; channel?: string }) {
+  return h.send.interactive(
+    blockActionPayload({
+      user: { id: o.user, team_id: 'TVENDOR01' },
+      channel: o.channel ?? VENDOR_CHANNEL,
+      message: { ts: o.request.receiptTs ?? '1700000000.000002' },
+      action: { action_id: o.actionId, block_id: `receipt:${o.request.id}`, value: o.request.id },
+    }),
+  );
+}
+
+/** Waits for the modal opened after a click and returns its callback id and metadata. */
+export async function awaitModal(h: Harness, callbackId: string, after: number) {
+  const call = await h.slack.waitFor(
+    'views.open',
+    (a) => (a.view as { callback_id?: string }).callback_id === callbackId && h.slack.callsOf('views.open').length > after,
+  );
+  const view = call.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+  return { id: (call.response.view as { id: string }).id, view };
+}
+
+export function submitModal(
+  h: Harness,
+  o: { user: string; callbackId: string; privateMetadata: string; values: StateValues; viewId?: string; team?: string },
+) {
+  return h.send.interactive(
+    viewSubmissionPayload({
+      user: { id: o.user, team_id: o.team ?? 'THOST' },
+      view: { id: o.viewId ?? `V${Date.now()}`, callback_id: o.callbackId, private_metadata: o.privateMetadata, state: { values: o.values } },
+    }),
+  );
+}
+
+export const text = (id: string, value: string): StateValues => ({ [id]: { [id]: plainInput(value) } });
+export const ticked = (id: string, value: string): StateValues => ({ [id]: { [id]: checkboxes([value]) } });
+
+/** The latest version of the card (post or update) in the triage channel. */
+export function latestCard(h: Harness, r: RequestRow): unknown {
+  const stored = h.slack.message(TRIAGE, r.triageTs!);
+  return stored?.history.at(-1)?.blocks;
+}
+
+/** Waits until the card in the triage channel satisfies `pred`. */
+export async function awaitCard(h: Harness, r: RequestRow, pred: (blocksJson: string) => boolean): Promise<string> {
+  const now = () => allText(latestCard(h, r));
+  if (pred(now())) return now();
+  await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && a.ts === r.triageTs && pred(allText(a.blocks)));
+  return now();
+}
+
+/** Waits for a note in the vendor thread whose text satisfies `pred`. */
+export function awaitThreadNote(h: Harness, r: RequestRow, pred: (s: string) => boolean) {
+  return h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === r.receiptTs && pred(allText(a.blocks)));
+}
+
+export function threadNotes(h: Harness, r: RequestRow) {
+  return h.slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === r.receiptTs && !c.failed);
+}
+
+export function ephemeralsTo(h: Harness, user: string) {
+  return h.slack.callsOf('chat.postEphemeral').filter((c) => c.args.user === user);
+}
