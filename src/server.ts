@@ -11,7 +11,7 @@ import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
-import { mailDeliveryHandlers, onMailGivenUp } from './mail/delivery.js';
+import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
 
 export interface RunningServer {
   /** http://127.0.0.1:PORT */
@@ -28,6 +28,8 @@ export interface ServerOptions {
   database?: Database;
   /** Outbox tuning (tests use short delays). */
   outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number };
+  /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
+  deliver?: boolean;
 }
 
 async function health(db: Database, res: ServerResponse): Promise<void> {
@@ -71,7 +73,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       ...slackDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, notify: ports.outboxNotify }),
       ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
     },
-    onGiveUp: (row, error) => onMailGivenUp(database.db, row, error, ports.outboxNotify),
+    onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
     ...opts.outbox,
   });
 
@@ -96,7 +98,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   );
   const started = (await app.start(config.port)) as unknown as Server | undefined;
   const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
-  worker.start();
+  if (opts.deliver !== false) worker.start();
   log.info({ port, socketMode: !!slack.appToken }, 'tt02-access is running');
 
   return {

@@ -37,5 +37,5 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
 }
 
 function shortError(e: string | null): string {
-  return (e ?? 'unknown error').slice(0, 200);
+  return (e ?? 'unknown error').replace(/^\w*Error: /, '').slice(0, 200);
 }

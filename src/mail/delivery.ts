@@ -70,12 +70,17 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
 }
 
 async function send(mailer: Mailer, mail: OutgoingMail) {
+  let sent;
   try {
-    return await mailer.send(mail);
+    sent = await mailer.send(mail);
   } catch (err) {
     if (err instanceof PermanentMailError) throw new PermanentDeliveryError(err.message);
     throw err;
   }
+  // Copies may go through while the main recipient is refused: that is not a delivered confirmation.
+  const refused = mail.to.filter((a) => sent.rejected.map((r) => r.toLowerCase()).includes(a.toLowerCase()));
+  if (refused.length > 0) throw new PermanentDeliveryError("the mail server refused the contact person's address");
+  return sent;
 }
 
 export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config; notify: () => void }): Record<string, OutboxHandler> {
@@ -105,9 +110,13 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
   };
 }
 
-/** A given-up email shows as failing on the card, with a retry button. */
-export async function onMailGivenUp(db: Db, row: OutboxRow, _error: string, notify: () => void): Promise<void> {
+/**
+ * A failing confirmation shows on the card: "retrying" after its first failure, "failing" with a
+ * retry button once given up. (Not on every retry: the card would flicker.)
+ */
+export async function onMailFailed(db: Db, row: OutboxRow, _error: string, final: boolean, notify: () => void): Promise<void> {
   if (row.kind !== EFFECT.confirmationMail || !row.requestId) return;
-  await enqueue(db, [cardUpdate(row.requestId, `mail-failed-${row.id}-${row.attempts}`)]);
+  if (!final && row.attempts !== 1) return;
+  await enqueue(db, [cardUpdate(row.requestId, `mail-${final ? 'failed' : 'retrying'}-${row.id}-${row.attempts}`)]);
   notify();
 }

@@ -27,8 +27,8 @@ export interface OutboxWorkerOptions {
   handlers: Record<string, OutboxHandler>;
   logger: Logger;
   maxAttempts: number;
-  /** Called once a row is given up on, to make the failure visible (e.g. on the triage card). */
-  onGiveUp?: (row: OutboxRow, error: string) => Promise<void>;
+  /** Called after a failed attempt (`final`: given up), to make failures visible (e.g. on the triage card). */
+  onFailure?: (row: OutboxRow, error: string, final: boolean) => Promise<void>;
   leaseMs?: number;
   pollMs?: number;
   batchSize?: number;
@@ -75,11 +75,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       if (permanent || row.attempts >= o.maxAttempts) {
         await markFailed(o.db, row.id, message);
         log.warn({ id: row.id, kind: row.kind, attempts: row.attempts, err: message }, 'gave up delivering');
-        await o.onGiveUp?.(row, message).catch((e) => log.error({ err: e }, 'onGiveUp failed'));
+        await o.onFailure?.(row, message, true).catch((e) => log.error({ err: e }, 'onFailure failed'));
       } else {
         const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(row.attempts, baseDelayMs, maxDelayMs);
         await markRetry(o.db, row.id, message, delay);
         log.info({ id: row.id, kind: row.kind, attempts: row.attempts, delayMs: Math.round(delay), err: message }, 'will retry');
+        await o.onFailure?.(row, message, false).catch((e) => log.error({ err: e }, 'onFailure failed'));
         schedule(delay);
       }
     }

@@ -38,6 +38,8 @@ export interface FakeSlackCall {
 }
 
 export type FakeSlackFault =
+  /** The call takes effect (e.g. the message is posted) but the answer is lost: the client sees a 5xx. */
+  | { status: number; afterHandling: true }
   | { status: 429; retryAfter?: number }
   | { status: number; body?: string }
   | { error: string; extra?: Args }
@@ -541,6 +543,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const fault = takeFault(method);
       if (fault) call.fault = fault;
 
+      if (fault && 'afterHandling' in fault) {
+        call.failed = true;
+        call.response = handle(method, args, call);
+        record(call);
+        send(res, fault.status, JSON.stringify({ ok: false, error: 'fatal_error' }));
+        return;
+      }
       if (fault && 'status' in fault) {
         call.failed = true;
         if (fault.status === 429) {

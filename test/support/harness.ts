@@ -34,14 +34,15 @@ export interface Harness {
   stop(): Promise<void>;
   /** Stops just the app (as if the process died), keeping database, fake Slack and SMTP. */
   stopApp(): Promise<void>;
-  /** Starts the app again on the same database. */
-  restartApp(env?: Record<string, string>): Promise<void>;
+  /** Starts the app again on the same database (delivering, unless told otherwise). */
+  restartApp(env?: Record<string, string>, deliver?: boolean): Promise<void>;
 }
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  /** Keep the outbox worker from delivering (to test what survives a crash before delivery). */
   outboxPollMs?: number;
+  /** False: the app commits outbox rows but never delivers them, like a process killed right after a commit. */
+  deliver?: boolean;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -84,11 +85,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
 
-  const start = async (extra: Record<string, string> = {}) =>
+  const start = async (extra: Record<string, string> = {}, deliver = opts.deliver) =>
     startServer(loadConfig({ ...env, ...extra }), {
       logger: createLogger('info', sink),
       database: db.database,
       outbox: { pollMs: opts.outboxPollMs ?? 100, baseDelayMs: 20, maxDelayMs: 200 },
+      deliver,
     });
 
   let server = await start();
@@ -113,8 +115,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async stopApp() {
       await server.stop();
     },
-    async restartApp(extra) {
-      server = await start(extra);
+    async restartApp(extra, deliver = true) {
+      server = await start(extra, deliver);
     },
   } as Harness;
   return h;

@@ -113,3 +113,30 @@ export function threadNotes(h: Harness, r: RequestRow) {
 export function ephemeralsTo(h: Harness, user: string) {
   return h.slack.callsOf('chat.postEphemeral').filter((c) => c.args.user === user);
 }
+
+/** Drives a request through the Altinn and fødselsnummer steps from the card, as staff would. */
+export async function advanceToFnrRegistered(h: Harness, r: RequestRow, staff: string, fnr: string): Promise<RequestRow> {
+  let opened = h.slack.callsOf('views.open').length;
+  await clickCard(h, { user: staff, actionId: 'card_altinn', request: r });
+  if (r.accessType === 'fictitious_enterprise') {
+    const m = await awaitModal(h, 'staff_fictitious_org', opened);
+    const res = await submitModal(h, { user: staff, callbackId: 'staff_fictitious_org', privateMetadata: m.view.private_metadata, values: text('fictitious_org_number', '991825827') });
+    if (res.text !== '') throw new Error(`fictitious step refused: ${res.text}`);
+  }
+  await awaitCard(h, r, (c) => c.includes('card_register_fnr'));
+  const afterAltinn = await reload(h, r);
+  if (afterAltinn.status !== 'altinn_done') throw new Error(`Altinn step did not happen: ${afterAltinn.status}`);
+  opened = h.slack.callsOf('views.open').length;
+  await clickCard(h, { user: staff, actionId: 'card_register_fnr', request: afterAltinn });
+  const m = await awaitModal(h, 'staff_register_fnr', opened);
+  const res = await submitModal(h, { user: staff, callbackId: 'staff_register_fnr', privateMetadata: m.view.private_metadata, values: text('login_fnr', fnr) });
+  if (res.text !== '') throw new Error(`fnr step refused: ${res.text}`);
+  return reload(h, r);
+}
+
+/** Clicks "Send confirmation" and returns the preview modal. */
+export async function openConfirmationPreview(h: Harness, r: RequestRow, staff: string) {
+  const opened = h.slack.callsOf('views.open').length;
+  await clickCard(h, { user: staff, actionId: 'card_send_confirmation', request: r });
+  return awaitModal(h, 'staff_send_confirmation', opened);
+}

@@ -160,7 +160,7 @@ export const en: Texts = {
     info_answered: 'Vendor answered',
     rejected: 'Rejected',
     withdrawn: 'Withdrawn',
-    completed: 'Confirmation sent',
+    completed: 'Completed, confirmation queued',
     register_rechecked: 'Register re-checked',
     mail_retry: 'Email resent',
   },

@@ -162,7 +162,7 @@ export const nb = {
     info_answered: 'Leverandøren svarte',
     rejected: 'Avvist',
     withdrawn: 'Trukket tilbake',
-    completed: 'Bekreftelse sendt',
+    completed: 'Fullført, bekreftelse lagt i kø',
     register_rechecked: 'Enhetsregisteret sjekket på nytt',
     mail_retry: 'Ny sending av e-post',
   } as Record<string, string>,
