@@ -33,15 +33,26 @@ export type SubmitResult =
 const UNIQUE_VIOLATION = '23505';
 
 export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<SubmitResult> {
-  const validated = validateIntake(cmd.input);
+  const validated = validateIntake(cmd.input, { namesFromRegister: !!ports.register });
   if (!validated.ok) return { kind: 'invalid', errors: validated.errors };
   const req = validated.value;
 
   const earlier = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
   if (earlier) return { kind: 'already_submitted', request: earlier };
 
-  const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1500);
+  const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1200);
   if (verdict.errors) return { kind: 'invalid', errors: verdict.errors };
+  // A name left blank is taken from the register; if the register did not answer, ask for it.
+  const missing: IntakeErrors = {};
+  if (!req.vendorOrgName) {
+    if (verdict.vendor) req.vendorOrgName = verdict.vendor.name;
+    else missing.vendor_org_name = 'name_register_unavailable';
+  }
+  if (req.customer && !req.customer.orgName) {
+    if (verdict.customer) req.customer.orgName = verdict.customer.name;
+    else missing.customer_org_name = 'name_register_unavailable';
+  }
+  if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
   try {
     const created = await ports.db.transaction(async (tx) => {

@@ -37,7 +37,8 @@ export type IntakeErrorCode =
   | 'ack_required'
   | 'register_not_found'
   | 'register_removed'
-  | 'register_deleted';
+  | 'register_deleted'
+  | 'name_register_unavailable';
 
 export type IntakeErrors = Partial<Record<FieldId, IntakeErrorCode>>;
 
@@ -81,8 +82,11 @@ function isAccessType(s: string | null | undefined): s is AccessType {
   return (ACCESS_TYPES as readonly string[]).includes(s ?? '');
 }
 
-/** Checks every rule of the domain table and reports each failure at its field. */
-export function validateIntake(input: IntakeInput): IntakeResult {
+/**
+ * Checks every rule of the domain table and reports each failure at its field. With
+ * `namesFromRegister`, organisation names may be left blank (empty string): the register fills them.
+ */
+export function validateIntake(input: IntakeInput, opts: { namesFromRegister?: boolean } = {}): IntakeResult {
   const errors: IntakeErrors = {};
   const blank = (s: string | null | undefined) => !s || !s.trim();
 
@@ -92,8 +96,8 @@ export function validateIntake(input: IntakeInput): IntakeResult {
     if (r.ok) return r.value;
     errors[field] = r.error === 'format' ? 'org_format' : 'org_checksum';
   };
-  const name = (field: FieldId, raw: string | null | undefined): string | undefined => {
-    if (blank(raw)) return void (errors[field] = 'required');
+  const name = (field: FieldId, raw: string | null | undefined, fromRegister = false): string | undefined => {
+    if (blank(raw)) return fromRegister ? '' : void (errors[field] = 'required');
     const r = parseName(raw!);
     if (r.ok) return r.value;
     errors[field] = `name_${r.error}`;
@@ -112,7 +116,7 @@ export function validateIntake(input: IntakeInput): IntakeResult {
   };
 
   const vendorOrgNumber = org('vendor_org_number', input.vendor_org_number);
-  const vendorOrgName = name('vendor_org_name', input.vendor_org_name);
+  const vendorOrgName = name('vendor_org_name', input.vendor_org_name, opts.namesFromRegister);
   const contactName = name('contact_name', input.contact_name);
   const contactEmail = email('contact_email', input.contact_email);
   const contactPhone = phone('contact_phone', input.contact_phone, false);
@@ -122,12 +126,12 @@ export function validateIntake(input: IntakeInput): IntakeResult {
   let customer: CustomerDetails | null = null;
   if (accessType === 'customer_delegation') {
     const orgNumber = org('customer_org_number', input.customer_org_number);
-    const orgName = name('customer_org_name', input.customer_org_name);
+    const orgName = name('customer_org_name', input.customer_org_name, opts.namesFromRegister);
     const cEmail = email('customer_email', input.customer_email);
     const cPhone = phone('customer_phone', input.customer_phone, true);
     if (!input.production_data_ack) errors.production_data_ack = 'ack_required';
     if (orgNumber && vendorOrgNumber && orgNumber === vendorOrgNumber) errors.customer_org_number = 'same_org';
-    if (orgNumber && orgName && cEmail && cPhone) customer = { orgNumber, orgName, email: cEmail, phone: cPhone };
+    if (orgNumber && orgName !== undefined && cEmail && cPhone) customer = { orgNumber, orgName, email: cEmail, phone: cPhone };
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
@@ -136,7 +140,7 @@ export function validateIntake(input: IntakeInput): IntakeResult {
     value: {
       accessType: accessType!,
       vendorOrgNumber: vendorOrgNumber!,
-      vendorOrgName: vendorOrgName!,
+      vendorOrgName: vendorOrgName ?? '',
       contactName: contactName!,
       contactEmail: contactEmail!,
       contactPhone: contactPhone!,

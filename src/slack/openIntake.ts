@@ -19,7 +19,7 @@ export async function openIntakeModal(
   const locale: Locale = localeKnown ?? (await within(localeLookup, 700, 'nb' as Locale));
   const opened = await client.views.open({
     trigger_id: args.triggerId,
-    view: intakeModal({ channelId: args.channelId, locale }),
+    view: intakeModal({ channelId: args.channelId, locale }, {}, { registerOn: !!deps.ports.register }),
   });
   const view = opened.view as { id?: string; hash?: string } | undefined;
   if (!view?.id) return;
@@ -39,7 +39,7 @@ export async function openIntakeModal(
   } else if (actualLocale !== locale) {
     // Nothing typed yet within this split second is worth a hash conflict: update only if unchanged.
     await client.views
-      .update({ view_id: view.id, hash: view.hash, view: intakeModal({ channelId: args.channelId, locale: actualLocale }) })
+      .update({ view_id: view.id, hash: view.hash, view: intakeModal({ channelId: args.channelId, locale: actualLocale }, {}, { registerOn: !!deps.ports.register }) })
       .catch(() => undefined);
   }
 }

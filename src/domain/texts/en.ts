@@ -37,6 +37,7 @@ export const en: Texts = {
       email: 'name@company.com',
     },
     hints: {
+      orgNameFromRegister: 'May be left blank: we then use the name in the Central Coordinating Register.',
       contact_email: 'The confirmation is sent here. It is never shown in the shared channel.',
       contact_phone: 'Norwegian or international number. Never shown in the shared channel.',
     },
@@ -66,6 +67,7 @@ export const en: Texts = {
     register_not_found: 'This organisation number is not in the Central Coordinating Register (Enhetsregisteret). Please check it.',
     register_removed: 'This organisation number has been removed from the Central Coordinating Register.',
     register_deleted: 'This enterprise is deleted in the Central Coordinating Register and cannot be given access.',
+    name_register_unavailable: 'The register is not answering right now, so we cannot fetch the name. Please type it in.',
   },
   duplicate: (ref: string) =>
     `There is already an open request for this organisation (${ref}). Follow it up in its thread in the channel, or withdraw it before sending a new one.`,

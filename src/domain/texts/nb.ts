@@ -39,6 +39,7 @@ export const nb = {
       email: 'navn@virksomhet.no',
     },
     hints: {
+      orgNameFromRegister: 'Kan stå tomt: da bruker vi navnet i Enhetsregisteret.',
       contact_email: 'Bekreftelsen sendes hit. Den vises aldri i den delte kanalen.',
       contact_phone: 'Norsk eller utenlandsk nummer. Vises aldri i den delte kanalen.',
     },
@@ -68,6 +69,7 @@ export const nb = {
     register_not_found: 'Finner ikke dette organisasjonsnummeret i Enhetsregisteret. Sjekk at det er riktig.',
     register_removed: 'Dette organisasjonsnummeret er fjernet fra Enhetsregisteret.',
     register_deleted: 'Virksomheten er slettet i Enhetsregisteret og kan ikke få tilgang.',
+    name_register_unavailable: 'Enhetsregisteret svarer ikke akkurat nå, så vi kan ikke hente navnet. Skriv det inn.',
   } satisfies Record<IntakeErrorCode, string>,
   duplicate: (ref: string) =>
     `Det finnes allerede en åpen forespørsel for denne virksomheten (${ref}). Følg den opp i tråden i kanalen, eller trekk den tilbake før du sender en ny.`,

@@ -16,7 +16,7 @@ export function accessTypeChanged(deps: SlackDeps) {
     }
     const values = readIntakeValues(view.state?.values as Record<string, Record<string, SlackInputValue>>);
     await client.views
-      .update({ view_id: view.id, hash: view.hash, view: intakeModal(meta, values) })
+      .update({ view_id: view.id, hash: view.hash, view: intakeModal(meta, values, { registerOn: !!deps.ports.register }) })
       .catch((err: { data?: { error?: string } }) => {
         // A newer change is already on its way (hash_conflict): that one wins.
         if (err.data?.error !== 'hash_conflict') throw err;

@@ -10,12 +10,15 @@ import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
+import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
 
 export function registerActions(app: App, deps: SlackDeps): void {
   // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));
+  app.action('vendor_org_number', orgNumberTyped(deps));
+  app.action('customer_org_number', orgNumberTyped(deps));
   app.action<BlockButtonAction>(WITHDRAW_ACTION_ID, withdrawClicked(deps));
   app.action<BlockButtonAction>(ANSWER_INFO_ACTION_ID, answerClicked(deps));
   // Staff: the triage card

@@ -28,8 +28,24 @@ export function parseIntakeMetadata(raw: string | undefined): IntakeMetadata | n
  * The intake modal. `values` re-fills what the user already typed when the modal is rebuilt
  * (access type switched, or language corrected), so nothing typed is lost.
  */
-export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}): ModalView {
+export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}, opts: { registerOn?: boolean } = {}): ModalView {
   const t = texts(meta.locale);
+  // With Enhetsregisteret on, numbers are looked up as they are typed and names may be left blank.
+  const orgNumberInput = (blockId: 'vendor_org_number' | 'customer_org_number', label: string, initial: string | null | undefined) => {
+    const block = textInput(blockId, label, { initial, placeholder: t.intake.placeholders.orgNumber, maxLength: 20 });
+    if (!opts.registerOn) return block;
+    return {
+      ...block,
+      dispatch_action: true,
+      element: { ...block.element, dispatch_action_config: { trigger_actions_on: ['on_character_entered' as const] } },
+    } as typeof block;
+  };
+  const orgNameInput = (blockId: 'vendor_org_name' | 'customer_org_name', label: string, initial: string | null | undefined) =>
+    textInput(blockId, label, {
+      initial,
+      maxLength: 200,
+      ...(opts.registerOn ? { optional: true, hint: t.intake.hints.orgNameFromRegister } : {}),
+    });
   const accessType = (ACCESS_TYPES as readonly string[]).includes(values.access_type ?? '')
     ? (values.access_type as AccessType)
     : undefined;
@@ -43,12 +59,8 @@ export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}): Mod
     section(t.intake.testOnly),
     divider(),
     section(t.intake.vendorSection),
-    textInput('vendor_org_number', t.intake.labels.vendor_org_number, {
-      initial: values.vendor_org_number,
-      placeholder: t.intake.placeholders.orgNumber,
-      maxLength: 20,
-    }),
-    textInput('vendor_org_name', t.intake.labels.vendor_org_name, { initial: values.vendor_org_name, maxLength: 200 }),
+    orgNumberInput('vendor_org_number', t.intake.labels.vendor_org_number, values.vendor_org_number),
+    orgNameInput('vendor_org_name', t.intake.labels.vendor_org_name, values.vendor_org_name),
     section(t.intake.contactSection),
     textInput('contact_name', t.intake.labels.contact_name, { initial: values.contact_name, maxLength: 200 }),
     textInput('contact_email', t.intake.labels.contact_email, {
@@ -82,15 +94,8 @@ export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}): Mod
     const ackOption = { text: plain(t.intake.productionDataAck, 75), value: PRODUCTION_DATA_ACK_VALUE };
     blocks.push(
       section(t.intake.customerSection),
-      textInput('customer_org_number', t.intake.labels.customer_org_number, {
-        initial: values.customer_org_number,
-        placeholder: t.intake.placeholders.orgNumber,
-        maxLength: 20,
-      }),
-      textInput('customer_org_name', t.intake.labels.customer_org_name, {
-        initial: values.customer_org_name,
-        maxLength: 200,
-      }),
+      orgNumberInput('customer_org_number', t.intake.labels.customer_org_number, values.customer_org_number),
+      orgNameInput('customer_org_name', t.intake.labels.customer_org_name, values.customer_org_name),
       textInput('customer_email', t.intake.labels.customer_email, {
         initial: values.customer_email,
         email: true,

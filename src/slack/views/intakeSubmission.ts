@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { submitRequest } from '../../app/submitRequest.js';
+import type { IntakeInput } from '../../domain/intake.js';
+import { parseOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts } from '../../domain/texts/index.js';
 import type { SlackDeps } from '../deps.js';
@@ -14,6 +16,14 @@ import {
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+function prefetchRegister(deps: SlackDeps, input: IntakeInput): void {
+  if (!deps.ports.register) return;
+  for (const raw of [input.vendor_org_number, input.access_type === 'customer_delegation' ? input.customer_org_number : null]) {
+    const parsed = parseOrgNumber(raw ?? '');
+    if (parsed.ok) void deps.ports.register.lookup(parsed.value);
+  }
+}
+
 /**
  * Validates before acknowledging (errors can only be returned in the acknowledgement), stores the
  * request with its outbox rows in one transaction, then swaps the form for a receipt.
@@ -27,6 +37,9 @@ export function intakeSubmitted(deps: SlackDeps) {
       return;
     }
     const t = texts(meta.locale);
+    const input = readIntakeValues(view.state.values as Record<string, Record<string, SlackInputValue>>);
+    // Start the register look-ups now, alongside the channel check; the use case joins them.
+    prefetchRegister(deps, input);
     const verdict = await within(deps.directory.intakeChannel(meta.channelId), 800, 'unknown' as const);
     if (verdict === 'not_allowed') {
       await ack({ response_action: 'update', view: noticeModal(meta.locale, t.refusals.channelNotAllowed) });
@@ -34,7 +47,7 @@ export function intakeSubmitted(deps: SlackDeps) {
     }
 
     const result = await submitRequest(deps.ports, {
-      input: readIntakeValues(view.state.values as Record<string, Record<string, SlackInputValue>>),
+      input,
       submissionKey: view.id,
       requester: {
         userId: body.user.id,
