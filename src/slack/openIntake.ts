@@ -30,11 +30,12 @@ export async function openIntakeModal(
       ? Promise.resolve(args.channelVerdict)
       : deps.directory.intakeChannel(args.channelId),
   ]);
-  if (verdict === 'not_allowed') {
+  if (verdict === 'not_allowed' || verdict === 'unknown') {
+    const t = texts(actualLocale);
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
-      view: noticeModal(actualLocale, texts(actualLocale).refusals.channelNotAllowed),
+      view: noticeModal(actualLocale, verdict === 'unknown' ? t.refusals.channelUnknown : t.refusals.channelNotAllowed),
     });
   } else if (actualLocale !== locale) {
     // Nothing typed yet within this split second is worth a hash conflict: update only if unchanged.

@@ -113,6 +113,16 @@ describe('opening the intake modal', () => {
     expect((res.body as { text: string }).text).toContain('delt med Brønnøysundregistrene');
   });
 
+  it('a channel the app cannot see (not added there) is explained, and a submission from it is refused', async () => {
+    const modal = await openIntakeByButton(h, VENDOR_USER, 'CUNSEEN01');
+    await h.slack.waitFor('views.update', (a) => a.view_id === modal.id);
+    expect(allText(h.slack.view(modal.id)!.view.blocks)).toContain('/invite');
+    const res = await submitIntake(h, { viewId: modal.id, privateMetadata: modal.view.private_metadata, user: VENDOR_USER, fields: { ...FICTITIOUS, vendor_org_number: '974761076' } });
+    expect(res.body).toMatchObject({ response_action: 'update' });
+    expect(allText(res.body)).toContain('/invite');
+    expect(await h.db.database.db.select().from(requests).where(eq(requests.channelId, 'CUNSEEN01'))).toHaveLength(0);
+  });
+
   it('a button click in a channel that is not a vendor channel turns the modal into an explanation', async () => {
     const modal = await openIntakeByButton(h, VENDOR_USER, INTERNAL_CHANNEL);
     await h.slack.waitFor('views.update', (a) => a.view_id === modal.id);

@@ -40,9 +40,12 @@ export function intakeSubmitted(deps: SlackDeps) {
     const input = readIntakeValues(view.state.values as Record<string, Record<string, SlackInputValue>>);
     // Start the register look-ups now, alongside the channel check; the use case joins them.
     prefetchRegister(deps, input);
-    const verdict = await within(deps.directory.intakeChannel(meta.channelId), 800, 'unknown' as const);
-    if (verdict === 'not_allowed') {
-      await ack({ response_action: 'update', view: noticeModal(meta.locale, t.refusals.channelNotAllowed) });
+    // A slow answer from Slack must not cost the acknowledgement: then the channel was already
+    // checked when the modal opened. A channel we cannot see is refused: the receipt could not be posted.
+    const verdict = await within(deps.directory.intakeChannel(meta.channelId), 800, 'slow' as const);
+    if (verdict === 'not_allowed' || verdict === 'unknown') {
+      const message = verdict === 'unknown' ? t.refusals.channelUnknown : t.refusals.channelNotAllowed;
+      await ack({ response_action: 'update', view: noticeModal(meta.locale, message) });
       return;
     }
 

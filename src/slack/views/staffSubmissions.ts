@@ -8,7 +8,7 @@ import {
   rejectRequest,
   sendConfirmation,
 } from '../../app/staffSteps.js';
-import type { Status } from '../../domain/lifecycle.js';
+import { isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import type { SlackDeps } from '../deps.js';
@@ -161,11 +161,14 @@ export function answerSubmitted(deps: SlackDeps) {
       await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.answerModal.title, t.answerModal.thanks) });
       return;
     }
-    const status = result.kind === 'stale' ? t.status[result.request.status as Status] : '';
-    await a.ack({
-      response_action: 'update',
-      view: noticeView(meta.locale, t.answerModal.title, result.kind === 'stale' ? t.vendor.alreadyClosed(formatReference(result.request.number), status) : t.staff.notFound),
-    });
+    if (result.kind === 'not_found') {
+      await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.answerModal.title, t.staff.notFound) });
+      return;
+    }
+    const ref = formatReference(result.request.number);
+    const status = result.request.status as Status;
+    const message = isOpen(status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, t.status[status]);
+    await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.answerModal.title, message) });
   };
 }
 
