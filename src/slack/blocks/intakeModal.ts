@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
+import { parseMetadata } from './metadata.js';
 import { ACCESS_TYPES, type AccessType, type IntakeInput } from '../../domain/intake.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import { context, divider, plain, section, textInput } from './kit.js';
@@ -15,14 +16,7 @@ export const intakeMetadataSchema = z.object({
 });
 export type IntakeMetadata = z.infer<typeof intakeMetadataSchema>;
 
-export function parseIntakeMetadata(raw: string | undefined): IntakeMetadata | null {
-  try {
-    const r = intakeMetadataSchema.safeParse(JSON.parse(raw ?? ''));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseIntakeMetadata = (raw: string | undefined): IntakeMetadata | null => parseMetadata(intakeMetadataSchema, raw);
 
 /**
  * The intake modal. `values` re-fills what the user already typed when the modal is rebuilt

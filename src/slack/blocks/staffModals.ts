@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import { parseMetadata } from './metadata.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import type { RequestRow } from '../../db/schema.js';
@@ -26,14 +27,7 @@ export const requestMetadataSchema = z.object({
 });
 export type RequestMetadata = z.infer<typeof requestMetadataSchema>;
 
-export function parseRequestMetadata(raw: string | undefined): RequestMetadata | null {
-  try {
-    const r = requestMetadataSchema.safeParse(JSON.parse(raw ?? ''));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseRequestMetadata = (raw: string | undefined): RequestMetadata | null => parseMetadata(requestMetadataSchema, raw);
 
 function modal(callbackId: string, title: string, submit: string, locale: Locale, meta: RequestMetadata, blocks: ModalView['blocks']): ModalView {
   return {

@@ -103,41 +103,37 @@ export function loginFnrSubmitted(deps: SlackDeps) {
   };
 }
 
-export function askInfoSubmitted(deps: SlackDeps) {
+/** Staff steps that take one free-text field (the question, the rejection reason). */
+function textStepSubmitted(
+  deps: SlackDeps,
+  action: 'ask_info' | 'reject',
+  field: 'question' | 'reason',
+  step: (cmd: { requestId: string; actor: ReturnType<typeof actorOf>; expectedStatus: string; text: string }) => Promise<
+    TransitionResult | { kind: 'invalid'; error: 'required' | 'too_long' }
+  >,
+) {
   return async (a: Args) => {
-    const meta = await staffSubmission(deps, a, 'ask_info');
+    const meta = await staffSubmission(deps, a, action);
     if (!meta) return;
-    const result = await askForInformation(deps.ports, {
+    const result = await step({
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
-      question: textOf(a.view.state.values as Values, 'question'),
+      text: textOf(a.view.state.values as Values, field),
     });
     if (result.kind === 'invalid') {
-      await a.ack({ response_action: 'errors', errors: { question: texts(meta.locale).staff.errors[result.error] } });
+      await a.ack({ response_action: 'errors', errors: { [field]: texts(meta.locale).staff.errors[result.error] } });
       return;
     }
     await finish(deps, a, meta.locale, result);
   };
 }
 
-export function rejectSubmitted(deps: SlackDeps) {
-  return async (a: Args) => {
-    const meta = await staffSubmission(deps, a, 'reject');
-    if (!meta) return;
-    const result = await rejectRequest(deps.ports, {
-      requestId: meta.requestId,
-      actor: actorOf(a),
-      expectedStatus: meta.status,
-      reason: textOf(a.view.state.values as Values, 'reason'),
-    });
-    if (result.kind === 'invalid') {
-      await a.ack({ response_action: 'errors', errors: { reason: texts(meta.locale).staff.errors[result.error] } });
-      return;
-    }
-    await finish(deps, a, meta.locale, result);
-  };
-}
+export const askInfoSubmitted = (deps: SlackDeps) =>
+  textStepSubmitted(deps, 'ask_info', 'question', ({ text, ...cmd }) => askForInformation(deps.ports, { ...cmd, question: text }));
+
+export const rejectSubmitted = (deps: SlackDeps) =>
+  textStepSubmitted(deps, 'reject', 'reason', ({ text, ...cmd }) => rejectRequest(deps.ports, { ...cmd, reason: text }));
 
 /** The vendor's answer to a question (any member of the vendor channel may answer). */
 export function answerSubmitted(deps: SlackDeps) {
