@@ -100,6 +100,9 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
   if (opts.deliver !== false) worker.start();
   log.info({ port, socketMode: !!slack.appToken }, 'tt02-access is running');
+  if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {
+    log.warn('No staff configured: set STAFF_USER_IDS and/or STAFF_USERGROUP_ID, or nobody can work the triage cards');
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
