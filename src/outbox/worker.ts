@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
 import { claimDue, markDone, markFailed, markRetry } from '../db/repositories/outbox.js';
@@ -41,6 +42,8 @@ export interface OutboxWorker {
   kick(): void;
   start(): void;
   stop(): Promise<void>;
+  /** Emits 'delivered' (row) after a row is marked done, 'failed' (row, error, final) after a failed attempt. */
+  readonly events: EventEmitter;
 }
 
 /** Exponential backoff with full jitter between half and the whole of the step. */
@@ -56,6 +59,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const baseDelayMs = o.baseDelayMs ?? 1_000;
   const maxDelayMs = o.maxDelayMs ?? 5 * 60_000;
   const log = o.logger.child({ component: 'outbox' });
+  const events = new EventEmitter();
 
   let running: Promise<void> | null = null;
   let again = false;
@@ -68,17 +72,20 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       if (!handler) throw new PermanentDeliveryError(`no handler for outbox kind ${row.kind}`);
       const result = await handler(row);
       await markDone(o.db, row.id, result);
+      events.emit('delivered', row);
       log.debug({ id: row.id, kind: row.kind, attempts: row.attempts }, 'delivered');
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const permanent = err instanceof PermanentDeliveryError;
       if (permanent || row.attempts >= o.maxAttempts) {
         await markFailed(o.db, row.id, message);
+        events.emit('failed', row, message, true);
         log.warn({ id: row.id, kind: row.kind, attempts: row.attempts, err: message }, 'gave up delivering');
         await o.onFailure?.(row, message, true).catch((e) => log.error({ err: e }, 'onFailure failed'));
       } else {
         const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(row.attempts, baseDelayMs, maxDelayMs);
         await markRetry(o.db, row.id, message, delay);
+        events.emit('failed', row, message, false);
         log.info({ id: row.id, kind: row.kind, attempts: row.attempts, delayMs: Math.round(delay), err: message }, 'will retry');
         await o.onFailure?.(row, message, false).catch((e) => log.error({ err: e }, 'onFailure failed'));
         schedule(delay);
@@ -130,6 +137,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   }
 
   return {
+    events,
     kick: run,
     start() {
       if (!stopped) return;

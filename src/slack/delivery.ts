@@ -137,12 +137,13 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
         .getPermalink({ channel: r.channelId, message_ts: ts })
         .then((p) => p.permalink ?? null)
         .catch(() => null);
-      await db.transaction(async (tx) => {
-        await updateRequest(tx, r.id, { receiptTs: ts, receiptPermalink: permalink });
-        // The card links to the receipt: refresh it now that the link exists.
-        await enqueue(tx, [cardUpdate(r.id, 'receipt')]);
-      });
-      o.notify();
+      const stored = await updateRequest(db, r.id, { receiptTs: ts, receiptPermalink: permalink });
+      // The card links to the receipt. Usually it is posted after this (same request, in order) and
+      // carries the link from the start; only a card that went out first needs a refresh.
+      if (stored?.triageTs) {
+        await enqueue(db, [cardUpdate(r.id, 'receipt')]);
+        o.notify();
+      }
       return { ts };
     },
 

@@ -4,7 +4,7 @@ import { requests } from '../../src/db/schema.js';
 import { STAFF, TRIAGE, VENDOR_USER, startHarness, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber, openIntakeByButton, submitIntake } from '../support/intake.js';
 import { enhet, startFakeRegister, type FakeRegister } from '../support/fakeRegister.js';
-import { allText, awaitCard, clickCard, reload } from '../support/triage.js';
+import { allText, awaitCard, awaitStored, clickCard, reload } from '../support/triage.js';
 import { blockActionPayload, plainInput } from '../support/slackRequests.js';
 
 let h: Harness;
@@ -32,8 +32,9 @@ const rowFor = async (orgnr: string) => (await h.db.database.db.select().from(re
 const cardFor = async (orgnr: string, pred: (c: string) => boolean) => {
   const r = await rowFor(orgnr);
   const ref = `TT02-${String(r!.number).padStart(4, '0')}`;
-  await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref) && pred(allText(a.blocks)));
-  return reload(h, r!);
+  const match = (a: Record<string, unknown>) => a.channel === TRIAGE && allText(a.blocks).includes(ref) && pred(allText(a.blocks));
+  await Promise.any([h.slack.waitFor('chat.postMessage', match), h.slack.waitFor('chat.update', match)]);
+  return awaitStored(h, r!.number);
 };
 
 describe('Enhetsregisteret at intake', () => {

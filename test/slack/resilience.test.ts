@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF, TRIAGE, VENDOR_CHANNEL, VENDOR_USER, startHarness, type Harness } from '../support/harness.js';
 import { FICTITIOUS, freshOrgNumber } from '../support/intake.js';
-import { allText, awaitThreadNote, fileAndAwaitCard } from '../support/triage.js';
+import { allText, awaitLinkedCard, awaitThreadNote, fileAndAwaitCard } from '../support/triage.js';
 import { fileRequest } from '../support/intake.js';
 import { generate } from '../support/fnr.js';
 import { advanceToFnrRegistered, openConfirmationPreview, submitModal, reload } from '../support/triage.js';
@@ -38,7 +38,7 @@ describe('side effects survive crashes and uncertain answers', () => {
     await h.stopApp();
 
     await h.restartApp();
-    await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref) && allText(a.blocks).includes('|kvittering>'));
+    await awaitLinkedCard(h, ref);
     expect(postsOf(VENDOR_CHANNEL, ref)).toHaveLength(1);
     expect(postsOf(TRIAGE, ref)).toHaveLength(1);
   });

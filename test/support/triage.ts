@@ -12,11 +12,28 @@ export async function fileAndAwaitCard(h: Harness, user: string, fields: IntakeF
   const ref = /TT02-(\d{4})/.exec(allText(res.body));
   if (!ref) throw new Error(`intake was not accepted: ${allText(res.body)}`);
   const number = Number(ref[1]);
-  // The card is updated with the receipt's link once both are posted and their timestamps stored.
-  await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref[0]) && allText(a.blocks).includes('|kvittering>'));
-  const row = await byNumber(h, number);
+  await awaitLinkedCard(h, ref[0]);
+  const row = await awaitStored(h, number);
   if (!row.triageTs || !row.receiptTs) throw new Error(`${ref[0]} has no card or receipt timestamp`);
   return row;
+}
+
+/** The card in the triage channel with the receipt's link (posted with it, or updated to add it). */
+export async function awaitLinkedCard(h: Harness, ref: string): Promise<void> {
+  const linked = (a: Record<string, unknown>) =>
+    a.channel === TRIAGE && allText(a.blocks).includes(ref) && allText(a.blocks).includes('|kvittering>');
+  await Promise.any([h.slack.waitFor('chat.postMessage', linked), h.slack.waitFor('chat.update', linked)]);
+}
+
+/** Slack answers a post before the app stores its timestamp: wait for the outbox to record it. */
+export async function awaitStored(h: Harness, number: number): Promise<RequestRow> {
+  const worker = h.server.worker!;
+  for (;;) {
+    const next = new Promise((resolve) => worker.events.once('delivered', resolve));
+    const row = await byNumber(h, number);
+    if (row.triageTs && row.receiptTs) return row;
+    await next;
+  }
 }
 
 export async function byNumber(h: Harness, number: number): Promise<RequestRow> {
