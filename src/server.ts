@@ -11,6 +11,7 @@ import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
+import { LoadGauge } from './loadGauge.js';
 import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
 
 export interface RunningServer {
@@ -63,6 +64,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     rejectRateLimitedCalls: true,
   });
 
+  const gauge = new LoadGauge();
   // The worker is created below; notify only runs after a commit, by which time it exists.
   const ports: Ports = { db: database.db, outboxNotify: () => worker.kick(), register };
   const worker: OutboxWorker = createOutboxWorker({
@@ -74,6 +76,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
     },
     onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
+    underLoad: gauge.underLoad,
     ...opts.outbox,
   });
 
@@ -98,6 +101,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   );
   const started = (await app.start(config.port)) as unknown as Server | undefined;
   const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
+  started?.on?.('request', gauge.hit);
   if (opts.deliver !== false) worker.start();
   log.info({ port, socketMode: !!slack.appToken }, 'tt02-access is running');
   if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {

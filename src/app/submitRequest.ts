@@ -37,9 +37,6 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   if (!validated.ok) return { kind: 'invalid', errors: validated.errors };
   const req = validated.value;
 
-  const earlier = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
-  if (earlier) return { kind: 'already_submitted', request: earlier };
-
   const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1200);
   if (verdict.errors) return { kind: 'invalid', errors: verdict.errors };
   // A name left blank is taken from the register; if the register did not answer, ask for it.

@@ -23,6 +23,10 @@ export class RetryLaterError extends Error {
 
 export type OutboxHandler = (row: OutboxRow) => Promise<unknown>;
 
+/** Under load, one row per pause: deliveries keep moving, slowly, and the acknowledgements stay fast. */
+const BUSY_PAUSE_MS = 50;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export interface OutboxWorkerOptions {
   db: Db;
   handlers: Record<string, OutboxHandler>;
@@ -35,6 +39,11 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * True while the app is under a burst of Slack requests: delivery then slows to a trickle so that
+   * acknowledgements keep their speed, and catches up when the burst is over.
+   */
+  underLoad?: () => boolean;
 }
 
 export interface OutboxWorker {
@@ -94,10 +103,13 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function runOnce(): Promise<void> {
-    for (;;) {
+    while (!stopped) {
       // An embedded database can answer without touching the event loop: let I/O in between batches.
       await yieldToIo();
-      const rows = await claimDue(o.db, batchSize, leaseMs);
+      const busy = o.underLoad?.() ?? false;
+      if (busy) await sleep(BUSY_PAUSE_MS);
+      if (stopped) return;
+      const rows = await claimDue(o.db, busy ? 1 : batchSize, leaseMs);
       if (rows.length === 0) return;
       // Effects of one request go in order (its thread reads top to bottom); requests run side by side.
       const byRequest = new Map<string, OutboxRow[]>();

@@ -5,6 +5,7 @@ import { registerCommands } from './commands/index.js';
 import type { SlackDeps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { registerViews } from './views/index.js';
+import { ListenerRouter } from './router.js';
 
 /** The Bolt app: HTTP receiver on POST /slack/events, or Socket Mode when an app token is set. */
 export function createSlackApp(deps: SlackDeps, opts: { port: number; customRoutes: CustomRoute[] }): App {
@@ -24,9 +25,11 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
     ? new App({ ...common, socketMode: true, appToken: s.appToken, installerOptions: { port: opts.port } })
     : new App({ ...common, signingSecret: s.signingSecret, port: opts.port });
 
+  const router = new ListenerRouter();
+  registerActions(router, deps);
+  registerViews(router, deps);
+  router.install(app, deps.logger);
   registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
   registerEvents(app, deps);
 
   app.error(async (err) => {

@@ -58,14 +58,20 @@ export class SlackDirectory {
     return p;
   }
 
-  /** Intake is allowed in the configured vendor channels, or (none configured) in any channel shared with another organisation. */
-  async intakeChannel(channelId: string): Promise<ChannelVerdict> {
+  /** The verdict when it is known without asking Slack (configured channels, or cached). */
+  knownIntakeChannel(channelId: string): ChannelVerdict | undefined {
     if (channelId === this.settings.triageChannelId) return 'not_allowed';
     if (this.settings.vendorChannelIds.length > 0) {
       return this.settings.vendorChannelIds.includes(channelId) ? 'allowed' : 'not_allowed';
     }
     const hit = this.channels.get(channelId);
-    if (hit && hit.until > this.now()) return hit.value;
+    return hit && hit.until > this.now() ? hit.value : undefined;
+  }
+
+  /** Intake is allowed in the configured vendor channels, or (none configured) in any channel shared with another organisation. */
+  async intakeChannel(channelId: string): Promise<ChannelVerdict> {
+    const known = this.knownIntakeChannel(channelId);
+    if (known) return known;
     return this.once(`channel:${channelId}`, async () => {
       try {
         const info = await this.client.conversations.info({ channel: channelId });

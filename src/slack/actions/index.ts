@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { OPEN_INTAKE_ACTION_ID } from '../blocks/entryMessage.js';
 import { ACCESS_TYPE_ACTION_ID } from '../blocks/intakeModal.js';
 import { WITHDRAW_ACTION_ID } from '../blocks/receiptMessage.js';
@@ -6,6 +6,7 @@ import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from 
 import { CARD_ACTION } from '../blocks/triageCard.js';
 import { ANSWER_INFO_ACTION_ID } from '../blocks/vendorNote.js';
 import type { SlackDeps } from '../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
@@ -13,7 +14,7 @@ import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
 
-export function registerActions(app: App, deps: SlackDeps): void {
+export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));

@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
 import { INTAKE_CALLBACK_ID } from '../blocks/intakeModal.js';
 import { STAFF_MODAL } from '../blocks/staffModals.js';
 import type { SlackDeps } from '../deps.js';
+import type { ListenerRouter } from '../router.js';
 import { intakeSubmitted } from './intakeSubmission.js';
 import {
   answerSubmitted,
@@ -12,7 +12,7 @@ import {
   rejectSubmitted,
 } from './staffSubmissions.js';
 
-export function registerViews(app: App, deps: SlackDeps): void {
+export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(STAFF_MODAL.fictitiousOrg, fictitiousOrgSubmitted(deps));
   app.view(STAFF_MODAL.registerFnr, loginFnrSubmitted(deps));

@@ -42,7 +42,9 @@ export function intakeSubmitted(deps: SlackDeps) {
     prefetchRegister(deps, input);
     // A slow answer from Slack must not cost the acknowledgement: then the channel was already
     // checked when the modal opened. A channel we cannot see is refused: the receipt could not be posted.
-    const verdict = await within(deps.directory.intakeChannel(meta.channelId), 800, 'slow' as const);
+    const verdict =
+      deps.directory.knownIntakeChannel(meta.channelId) ??
+      (await within(deps.directory.intakeChannel(meta.channelId), 800, 'slow' as const));
     if (verdict === 'not_allowed' || verdict === 'unknown') {
       const message = verdict === 'unknown' ? t.refusals.channelUnknown : t.refusals.channelNotAllowed;
       await ack({ response_action: 'update', view: noticeModal(meta.locale, message) });
