@@ -1,12 +1,10 @@
 import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
 import { validateIntake } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
-import { recordEvent } from '../db/repositories/events.js';
-import { enqueue } from '../db/repositories/outbox.js';
 import {
   findOpenDuplicate,
   findRequestBySubmissionKey,
-  insertRequest,
+  insertSubmittedRequest,
 } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { cardPost, receiptPost } from './effects.js';
@@ -27,10 +25,8 @@ export interface SubmitCommand {
 export type SubmitResult =
   | { kind: 'invalid'; errors: IntakeErrors }
   | { kind: 'duplicate'; reference: number; field: 'vendor_org_number' | 'customer_org_number' }
-  | { kind: 'created'; request: RequestRow }
-  | { kind: 'already_submitted'; request: RequestRow };
-
-const UNIQUE_VIOLATION = '23505';
+  | { kind: 'created'; request: Pick<RequestRow, 'id' | 'number'> }
+  | { kind: 'already_submitted'; request: Pick<RequestRow, 'id' | 'number'> };
 
 export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<SubmitResult> {
   const validated = validateIntake(cmd.input, { namesFromRegister: !!ports.register });
@@ -51,36 +47,27 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   }
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
-  try {
-    const created = await ports.db.transaction(async (tx) => {
-      const again = await findRequestBySubmissionKey(tx, cmd.submissionKey);
-      if (again) return { kind: 'already_submitted' as const, request: again };
-      const dup = await findOpenDuplicate(tx, req.vendorOrgNumber, req.customer?.orgNumber ?? null);
-      if (dup) return duplicateOf(dup, req);
-      const request = await insertRequest(tx, toRow(req, cmd, verdict));
-      await recordEvent(tx, {
-        requestId: request.id,
-        kind: 'submitted',
-        actorUserId: cmd.requester.userId,
-        actorTeamId: cmd.requester.teamId,
-        toStatus: 'submitted',
-        details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
-      });
-      await enqueue(tx, [receiptPost(request.id), cardPost(request.id)]);
-      return { kind: 'created' as const, request };
-    });
-    if (created.kind === 'created') ports.outboxNotify();
-    return created;
-  } catch (err) {
-    // Two submissions raced past the checks: the database's unique keys decided; report the winner.
-    if ((err as { code?: string; cause?: { code?: string } }).code !== UNIQUE_VIOLATION &&
-        (err as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw err;
+  const row = toRow(req, cmd, verdict);
+  const effects = [receiptPost(':id'), cardPost(':id')].map((e) => ({ kind: e.kind, dedupeKey: e.dedupeKey }));
+  const event = {
+    actorUserId: cmd.requester.userId,
+    actorTeamId: cmd.requester.teamId ?? null,
+    details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
+  };
+  // Two tries: a duplicate that is closed between our insert and our look-up leaves nothing to report.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const created = await insertSubmittedRequest(ports.db, row, event, effects);
+    if (created) {
+      ports.outboxNotify();
+      return { kind: 'created', request: created };
+    }
+    // A unique key refused it: the same view again, or an open request for the same pair.
     const same = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
     if (same) return { kind: 'already_submitted', request: same };
     const dup = await findOpenDuplicate(ports.db, req.vendorOrgNumber, req.customer?.orgNumber ?? null);
     if (dup) return duplicateOf(dup, req);
-    throw err;
   }
+  throw new Error('request could not be stored and no conflicting request was found');
 }
 
 function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {

@@ -15,6 +15,8 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
     logger: boltLogger(deps.logger),
     logLevel: LogLevel.WARN,
     customRoutes: opts.customRoutes,
+    // No listener reads conversation context; skipping Bolt's store saves work on every request.
+    convoStore: false as const,
     clientOptions: {
       ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
       // Listeners run inside Slack's 3 s window: fail fast rather than retry for minutes.

@@ -37,11 +37,6 @@ export async function findOpenDuplicate(
   return row;
 }
 
-export async function insertRequest(db: Executor, row: NewRequestRow): Promise<RequestRow> {
-  const [inserted] = await db.insert(requests).values(row).returning();
-  return inserted!;
-}
-
 /**
  * Applies `changes` only if the request is still in `expectedStatus`: the conditional update that
  * makes concurrent clicks move a request once. Returns the updated row, or undefined if it had moved.
@@ -72,4 +67,49 @@ export async function updateRequest(
     .where(eq(requests.id, id))
     .returning();
   return row;
+}
+
+/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const JSON_COLUMNS = new Set<keyof NewRequestRow>(['vendorRegister', 'customerRegister']);
+
+/**
+ * Inserts a new request, its audit event and its outbox rows in ONE statement (data-modifying CTEs:
+ * atomic, one round trip: intake is the app's hottest write). Returns nothing when a unique key
+ * refused the request (the same view submitted again, or an open request for the same pair).
+ */
+export async function insertSubmittedRequest(
+  db: Executor,
+  row: NewRequestRow,
+  event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> },
+  effects: { kind: string; dedupeKey: string }[],
+): Promise<{ id: string; number: number } | undefined> {
+  const keys = (Object.keys(row) as (keyof NewRequestRow)[]).filter((k) => row[k] !== undefined);
+  const columns = sql.join(keys.map((k) => sql.identifier(requests[k].name)), sql`, `);
+  const values = sql.join(
+    keys.map((k) => (JSON_COLUMNS.has(k) ? sql`${row[k] === null ? null : JSON.stringify(row[k])}::jsonb` : sql`${row[k]}`)),
+    sql`, `,
+  );
+  const effectRows = sql.join(effects.map((e) => sql`(${e.kind}, ${e.dedupeKey})`), sql`, `);
+  const result = await db.execute(sql`
+    with inserted as (
+      insert into requests (${columns}) values (${values})
+      on conflict do nothing
+      returning id, number, status
+    ), audited as (
+      insert into request_events (request_id, kind, actor_user_id, actor_team_id, to_status, details)
+      select id, 'submitted', ${event.actorUserId}, ${event.actorTeamId}, status, ${JSON.stringify(event.details)}::jsonb
+      from inserted
+    ), queued as (
+      insert into outbox (request_id, kind, dedupe_key)
+      select inserted.id, effect.kind, replace(effect.key, ':id', inserted.id::text)
+      from inserted, (values ${effectRows}) as effect(kind, key)
+      on conflict do nothing
+    )
+    select id, number from inserted`);
+  const [first] = rowsOf<{ id: string; number: number | string }>(result);
+  return first ? { id: first.id, number: Number(first.number) } : undefined;
 }

@@ -29,7 +29,9 @@ export function tt02AccessCommand(deps: SlackDeps) {
     }
 
     // The channel decides; a slow answer must not cost the trigger, so wait at most briefly.
-    const verdict = await within(deps.directory.intakeChannel(command.channel_id), 1000, 'unknown' as const);
+    const verdict =
+      deps.directory.knownIntakeChannel(command.channel_id) ??
+      (await within(deps.directory.intakeChannel(command.channel_id), 1000, 'unknown' as const));
     if (verdict === 'not_allowed') {
       await ack({ response_type: 'ephemeral', text: t.refusals.channelNotAllowed });
       return;
