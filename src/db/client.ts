@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -21,7 +21,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+// From src/db (tsx) or dist/src/db (compiled build): the first candidate that exists.
+const migrationsFolder = ['../../migrations', '../../../migrations']
+  .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+  .find((p) => existsSync(`${p}/meta/_journal.json`))!;
 // Arbitrary constant: serialises migrations when several app instances start at once.
 const MIGRATION_LOCK_KEY = 20_260_227;
 

@@ -6,6 +6,7 @@ import type { SlackDeps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { registerViews } from './views/index.js';
 import { ListenerRouter } from './router.js';
+import { InFlightGate } from './inFlightGate.js';
 
 /** The Bolt app: HTTP receiver on POST /slack/events, or Socket Mode when an app token is set. */
 export function createSlackApp(deps: SlackDeps, opts: { port: number; customRoutes: CustomRoute[] }): App {
@@ -26,6 +27,9 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
   const app = s.appToken
     ? new App({ ...common, socketMode: true, appToken: s.appToken, installerOptions: { port: opts.port } })
     : new App({ ...common, signingSecret: s.signingSecret, port: opts.port });
+
+  const gate = new InFlightGate(256);
+  app.use(({ next }) => gate.run(next));
 
   const router = new ListenerRouter();
   registerActions(router, deps);

@@ -53,12 +53,13 @@ const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-prof DIR] 
   --quick           short runs (about 2 minutes) to try the bench out; figures are rough
   --cpu-prof DIR    write a V8 CPU profile of the PostgreSQL app process (and keep the logs) in DIR
   --no-pglite       skip the PGlite part
-  --app-entry FILE  start the app from FILE instead of test/bench/appProcess.ts (e.g. a compiled .js
-                    build of it, which runs without tsx)
-  --app-node-args=FLAGS  extra Node.js flags for the app process, e.g. --app-node-args=--max-old-space-size=128`;
+  --app-entry FILE  start the app from FILE instead of the compiled dist/test/bench/appProcess.js
+                    (e.g. test/bench/appProcess.ts to measure it under tsx, as npm start runs it)
+  --app-node-args=FLAGS  Node.js flags for the app process (default --max-old-space-size=128, as npm run start:prod)`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, pglite: true, appEntry: 'test/bench/appProcess.ts', appNodeArgs: [] };
+  // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs.
+  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.js', appNodeArgs: ['--max-old-space-size=128'] };
   const value = (i: number, name: string): string => {
     const v = argv[i];
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value (try --help)`);
