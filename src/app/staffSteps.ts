@@ -1,20 +1,19 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordEvent } from '../db/repositories/events.js';
-import { enqueue } from '../db/repositories/outbox.js';
-import { findRequestById } from '../db/repositories/requests.js';
-import { requests, type RequestRow } from '../db/schema.js';
+import { claimInOneStatement, findRequestById } from '../db/repositories/requests.js';
+import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
-import { isOpen, type Status } from '../domain/lifecycle.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { cardUpdate, confirmationMail, rejectionMail, vendorNote } from './effects.js';
+import { confirmationMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { transition, type TransitionResult } from './transition.js';
 
+type ClaimedRequest = Pick<RequestRow, 'id' | 'number' | 'status' | 'assigneeUserId'>;
+
 export type ClaimResult =
-  | { kind: 'ok'; request: RequestRow; takenOverFrom: string | null }
-  | { kind: 'already_yours'; request: RequestRow }
+  | { kind: 'ok'; request: ClaimedRequest; takenOverFrom: string | null }
+  | { kind: 'already_yours'; request: ClaimedRequest }
   | { kind: 'not_found' }
-  | { kind: 'stale'; request: RequestRow };
+  | { kind: 'stale'; request: ClaimedRequest };
 
 /**
  * Assigns the request to the actor. `expectedAssignee` is who the card showed (null: nobody), so
@@ -24,38 +23,22 @@ export async function claimRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; expectedAssignee: string | null; expectedStatus?: string },
 ): Promise<ClaimResult> {
-  const result = await ports.db.transaction(async (tx): Promise<ClaimResult> => {
-    const current = await findRequestById(tx, cmd.requestId);
-    if (!current) return { kind: 'not_found' };
-    if (current.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: current };
-    if (!isOpen(current.status as Status) || (cmd.expectedStatus && cmd.expectedStatus !== current.status)) {
-      return { kind: 'stale', request: current };
-    }
-    const [updated] = await tx
-      .update(requests)
-      .set({ assigneeUserId: cmd.actor.userId, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(requests.id, current.id),
-          eq(requests.status, current.status),
-          cmd.expectedAssignee === null ? isNull(requests.assigneeUserId) : eq(requests.assigneeUserId, cmd.expectedAssignee),
-        ),
-      )
-      .returning();
-    if (!updated) return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
-    const takenOverFrom = current.assigneeUserId;
-    const event = await recordEvent(tx, {
-      requestId: current.id,
-      kind: takenOverFrom ? 'taken_over' : 'claimed',
-      actorUserId: cmd.actor.userId,
-      actorTeamId: cmd.actor.teamId,
-      details: takenOverFrom ? { from: takenOverFrom } : {},
-    });
-    await enqueue(tx, [cardUpdate(current.id, event.id)]);
-    return { kind: 'ok', request: updated, takenOverFrom };
+  const outcome = await claimInOneStatement(ports.db, {
+    requestId: cmd.requestId,
+    actorUserId: cmd.actor.userId,
+    actorTeamId: cmd.actor.teamId ?? null,
+    expectedAssignee: cmd.expectedAssignee,
+    expectedStatus: cmd.expectedStatus ?? null,
   });
-  if (result.kind === 'ok') ports.outboxNotify();
-  return result;
+  const before = outcome.before;
+  if (!before) return { kind: 'not_found' };
+  if (outcome.claimed) {
+    ports.outboxNotify();
+    return { kind: 'ok', request: { ...before, assigneeUserId: cmd.actor.userId }, takenOverFrom: before.assigneeUserId };
+  }
+  if (before.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: before };
+  // Someone else claimed it first, or it moved on: the card was out of date.
+  return { kind: 'stale', request: (await findRequestById(ports.db, before.id)) ?? before };
 }
 
 export type StepResult<E extends string = never> = TransitionResult | { kind: 'invalid'; error: E };

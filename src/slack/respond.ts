@@ -54,7 +54,7 @@ export async function refreshAfterStale(
   deps: SlackDeps,
   client: WebClient,
   who: Clicker,
-  request: RequestRow,
+  request: Pick<RequestRow, 'id' | 'number' | 'status'>,
   locale: Locale,
 ): Promise<void> {
   const t = texts(locale);

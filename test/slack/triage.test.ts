@@ -164,6 +164,19 @@ describe('concurrency and stale cards', () => {
     expect((await reload(h, r)).status).toBe('altinn_done');
   });
 
+  it('staff claiming the same card at once: one claim wins, the others are told and nothing is taken over by accident', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, delegation());
+    const clicks = Array.from({ length: 6 }, (_, i) => clickCard(h, { user: i % 2 ? STAFF : STAFF_2, actionId: 'card_claim', request: r, extra: '' }));
+    await Promise.all(clicks);
+    await awaitCard(h, r, (c) => c.includes('Overta saken'));
+    await h.slack.waitFor('chat.postEphemeral', () =>
+      h.slack.callsOf('chat.postEphemeral').filter((c) => allText(c.args.text).includes(`TT02-${String(r.number).padStart(4, '0')}`)).length >= 5,
+    );
+    const claims = (await eventsOf(h, r)).filter((e) => e.kind === 'claimed' || e.kind === 'taken_over');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]!.kind).toBe('claimed');
+  });
+
   it('a click on a stale card changes nothing and refreshes the card', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, delegation());
     await clickCard(h, { user: STAFF, actionId: 'card_altinn', request: r });

@@ -113,3 +113,50 @@ export async function insertSubmittedRequest(
   const [first] = rowsOf<{ id: string; number: number | string }>(result);
   return first ? { id: first.id, number: Number(first.number) } : undefined;
 }
+
+export interface ClaimOutcome {
+  /** The request as it was before (undefined: no such request). */
+  before?: { id: string; number: number; status: string; assigneeUserId: string | null };
+  claimed: boolean;
+}
+
+/**
+ * Assigns an open request to `actorUserId` if it is still assigned to `expectedAssignee` (and in
+ * `expectedStatus`), with its audit event and card update, in ONE statement: a claim is the staff
+ * action clicked most, and each round trip costs.
+ */
+export async function claimInOneStatement(
+  db: Executor,
+  c: { requestId: string; actorUserId: string; actorTeamId: string | null; expectedAssignee: string | null; expectedStatus: string | null },
+): Promise<ClaimOutcome> {
+  const result = await db.execute(sql`
+    with current_row as (
+      select id, number, status, assignee_user_id from requests where id = ${c.requestId}
+    ), updated as (
+      update requests set assignee_user_id = ${c.actorUserId}, updated_at = now()
+      where id = ${c.requestId}
+        and ${OPEN_STATUSES_SQL}
+        and (${c.expectedStatus}::text is null or status = ${c.expectedStatus}::text)
+        and assignee_user_id is not distinct from ${c.expectedAssignee}::text
+        and assignee_user_id is distinct from ${c.actorUserId}
+      returning id
+    ), audited as (
+      insert into request_events (request_id, kind, actor_user_id, actor_team_id, details)
+      select u.id,
+             case when c.assignee_user_id is null then 'claimed' else 'taken_over' end,
+             ${c.actorUserId}, ${c.actorTeamId},
+             case when c.assignee_user_id is null then '{}'::jsonb else jsonb_build_object('from', c.assignee_user_id) end
+      from updated u join current_row c on c.id = u.id
+      returning id, request_id
+    ), queued as (
+      insert into outbox (request_id, kind, dedupe_key)
+      select request_id, 'slack.card.update', 'card-update:' || request_id || ':' || id from audited
+    )
+    select id, number, status, assignee_user_id, (select count(*) from updated) as claimed from current_row`);
+  const [row] = rowsOf<{ id: string; number: number | string; status: string; assignee_user_id: string | null; claimed: number | string }>(result);
+  if (!row) return { claimed: false };
+  return {
+    before: { id: row.id, number: Number(row.number), status: row.status, assigneeUserId: row.assignee_user_id },
+    claimed: Number(row.claimed) === 1,
+  };
+}
