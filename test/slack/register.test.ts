@@ -4,7 +4,7 @@ import { requests } from '../../src/db/schema.js';
 import { STAFF, TRIAGE, VENDOR_USER, startHarness, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber, openIntakeByButton, submitIntake } from '../support/intake.js';
 import { enhet, startFakeRegister, type FakeRegister } from '../support/fakeRegister.js';
-import { allText, awaitCard, awaitStored, clickCard, reload } from '../support/triage.js';
+import { allText, awaitCard, awaitModal, awaitStored, clickCard, reload, submitModal, text } from '../support/triage.js';
 import { blockActionPayload, plainInput } from '../support/slackRequests.js';
 
 let h: Harness;
@@ -107,6 +107,20 @@ describe('Enhetsregisteret at intake', () => {
     await clickCard(h, { user: STAFF, actionId: 'card_recheck_register', request: r });
     await awaitCard(h, r, (c) => c.includes('sjekket mot Enhetsregisteret') && !c.includes('card_recheck_register'));
     expect((await reload(h, r)).verification).toBe('verified');
+  });
+
+  it('a fictitious enterprise’s number, registered by staff, is not looked up in the production register', async () => {
+    const orgnr = freshOrgNumber();
+    found(orgnr, 'LEVERANDØR AS');
+    await submit({ ...FICTITIOUS, vendor_org_number: orgnr, vendor_org_name: 'Leverandør AS' });
+    const r = await cardFor(orgnr, () => true);
+    const fictitious = freshOrgNumber();
+    const opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_altinn', request: r });
+    const modal = await awaitModal(h, 'staff_fictitious_org', opened);
+    await submitModal(h, { user: STAFF, callbackId: 'staff_fictitious_org', privateMetadata: modal.view.private_metadata, values: text('fictitious_org_number', fictitious) });
+    expect((await reload(h, r)).fictitiousOrgNumber).toBe(fictitious);
+    expect(reg.hits(fictitious)).toBe(0);
   });
 
   it('typing the number looks it up early, so submitting asks the register no more', async () => {
