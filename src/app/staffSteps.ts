@@ -107,15 +107,21 @@ export async function registerLoginFnr(
   });
 }
 
-const cleanText = (s: string) => s.replace(/\r\n/g, '\n').trim();
+/** Free text from staff or vendors (question, answer, reason): trimmed, required, at most 2000 characters. */
+function freeText(raw: string): { ok: true; text: string } | { ok: false; invalid: { kind: 'invalid'; error: 'required' | 'too_long' } } {
+  const text = raw.replace(/\r\n/g, '\n').trim();
+  if (!text) return { ok: false, invalid: { kind: 'invalid', error: 'required' } };
+  if (text.length > 2000) return { ok: false, invalid: { kind: 'invalid', error: 'too_long' } };
+  return { ok: true, text };
+}
 
 export async function askForInformation(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; question: string; expectedStatus?: string },
 ): Promise<StepResult<'required' | 'too_long'>> {
-  const question = cleanText(cmd.question);
-  if (!question) return { kind: 'invalid', error: 'required' };
-  if (question.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  const parsed = freeText(cmd.question);
+  if (!parsed.ok) return parsed.invalid;
+  const question = parsed.text;
   return transition(ports, {
     requestId: cmd.requestId,
     action: 'ask_info',
@@ -131,9 +137,9 @@ export async function answerInformation(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; answer: string },
 ): Promise<StepResult<'required' | 'too_long'>> {
-  const answer = cleanText(cmd.answer);
-  if (!answer) return { kind: 'invalid', error: 'required' };
-  if (answer.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  const parsed = freeText(cmd.answer);
+  if (!parsed.ok) return parsed.invalid;
+  const answer = parsed.text;
   return transition(ports, {
     requestId: cmd.requestId,
     action: 'answer_info',
@@ -149,9 +155,9 @@ export async function rejectRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; reason: string; expectedStatus?: string },
 ): Promise<StepResult<'required' | 'too_long'>> {
-  const reason = cleanText(cmd.reason);
-  if (!reason) return { kind: 'invalid', error: 'required' };
-  if (reason.length > 2000) return { kind: 'invalid', error: 'too_long' };
+  const parsed = freeText(cmd.reason);
+  if (!parsed.ok) return parsed.invalid;
+  const reason = parsed.text;
   return transition(ports, {
     requestId: cmd.requestId,
     action: 'reject',
