@@ -27,6 +27,8 @@ export function boltLogger(log: pino.Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level = child.level as LogLevel;
   const write = (fn: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    // Bolt and the Web API client log several debug lines per call: skip the formatting when off.
+    if (!child.isLevelEnabled(fn)) return;
     const [first, ...rest] = msg;
     if (first instanceof Error) child[fn]({ err: first }, rest.map(String).join(' '));
     else child[fn](msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));

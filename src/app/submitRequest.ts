@@ -56,7 +56,7 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   };
   // Two tries: a duplicate that is closed between our insert and our look-up leaves nothing to report.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const created = await insertSubmittedRequest(ports.db, row, event, effects);
+    const created = await insertSubmittedRequest(ports.db, { row, event, effects });
     if (created) {
       ports.outboxNotify();
       return { kind: 'created', request: created };

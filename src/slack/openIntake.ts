@@ -5,6 +5,21 @@ import { intakeModal, noticeModal } from './blocks/intakeModal.js';
 import type { SlackDeps } from './deps.js';
 import { within } from './directory.js';
 
+const serialized = new Map<string, string>();
+const SERIALIZED_MAX = 500;
+
+/** The empty intake modal as JSON, per language, channel and register setting (a bounded cache). */
+export function serializedIntakeModal(locale: Locale, channelId: string, registerOn: boolean): string {
+  const key = `${locale}|${registerOn ? 1 : 0}|${channelId}`;
+  let json = serialized.get(key);
+  if (json === undefined) {
+    if (serialized.size >= SERIALIZED_MAX) serialized.clear();
+    json = JSON.stringify(intakeModal({ channelId, locale }, {}, { registerOn }));
+    serialized.set(key, json);
+  }
+  return json;
+}
+
 /**
  * Opens the intake modal straight away (the trigger expires in 3 s), then corrects it if the
  * user's language turns out to be English or the channel turns out not to take intake.
@@ -17,11 +32,13 @@ export async function openIntakeModal(
   const localeKnown = deps.directory.cachedLocale(args.userId);
   const localeLookup = deps.directory.locale(args.userId);
   const locale: Locale = localeKnown ?? (await within(localeLookup, 700, 'nb' as Locale));
-  const opened = await client.views.open({
+  // The view goes as the JSON string Slack's API takes: rendered once per language and channel,
+  // and @slack/web-api then neither walks nor re-serialises the 3 kB view on every open.
+  const opened = await client.apiCall('views.open', {
     trigger_id: args.triggerId,
-    view: intakeModal({ channelId: args.channelId, locale }, {}, { registerOn: !!deps.ports.register }),
+    view: serializedIntakeModal(locale, args.channelId, !!deps.ports.register),
   });
-  const view = opened.view as { id?: string; hash?: string } | undefined;
+  const view = (opened as { view?: { id?: string; hash?: string } }).view;
   if (!view?.id) return;
 
   const [actualLocale, verdict] = await Promise.all([

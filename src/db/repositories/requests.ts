@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import { GroupCommit } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
@@ -74,44 +75,108 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-const JSON_COLUMNS = new Set<keyof NewRequestRow>(['vendorRegister', 'customerRegister']);
+/** One writer per database (or transaction) object: concurrent callers of a hot write share statements. */
+function groupCommitFor<I, O>(cache: WeakMap<object, GroupCommit<I, O>>, db: Executor, make: () => GroupCommit<I, O>): GroupCommit<I, O> {
+  let writer = cache.get(db);
+  if (!writer) cache.set(db, (writer = make()));
+  return writer;
+}
+
+export interface SubmittedRequest {
+  row: NewRequestRow & { submissionKey: string };
+  event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> };
+  /** Outbox rows to queue with the request; `:id` in a dedupe key is replaced by the request's id. */
+  effects: { kind: string; dedupeKey: string }[];
+}
+
+// The columns a submission sets, in the order of the statement below (drizzle key → SQL column).
+const SUBMITTED_COLUMNS = [
+  'status', 'accessType', 'vendorOrgNumber', 'vendorOrgName', 'vendorRegister', 'customerOrgNumber', 'customerOrgName',
+  'customerRegister', 'verification', 'contactName', 'contactEmail', 'contactPhone', 'customerEmail', 'customerPhone',
+  'productionDataAck', 'locale', 'requesterUserId', 'requesterTeamId', 'requesterEnterpriseId', 'channelId', 'submissionKey',
+] as const satisfies readonly (keyof NewRequestRow)[];
 
 /**
- * Inserts a new request, its audit event and its outbox rows in ONE statement (data-modifying CTEs:
- * atomic, one round trip: intake is the app's hottest write). Returns nothing when a unique key
- * refused the request (the same view submitted again, or an open request for the same pair).
+ * Inserts requests, each with its audit event and outbox rows, in ONE statement (data-modifying
+ * CTEs over a JSON array: atomic, one round trip and one commit for the whole batch). The text never
+ * changes, whatever the batch, so PostgreSQL plans it cheaply. Returns, per item, the new request,
+ * or undefined when a unique key refused it (the same view submitted again, or an open request for
+ * the same pair). Items must have distinct submission keys.
  */
-export async function insertSubmittedRequest(
+export async function insertSubmittedRequests(
   db: Executor,
-  row: NewRequestRow,
-  event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> },
-  effects: { kind: string; dedupeKey: string }[],
-): Promise<{ id: string; number: number } | undefined> {
-  const keys = (Object.keys(row) as (keyof NewRequestRow)[]).filter((k) => row[k] !== undefined);
-  const columns = sql.join(keys.map((k) => sql.identifier(requests[k].name)), sql`, `);
-  const values = sql.join(
-    keys.map((k) => (JSON_COLUMNS.has(k) ? sql`${row[k] === null ? null : JSON.stringify(row[k])}::jsonb` : sql`${row[k]}`)),
-    sql`, `,
-  );
-  const effectRows = sql.join(effects.map((e) => sql`(${e.kind}, ${e.dedupeKey})`), sql`, `);
+  items: SubmittedRequest[],
+): Promise<({ id: string; number: number } | undefined)[]> {
+  const input = items.map((it, ord) => {
+    const o: Record<string, unknown> = { ord };
+    for (const k of SUBMITTED_COLUMNS) o[requests[k].name] = it.row[k] ?? null;
+    o.actor_user_id = it.event.actorUserId;
+    o.actor_team_id = it.event.actorTeamId;
+    o.details = it.event.details;
+    o.effects = it.effects.map((e) => ({ kind: e.kind, key: e.dedupeKey }));
+    return o;
+  });
   const result = await db.execute(sql`
-    with inserted as (
-      insert into requests (${columns}) values (${values})
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
+        ord int, status text, access_type text, vendor_org_number text, vendor_org_name text, vendor_register jsonb,
+        customer_org_number text, customer_org_name text, customer_register jsonb, verification text,
+        contact_name text, contact_email text, contact_phone text, customer_email text, customer_phone text,
+        production_data_ack boolean, locale text, requester_user_id text, requester_team_id text,
+        requester_enterprise_id text, channel_id text, submission_key text,
+        actor_user_id text, actor_team_id text, details jsonb, effects jsonb)
+    ), inserted as (
+      insert into requests (status, access_type, vendor_org_number, vendor_org_name, vendor_register,
+        customer_org_number, customer_org_name, customer_register, verification, contact_name, contact_email,
+        contact_phone, customer_email, customer_phone, production_data_ack, locale, requester_user_id,
+        requester_team_id, requester_enterprise_id, channel_id, submission_key)
+      select status, access_type, vendor_org_number, vendor_org_name, vendor_register,
+        customer_org_number, customer_org_name, customer_register, verification, contact_name, contact_email,
+        contact_phone, customer_email, customer_phone, coalesce(production_data_ack, false), coalesce(locale, 'nb'),
+        requester_user_id, requester_team_id, requester_enterprise_id, channel_id, submission_key
+      from input order by ord
       on conflict do nothing
-      returning id, number, status
+      returning id, number, status, submission_key
     ), audited as (
       insert into request_events (request_id, kind, actor_user_id, actor_team_id, to_status, details)
-      select id, 'submitted', ${event.actorUserId}, ${event.actorTeamId}, status, ${JSON.stringify(event.details)}::jsonb
-      from inserted
+      select i.id, 'submitted', input.actor_user_id, input.actor_team_id, i.status, input.details
+      from inserted i join input on input.submission_key = i.submission_key
+      order by input.ord
     ), queued as (
       insert into outbox (request_id, kind, dedupe_key)
-      select inserted.id, effect.kind, replace(effect.key, ':id', inserted.id::text)
-      from inserted, (values ${effectRows}) as effect(kind, key)
+      select i.id, e.kind, replace(e.key, ':id', i.id::text)
+      from inserted i join input on input.submission_key = i.submission_key,
+        rows from (jsonb_to_recordset(input.effects) as (kind text, key text)) with ordinality as e(kind, key, n)
+      order by input.ord, e.n
       on conflict do nothing
     )
-    select id, number from inserted`);
-  const [first] = rowsOf<{ id: string; number: number | string }>(result);
-  return first ? { id: first.id, number: Number(first.number) } : undefined;
+    select input.ord, i.id, i.number from inserted i join input on input.submission_key = i.submission_key`);
+  const out: ({ id: string; number: number } | undefined)[] = items.map(() => undefined);
+  for (const r of rowsOf<{ ord: number | string; id: string; number: number | string }>(result)) {
+    out[Number(r.ord)] = { id: r.id, number: Number(r.number) };
+  }
+  return out;
+}
+
+const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, { id: string; number: number } | undefined>>();
+
+/**
+ * Inserts a new request with its audit event and outbox rows (see insertSubmittedRequests);
+ * concurrent submissions share one statement. Returns nothing when a unique key refused it.
+ */
+export function insertSubmittedRequest(db: Executor, item: SubmittedRequest): Promise<{ id: string; number: number } | undefined> {
+  return groupCommitFor(submissionWriters, db, () =>
+    new GroupCommit({ write: (items) => insertSubmittedRequests(db, items), keyOf: (it) => it.row.submissionKey }),
+  ).write(item);
+}
+
+export interface ClaimCommand {
+  requestId: string;
+  actorUserId: string;
+  actorTeamId: string | null;
+  /** The assignee the card showed (null: unassigned): a claim on an out-of-date card fails. */
+  expectedAssignee: string | null;
+  expectedStatus: string | null;
 }
 
 export interface ClaimOutcome {
@@ -121,42 +186,67 @@ export interface ClaimOutcome {
 }
 
 /**
- * Assigns an open request to `actorUserId` if it is still assigned to `expectedAssignee` (and in
- * `expectedStatus`), with its audit event and card update, in ONE statement: a claim is the staff
- * action clicked most, and each round trip costs.
+ * Assigns each open request to its claimant if it is still assigned to the expected assignee (and
+ * in the expected status), with its audit event and card update, in ONE statement for the batch:
+ * a claim is the staff action clicked most, and each round trip costs. One claim per request.
  */
-export async function claimInOneStatement(
-  db: Executor,
-  c: { requestId: string; actorUserId: string; actorTeamId: string | null; expectedAssignee: string | null; expectedStatus: string | null },
-): Promise<ClaimOutcome> {
+export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promise<ClaimOutcome[]> {
+  const input = claims.map((c, ord) => ({
+    ord,
+    request_id: c.requestId,
+    actor_user_id: c.actorUserId,
+    actor_team_id: c.actorTeamId,
+    expected_assignee: c.expectedAssignee,
+    expected_status: c.expectedStatus,
+  }));
   const result = await db.execute(sql`
-    with current_row as (
-      select id, number, status, assignee_user_id from requests where id = ${c.requestId}
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
+        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status text)
+    ), current_row as (
+      select r.id, r.number, r.status, r.assignee_user_id, input.ord
+      from requests r join input on r.id = input.request_id
     ), updated as (
-      update requests set assignee_user_id = ${c.actorUserId}, updated_at = now()
-      where id = ${c.requestId}
+      update requests set assignee_user_id = input.actor_user_id, updated_at = now()
+      from input
+      where requests.id = input.request_id
         and ${OPEN_STATUSES_SQL}
-        and (${c.expectedStatus}::text is null or status = ${c.expectedStatus}::text)
-        and assignee_user_id is not distinct from ${c.expectedAssignee}::text
-        and assignee_user_id is distinct from ${c.actorUserId}
-      returning id
+        and (input.expected_status is null or status = input.expected_status)
+        and assignee_user_id is not distinct from input.expected_assignee
+        and assignee_user_id is distinct from input.actor_user_id
+      returning requests.id
     ), audited as (
       insert into request_events (request_id, kind, actor_user_id, actor_team_id, details)
       select u.id,
              case when c.assignee_user_id is null then 'claimed' else 'taken_over' end,
-             ${c.actorUserId}, ${c.actorTeamId},
+             input.actor_user_id, input.actor_team_id,
              case when c.assignee_user_id is null then '{}'::jsonb else jsonb_build_object('from', c.assignee_user_id) end
-      from updated u join current_row c on c.id = u.id
+      from updated u join current_row c on c.id = u.id join input on input.ord = c.ord
+      order by c.ord
       returning id, request_id
     ), queued as (
       insert into outbox (request_id, kind, dedupe_key)
       select request_id, 'slack.card.update', 'card-update:' || request_id || ':' || id from audited
     )
-    select id, number, status, assignee_user_id, (select count(*) from updated) as claimed from current_row`);
-  const [row] = rowsOf<{ id: string; number: number | string; status: string; assignee_user_id: string | null; claimed: number | string }>(result);
-  if (!row) return { claimed: false };
-  return {
-    before: { id: row.id, number: Number(row.number), status: row.status, assigneeUserId: row.assignee_user_id },
-    claimed: Number(row.claimed) === 1,
-  };
+    select c.ord, c.id, c.number, c.status, c.assignee_user_id,
+           exists (select 1 from updated u where u.id = c.id) as claimed
+    from current_row c`);
+  const out: ClaimOutcome[] = claims.map(() => ({ claimed: false }));
+  type Row = { ord: number | string; id: string; number: number | string; status: string; assignee_user_id: string | null; claimed: boolean | string };
+  for (const r of rowsOf<Row>(result)) {
+    out[Number(r.ord)] = {
+      before: { id: r.id, number: Number(r.number), status: r.status, assigneeUserId: r.assignee_user_id },
+      claimed: r.claimed === true || r.claimed === 't' || r.claimed === 'true',
+    };
+  }
+  return out;
+}
+
+const claimWriters = new WeakMap<object, GroupCommit<ClaimCommand, ClaimOutcome>>();
+
+/** One claim (see claimRequests); concurrent claims on different requests share one statement. */
+export function claimInOneStatement(db: Executor, claim: ClaimCommand): Promise<ClaimOutcome> {
+  return groupCommitFor(claimWriters, db, () =>
+    new GroupCommit({ write: (items) => claimRequests(db, items), keyOf: (c) => c.requestId }),
+  ).write(claim);
 }

@@ -20,11 +20,8 @@ export function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-export const plain = (text: string, max = 3000): PlainTextElement => ({
-  type: 'plain_text',
-  text: clip(text, max),
-  emoji: true,
-});
+// `emoji` is left out: true is Slack's default, and every byte of a view is sent, parsed and echoed back.
+export const plain = (text: string, max = 3000): PlainTextElement => ({ type: 'plain_text', text: clip(text, max) });
 export const mrkdwn = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text: clip(text, 3000) });
 
 export const section = (text: string, extra: Partial<SectionBlock> = {}): SectionBlock => ({
