@@ -5,6 +5,8 @@
  *
  * When nothing is in flight, an item is written at once (no added latency when the app is quiet);
  * while `maxInFlight` statements are running, new items wait and go together in the next statement.
+ * One statement at a time (the default) makes the biggest batches: on a busy 2-core machine that
+ * measured faster than two or three at a time (`npm run bench`).
  * If a shared statement fails, each of its items is retried on its own, so one bad item never
  * fails its neighbours.
  */

@@ -4,13 +4,16 @@
  *
  * - `open_intake` button and `/tt02-access`: ack() + views.open with a small modal;
  * - `tt02_intake` view submission: ack() only (the ack-only baseline);
- * - `card_claim` button: ack() only.
+ * - `card_claim` button: ack() only;
+ * - `open_intake_same_modal` button (diagnostic): ack() + views.open with the app's own intake modal,
+ *   to tell the cost of that modal's size apart from the app's own work.
  *
  * Env: PORT, SLACK_SIGNING_SECRET, SLACK_API_URL (the fake), SLACK_BOT_TOKEN.
  */
 import type { ServerResponse } from 'node:http';
 import type { ModalView } from '@slack/types';
 import { App, LogLevel } from '@slack/bolt';
+import { intakeModal } from '../../src/slack/blocks/intakeModal.js';
 
 const port = Number(process.env.PORT ?? 0);
 const token = process.env.SLACK_BOT_TOKEN ?? 'xoxb-bench';
@@ -53,6 +56,13 @@ const app = new App({
 app.action('open_intake', async ({ ack, body, client }) => {
   await ack();
   await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: modal });
+});
+
+// The app's intake modal, as an object (the usual way to call views.open).
+const sameModal = intakeModal({ channelId: 'CVENDOR01', locale: 'nb' }, {}, { registerOn: false });
+app.action('open_intake_same_modal', async ({ ack, body, client }) => {
+  await ack();
+  await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: sameModal });
 });
 
 app.command('/tt02-access', async ({ ack, command, client }) => {

@@ -161,3 +161,28 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     ...(sampleFailure !== undefined ? { sampleFailure } : {}),
   };
 }
+
+/** Several runs of one scenario as one figure: counts and latency samples pooled, rate over the total time. */
+export function combineLoads(runs: LoadResult[]): LoadResult {
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [s, n] of Object.entries(r.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
+  const latencies = runs.flatMap((r) => r.latencies);
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const ok = sum((r) => r.ok);
+  const elapsedS = sum((r) => r.elapsedS);
+  const sampleFailure = runs.find((r) => r.sampleFailure !== undefined)?.sampleFailure;
+  return {
+    responses: sum((r) => r.responses),
+    ok,
+    mismatched: sum((r) => r.mismatched),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    elapsedS,
+    rps: ok / elapsedS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    latencies,
+    statuses,
+    ...(sampleFailure !== undefined ? { sampleFailure } : {}),
+  };
+}

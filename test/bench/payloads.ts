@@ -70,14 +70,14 @@ export function orgNumberSource(start = 81_000_000): () => string {
 export const BAD_ORG_NUMBER = '974760674';
 
 /** The pinned "Request TT02 access" button clicked in the vendor channel. */
-export function buttonClick(): Built {
+export function buttonClick(actionId = 'open_intake'): Built {
   const triggerId = newTriggerId();
   const body = interactive(
     blockActionPayload({
       user: { id: nextVendorUser(), team_id: VENDOR_TEAM },
       channel: VENDOR_CHANNEL,
       message: { ts: '1700000000.000001' },
-      action: { action_id: 'open_intake', block_id: 'tt02_entry', value: 'open' },
+      action: { action_id: actionId, block_id: 'tt02_entry', value: 'open' },
       trigger_id: triggerId,
       response_url: responseUrl,
     }),
