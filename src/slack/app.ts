@@ -18,6 +18,9 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
     customRoutes: opts.customRoutes,
     // No listener reads conversation context; skipping Bolt's store saves work on every request.
     convoStore: false as const,
+    // Bolt's self-filter only drops events whose user is this bot (never member_joined_channel, which
+    // botJoinedChannel needs); no listener here can receive such an event, so skip the middleware.
+    ignoreSelf: false,
     clientOptions: {
       ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
       // Listeners run inside Slack's 3 s window: fail fast rather than retry for minutes.

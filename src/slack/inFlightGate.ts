@@ -10,17 +10,31 @@ export class InFlightGate {
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
+  run<T>(work: () => Promise<T>): Promise<T> {
+    // Runs on every request: no extra async frame when a slot is free (the usual case).
+    if (this.active < this.limit) {
+      this.active += 1;
+      return this.start(work);
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.start(work));
+  }
+
+  /** Runs work in a slot already taken, giving the slot back however the work ends. */
+  private start<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
+      return work().finally(this.release);
+    } catch (err) {
+      this.release();
+      return Promise.reject(err as Error);
     }
   }
+
+  /** Hands the slot to the next waiting request, or frees it. */
+  private readonly release = (): void => {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  };
 
   get inFlight(): number {
     return this.active;

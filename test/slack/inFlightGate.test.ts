@@ -25,4 +25,16 @@ describe('in-flight gate', () => {
     expect(peak).toBe(3);
     expect(gate.inFlight).toBe(0);
   });
+
+  it('gives the slot back when the work fails, however it fails', async () => {
+    const gate = new InFlightGate(1);
+    await expect(gate.run(() => Promise.reject(new Error('async failure')))).rejects.toThrow('async failure');
+    await expect(
+      gate.run(() => {
+        throw new Error('sync failure');
+      }),
+    ).rejects.toThrow('sync failure');
+    expect(gate.inFlight).toBe(0);
+    await expect(gate.run(async () => 'still works')).resolves.toBe('still works');
+  });
 });
