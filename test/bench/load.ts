@@ -146,20 +146,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const elapsedS = o.amount ? (performance.now() - started) / 1000 : measureMs / 1000;
   const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
   return {
-    responses,
-    ok,
-    mismatched,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    elapsedS,
-    rps: ok / elapsedS,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    latencies,
-    statuses,
+    ...withRates({ responses, ok, mismatched, errors: result.errors, timeouts: result.timeouts, elapsedS, latencies, statuses }),
     ...(timeline ? { timeline } : {}),
     ...(sampleFailure !== undefined ? { sampleFailure } : {}),
   };
+}
+
+type Counts = Omit<LoadResult, 'rps' | 'p50' | 'p99' | 'timeline' | 'sampleFailure'>;
+
+/** The figures derived from the counts and samples: requests/s and latency percentiles. */
+function withRates(c: Counts): LoadResult {
+  return { ...c, rps: c.ok / c.elapsedS, p50: percentile(c.latencies, 50), p99: percentile(c.latencies, 99) };
 }
 
 /** Several runs of one scenario as one figure: counts and latency samples pooled, rate over the total time. */
@@ -172,17 +169,16 @@ export function combineLoads(runs: LoadResult[]): LoadResult {
   const elapsedS = sum((r) => r.elapsedS);
   const sampleFailure = runs.find((r) => r.sampleFailure !== undefined)?.sampleFailure;
   return {
-    responses: sum((r) => r.responses),
-    ok,
-    mismatched: sum((r) => r.mismatched),
-    errors: sum((r) => r.errors),
-    timeouts: sum((r) => r.timeouts),
-    elapsedS,
-    rps: ok / elapsedS,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    latencies,
-    statuses,
+    ...withRates({
+      responses: sum((r) => r.responses),
+      ok,
+      mismatched: sum((r) => r.mismatched),
+      errors: sum((r) => r.errors),
+      timeouts: sum((r) => r.timeouts),
+      elapsedS,
+      latencies,
+      statuses,
+    }),
     ...(sampleFailure !== undefined ? { sampleFailure } : {}),
   };
 }
