@@ -14,6 +14,16 @@ import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
 import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
 
+/**
+ * Slack's Web API answers in well under a second; the WebClient waits forever by default. A post
+ * that timed out is retried by the outbox, which first looks for the post by its key, so the limit
+ * only has to be long enough that a slow answer is rare (20 s) and short enough that a hung
+ * connection frees its slot soon. The outbox renews its lease meanwhile.
+ */
+const OUTBOX_SLACK_TIMEOUT_MS = 20_000;
+/** Listeners' look-ups (channel, user, user group) serve someone waiting in Slack: fail sooner. */
+const LISTENER_SLACK_TIMEOUT_MS = 10_000;
+
 export interface RunningServer {
   /** http://127.0.0.1:PORT */
   url: string;
@@ -28,7 +38,7 @@ export interface ServerOptions {
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: Database;
   /** Outbox tuning (tests use short delays). */
-  outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number };
+  outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; slackTimeoutMs?: number };
   /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
   deliver?: boolean;
 }
@@ -57,11 +67,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const register =
     config.enhetsregisteretUrl === 'off' ? undefined : createRegisterClient({ baseUrl: config.enhetsregisteretUrl });
 
+  const { slackTimeoutMs = OUTBOX_SLACK_TIMEOUT_MS, ...outboxTuning } = opts.outbox ?? {};
   // The outbox's own client: no hidden retries, so 429s and outages come back to the outbox's backoff.
   const outboxClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    timeout: slackTimeoutMs,
   });
 
   const gauge = new LoadGauge();
@@ -77,10 +89,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     },
     onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
     underLoad: gauge.underLoad,
-    ...opts.outbox,
+    ...outboxTuning,
   });
 
-  const botClient = new WebClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {});
+  const botClient = new WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    timeout: LISTENER_SLACK_TIMEOUT_MS,
+  });
   const directory = new SlackDirectory(
     botClient,
     {

@@ -102,6 +102,11 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /**
+     * Set afresh at every claim: the worker holding the lease must present it to renew or mark the
+     * row, so a worker whose lease ran out (and was taken over) can no longer write.
+     */
+    leaseToken: uuid('lease_token'),
     lastError: text('last_error'),
     result: jsonb('result'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -83,7 +83,17 @@ export class TransientMailError extends Error {
   }
 }
 
-const SMTP_TIMEOUT_MS = 10_000;
+/**
+ * RFC 5321 §4.5.3.2: a client should wait 5 minutes for the greeting (busy servers delay it on
+ * purpose) and up to 10 minutes for the answer to the final dot, because the server may be
+ * storing the message meanwhile: giving up sooner and sending again gives the recipient the
+ * message twice. nodemailer has one inactivity timeout for every command, so it gets the longest
+ * (10 min); connecting and the greeting share a 5-minute deadline. The outbox renews its lease
+ * while the call runs, so no other instance sends the message meanwhile.
+ */
+const SMTP_GREETING_TIMEOUT_MS = 5 * 60_000;
+const SMTP_REPLY_TIMEOUT_MS = 10 * 60_000;
+const SMTP_DNS_TIMEOUT_MS = 30_000;
 const MESSAGE_ID_DOMAIN = 'tt02-access';
 export const IDEMPOTENCY_HEADER = 'X-TT02-Idempotency-Key';
 
@@ -182,10 +192,10 @@ function createSmtpMailer(smtpUrl: string, from: string, logger: MailerLogger | 
   const transporter = createTransport(
     new SMTPTransport({
       url: smtpUrl,
-      connectionTimeout: SMTP_TIMEOUT_MS,
-      greetingTimeout: SMTP_TIMEOUT_MS,
-      socketTimeout: SMTP_TIMEOUT_MS,
-      dnsTimeout: SMTP_TIMEOUT_MS,
+      connectionTimeout: SMTP_GREETING_TIMEOUT_MS,
+      greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+      socketTimeout: SMTP_REPLY_TIMEOUT_MS,
+      dnsTimeout: SMTP_DNS_TIMEOUT_MS,
     }),
   );
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
-import { claimDue, markDone, markFailed, markRetry } from '../db/repositories/outbox.js';
+import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../db/repositories/outbox.js';
 import type { OutboxRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 
@@ -34,8 +34,14 @@ export interface OutboxWorkerOptions {
   maxAttempts: number;
   /** Called after a failed attempt (`final`: given up), to make failures visible (e.g. on the triage card). */
   onFailure?: (row: OutboxRow, error: string, final: boolean) => Promise<void>;
+  /**
+   * How long a claim lasts without renewal (default 15 s). It is renewed every third of that while
+   * the handler runs, so a slow receiver (an SMTP server may take 10 minutes over the final dot)
+   * keeps its row, and a dead instance's rows move to another within one lease.
+   */
   leaseMs?: number;
   pollMs?: number;
+  /** Rows delivered at once by this worker (default 20). */
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -51,7 +57,11 @@ export interface OutboxWorker {
   kick(): void;
   start(): void;
   stop(): Promise<void>;
-  /** Emits 'delivered' (row) after a row is marked done, 'failed' (row, error, final) after a failed attempt. */
+  /**
+   * Emits 'delivered' (row) after a row is marked done, 'failed' (row, error, final) after a failed
+   * attempt, 'lost' (row) when the lease ran out and another worker took the row over (this worker
+   * then leaves the row alone).
+   */
   readonly events: EventEmitter;
 }
 
@@ -62,7 +72,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 }
 
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
-  const leaseMs = o.leaseMs ?? 60_000;
+  const leaseMs = o.leaseMs ?? 15_000;
   const pollMs = o.pollMs ?? 1_000;
   const batchSize = o.batchSize ?? 20;
   const baseDelayMs = o.baseDelayMs ?? 1_000;
@@ -74,32 +84,80 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let again = false;
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
+  /** Deliveries under way; each claims its row's lease and renews it until it has marked the row. */
+  const inFlight = new Set<Promise<void>>();
+
+  function lost(row: OutboxRow): void {
+    events.emit('lost', row);
+    log.warn({ id: row.id, kind: row.kind, attempts: row.attempts }, 'lease lost: another worker took the row over');
+  }
+
+  /** Renews the lease every third of its length until `stop` is called; `isLost` once a renewal found it gone. */
+  function keepLease(lease: Lease) {
+    let gone = false;
+    const t = setInterval(() => {
+      renewLease(o.db, lease, leaseMs)
+        .then((ok) => {
+          if (!ok) gone = true;
+        })
+        // A failed renewal is not a lost lease: the marks that follow are fenced by the token anyway.
+        .catch((err: unknown) => log.warn({ id: lease.id, err }, 'lease renewal failed'));
+    }, leaseMs / 3);
+    t.unref();
+    return { isLost: () => gone, stop: () => clearInterval(t) };
+  }
 
   async function deliver(row: OutboxRow): Promise<void> {
+    if (!row.leaseToken) throw new Error(`outbox row ${row.id} claimed without a lease token`);
+    const lease: Lease = { id: row.id, token: row.leaseToken };
     const handler = o.handlers[row.kind];
+    const renewal = keepLease(lease);
+    let result: unknown;
+    let failure: unknown;
+    let ok = false;
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for outbox kind ${row.kind}`);
-      const result = await handler(row);
-      await markDone(o.db, row.id, result);
+      result = await handler(row);
+      ok = true;
+    } catch (err) {
+      failure = err;
+    } finally {
+      renewal.stop();
+    }
+    if (renewal.isLost()) return lost(row);
+    if (ok) {
+      if (!(await markDone(o.db, lease, result))) return lost(row);
       events.emit('delivered', row);
       log.debug({ id: row.id, kind: row.kind, attempts: row.attempts }, 'delivered');
-    } catch (err) {
-      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      const permanent = err instanceof PermanentDeliveryError;
-      if (permanent || row.attempts >= o.maxAttempts) {
-        await markFailed(o.db, row.id, message);
-        events.emit('failed', row, message, true);
-        log.warn({ id: row.id, kind: row.kind, attempts: row.attempts, err: message }, 'gave up delivering');
-        await o.onFailure?.(row, message, true).catch((e) => log.error({ err: e }, 'onFailure failed'));
-      } else {
-        const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(row.attempts, baseDelayMs, maxDelayMs);
-        await markRetry(o.db, row.id, message, delay);
-        events.emit('failed', row, message, false);
-        log.info({ id: row.id, kind: row.kind, attempts: row.attempts, delayMs: Math.round(delay), err: message }, 'will retry');
-        await o.onFailure?.(row, message, false).catch((e) => log.error({ err: e }, 'onFailure failed'));
-        schedule(delay);
-      }
+      return;
     }
+    const err = failure;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const permanent = err instanceof PermanentDeliveryError;
+    if (permanent || row.attempts >= o.maxAttempts) {
+      if (!(await markFailed(o.db, lease, message))) return lost(row);
+      events.emit('failed', row, message, true);
+      log.warn({ id: row.id, kind: row.kind, attempts: row.attempts, err: message }, 'gave up delivering');
+      await o.onFailure?.(row, message, true).catch((e) => log.error({ err: e }, 'onFailure failed'));
+    } else {
+      const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(row.attempts, baseDelayMs, maxDelayMs);
+      if (!(await markRetry(o.db, lease, message, delay))) return lost(row);
+      events.emit('failed', row, message, false);
+      log.info({ id: row.id, kind: row.kind, attempts: row.attempts, delayMs: Math.round(delay), err: message }, 'will retry');
+      await o.onFailure?.(row, message, false).catch((e) => log.error({ err: e }, 'onFailure failed'));
+      schedule(delay);
+    }
+  }
+
+  function launch(row: OutboxRow): void {
+    const p: Promise<void> = deliver(row)
+      .catch((err: unknown) => log.error({ err, id: row.id }, 'outbox delivery failed'))
+      .finally(() => {
+        inFlight.delete(p);
+        // A finished row may unblock the next of its request, and frees a slot.
+        run();
+      });
+    inFlight.add(p);
   }
 
   async function runOnce(): Promise<void> {
@@ -107,21 +165,17 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       // An embedded database can answer without touching the event loop: let I/O in between batches.
       await yieldToIo();
       const busy = o.underLoad?.() ?? false;
+      // Under load, one row at a time; otherwise up to batchSize at once. Each row is delivered on
+      // its own, so one slow receiver holds one slot, not the whole batch.
+      if (busy && inFlight.size > 0) return;
       if (busy) await sleep(BUSY_PAUSE_MS);
-      if (stopped) return;
-      const rows = await claimDue(o.db, busy ? 1 : batchSize, leaseMs);
+      const free = busy ? 1 : batchSize - inFlight.size;
+      if (stopped || free <= 0) return;
+      // Only the first pending row of each request (and lane) is claimable, so a request's effects
+      // go in order, here and across instances; different requests run side by side.
+      const rows = await claimDue(o.db, free, leaseMs);
       if (rows.length === 0) return;
-      // Effects of one request go in order (its thread reads top to bottom); requests run side by side.
-      const byRequest = new Map<string, OutboxRow[]>();
-      for (const r of rows) {
-        const key = r.requestId ?? `row-${r.id}`;
-        byRequest.set(key, [...(byRequest.get(key) ?? []), r]);
-      }
-      await Promise.all(
-        [...byRequest.values()].map(async (group) => {
-          for (const r of group) await deliver(r);
-        }),
-      );
+      for (const r of rows) launch(r);
     }
   }
 
@@ -162,6 +216,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       stopped = true;
       if (timer) clearInterval(timer);
       await running;
+      await Promise.all([...inFlight]);
     },
   };
 }

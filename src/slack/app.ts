@@ -25,6 +25,8 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
       ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
       // Listeners run inside Slack's 3 s window: fail fast rather than retry for minutes.
       retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 200 },
+      // The WebClient waits forever by default; a hung call would hold the listener (and its slot).
+      timeout: 10_000,
     },
   };
   const app = s.appToken

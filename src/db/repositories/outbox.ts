@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.js';
 import { outbox, type OutboxRow } from '../schema.js';
 
@@ -21,8 +22,17 @@ export async function enqueue(db: Executor, items: OutboxItem[]): Promise<void> 
 /**
  * Claims up to `limit` due rows with a lease: rows locked by another worker are skipped
  * (FOR UPDATE SKIP LOCKED), and a claimed row is invisible to others until its lease runs out.
+ *
+ * Order per request, across instances: a row is claimable only while no earlier row of the same
+ * request and the same lane is still pending (due, waiting for a retry, or leased by anyone). The
+ * lane is the kind's first part (`slack.…`, `mail.…`): a request's Slack posts and updates go out in
+ * the order they were enqueued (receipt before its thread notes, card before its updates), its
+ * emails likewise, but a slow or retrying email never holds up the card that reports on it.
+ * Rows given up (`failed`) do not block: they wait for a person (the card's retry button), and the
+ * request's later effects go on meanwhile. A failed row put back in the queue blocks again.
  */
 export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const earlier = alias(outbox, 'earlier');
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
@@ -31,6 +41,19 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
         eq(outbox.status, 'pending'),
         lte(outbox.nextAttemptAt, sql`now()`),
         or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(
+              and(
+                eq(earlier.requestId, outbox.requestId),
+                lt(earlier.id, outbox.id),
+                eq(earlier.status, 'pending'),
+                sql`split_part(${earlier.kind}, '.', 1) = split_part(${outbox.kind}, '.', 1)`,
+              ),
+            ),
+        ),
       ),
     )
     .orderBy(asc(outbox.id))
@@ -40,6 +63,7 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
     .update(outbox)
     .set({
       lockedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      leaseToken: sql`gen_random_uuid()`,
       attempts: sql`${outbox.attempts} + 1`,
     })
     .where(inArray(outbox.id, due))
@@ -47,26 +71,56 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
   return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markDone(db: Executor, id: number, result: unknown): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'done', result: result ?? null, doneAt: sql`now()`, lockedUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
+/** The lease a worker holds on a claimed row: every write it makes to the row must present it. */
+export interface Lease {
+  id: number;
+  token: string;
 }
 
-export async function markRetry(db: Executor, id: number, error: string, delayMs: number): Promise<void> {
-  await db
+/** Only the current lease holder matches: a worker whose lease was taken over gets no row. */
+const held = (l: Lease) => and(eq(outbox.id, l.id), eq(outbox.leaseToken, l.token), eq(outbox.status, 'pending'));
+
+/** Extends the lease while a delivery runs. False: the lease is gone (taken over or the row finished). */
+export async function renewLease(db: Executor, lease: Lease, leaseMs: number): Promise<boolean> {
+  const rows = await db
+    .update(outbox)
+    .set({ lockedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+/** Each mark returns false, and changes nothing, when the lease is no longer this worker's. */
+export async function markDone(db: Executor, lease: Lease, result: unknown): Promise<boolean> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'done', result: result ?? null, doneAt: sql`now()`, lockedUntil: null, leaseToken: null, lastError: null })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+export async function markRetry(db: Executor, lease: Lease, error: string, delayMs: number): Promise<boolean> {
+  const rows = await db
     .update(outbox)
     .set({
       lastError: error,
       lockedUntil: null,
+      leaseToken: null,
       nextAttemptAt: sql`now() + ${Math.round(delayMs)} * interval '1 millisecond'`,
     })
-    .where(eq(outbox.id, id));
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
 }
 
-export async function markFailed(db: Executor, id: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'failed', lastError: error, lockedUntil: null }).where(eq(outbox.id, id));
+export async function markFailed(db: Executor, lease: Lease, error: string): Promise<boolean> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'failed', lastError: error, lockedUntil: null, leaseToken: null })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
 }
 
 /** Puts a failed row back in the queue (the card's retry button). True when there was one to retry. */
