@@ -12,10 +12,10 @@ export interface TestDatabase {
 
 /**
  * A fresh, migrated database for one test file: with DATABASE_URL set (CI's PostgreSQL pass) a new
- * database on that server, dropped afterwards; otherwise embedded PGlite in memory.
+ * database on that server, dropped afterwards; otherwise embedded PGlite in memory. `server` picks
+ * the PostgreSQL server explicitly (a test that needs one on either pass).
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  const server = process.env.DATABASE_URL;
+export async function openTestDatabase(server = process.env.DATABASE_URL): Promise<TestDatabase> {
   if (!server) {
     const database = await openDatabase({ pgliteDir: 'memory://' });
     return { database, kind: 'pglite', drop: () => database.close() };

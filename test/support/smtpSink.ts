@@ -18,6 +18,27 @@ export interface SmtpSinkOptions {
   size?: number;
 }
 
+export interface FinalDotHold {
+  /** Resolves once the server holds the answer to a matching message's final dot. */
+  readonly held: Promise<{ message: SinkMessage; clientPort: number }>;
+  /** Resolves if the client's connection closed while the answer was held. */
+  readonly dropped: Promise<void>;
+  /** Answers now (250). */
+  release(): void;
+}
+
+export interface HoldOptions {
+  /**
+   * True: the message is kept (recorded) when its final dot arrives, before the answer, as a real
+   * server that is slow to answer but has already stored the message. False: it is kept only
+   * when the answer goes out, so a connection that closes meanwhile loses it.
+   */
+  keep: boolean;
+  /** Answer this long after the final dot (default: only on release()). */
+  answerAfterMs?: number;
+  match?: (m: SinkMessage) => boolean;
+}
+
 export interface SmtpSink {
   /** smtp://127.0.0.1:PORT */
   readonly url: string;
@@ -31,6 +52,8 @@ export interface SmtpSink {
   /** RCPT TO for this address (case-insensitive) gets a permanent `550`. */
   rejectRecipient(address: string): void;
   clearRejections(): void;
+  /** Holds the answer to the final dot of the next matching message (RFC 5321 allows 10 minutes). */
+  holdFinalDot(opts: HoldOptions): FinalDotHold;
   /** Clears messages (not fault settings). */
   reset(): void;
   close(): Promise<void>;
@@ -45,6 +68,16 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const rejected = new Set<string>();
   const waiters = new Set<() => void>();
   let down = false;
+  interface PendingHold {
+    opts: HoldOptions;
+    onHeld: (v: { message: SinkMessage; clientPort: number }) => void;
+    onDropped: () => void;
+    answer?: () => void;
+    timer?: NodeJS.Timeout;
+  }
+  const holds: PendingHold[] = [];
+  /** Holds in progress, by SMTP session id (to notice a client that goes away). */
+  const holding = new Map<string, PendingHold>();
 
   const notify = (): void => {
     for (const w of [...waiters]) w();
@@ -57,6 +90,13 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     logger: false,
     closeTimeout: 200,
     ...(opts.size !== undefined ? { size: opts.size } : {}),
+    onClose(session) {
+      const hold = holding.get(session.id);
+      if (!hold) return;
+      holding.delete(session.id);
+      clearTimeout(hold.timer);
+      hold.onDropped();
+    },
     onMailFrom(_address: SMTPServerAddress, _session, callback) {
       if (down) return callback(smtpError('Requested action aborted: local error in processing (sink is down)', 451));
       callback();
@@ -89,9 +129,27 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
               raw: rawBuf.toString('utf8'),
             };
             if (parsed.messageId !== undefined) msg.messageId = parsed.messageId;
-            messages.push(msg);
-            notify();
-            callback(null, `OK: queued as ${messages.length}`);
+            const keep = () => {
+              messages.push(msg);
+              notify();
+            };
+            const at = holds.findIndex((h) => !h.opts.match || h.opts.match(msg));
+            const hold = at >= 0 ? holds.splice(at, 1)[0] : undefined;
+            if (!hold) {
+              keep();
+              callback(null, `OK: queued as ${messages.length}`);
+              return;
+            }
+            if (hold.opts.keep) keep();
+            holding.set(session.id, hold);
+            hold.answer = () => {
+              if (!holding.delete(session.id)) return;
+              clearTimeout(hold.timer);
+              if (!hold.opts.keep) keep();
+              callback(null, `OK: queued as ${messages.length}`);
+            };
+            if (hold.opts.answerAfterMs !== undefined) hold.timer = setTimeout(hold.answer, hold.opts.answerAfterMs);
+            hold.onHeld({ message: msg, clientPort: session.remotePort });
           })
           .catch((e: unknown) => callback(smtpError(`parse failed: ${String(e)}`, 554)));
       });
@@ -141,10 +199,20 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     clearRejections() {
       rejected.clear();
     },
+    holdFinalDot(opts) {
+      let onHeld!: PendingHold['onHeld'];
+      let onDropped!: () => void;
+      const held = new Promise<{ message: SinkMessage; clientPort: number }>((r) => (onHeld = r));
+      const dropped = new Promise<void>((r) => (onDropped = r));
+      const hold: PendingHold = { opts, onHeld, onDropped };
+      holds.push(hold);
+      return { held, dropped, release: () => hold.answer?.() };
+    },
     reset() {
       messages.length = 0;
     },
     close() {
+      for (const h of holding.values()) clearTimeout(h.timer);
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
