@@ -60,3 +60,24 @@ describe('side effects survive crashes and uncertain answers', () => {
     expect(h.smtp.messages.filter((m) => m.envelope.to.includes(contact))).toHaveLength(1);
   });
 });
+
+describe('a Slack call that never answers', () => {
+  let slow: Harness;
+  beforeAll(async () => {
+    slow = await startHarness({ slackTimeoutMs: 300 });
+  });
+  afterAll(async () => {
+    await slow?.stop();
+  });
+
+  it('times out, and the retry finds the post by its key instead of posting twice', async () => {
+    // Slack posts the receipt but its answer hangs far longer than the test waits for the card.
+    slow.slack.failNext('chat.postMessage', { delayMs: 8_000 });
+    const r = await fileAndAwaitCard(slow, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const ref = `TT02-${String(r.number).padStart(4, '0')}`;
+    const posts = [...slow.slack.messages.values()].filter((m) => m.channel === VENDOR_CHANNEL && !m.thread_ts && allText(m.blocks).includes(ref));
+    expect(posts).toHaveLength(1);
+    expect(r.receiptTs).toBe(posts[0]!.ts);
+    expect(slow.slack.callsOf('conversations.history').length).toBeGreaterThan(0);
+  });
+});

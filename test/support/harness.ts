@@ -43,6 +43,8 @@ export interface HarnessOptions {
   outboxPollMs?: number;
   /** False: the app commits outbox rows but never delivers them, like a process killed right after a commit. */
   deliver?: boolean;
+  /** How long the outbox waits for a Slack answer (default: the production setting). */
+  slackTimeoutMs?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -89,7 +91,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     startServer(loadConfig({ ...env, ...extra }), {
       logger: createLogger('info', sink),
       database: db.database,
-      outbox: { pollMs: opts.outboxPollMs ?? 100, baseDelayMs: 20, maxDelayMs: 200 },
+      outbox: {
+        pollMs: opts.outboxPollMs ?? 100,
+        baseDelayMs: 20,
+        maxDelayMs: 200,
+        ...(opts.slackTimeoutMs !== undefined ? { slackTimeoutMs: opts.slackTimeoutMs } : {}),
+      },
       deliver,
     });
 
