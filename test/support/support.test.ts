@@ -196,6 +196,33 @@ describe('smtpSink with nodemailer', () => {
     await transport().sendMail({ from: 'a@b.no', to: 'x@example.com', subject: 's', text: 't' });
     expect(sink.messages).toHaveLength(1);
   });
+
+  it('holdFinalDot with keep records the message before it answers, and answers on release', async () => {
+    const hold = sink.holdFinalDot({ keep: true, match: (m) => m.envelope.to.includes('held@example.com') });
+    let answered = false;
+    const sending = transport()
+      .sendMail({ from: 'a@b.no', to: 'held@example.com', subject: 's', text: 't' })
+      .then(() => (answered = true));
+    const { message, clientPort } = await hold.held;
+    expect(message.envelope.to).toEqual(['held@example.com']);
+    expect(clientPort).toBeGreaterThan(0);
+    expect(sink.messages).toHaveLength(1);
+    expect(answered).toBe(false);
+    hold.release();
+    await sending;
+    expect(answered).toBe(true);
+  });
+
+  it('holdFinalDot without keep loses the message when the client goes away before the answer', async () => {
+    const hold = sink.holdFinalDot({ keep: false });
+    const t = nodemailer.createTransport({ url: sink.url, ignoreTLS: true, socketTimeout: 200 } as Parameters<typeof nodemailer.createTransport>[0]);
+    // The client gives up waiting for the answer and closes the connection.
+    const sending = t.sendMail({ from: 'a@b.no', to: 'lost@example.com', subject: 's', text: 't' });
+    await hold.held;
+    await expect(sending).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await hold.dropped;
+    expect(sink.messages).toHaveLength(0);
+  });
 });
 
 describe('slackRequests', () => {
