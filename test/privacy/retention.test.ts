@@ -104,6 +104,9 @@ describe('with RETENTION_DAYS=90, closed requests lose their personal data after
     } finally {
       await other?.close();
     }
+    // The redacted cards are delivered: nothing pending holds the second run back.
+    await awaitSettled(h, a);
+    await awaitSettled(h, b);
     const rowsBefore = await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, a.id));
     const before = await reload(h, a);
 
