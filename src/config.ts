@@ -56,6 +56,11 @@ const envSchema = z.object({
     .pipe(z.union([z.literal('off'), z.url('should be a URL, or off to disable look-ups')])),
   MASKINPORTEN_GUIDE_URL: z.url('should be a URL').default('https://brreg.github.io/docs/apidokumentasjon/maskinporten/'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  RETENTION_DAYS: z.coerce
+    .number({ error: 'should be a whole number of days, 0 or more (0 purges at close)' })
+    .int('should be a whole number of days, 0 or more (0 purges at close)')
+    .min(0, 'should be a whole number of days, 0 or more (0 purges at close)')
+    .default(90),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +87,8 @@ export interface Config {
   enhetsregisteretUrl: string;
   maskinportenGuideUrl: string;
   outboxMaxAttempts: number;
+  /** Days after closing before a request's personal data is purged (0: at close). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +149,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enhetsregisteretUrl: e.ENHETSREGISTERET_URL,
     maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    retentionDays: e.RETENTION_DAYS,
   };
 }

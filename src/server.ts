@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
+import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import type { Logger } from './logger.js';
@@ -30,6 +31,7 @@ export interface RunningServer {
   port: number;
   database: Database;
   worker?: OutboxWorker;
+  retention?: RetentionJob;
   stop(): Promise<void>;
 }
 
@@ -117,7 +119,16 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const started = (await app.start(config.port)) as unknown as Server | undefined;
   const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
   started?.on?.('request', gauge.hit);
-  if (opts.deliver !== false) worker.start();
+  const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
+  if (opts.deliver !== false) {
+    worker.start();
+    retention.start();
+    // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
+    if (config.retentionDays === 0) {
+      worker.events.on('delivered', retention.kick);
+      worker.events.on('failed', (_row, _error, final: boolean) => final && retention.kick());
+    }
+  }
   log.info({ port, socketMode: !!slack.appToken }, 'tt02-access is running');
   if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {
     log.warn('No staff configured: set STAFF_USER_IDS and/or STAFF_USERGROUP_ID, or nobody can work the triage cards');
@@ -128,8 +139,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     port,
     database,
     worker,
+    retention,
     async stop() {
       await app.stop().catch(() => undefined);
+      await retention.stop();
       await worker.stop();
       await mailer.close();
       if (!opts.database) await database.close();

@@ -59,6 +59,8 @@ export async function retryFailedMail(
   ports: Ports,
   cmd: { requestId: string; outboxId: number; actor: Actor },
 ): Promise<{ kind: 'ok' } | { kind: 'nothing_to_retry' }> {
+  // After the purge there is no address (nor fødselsnummer) left to send to.
+  if ((await findRequestById(ports.db, cmd.requestId))?.purgedAt) return { kind: 'nothing_to_retry' };
   const rows = await outboxRowsForRequest(ports.db, cmd.requestId);
   if (!rows.some((r) => r.id === cmd.outboxId && r.status === 'failed')) return { kind: 'nothing_to_retry' };
   const done = await ports.db.transaction(async (tx) => {

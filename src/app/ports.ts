@@ -15,3 +15,6 @@ export interface Actor {
   teamId?: string | null;
   enterpriseId?: string | null;
 }
+
+/** The actor of what the app does on its own (erasing the fødselsnummer, purging): no Slack user. */
+export const SYSTEM_ACTOR = 'system';

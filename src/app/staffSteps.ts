@@ -164,7 +164,8 @@ export async function rejectRequest(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'rejected',
-    changes: () => ({ rejectionReason: reason, pausedFrom: null }),
+    // No confirmation will carry the fødselsnummer now: it goes (its kind stays, like after sending).
+    changes: () => ({ rejectionReason: reason, pausedFrom: null, loginFnr: null }),
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'rejected', reason }), rejectionMail(r.id)],
   });
 }
@@ -184,7 +185,7 @@ export async function withdrawRequest(
     action: 'withdraw',
     actor: cmd.actor,
     eventKind: 'withdrawn',
-    changes: () => ({ pausedFrom: null }),
+    changes: () => ({ pausedFrom: null, loginFnr: null }),
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'withdrawn' })],
   });
 }

@@ -33,6 +33,7 @@ export const requests = pgTable(
     customerRegister: jsonb('customer_register'),
     /** verified | not_verified | disabled: whether Enhetsregisteret confirmed the numbers. */
     verification: text('verification').notNull().default('disabled'),
+    /** Contact name, email and phone are emptied ('') when the request's personal data is purged. */
     contactName: text('contact_name').notNull(),
     contactEmail: text('contact_email').notNull(),
     contactPhone: text('contact_phone').notNull(),
@@ -53,12 +54,17 @@ export const requests = pgTable(
     assigneeUserId: text('assignee_user_id'),
     fictitiousOrgNumber: text('fictitious_org_number'),
     loginFnr: text('login_fnr'),
+    /** Kept for the audit when the number itself is erased. */
     loginFnrKind: text('login_fnr_kind'),
+    /** When the fødselsnummer was erased: the mail server accepted the confirmation that carried it. */
+    loginFnrErasedAt: timestamp('login_fnr_erased_at', { withTimezone: true }),
     openQuestion: text('open_question'),
     lastAnswer: text('last_answer'),
     rejectionReason: text('rejection_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the personal data of this closed request was purged (RETENTION_DAYS); null: not yet. */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('requests_number_key').on(t.number),
@@ -69,6 +75,8 @@ export const requests = pgTable(
       .on(t.vendorOrgNumber, sql`coalesce(${t.customerOrgNumber}, '')`)
       .where(OPEN_STATUSES_SQL),
     index('requests_triage_ts_idx').on(t.triageTs),
+    // The retention job looks only at requests not purged yet: purged rows stay for the audit.
+    index('requests_unpurged_idx').on(t.status).where(sql`purged_at is null`),
   ],
 );
 

@@ -1,7 +1,10 @@
 import type { Config } from '../config.js';
 import { EFFECT, cardUpdate, vendorNote } from '../app/effects.js';
+import { SYSTEM_ACTOR } from '../app/ports.js';
 import type { Db } from '../db/client.js';
+import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
+import { eraseLoginFnr } from '../db/repositories/retention.js';
 import { findRequestById } from '../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../db/schema.js';
 import { formatReference } from '../domain/reference.js';
@@ -92,8 +95,16 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
   return {
     [EFFECT.confirmationMail]: async (row) => {
       const r = await request(row);
+      // Erased only once the mail server accepted it, so an erased number means: already sent.
+      if (r.loginFnrErasedAt) return { alreadyAccepted: true };
+      if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail));
       await o.db.transaction(async (tx) => {
+        // The fødselsnummer was needed only for this email: the mail server has it now. Its kind stays for the audit.
+        const erased = await eraseLoginFnr(tx, r.id, new Date());
+        if (erased) {
+          await recordEvent(tx, { requestId: r.id, kind: 'login_fnr_erased', actorUserId: SYSTEM_ACTOR, details: { fnrKind: erased.kind } });
+        }
         await enqueue(tx, [
           vendorNote(r.id, 'confirmation-sent', { kind: 'confirmation_sent', recipientName: r.contactName }),
           cardUpdate(r.id, `mail-sent-${row.id}-${row.attempts}`),
@@ -104,6 +115,7 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
     },
     [EFFECT.rejectionMail]: async (row) => {
       const r = await request(row);
+      if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildRejection(r, o.config.mail));
       return { messageId: sent.messageId };
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
@@ -237,12 +237,16 @@ function createFileMailer(from: string, mailDir: string, logger: MailerLogger | 
       const info = await transporter.sendMail(messageOptions(from, mail, messageId));
       const source = info.message;
       if (!Buffer.isBuffer(source)) throw new Error('stream transport did not return a buffer');
-      await mkdir(dir, { recursive: true });
+      // The messages carry personal data (addresses, the fødselsnummer): only the app's user may read them.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       const timestamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // The name carries the idempotency key (which names the request): the retention purge finds the files by it.
       const file = path.join(dir, `${timestamp}-${safeFilePart(mail.idempotencyKey)}.eml`);
       // write-then-rename so that nobody watching the directory sees half a message
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, source);
+      // A leftover from a crash could have other permissions: start afresh so that mode 0600 applies.
+      await rm(tmp, { force: true });
+      await writeFile(tmp, source, { mode: 0o600, flag: 'wx' });
       await rename(tmp, file);
       logger?.info({ file }, 'mail written to file (SMTP_URL not set)');
       const accepted = [...mail.to, ...(mail.cc ?? []), ...(mail.bcc ?? [])];

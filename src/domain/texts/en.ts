@@ -132,6 +132,17 @@ export const en: Texts = {
     mailSent: (when: string) => `:email: Sent ${when}`,
     mailFailing: (error: string) => `:x: Failing: ${error}`,
     mailRetrying: (error: string) => `:hourglass_flowing_sand: Retrying (${error})`,
+    deleted: 'Deleted',
+    fnrDeleted: (kind: string) => `_Deleted_ · ${kind}`,
+    fnrKind: {
+      synthetic: 'synthetic test number',
+      dnr: 'D-number',
+      fnr: 'real fødselsnummer',
+      hnr: 'H-number',
+    },
+    purged: (date: string) =>
+      `:lock: The personal data of this request (the contact person, the customer's email and phone, the fødselsnummer and the free texts) was deleted on ${date} under the retention rule for closed requests. The timeline still shows who did what and when.`,
+    systemActor: 'the app',
     buttons: {
       claim: 'Claim',
       takeOver: 'Take over',
@@ -165,6 +176,8 @@ export const en: Texts = {
     completed: 'Completed, confirmation queued',
     register_rechecked: 'Register re-checked',
     mail_retry: 'Email resent',
+    login_fnr_erased: 'Fødselsnummer deleted after the confirmation was sent',
+    personal_data_purged: 'Personal data deleted (retention)',
   },
   vendor: {
     withdraw: 'Withdraw request',

@@ -1,3 +1,4 @@
+import type { FnrKind } from '../fnr.js';
 import type { AccessType, IntakeErrorCode } from '../intake.js';
 
 /** Norsk bokmål: the default language. en.ts must have exactly these keys (checked by the compiler). */
@@ -134,6 +135,17 @@ export const nb = {
     mailSent: (when: string) => `:email: Sendt ${when}`,
     mailFailing: (error: string) => `:x: Feiler: ${error}`,
     mailRetrying: (error: string) => `:hourglass_flowing_sand: Prøver igjen (${error})`,
+    deleted: 'Slettet',
+    fnrDeleted: (kind: string) => `_Slettet_ · ${kind}`,
+    fnrKind: {
+      synthetic: 'syntetisk testnummer',
+      dnr: 'D-nummer',
+      fnr: 'ekte fødselsnummer',
+      hnr: 'H-nummer',
+    } satisfies Record<FnrKind, string>,
+    purged: (date: string) =>
+      `:lock: Personopplysningene i saken (kontaktpersonen, kundens e-post og telefon, fødselsnummeret og fritekstene) ble slettet ${date} etter lagringsregelen for avsluttede saker. Historikken viser fortsatt hvem som gjorde hva og når.`,
+    systemActor: 'appen',
     buttons: {
       claim: 'Ta saken',
       takeOver: 'Overta saken',
@@ -167,6 +179,8 @@ export const nb = {
     completed: 'Fullført, bekreftelse lagt i kø',
     register_rechecked: 'Enhetsregisteret sjekket på nytt',
     mail_retry: 'Ny sending av e-post',
+    login_fnr_erased: 'Fødselsnummeret slettet etter sendt bekreftelse',
+    personal_data_purged: 'Personopplysninger slettet (lagringstid)',
   } as Record<string, string>,
   vendor: {
     withdraw: 'Trekk tilbake forespørselen',

@@ -1,8 +1,9 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { RegisterSnapshot, Verification } from '../../app/checkRegister.js';
 import type { CardData } from '../../app/loadCard.js';
+import { SYSTEM_ACTOR } from '../../app/ports.js';
 import type { AccessType } from '../../domain/intake.js';
-import { maskFnr } from '../../domain/fnr.js';
+import { maskFnr, type FnrKind } from '../../domain/fnr.js';
 import { allowedActions, isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
@@ -46,6 +47,8 @@ const TYPE_EMOJI: Record<AccessType, string> = {
 const slackDate = (d: Date) =>
   `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
+const slackDay = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_long}|${d.toISOString().slice(0, 10)}>`;
+
 function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null, t: ReturnType<typeof texts>): string {
   const lines = [`${esc(name)} (${formatOrgNumber(orgNumber)})`];
   if (reg?.problem) lines.push(`:x: ${t.errors[reg.problem]}`);
@@ -77,14 +80,20 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
     divider(),
     fields([
       `*${t.card.vendor}*\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, r.vendorRegister as RegisterSnapshot | null, t)}`,
-      `*${t.card.contact}*\n${esc(r.contactName)}\n<mailto:${esc(r.contactEmail)}|${esc(r.contactEmail)}>\n${esc(r.contactPhone)}`,
+      r.purgedAt
+        ? `*${t.card.contact}*\n_${t.card.deleted}_`
+        : `*${t.card.contact}*\n${esc(r.contactName)}\n<mailto:${esc(r.contactEmail)}|${esc(r.contactEmail)}>\n${esc(r.contactPhone)}`,
       ...(r.customerOrgNumber
         ? [
             `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, r.customerRegister as RegisterSnapshot | null, t)}\n${r.customerEmail ? `<mailto:${esc(r.customerEmail)}|${esc(r.customerEmail)}>` : ''}\n${esc(r.customerPhone ?? '')}`,
           ]
         : []),
       ...(r.fictitiousOrgNumber ? [`*${t.card.fictitiousOrg}*\n${formatOrgNumber(r.fictitiousOrgNumber)}`] : []),
-      ...(r.loginFnr ? [`*${t.card.loginFnr}*\n\`${maskFnr(r.loginFnr)}\``] : []),
+      ...(r.loginFnr
+        ? [`*${t.card.loginFnr}*\n\`${maskFnr(r.loginFnr)}\``]
+        : r.loginFnrKind
+          ? [`*${t.card.loginFnr}*\n${t.card.fnrDeleted(t.card.fnrKind[r.loginFnrKind as FnrKind] ?? r.loginFnrKind)}`]
+          : []),
     ]),
   ];
 
@@ -114,12 +123,14 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
     blocks.push(section(`*${t.card.mail}:* ${mailLine}`));
   }
 
+  if (r.purgedAt) blocks.push(section(t.card.purged(slackDay(r.purgedAt))));
+
   if (m.events.length > 0) {
     const recent = m.events.slice(-8);
     blocks.push(
       context(
         `*${t.card.timeline}*\n${recent
-          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind] ?? e.kind} · <@${e.actorUserId}>`)
+          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind] ?? e.kind} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
           .join('\n')}`,
       ),
     );
@@ -134,6 +145,8 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
 
 function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   const r = m.request;
+  // Purged: closed for good, and nothing left to send (not even a failed email).
+  if (r.purgedAt) return [];
   const status = r.status as Status;
   const allowed = allowedActions(status, r.pausedFrom as Status | null);
   const v = cardButtonValue(r);

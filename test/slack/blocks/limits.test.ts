@@ -70,11 +70,13 @@ const request = (over: Partial<RequestRow> = {}): RequestRow => ({
   fictitiousOrgNumber: '991825827',
   loginFnr: '15819000066',
   loginFnrKind: 'synthetic',
+  loginFnrErasedAt: null,
   openQuestion: long(2000),
   lastAnswer: long(2000),
   rejectionReason: long(2000),
   createdAt: new Date(),
   updatedAt: new Date(),
+  purgedAt: null,
   ...over,
 });
 

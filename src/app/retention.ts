@@ -1,0 +1,96 @@
+import type { Db } from '../db/client.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import {
+  purgeRequestRow,
+  purgedRequestIds,
+  recordSystemEvent,
+  requestsDueForPurge,
+  scrubRequestHistory,
+} from '../db/repositories/retention.js';
+import { mailFilesByRequest, removeMailFiles } from '../mail/mailFiles.js';
+import { cardUpdate } from './effects.js';
+import { SYSTEM_ACTOR } from './ports.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BATCH = 100;
+
+export interface PurgeOptions {
+  now: Date;
+  retentionDays: number;
+  /** Told why a request could not be purged (no personal data in it); the next run tries again. */
+  onError?: (requestId: string, message: string) => void;
+}
+
+export interface PurgeResult {
+  purged: string[];
+  failed: string[];
+}
+
+/**
+ * The database part of the retention rule: every closed request whose closing is `retentionDays`
+ * or more before `now`, and that has nothing left to deliver, loses its personal data. Each request
+ * is purged in its own transaction, with its `personal_data_purged` audit event and the update of
+ * its triage card to the redacted version: a crash or a failing request leaves the others either
+ * purged completely or untouched, and the next run picks up what is left. Running it again, or in
+ * two instances at once, purges nothing twice (see purgeRequestRow).
+ */
+export async function purgeExpiredPersonalData(db: Db, o: PurgeOptions): Promise<PurgeResult> {
+  const cutoff = new Date(o.now.getTime() - o.retentionDays * DAY_MS);
+  const purged: string[] = [];
+  const failed: string[] = [];
+  // Keyset pagination: a request skipped (locked by another instance) or failing is not read again in this run.
+  let afterNumber = 0;
+  for (;;) {
+    const due = await requestsDueForPurge(db, { cutoff, limit: BATCH, afterNumber });
+    for (const { id, number } of due) {
+      afterNumber = number;
+      try {
+        const done = await db.transaction(async (tx) => {
+          if (!(await purgeRequestRow(tx, id, o.now))) return false;
+          await scrubRequestHistory(tx, id);
+          const event = await recordSystemEvent(tx, {
+            requestId: id,
+            kind: 'personal_data_purged',
+            actorUserId: SYSTEM_ACTOR,
+            at: o.now,
+            details: { retentionDays: o.retentionDays },
+          });
+          await enqueue(tx, [cardUpdate(id, event.id)]);
+          return true;
+        });
+        if (done) purged.push(id);
+      } catch (err) {
+        failed.push(id);
+        o.onError?.(id, err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (due.length < BATCH) break;
+  }
+  return { purged, failed };
+}
+
+/**
+ * The file part: deletes the .eml files of every purged request. It runs after the database part
+ * and looks at all files, not only this run's, so files left by a run that stopped in between are
+ * deleted by the next one.
+ */
+export async function removePurgedMailFiles(db: Db, mailDir: string): Promise<number> {
+  const files = await mailFilesByRequest(mailDir);
+  const purged = await purgedRequestIds(db, [...new Set(files.flatMap((f) => f.requestIds))]);
+  return removeMailFiles(files.filter((f) => f.requestIds.some((id) => purged.has(id))).map((f) => f.file));
+}
+
+export interface RetentionRun extends PurgeResult {
+  filesRemoved: number;
+}
+
+/** One full run of the retention rule: the database, then the files. */
+export async function runRetention(
+  ports: { db: Db; outboxNotify: () => void },
+  o: PurgeOptions & { mailDir: string },
+): Promise<RetentionRun> {
+  const result = await purgeExpiredPersonalData(ports.db, o);
+  if (result.purged.length > 0) ports.outboxNotify();
+  const filesRemoved = await removePurgedMailFiles(ports.db, o.mailDir);
+  return { ...result, filesRemoved };
+}
