@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import type { Logger } from './logger.js';
+import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
@@ -62,6 +62,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    logger: slackLogger(log, 'web-api'),
   });
 
   const gauge = new LoadGauge();
@@ -80,7 +81,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...opts.outbox,
   });
 
-  const botClient = new WebClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {});
+  const botClient = new WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    logger: slackLogger(log, 'web-api'),
+  });
   const directory = new SlackDirectory(
     botClient,
     {
