@@ -37,12 +37,28 @@ export function scrubText(s: string): string {
 }
 
 // Library messages that end in a payload: the label stays, the payload goes.
-const PAYLOAD_MESSAGE =
-  /^(http request (?:body|result|headers)|http response|ack\(\) (?:call begins|response stored|response sent)|Error details|AWS event|storedResponse)\b/;
+const PAYLOAD_MESSAGE = new RegExp(
+  '^(' +
+    [
+      // Web API client
+      'http request (?:body|result|headers)',
+      // Bolt's receivers
+      'ack\\(\\) (?:call begins|response stored|response sent)',
+      'Error details',
+      'AWS event',
+      // Socket Mode client
+      'Received a message on the WebSocket',
+      'Unable to parse an incoming WebSocket message',
+      'Calling ack\\(\\)',
+      'Sending a WebSocket message',
+    ].join('|') +
+    ')',
+);
 
 /**
- * A message from Bolt or the Web API client. Those log request and response bodies at debug level
- * (`http request body: {…}`, `http request result: {…}`, `ack() … (body: …)`, the raw incoming body):
+ * A message from Bolt, the Web API client or the Socket Mode client. Those log request and response
+ * bodies at debug level (`http request body: {…}`, `http request result: {…}`, `ack() … (body: …)`,
+ * the raw incoming body or WebSocket message):
  * such payloads are dropped whole, and any other text is scrubbed.
  */
 export function scrubLibraryMessage(s: string): string {

@@ -94,12 +94,13 @@ describe('Slack libraries in the logs', () => {
     expect(all).not.toContain('Kontakt');
   });
 
-  it('Bolt’s debug lines keep their label and lose the payload; errors passed alongside are serialised safely', () => {
+  it('Bolt’s and Socket Mode’s debug lines keep their label and lose the payload; errors passed alongside are serialised safely', () => {
     const { lines, log } = capture();
     const bolt = boltLogger(log);
     bolt.debug(JSON.stringify({ view: { state: { values: { contact_email: { contact_email: { value: EMAIL } } } } } }));
     bolt.debug(`ack() response sent (body: {"response_action":"errors","errors":{"contact_phone":"${PHONE}"}})`);
     bolt.debug(`Error details: Error: Failed query: update requests set login_fnr = $1\nparams: 01019012345, storedResponse: undefined`);
+    bolt.debug(`Received a message on the WebSocket: {"payload":{"view":{"state":{"email":"${EMAIL}"}}}}`);
     bolt.error('An unhandled error occurred', Object.assign(new Error(`Failed query: select 1\nparams: ${EMAIL}`), { data: { error: 'x', email: EMAIL } }));
     const all = lines.join('\n');
     expect(all).not.toContain(EMAIL);
@@ -109,6 +110,7 @@ describe('Slack libraries in the logs', () => {
       '[payload omitted]',
       'ack() response sent [payload omitted]',
       'Error details [payload omitted]',
+      'Received a message on the WebSocket [payload omitted]',
       'An unhandled error occurred',
     ]);
   });
