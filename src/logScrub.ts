@@ -113,10 +113,9 @@ export function serializeError(value: unknown, depth = 0): SafeError | string {
     dataType: str(e.data_type_name) ?? str(e.dataType),
   };
   const identifiers = new Set(Object.values(db).filter((v): v is string => v !== undefined));
-  const out: SafeError = { type: typeName(value, e), message: '' };
+  const type = typeName(value, e);
   const message = safeMessage(typeof e.message === 'string' ? e.message : '', identifiers);
-  out.message = message;
-  const type = out.type;
+  const out: SafeError = { type, message };
   if (typeof e.stack === 'string') {
     // The stack's first lines repeat the message (with drizzle's parameters): keep only the frames.
     const frames = e.stack.split('\n').filter((l) => /^\s+at /.test(l));
