@@ -1,15 +1,20 @@
 import pino from 'pino';
 import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { scrubLibraryMessage, serializeError } from './logScrub.js';
 
 /**
- * Structured logs. Personal data never reaches them: these paths are censored as a safety net,
- * and the code logs request references and Slack IDs, not field values.
+ * Structured logs. Personal data never reaches them: errors are serialised without query parameters
+ * or echoed values (see logScrub.ts), Slack's libraries log through `slackLogger`, which drops
+ * payloads, and these paths are censored as a safety net. The code logs request references and Slack
+ * IDs, not field values.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
   return pino(
     {
       level,
       base: { app: 'tt02-access' },
+      // Every `log.x({ err }, …)` call site goes through this one serializer.
+      serializers: { err: (e: unknown) => serializeError(e) },
       redact: {
         paths: [
           '*.email', '*.contactEmail', '*.customerEmail', '*.phone', '*.contactPhone', '*.customerPhone',
@@ -22,16 +27,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** Bolt's logger interface over pino. */
-export function boltLogger(log: pino.Logger): BoltLogger {
-  const child = log.child({ component: 'bolt' });
+/**
+ * The logger interface of Bolt and of the Web API client (both @slack/logger's) over pino. They log
+ * incoming bodies, request and response bodies and acknowledgements at debug level: payloads are
+ * dropped and other text scrubbed; method names and statuses remain.
+ */
+export function slackLogger(log: pino.Logger, component: string): BoltLogger {
+  const child = log.child({ component });
   let level = child.level as LogLevel;
   const write = (fn: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
     // Bolt and the Web API client log several debug lines per call: skip the formatting when off.
     if (!child.isLevelEnabled(fn)) return;
-    const [first, ...rest] = msg;
-    if (first instanceof Error) child[fn]({ err: first }, rest.map(String).join(' '));
-    else child[fn](msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+    const err = msg.find((m) => m instanceof Error);
+    const text = msg
+      .filter((m) => !(m instanceof Error))
+      .map((m) => (typeof m === 'string' ? scrubLibraryMessage(m) : typeof m === 'number' || typeof m === 'boolean' ? String(m) : '[object omitted]'))
+      .join(' ');
+    if (err) child[fn]({ err }, text);
+    else child[fn](text);
   };
   return {
     debug: write('debug'),
@@ -44,6 +57,11 @@ export function boltLogger(log: pino.Logger): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+/** Bolt's logger (also handed to the WebClient Bolt creates). */
+export function boltLogger(log: pino.Logger): BoltLogger {
+  return slackLogger(log, 'bolt');
 }
 
 export type Logger = pino.Logger;

@@ -5,7 +5,7 @@ import type { Ports } from './app/ports.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import type { Logger } from './logger.js';
+import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
@@ -76,6 +76,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: slackTimeoutMs,
+    logger: slackLogger(log, 'web-api'),
   });
 
   const gauge = new LoadGauge();
@@ -97,6 +98,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const botClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     timeout: LISTENER_SLACK_TIMEOUT_MS,
+    logger: slackLogger(log, 'web-api'),
   });
   const directory = new SlackDirectory(
     botClient,

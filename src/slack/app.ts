@@ -44,7 +44,8 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
   registerEvents(app, deps);
 
   app.error(async (err) => {
-    deps.logger.error({ err: { name: err.name, message: err.message, code: (err as { code?: string }).code } }, 'listener failed');
+    // The err serializer keeps the SQL state and drops query parameters and echoed values.
+    deps.logger.error({ err }, 'listener failed');
   });
   return app;
 }

@@ -30,6 +30,8 @@ export interface Harness {
   send: SlackSender;
   /** Every log line the app wrote (JSON). */
   logs: string[];
+  /** Resolves with the first log line, already written or yet to come, that satisfies `pred`. */
+  logged(pred: (line: string) => boolean): Promise<string>;
   env: Record<string, string>;
   stop(): Promise<void>;
   /** Stops just the app (as if the process died), keeping database, fake Slack and SMTP. */
@@ -66,15 +68,30 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const smtp = await startSmtpSink();
   const db = await openTestDatabase();
   const logs: string[] = [];
+  const logWaiters = new Set<(line: string) => void>();
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      logs.push(...lines);
+      for (const line of lines) for (const w of logWaiters) w(line);
       cb();
     },
   });
+  const logged = (pred: (line: string) => boolean) =>
+    new Promise<string>((resolve) => {
+      const seen = logs.find(pred);
+      if (seen !== undefined) return resolve(seen);
+      const w = (line: string) => {
+        if (!pred(line)) return;
+        logWaiters.delete(w);
+        resolve(line);
+      };
+      logWaiters.add(w);
+    });
   const env: Record<string, string> = {
     PORT: '0',
-    LOG_LEVEL: 'info',
+    // A test (or LOG_LEVEL in the shell) may ask for debug or trace output; h.logs captures it all.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.url,
@@ -87,9 +104,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
 
-  const start = async (extra: Record<string, string> = {}, deliver = opts.deliver) =>
-    startServer(loadConfig({ ...env, ...extra }), {
-      logger: createLogger('info', sink),
+  const start = async (extra: Record<string, string> = {}, deliver = opts.deliver) => {
+    const config = loadConfig({ ...env, ...extra });
+    return startServer(config, {
+      logger: createLogger(config.logLevel, sink),
       database: db.database,
       outbox: {
         pollMs: opts.outboxPollMs ?? 100,
@@ -99,6 +117,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       },
       deliver,
     });
+  };
 
   let server = await start();
   const h: Harness = {
@@ -112,6 +131,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return createSlackSender({ url: `${server.url}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => slack.responseUrl() });
     },
     logs,
+    logged,
     env,
     async stop() {
       await server.stop();
