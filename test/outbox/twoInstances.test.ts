@@ -92,6 +92,7 @@ function harnessFor(i: AppInstance): Harness {
     server: { url: i.url, port: Number(new URL(i.url).port), database: db.database, stop: async () => i.kill('SIGTERM') },
     send: createSlackSender({ url: `${i.url}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => slack.responseUrl() }),
     logs: [],
+    logged: () => Promise.reject(new Error('the app processes log to their own stdout')),
     env: {},
     stop: async () => undefined,
     stopApp: async () => i.kill('SIGTERM'),
