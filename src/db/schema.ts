@@ -69,6 +69,8 @@ export const requests = pgTable(
       .on(t.vendorOrgNumber, sql`coalesce(${t.customerOrgNumber}, '')`)
       .where(OPEN_STATUSES_SQL),
     index('requests_triage_ts_idx').on(t.triageTs),
+    // The intake modal is pre-filled from the channel's last request: read while the modal opens.
+    index('requests_channel_created_idx').on(t.channelId, t.createdAt),
   ],
 );
 

@@ -1,6 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { OPEN_INTAKE_ACTION_ID } from '../blocks/entryMessage.js';
-import { ACCESS_TYPE_ACTION_ID } from '../blocks/intakeModal.js';
+import { ACCESS_TYPE_ACTION_ID, INTAKE_LANGUAGE_ACTION_ID } from '../blocks/intakeModal.js';
 import { WITHDRAW_ACTION_ID } from '../blocks/receiptMessage.js';
 import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from '../blocks/staffModals.js';
 import { CARD_ACTION } from '../blocks/triageCard.js';
@@ -10,6 +10,7 @@ import type { ListenerRouter } from '../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
+import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
@@ -18,6 +19,7 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));
+  app.action<BlockButtonAction>(INTAKE_LANGUAGE_ACTION_ID, intakeLanguageSwitched(deps));
   app.action('vendor_org_number', orgNumberTyped(deps));
   app.action('customer_org_number', orgNumberTyped(deps));
   app.action<BlockButtonAction>(WITHDRAW_ACTION_ID, withdrawClicked(deps));

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_channel_created_idx" ON "requests" USING btree ("channel_id","created_at");
