@@ -57,6 +57,11 @@ export const requests = pgTable(
     openQuestion: text('open_question'),
     lastAnswer: text('last_answer'),
     rejectionReason: text('rejection_reason'),
+    /** After completion the vendor answers "Did this work for you?": up | down, with one line of why. */
+    feedback: text('feedback'),
+    feedbackComment: text('feedback_comment'),
+    feedbackUserId: text('feedback_user_id'),
+    feedbackAt: timestamp('feedback_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -315,8 +315,12 @@ function row(over: Partial<RequestRow>): RequestRow {
     openQuestion: null,
     lastAnswer: null,
     rejectionReason: 'Mangler avtale.',
+    feedback: null,
+    feedbackComment: null,
+    feedbackUserId: null,
+    feedbackAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
     ...over,
-  } as RequestRow;
+  };
 }

@@ -5,7 +5,7 @@ import { localeFromSlack } from '../../src/domain/texts/index.js';
 import { OTHER_VENDOR_CHANNEL, VENDOR_CHANNEL, VENDOR_USER, VENDOR_USER_EN, startHarness, type Harness } from '../support/harness.js';
 import { enhet, startFakeRegister, type FakeRegister } from '../support/fakeRegister.js';
 import { FICTITIOUS, freshOrgNumber, openIntakeByButton, stateValues, submitIntake, type IntakeFields } from '../support/intake.js';
-import { blockActionPayload, plainInput } from '../support/slackRequests.js';
+import { blockActionPayload } from '../support/slackRequests.js';
 import { allText, byNumber } from '../support/triage.js';
 
 let h: Harness;

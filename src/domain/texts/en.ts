@@ -165,6 +165,7 @@ export const en: Texts = {
     completed: 'Completed, confirmation queued',
     register_rechecked: 'Register re-checked',
     mail_retry: 'Email resent',
+    feedback: 'Feedback from the vendor',
   },
   vendor: {
     withdraw: 'Withdraw request',

@@ -168,6 +168,7 @@ export const nb = {
     completed: 'Fullført, bekreftelse lagt i kø',
     register_rechecked: 'Enhetsregisteret sjekket på nytt',
     mail_retry: 'Ny sending av e-post',
+    feedback: 'Tilbakemelding fra leverandøren',
   } as Record<string, string>,
   vendor: {
     withdraw: 'Trekk tilbake bestillingen',

@@ -4,12 +4,13 @@ import { ACCESS_TYPE_ACTION_ID, INTAKE_LANGUAGE_ACTION_ID } from '../blocks/inta
 import { WITHDRAW_ACTION_ID } from '../blocks/receiptMessage.js';
 import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from '../blocks/staffModals.js';
 import { CARD_ACTION } from '../blocks/triageCard.js';
-import { ANSWER_INFO_ACTION_ID } from '../blocks/vendorNote.js';
+import { ANSWER_INFO_ACTION_ID, FEEDBACK_ACTION_ID } from '../blocks/vendorNote.js';
 import type { SlackDeps } from '../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
+import { feedbackClicked } from './feedbackActions.js';
 import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
@@ -24,6 +25,8 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action('customer_org_number', orgNumberTyped(deps));
   app.action<BlockButtonAction>(WITHDRAW_ACTION_ID, withdrawClicked(deps));
   app.action<BlockButtonAction>(ANSWER_INFO_ACTION_ID, answerClicked(deps));
+  app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.up, feedbackClicked(deps, 'up'));
+  app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.down, feedbackClicked(deps, 'down'));
   // Staff: the triage card
   app.action<BlockButtonAction>(CARD_ACTION.claim, claimClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.altinn, altinnClicked(deps, fictitiousOrgModal));

@@ -102,6 +102,11 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   if (r.openQuestion) blocks.push(section(`*${t.card.question}*\n>${esc(r.openQuestion).replace(/\n/g, '\n>')}`));
   if (r.lastAnswer) blocks.push(section(`*${t.card.answer}*\n>${esc(r.lastAnswer).replace(/\n/g, '\n>')}`));
   if (r.rejectionReason) blocks.push(section(`*${t.card.rejectionReason}*\n>${esc(r.rejectionReason).replace(/\n/g, '\n>')}`));
+  if (r.feedback) {
+    const who = r.feedbackUserId ? `<@${r.feedbackUserId}>` : '';
+    const line = r.feedback === 'up' ? t.feedback.cardYes(who) : t.feedback.cardNo(who, esc(r.feedbackComment ?? ''));
+    blocks.push(section(`*${t.feedback.cardLabel}:* ${line}`));
+  }
   if (m.mail) {
     const mailLine =
       m.mail.state === 'queued'
