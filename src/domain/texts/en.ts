@@ -181,8 +181,8 @@ export const en: Texts = {
     alreadyClosed: (ref: string, status: string) => `Request ${ref} is already closed (${status}).`,
   },
   notes: {
-    altinnCustomer: ':white_check_mark: You and your customer are now read into TT02. Our next step is to find the test user you will log in with. Then you get the login by email, and your customer gets an email about what to delegate to you.',
-    altinnFictitious: ':white_check_mark: The fictitious enterprise has been created in TT02 and the access delegated to it. Our next step is to find the test user you will log in with.',
+    altinnCustomer: ':white_check_mark: You and your customer are now read into TT02. We are now preparing the test user you will log in with. Then you get the login by email, and your customer gets an email about what to delegate to you.',
+    altinnFictitious: ':white_check_mark: The fictitious enterprise has been created in TT02 and the access delegated to it. We are now preparing the test user you will log in with.',
     fnrRegistered: ':white_check_mark: Your TT02 test user is ready. Its national identity number (fødselsnummer) and how to log in follow by email.',
     needsInfo: (q: string) => `:question: *We need more information*\n>${q}\nPlease answer with the button below.`,
     resumed: ':arrow_forward: Thank you for your answer! We are continuing with the request.',

@@ -184,9 +184,9 @@ export const nb = {
     alreadyClosed: (ref: string, status: string) => `Bestilling ${ref} er allerede avsluttet (${status}).`,
   },
   notes: {
-    altinnCustomer: ':white_check_mark: Dere og kunden er nå lest inn i TT02. Neste steg hos oss er å finne testbrukeren dere skal logge inn med. Deretter får dere innloggingen på e-post, og kunden får en e-post om hva de må delegere til dere.',
-    altinnFictitious: ':white_check_mark: Den fiktive virksomheten er opprettet i TT02, og tilgangene er delegert til den. Neste steg hos oss er å finne testbrukeren dere skal logge inn med.',
-    fnrRegistered: ':white_check_mark: Testbrukeren dere skal logge inn i TT02 med, er klar. Fødselsnummeret og en beskrivelse av innloggingen kommer på e-post.',
+    altinnCustomer: ':white_check_mark: Dere og kunden er nå lest inn i TT02. Nå gjør vi klar testbrukeren dere skal logge inn med. Så får dere innloggingen på e-post, og kunden får en e-post om hva de må delegere til dere.',
+    altinnFictitious: ':white_check_mark: Den fiktive virksomheten er opprettet i TT02, og tilgangene er delegert til den. Nå gjør vi klar testbrukeren dere skal logge inn med.',
+    fnrRegistered: ':white_check_mark: Testbrukeren dere skal logge inn i TT02 med, er klar. Fødselsnummeret og hvordan dere logger inn, får dere på e-post.',
     needsInfo: (q: string) => `:question: *Vi trenger flere opplysninger*\n>${q}\nSvar med knappen under.`,
     resumed: ':arrow_forward: Takk for svaret! Vi fortsetter med bestillingen.',
     rejected: (reason: string) => `:no_entry: *Bestillingen er avvist.*\n>${reason}`,
