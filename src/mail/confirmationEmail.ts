@@ -72,6 +72,7 @@ export function confirmationEmail(input: ConfirmationInput, locale: MailLocale):
       ? [
           { kind: 'h', text: c.customerHeading },
           { kind: 'p', content: [c.customerBody(customer, a.orgNumber, vendor, vendorOrg)] },
+          ...(input.customerEmailed ? [{ kind: 'p' as const, content: [c.customerEmailed] }] : []),
         ]
       : [
           { kind: 'h', text: c.fictitiousHeading },

@@ -155,6 +155,7 @@ describe.each([
                 : /Kunden AS .* must now delegate the access in TT02 to Leverandør AS .*The access is not ready until your customer has done this/,
             );
             expect(body).toMatch(locale === 'nb' ? /Kunden får en egen e-post uten fødselsnummeret/ : /Your customer gets an email of its own without the fødselsnummer/);
+            expect(body).toMatch(locale === 'nb' ? /Vi har sendt kunden en egen e-post om hva de skal delegere, og til hvem/ : /We have sent your customer an email of its own about what to delegate, and to whom/);
             expect(body).not.toContain('310 000 001');
           }
         });
@@ -171,6 +172,12 @@ describe.each([
       }
     });
   }
+
+  it('does not claim the customer was emailed when it was not (its address is the contact’s own)', () => {
+    const mail = confirmationEmail({ ...customer, customerEmailed: false }, locale);
+    expect(mail.text).not.toMatch(/egen e-post|email of its own/);
+    expect(mail.text).toMatch(locale === 'nb' ? /må nå delegere tilgangen/ : /must now delegate the access/);
+  });
 
   it('says truthfully who receives the fødselsnummer', () => {
     expect(confirmationEmail({ ...fictitious, archiveCopy: true }, locale).text).toMatch(

@@ -339,7 +339,8 @@ export const en: Texts = {
       ],
       customerHeading: 'What your customer must do now',
       customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
-        `${customer} (organisation number ${customerOrg}) must now delegate the access in TT02 to ${vendor} (organisation number ${vendorOrg}). We have sent your customer an email of its own about what to delegate, and to whom. The access is not ready until your customer has done this.`,
+        `${customer} (organisation number ${customerOrg}) must now delegate the access in TT02 to ${vendor} (organisation number ${vendorOrg}). The access is not ready until your customer has done this.`,
+      customerEmailed: 'We have sent your customer an email of its own about what to delegate, and to whom.',
       fictitiousHeading: 'The fictitious enterprise',
       fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
         `The fictitious enterprise has organisation number ${fictitiousOrg}. Once you have logged in and chosen it, delegate the access on to ${vendor} (organisation number ${vendorOrg}).`,

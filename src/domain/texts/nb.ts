@@ -346,7 +346,8 @@ export const nb = {
       ],
       customerHeading: 'Dette må kunden gjøre nå',
       customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
-        `${customer} (org.nr. ${customerOrg}) må nå delegere tilgangen i TT02 til ${vendor} (org.nr. ${vendorOrg}). Vi har sendt kunden en egen e-post om hva de skal delegere, og til hvem. Tilgangen er ikke klar før kunden har gjort dette.`,
+        `${customer} (org.nr. ${customerOrg}) må nå delegere tilgangen i TT02 til ${vendor} (org.nr. ${vendorOrg}). Tilgangen er ikke klar før kunden har gjort dette.`,
+      customerEmailed: 'Vi har sendt kunden en egen e-post om hva de skal delegere, og til hvem.',
       fictitiousHeading: 'Den fiktive virksomheten',
       fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
         `Den fiktive virksomheten har organisasjonsnummer ${fictitiousOrg}. Når dere har logget inn og valgt den, delegerer dere tilgangen videre til ${vendor} (org.nr. ${vendorOrg}).`,
