@@ -55,6 +55,7 @@ const envSchema = z.object({
     .default('https://data.brreg.no/enhetsregisteret/api')
     .pipe(z.union([z.literal('off'), z.url('should be a URL, or off to disable look-ups')])),
   MASKINPORTEN_GUIDE_URL: z.url('should be a URL').default('https://brreg.github.io/docs/apidokumentasjon/maskinporten/'),
+  TT02_PORTAL_URL: z.url('should be a URL').default('https://tt02.altinn.no'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   RETENTION_DAYS: z.coerce
     .number({ error: 'should be a whole number of days, 0 or more (0 purges at close)' })
@@ -86,6 +87,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string; replyTo?: string; bcc?: string; dir: string };
   enhetsregisteretUrl: string;
   maskinportenGuideUrl: string;
+  /** Altinn's TT02 portal: where the vendor logs in and the customer delegates */
+  tt02PortalUrl: string;
   outboxMaxAttempts: number;
   /** Days after closing before a request's personal data is purged (0: at close). */
   retentionDays: number;
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     enhetsregisteretUrl: e.ENHETSREGISTERET_URL,
     maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
+    tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
   };

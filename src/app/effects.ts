@@ -10,6 +10,7 @@ export const EFFECT = {
   cardUpdate: 'slack.card.update',
   vendorNote: 'slack.vendor.note',
   confirmationMail: 'mail.confirmation',
+  customerMail: 'mail.customer',
   rejectionMail: 'mail.rejection',
 } as const;
 
@@ -53,6 +54,13 @@ export const confirmationMail = (requestId: string): OutboxItem => ({
   kind: EFFECT.confirmationMail,
   requestId,
   dedupeKey: `mail-confirmation:${requestId}`,
+});
+
+/** Customer delegation: the customer's own email about what to delegate, and to whom. */
+export const customerMail = (requestId: string): OutboxItem => ({
+  kind: EFFECT.customerMail,
+  requestId,
+  dedupeKey: `mail-customer:${requestId}`,
 });
 
 export const rejectionMail = (requestId: string): OutboxItem => ({

@@ -3,7 +3,7 @@ import { claimInOneStatement, findRequestById } from '../db/repositories/request
 import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { confirmationMail, rejectionMail, vendorNote } from './effects.js';
+import { confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { transition, type TransitionResult } from './transition.js';
 
@@ -201,7 +201,10 @@ export async function sendConfirmation(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'completed',
-    effects: (r) => [confirmationMail(r.id)],
+    effects: (r) => [
+      confirmationMail(r.id),
+      ...(r.accessType === 'customer_delegation' && r.customerEmail ? [customerMail(r.id)] : []),
+    ],
   });
 }
 

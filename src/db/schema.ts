@@ -61,6 +61,11 @@ export const requests = pgTable(
     openQuestion: text('open_question'),
     lastAnswer: text('last_answer'),
     rejectionReason: text('rejection_reason'),
+    /** After completion the vendor answers "Did this work for you?": up | down, with one line of why. */
+    feedback: text('feedback'),
+    feedbackComment: text('feedback_comment'),
+    feedbackUserId: text('feedback_user_id'),
+    feedbackAt: timestamp('feedback_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** When the personal data of this closed request was purged (RETENTION_DAYS); null: not yet. */
@@ -77,6 +82,8 @@ export const requests = pgTable(
     index('requests_triage_ts_idx').on(t.triageTs),
     // The retention job looks only at requests not purged yet: purged rows stay for the audit.
     index('requests_unpurged_idx').on(t.status).where(sql`purged_at is null`),
+    // The intake modal is pre-filled from the channel's last request: read while the modal opens.
+    index('requests_channel_created_idx').on(t.channelId, t.createdAt),
   ],
 );
 

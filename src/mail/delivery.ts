@@ -11,21 +11,26 @@ import { formatReference } from '../domain/reference.js';
 import type { Locale } from '../domain/texts/index.js';
 import { PermanentDeliveryError, type OutboxHandler } from '../outbox/worker.js';
 import { confirmationEmail, type AccessType } from './confirmationEmail.js';
+import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
 
 /**
- * Who gets the confirmation. The contact person always. For customer delegation the customer is
- * copied: the source says the customer must delegate the access to the vendor in Altinn once it
- * is ready, so the customer needs the same news; for a fictitious enterprise there is no customer.
+ * Who gets the confirmation: the contact person, and nobody else but MAIL_BCC. For customer
+ * delegation the customer gets an email of its own (buildCustomerEmail) that tells it what to
+ * delegate and carries no fødselsnummer; it is no longer copied on the vendor's email.
  */
 export function confirmationRecipients(r: RequestRow): { to: string[]; cc: string[] } {
-  const cc = r.accessType === 'customer_delegation' && r.customerEmail && r.customerEmail !== r.contactEmail ? [r.customerEmail] : [];
-  return { to: [r.contactEmail], cc };
+  return { to: [r.contactEmail], cc: [] };
+}
+
+/** The customer gets its own email when it is not the contact person's own address. */
+export function customerEmailed(r: RequestRow): boolean {
+  return r.accessType === 'customer_delegation' && !!r.customerEmail && r.customerEmail !== r.contactEmail;
 }
 
 /** The confirmation exactly as it will be sent (also used for the staff preview). */
-export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config['mail']): OutgoingMail {
+export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config['mail'], tt02PortalUrl: string): OutgoingMail {
   const rendered = confirmationEmail(
     {
       reference: formatReference(r.number),
@@ -38,17 +43,39 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       customerOrgName: r.customerOrgName,
       customerOrgNumber: r.customerOrgNumber,
       maskinportenGuideUrl: guideUrl,
+      tt02PortalUrl,
+      customerEmailed: customerEmailed(r),
+      archiveCopy: !!mail.bcc,
     },
     r.locale as Locale,
   );
-  const { to, cc } = confirmationRecipients(r);
+  const { to } = confirmationRecipients(r);
   return {
     to,
-    cc,
     ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     ...rendered,
     idempotencyKey: `tt02-confirmation-${r.id}`,
+  };
+}
+
+/** The customer's own email (customer delegation): bilingual, without the fødselsnummer. */
+export function buildCustomerEmail(r: RequestRow, mail: Config['mail'], tt02PortalUrl: string): OutgoingMail {
+  if (!r.customerEmail) throw new PermanentDeliveryError('the request has no customer email address');
+  const rendered = customerEmail({
+    reference: formatReference(r.number),
+    vendorOrgName: r.vendorOrgName,
+    vendorOrgNumber: r.vendorOrgNumber,
+    customerOrgName: r.customerOrgName ?? '',
+    customerOrgNumber: r.customerOrgNumber ?? '',
+    tt02PortalUrl,
+  });
+  return {
+    to: [r.customerEmail],
+    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    ...rendered,
+    idempotencyKey: `tt02-customer-${r.id}`,
   };
 }
 
@@ -98,7 +125,7 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
       // Erased only once the mail server accepted it, so an erased number means: already sent.
       if (r.loginFnrErasedAt) return { alreadyAccepted: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await send(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail));
+      const sent = await send(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
       await o.db.transaction(async (tx) => {
         // The fødselsnummer was needed only for this email: the mail server has it now. Its kind stays for the audit.
         const erased = await eraseLoginFnr(tx, r.id, new Date());
@@ -112,6 +139,14 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
       });
       o.notify();
       return { messageId: sent.messageId, accepted: sent.accepted.length, rejected: sent.rejected.length };
+    },
+    [EFFECT.customerMail]: async (row) => {
+      const r = await request(row);
+      // The same address as the contact person's: the confirmation already told them.
+      if (!customerEmailed(r)) return { skipped: true };
+      if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
+      const sent = await send(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
+      return { messageId: sent.messageId };
     },
     [EFFECT.rejectionMail]: async (row) => {
       const r = await request(row);

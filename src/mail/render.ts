@@ -6,7 +6,7 @@ import { htmlDocument, multiLine, multiLineHtml, type MailLocale } from './forma
  * cannot drift apart. Every string is escaped when rendered as HTML, user-supplied or not; the only
  * markup that can ever appear is the one produced here.
  */
-export type Inline = string | { bold: string };
+export type Inline = string | { bold: string } | { link: string };
 
 export type Block =
   /** a paragraph */
@@ -25,13 +25,25 @@ export type Block =
   | { kind: 'quote'; text: string };
 
 function inlineText(content: Inline[]): string {
-  return content.map((part) => (typeof part === 'string' ? part : part.bold)).join('');
+  return content.map((part) => (typeof part === 'string' ? part : 'bold' in part ? part.bold : part.link)).join('');
 }
 
 function inlineHtml(content: Inline[]): string {
   return content
-    .map((part) => (typeof part === 'string' ? escapeHtml(part) : `<strong>${escapeHtml(part.bold)}</strong>`))
+    .map((part) =>
+      typeof part === 'string'
+        ? escapeHtml(part)
+        : 'bold' in part
+          ? `<strong>${escapeHtml(part.bold)}</strong>`
+          : `<a href="${escapeHtml(part.link)}" style="color:#0b5394;">${escapeHtml(part.link)}</a>`,
+    )
     .join('');
+}
+
+/** A catalogue text with a URL in it, as inline parts in which the URL is a link. */
+export function withLink(text: string, url: string): Inline[] {
+  const parts = text.split(url);
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [{ link: url }, part])).filter((p) => p !== '');
 }
 
 export function renderText(blocks: Block[]): string {

@@ -29,6 +29,8 @@ export type RegisterLookup =
       deletedOn: string | null;
       bankrupt: boolean;
       windingUp: boolean;
+      /** Where it is: the business address's place (poststed), else the postal address's. */
+      place?: string | null;
     }
   | { kind: 'not_found' }
   | { kind: 'removed' }
@@ -67,7 +69,20 @@ const enhetSchema = z.object({
   konkurs: z.boolean().nullish(),
   underAvvikling: z.boolean().nullish(),
   underTvangsavviklingEllerTvangsopplosning: z.boolean().nullish(),
+  forretningsadresse: z.object({ poststed: z.string().nullish() }).nullish().catch(null),
+  postadresse: z.object({ poststed: z.string().nullish() }).nullish().catch(null),
 });
+
+/** 'BRØNNØYSUND' → 'Brønnøysund', 'MO I RANA' → 'Mo i Rana': the register writes places in capitals. */
+function placeName(raw: string | null | undefined): string | null {
+  const s = raw?.trim();
+  if (!s) return null;
+  return s
+    .toLowerCase()
+    .split(/(\s+|-)/)
+    .map((w) => (w === 'i' || w === 'på' || /^(\s+|-)$/.test(w) ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('');
+}
 
 type Definitive = Extract<RegisterLookup, { kind: 'found' | 'not_found' | 'removed' }>;
 type Unavailable = Extract<RegisterLookup, { kind: 'unavailable' }>;
@@ -109,6 +124,7 @@ export function parseEnhet(orgNumber: string, json: unknown): RegisterLookup {
     deletedOn: slettedato,
     bankrupt: e.konkurs === true,
     windingUp: e.underAvvikling === true || e.underTvangsavviklingEllerTvangsopplosning === true,
+    place: placeName(e.forretningsadresse?.poststed ?? e.postadresse?.poststed),
   };
 }
 

@@ -1,12 +1,21 @@
 import type { WebClient } from '@slack/web-api';
+import { findIntakePrefill, type IntakePrefill } from '../db/repositories/requests.js';
+import type { IntakeInput } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
 import { texts } from '../domain/texts/index.js';
 import { intakeModal, noticeModal } from './blocks/intakeModal.js';
+import { cachedRegisterNotes } from './blocks/registerNote.js';
 import type { SlackDeps } from './deps.js';
 import { within } from './directory.js';
 
 const serialized = new Map<string, string>();
 const SERIALIZED_MAX = 500;
+/**
+ * How long the pre-fill read may hold up views.open. It is one indexed query (measured with 5,000
+ * requests: p50 under 1 ms on PostgreSQL and PGlite, p99 about 50 ms on a loaded 2-core machine);
+ * past this the modal opens empty rather than risk the 3 s trigger.
+ */
+const PREFILL_BUDGET_MS = 250;
 
 /** The empty intake modal as JSON, per language, channel and register setting (a bounded cache). */
 export function serializedIntakeModal(locale: Locale, channelId: string, registerOn: boolean): string {
@@ -20,9 +29,29 @@ export function serializedIntakeModal(locale: Locale, channelId: string, registe
   return json;
 }
 
+/** The fields the vendor's last request fills in; the vendor can change every one of them. */
+export function prefillValues(p: IntakePrefill | undefined): IntakeInput {
+  if (!p) return {};
+  return {
+    vendor_org_number: p.vendorOrgNumber,
+    vendor_org_name: p.vendorOrgName,
+    ...(p.contact ? { contact_name: p.contact.name, contact_email: p.contact.email, contact_phone: p.contact.phone } : {}),
+  };
+}
+
+/** The intake modal as sent to views.open: the cached empty one, or one pre-filled for this user. */
+function openingView(deps: SlackDeps, locale: Locale, channelId: string, prefill: IntakePrefill | undefined): string {
+  const registerOn = !!deps.ports.register;
+  if (!prefill) return serializedIntakeModal(locale, channelId, registerOn);
+  const values = prefillValues(prefill);
+  const peek = deps.ports.register ? (n: string) => deps.ports.register!.peek(n) : undefined;
+  return JSON.stringify(intakeModal({ channelId, locale }, values, { registerOn, notes: cachedRegisterNotes(texts(locale), values, peek) }));
+}
+
 /**
- * Opens the intake modal straight away (the trigger expires in 3 s), then corrects it if the
- * user's language turns out to be English or the channel turns out not to take intake.
+ * Opens the intake modal straight away (the trigger expires in 3 s), pre-filled from the vendor's
+ * last request in the channel when that is read in time, then corrects it if the user's language
+ * turns out to differ or the channel turns out not to take intake.
  */
 export async function openIntakeModal(
   deps: SlackDeps,
@@ -31,12 +60,19 @@ export async function openIntakeModal(
 ): Promise<void> {
   const localeKnown = deps.directory.cachedLocale(args.userId);
   const localeLookup = deps.directory.locale(args.userId);
-  const locale: Locale = localeKnown ?? (await within(localeLookup, 700, 'nb' as Locale));
-  // The view goes as the JSON string Slack's API takes: rendered once per language and channel,
-  // and @slack/web-api then neither walks nor re-serialises the 3 kB view on every open.
+  const prefillRead = findIntakePrefill(deps.ports.db, args.channelId, args.userId).catch((err: unknown) => {
+    deps.logger.warn({ err: (err as Error).message, channelId: args.channelId }, 'intake pre-fill read failed');
+    return undefined;
+  });
+  const [locale, prefill] = await Promise.all([
+    localeKnown ?? within(localeLookup, 700, 'nb' as Locale),
+    within(prefillRead, PREFILL_BUDGET_MS, undefined),
+  ]);
+  // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language
+  // and channel, and @slack/web-api then neither walks nor re-serialises the 3 kB view on every open.
   const opened = await client.apiCall('views.open', {
     trigger_id: args.triggerId,
-    view: serializedIntakeModal(locale, args.channelId, !!deps.ports.register),
+    view: openingView(deps, locale, args.channelId, prefill),
   });
   const view = (opened as { view?: { id?: string; hash?: string } }).view;
   if (!view?.id) return;
@@ -56,8 +92,8 @@ export async function openIntakeModal(
     });
   } else if (actualLocale !== locale) {
     // Nothing typed yet within this split second is worth a hash conflict: update only if unchanged.
-    await client.views
-      .update({ view_id: view.id, hash: view.hash, view: intakeModal({ channelId: args.channelId, locale: actualLocale }, {}, { registerOn: !!deps.ports.register }) })
+    await client
+      .apiCall('views.update', { view_id: view.id, hash: view.hash, view: openingView(deps, actualLocale, args.channelId, prefill) })
       .catch(() => undefined);
   }
 }

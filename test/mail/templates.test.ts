@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { confirmationEmail, type ConfirmationInput } from '../../src/mail/confirmationEmail.js';
+import type { RequestRow } from '../../src/db/schema.js';
+import { confirmationEmail, type ConfirmationInput, type RenderedEmail } from '../../src/mail/confirmationEmail.js';
+import { customerEmail } from '../../src/mail/customerEmail.js';
+import { buildConfirmation, buildCustomerEmail, buildRejection } from '../../src/mail/delivery.js';
 import { escapeHtml } from '../../src/mail/escapeHtml.js';
 import { formatOrgNumber } from '../../src/mail/format.js';
 import { rejectionEmail } from '../../src/mail/rejectionEmail.js';
 
 const GUIDE = 'https://data.brreg.no/utviklerdokumentasjon/maskinporten/?a=1&b=2';
+const PORTAL = 'https://tt02.altinn.no/';
 
 const base = {
   reference: 'TT02-0042',
@@ -13,6 +17,7 @@ const base = {
   contactName: 'Kari Nordmann',
   loginFnr: '17912099997',
   maskinportenGuideUrl: GUIDE,
+  tt02PortalUrl: PORTAL,
 };
 
 const customer: ConfirmationInput = {
@@ -20,6 +25,7 @@ const customer: ConfirmationInput = {
   accessType: 'customer_delegation',
   customerOrgName: 'Kunden AS',
   customerOrgNumber: '923 609 016',
+  customerEmailed: true,
 };
 
 const fictitious: ConfirmationInput = {
@@ -45,6 +51,19 @@ function htmlText(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** The facts an email states, whatever its language: numbers (reference, fnr, organisation numbers) and links. */
+function facts(mail: RenderedEmail) {
+  const numbers = (s: string) => [...s.matchAll(/\d[\d ]*\d/g)].map((m) => m[0].replace(/ /g, '')).filter((n) => n.length >= 4);
+  return {
+    subjectNumbers: numbers(mail.subject).sort(),
+    textNumbers: [...new Set(numbers(mail.text))].sort(),
+    textUrls: [...new Set(mail.text.match(/https?:\/\/\S+/g) ?? [])].sort(),
+    hrefs: [...new Set(hrefs(mail.html))].sort(),
+    /** the HTML's structure without its words: the same sections in the same order */
+    skeleton: mail.html.replace(/<title>[^<]*<\/title>/, '').replace(/>[^<]+</g, '><').replace(/lang="\w+"/, ''),
+  };
+}
+
 describe('escapeHtml / formatOrgNumber', () => {
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
@@ -56,10 +75,47 @@ describe('escapeHtml / formatOrgNumber', () => {
   });
 });
 
+describe('every email says the same facts in bokmål and English', () => {
+  it.each([
+    ['confirmation, customer delegation', (l: 'nb' | 'en') => confirmationEmail(customer, l)],
+    ['confirmation, fictitious enterprise', (l: 'nb' | 'en') => confirmationEmail(fictitious, l)],
+    ['confirmation with a copy to the archive', (l: 'nb' | 'en') => confirmationEmail({ ...customer, archiveCopy: true }, l)],
+    [
+      'rejection',
+      (l: 'nb' | 'en') =>
+        rejectionEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', contactName: 'Kari', reason: 'Mangler avtale.', accessType: 'customer_delegation' }, l),
+    ],
+  ])('%s: reference, numbers, links and structure match', (_label, render) => {
+    const nb = render('nb');
+    const en = render('en');
+    expect(nb.text).not.toEqual(en.text);
+    expect(facts(nb)).toEqual(facts(en));
+    expect(nb.subject).toContain('TT02-0042');
+  });
+
+  it('both languages say the fødselsnummer belongs to a synthetic test person, in the login section', () => {
+    expect(confirmationEmail(fictitious, 'nb').text).toMatch(/Slik logger dere inn i TT02[\s\S]*17912099997[\s\S]*syntetisk testperson/);
+    expect(confirmationEmail(fictitious, 'en').text).toMatch(/How to log in to TT02[\s\S]*national identity number \(fødselsnummer\) of your TT02 test user[\s\S]*17912099997[\s\S]*synthetic test person/);
+  });
+
+  it('the recipients do not depend on the language', () => {
+    const mail = { from: 'x', bcc: 'arkiv@brreg.test', dir: '.' };
+    for (const build of [
+      (r: RequestRow) => buildConfirmation(r, GUIDE, mail, PORTAL),
+      (r: RequestRow) => buildCustomerEmail(r, mail, PORTAL),
+      (r: RequestRow) => buildRejection(r, mail),
+    ]) {
+      const nb = build(row({ locale: 'nb' }));
+      const en = build(row({ locale: 'en' }));
+      expect({ to: nb.to, cc: nb.cc, bcc: nb.bcc }).toEqual({ to: en.to, cc: en.cc, bcc: en.bcc });
+    }
+  });
+});
+
 describe.each([
-  { locale: 'nb' as const, subject: 'TT02-tilgang klar – TT02-0042', prodData: 'TT02 inneholder produksjonsdata', notProd: 'Produksjonsmiljøet er ennå ikke åpnet', greeting: 'Hei Kari Nordmann,' },
-  { locale: 'en' as const, subject: 'TT02 access ready – TT02-0042', prodData: 'TT02 contains production data', notProd: 'production environment is not yet open', greeting: 'Hello Kari Nordmann,' },
-])('confirmationEmail ($locale)', ({ locale, subject, prodData, notProd, greeting }) => {
+  { locale: 'nb' as const, subject: 'TT02-tilgang: innlogging og neste steg – TT02-0042', prodData: 'TT02 inneholder produksjonsdata', notProd: 'Produksjonsmiljøet er ennå ikke åpnet', greeting: 'Hei Kari Nordmann,', login: ['Velg «Logg inn»', 'Velg TestID', 'Skriv inn fødselsnummeret'] },
+  { locale: 'en' as const, subject: 'TT02 access: how to log in and next steps – TT02-0042', prodData: 'TT02 contains production data', notProd: 'production environment is not yet open', greeting: 'Hello Kari Nordmann,', login: ['Choose "Log in"', 'Choose TestID', 'Enter the fødselsnummer'] },
+])('confirmationEmail ($locale)', ({ locale, subject, prodData, notProd, greeting, login }) => {
   for (const input of [customer, fictitious]) {
     describe(input.accessType, () => {
       const mail = confirmationEmail(input, locale);
@@ -68,7 +124,7 @@ describe.each([
         expect(mail.subject).toBe(subject);
       });
 
-      it('tells the fødselsnummer, the organisation numbers, the guide and the reminders in text and HTML', () => {
+      it('tells the fødselsnummer, how to log in at the TT02 portal, the guide and the reminders in text and HTML', () => {
         for (const body of [mail.text, htmlText(mail.html)]) {
           expect(body).toContain(greeting);
           expect(body).toContain('17912099997');
@@ -77,34 +133,58 @@ describe.each([
           expect(body).toContain(notProd);
           expect(body).toContain('Maskinporten');
           expect(body).toContain('TT02-0042');
+          for (const step of login) expect(body).toContain(step);
+          expect(body).toContain(PORTAL);
+          expect(body).not.toMatch(/Norwegian Register Centre|tilgangen er klar/);
         }
         expect(mail.text).toContain(GUIDE);
-        expect(hrefs(mail.html)).toEqual([escapeHtml(GUIDE)]);
+        expect(hrefs(mail.html)).toEqual([PORTAL, escapeHtml(GUIDE)]);
         expect(mail.html).toContain(`<html lang="${locale}">`);
         expect(mail.html).not.toMatch(/<img|<script/i);
         expect(mail.html).not.toContain('""');
       });
 
       if (input.accessType === 'customer_delegation') {
-        it('says the customer can now delegate the access to the vendor', () => {
+        it('says the customer must now delegate the access to the vendor, and that it is not ready before', () => {
           for (const body of [mail.text, htmlText(mail.html)]) {
             expect(body).toContain('Kunden AS');
             expect(body).toContain('923 609 016');
-            expect(body).toMatch(locale === 'nb' ? /Kunden AS .* kan nå delegere tilgangen til Leverandør AS/ : /Kunden AS .* can now delegate the access to Leverandør AS/);
+            expect(body).toMatch(
+              locale === 'nb'
+                ? /Kunden AS .* må nå delegere tilgangen i TT02 til Leverandør AS .*Tilgangen er ikke klar før kunden har gjort dette/
+                : /Kunden AS .* must now delegate the access in TT02 to Leverandør AS .*The access is not ready until your customer has done this/,
+            );
+            expect(body).toMatch(locale === 'nb' ? /Kunden får en egen e-post uten fødselsnummeret/ : /Your customer gets an email of its own without the fødselsnummer/);
+            expect(body).toMatch(locale === 'nb' ? /Vi har sendt kunden en egen e-post om hva de skal delegere, og til hvem/ : /We have sent your customer an email of its own about what to delegate, and to whom/);
             expect(body).not.toContain('310 000 001');
           }
         });
       } else {
-        it('gives the fictitious enterprise and says the vendor delegates on to itself', () => {
+        it('gives the fictitious enterprise, to be chosen at login, and says the vendor delegates on to itself', () => {
           for (const body of [mail.text, htmlText(mail.html)]) {
             expect(body).toContain('310 000 001');
-            expect(body).toMatch(locale === 'nb' ? /selv delegere tilgangen videre/ : /on to Leverandør AS/);
+            expect(body).toMatch(locale === 'nb' ? /Velg virksomheten den fiktive virksomheten \(org\.nr\. 310 000 001\)/ : /Choose the enterprise the fictitious enterprise \(organisation number 310 000 001\)/);
+            expect(body).toMatch(locale === 'nb' ? /delegerer dere tilgangen videre til Leverandør AS/ : /delegate the access on to Leverandør AS/);
             expect(body).not.toContain('Kunden AS');
+            expect(body).not.toMatch(/egen e-post|email of its own/);
           }
         });
       }
     });
   }
+
+  it('does not claim the customer was emailed when it was not (its address is the contact’s own)', () => {
+    const mail = confirmationEmail({ ...customer, customerEmailed: false }, locale);
+    expect(mail.text).not.toMatch(/egen e-post|email of its own/);
+    expect(mail.text).toMatch(locale === 'nb' ? /må nå delegere tilgangen/ : /must now delegate the access/);
+  });
+
+  it('says truthfully who receives the fødselsnummer', () => {
+    expect(confirmationEmail({ ...fictitious, archiveCopy: true }, locale).text).toMatch(
+      locale === 'nb' ? /sendt til deg, med en kopi til Brønnøysundregistrenes egen postkasse\./ : /sent to you, with a copy to the Brønnøysund Register Centre's own mailbox\./,
+    );
+    expect(confirmationEmail(fictitious, locale).text).toMatch(locale === 'nb' ? /sendt til deg\./ : /sent to you\./);
+  });
 
   it('escapes every user-supplied value in HTML and keeps it readable in text', () => {
     const mail = confirmationEmail(
@@ -124,16 +204,48 @@ describe.each([
     expect(mail.text).toContain('<script>alert(1)</script>');
     expect(mail.text).toContain('Ola & "Kari"');
     expect(mail.text).toContain("O'Brien <b>AS</b>");
-    expect(hrefs(mail.html)).toEqual([escapeHtml(GUIDE)]);
+    expect(hrefs(mail.html)).toEqual([PORTAL, escapeHtml(GUIDE)]);
   });
 
-  it('never links anything but an http(s) guide URL', () => {
+  it('never links anything but http(s) URLs', () => {
     expect(() => confirmationEmail({ ...customer, maskinportenGuideUrl: 'javascript:alert(1)' }, locale)).toThrow(/http/);
+    expect(() => confirmationEmail({ ...customer, tt02PortalUrl: 'javascript:alert(1)' }, locale)).toThrow(/http/);
   });
 
   it('refuses to produce a confirmation without the organisation number it must tell', () => {
     expect(() => confirmationEmail({ ...fictitious, fictitiousOrgNumber: null }, locale)).toThrow(/fictitiousOrgNumber/);
     expect(() => confirmationEmail({ ...customer, customerOrgNumber: undefined }, locale)).toThrow(/customerOrgNumber/);
+  });
+});
+
+describe('the customer’s own email (customer delegation)', () => {
+  const mail = customerEmail({
+    reference: 'TT02-0042',
+    vendorOrgName: 'Leverandør AS',
+    vendorOrgNumber: '974760673',
+    customerOrgName: 'Kunden AS',
+    customerOrgNumber: '923609016',
+    tt02PortalUrl: PORTAL,
+  });
+
+  it('tells the customer, in bokmål and English, exactly what to delegate, and to whom, in TT02', () => {
+    expect(mail.subject).toBe('Deleger TT02-tilgang til Leverandør AS / Delegate TT02 access to Leverandør AS – TT02-0042');
+    for (const body of [mail.text, htmlText(mail.html)]) {
+      expect(body).toMatch(/Deleger tilgangen til Brønnøysundregistrenes API-er til Leverandør AS \(org\.nr\. 974 760 673\)/);
+      expect(body).toMatch(/Delegate the access to the Brønnøysund Register Centre's APIs to Leverandør AS \(organisation number 974 760 673\)/);
+      expect(body).toContain('Velg Kunden AS som virksomheten du representerer');
+      expect(body).toContain('Choose Kunden AS as the enterprise you represent');
+      expect(body).toContain('Tilgangen er ikke klar for Leverandør AS før dere har delegert den.');
+      expect(body).toContain('The access is not ready for Leverandør AS until you have delegated it.');
+      expect(body).toContain('produksjonsdata om Kunden AS');
+      expect(body).toContain('TT02-0042');
+    }
+    expect(hrefs(mail.html)).toEqual([PORTAL, PORTAL]);
+  });
+
+  it('carries no fødselsnummer and no Slack channel the customer does not have', () => {
+    expect(mail.text).not.toMatch(/\d{11}/);
+    expect(mail.text).not.toMatch(/fødselsnummer|Slack/i);
   });
 });
 
@@ -155,6 +267,7 @@ describe.each([
       expect(body).toContain(slack);
       expect(body).toContain(newRequest);
       expect(body).toContain('TT02-0042');
+      expect(body).not.toContain('Norwegian Register Centre');
     }
     expect(mail.html).toContain(`<html lang="${locale}">`);
   });
@@ -171,3 +284,52 @@ describe.each([
     expect(hrefs(mail.html)).toEqual([]);
   });
 });
+
+function row(over: Partial<RequestRow>): RequestRow {
+  return {
+    id: '5b0c2a4e-8f0e-4c59-9d7e-0a1b2c3d4e5f',
+    number: 42,
+    status: 'fnr_registered',
+    pausedFrom: null,
+    accessType: 'customer_delegation',
+    vendorOrgNumber: '974760673',
+    vendorOrgName: 'Leverandør AS',
+    vendorRegister: null,
+    customerOrgNumber: '974761076',
+    customerOrgName: 'Kunden AS',
+    customerRegister: null,
+    verification: 'disabled',
+    contactName: 'Kari Nordmann',
+    contactEmail: 'kari@leverandor.no',
+    contactPhone: '+4741234567',
+    customerEmail: 'post@kunden.no',
+    customerPhone: '+4798765432',
+    productionDataAck: true,
+    locale: 'nb',
+    requesterUserId: 'UVENDOR01',
+    requesterTeamId: 'TVENDOR01',
+    requesterEnterpriseId: null,
+    channelId: 'CVENDOR01',
+    receiptTs: null,
+    receiptPermalink: null,
+    triageChannelId: null,
+    triageTs: null,
+    submissionKey: 'V1',
+    assigneeUserId: null,
+    fictitiousOrgNumber: null,
+    loginFnr: '17912099997',
+    loginFnrKind: 'synthetic',
+    openQuestion: null,
+    lastAnswer: null,
+    rejectionReason: 'Mangler avtale.',
+    loginFnrErasedAt: null,
+    purgedAt: null,
+    feedback: null,
+    feedbackComment: null,
+    feedbackUserId: null,
+    feedbackAt: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...over,
+  };
+}

@@ -33,6 +33,7 @@ describe('lookup: register answers', () => {
       deletedOn: null,
       bankrupt: false,
       windingUp: false,
+      place: 'Brønnøysund',
     });
     expect(fake.requests).toEqual([{ orgnr: ORG, accept: 'application/json' }]);
   });
@@ -66,6 +67,7 @@ describe('lookup: register answers', () => {
       deletedOn: '2017-10-20',
       bankrupt: false,
       windingUp: false,
+      place: null,
     });
   });
 

@@ -28,7 +28,7 @@ const FNR = generate('208190');
 const mailsTo = (addr: string) => h.smtp.messages.filter((m) => m.envelope.to.includes(addr));
 
 describe('the confirmation email', () => {
-  it('customer delegation (nb): preview first, then one email to the contact with the customer in copy, the thread and the card updated', async () => {
+  it('customer delegation (nb): preview first, then one email to the contact and one of its own to the customer, the thread and the card updated', async () => {
     const contact = `kari.${Date.now()}@acme.no`;
     const r0 = await fileAndAwaitCard(h, VENDOR_USER, { ...DELEGATION, contact_email: contact, vendor_org_number: freshOrgNumber(), customer_org_number: freshOrgNumber() });
     const r = await advanceToFnrRegistered(h, r0, STAFF, FNR);
@@ -36,7 +36,9 @@ describe('the confirmation email', () => {
     const shown = allText(preview.view.blocks);
     expect(shown).toContain(contact);
     expect(shown).toContain('post@kundebakeri.no');
-    expect(shown).toContain(`TT02-tilgang klar`);
+    expect(shown).toContain('TT02-tilgang: innlogging og neste steg');
+    expect(shown).toContain('får i tillegg en egen e-post');
+    expect(shown).toContain('arkiv@brreg.test');
     expect(shown).not.toContain(FNR);
     expect(shown).toContain(`•••••••••${FNR.slice(-2)}`);
     expect(h.smtp.messages.filter((m) => m.envelope.to.includes(contact))).toHaveLength(0);
@@ -48,7 +50,7 @@ describe('the confirmation email', () => {
     await awaitThreadNote(h, r, (s) => s.includes('sendt på e-post til Kari Nordmann'));
     const [mail] = mailsTo(contact);
     expect(mail).toBeDefined();
-    expect(mail!.envelope.to.sort()).toEqual([contact, 'arkiv@brreg.test', 'post@kundebakeri.no'].sort());
+    expect(mail!.envelope.to.sort()).toEqual([contact, 'arkiv@brreg.test'].sort());
     const p = mail!.parsed;
     expect(p.subject).toContain(`TT02-${String(r.number).padStart(4, '0')}`);
     expect(p.text).toContain(FNR);
@@ -56,6 +58,22 @@ describe('the confirmation email', () => {
     expect(p.text).toContain('Kunde Bakeri AS');
     expect(p.text).toContain('https://docs.example/maskinporten');
     expect(p.text).toMatch(/produksjonsdata/i);
+    expect(p.text).toContain('https://tt02.altinn.no/');
+    // The customer's own email: what to delegate and to whom, in both languages, without the fødselsnummer.
+    const customerMails = async () => {
+      for (;;) {
+        const found = mailsTo('post@kundebakeri.no').filter((m) => m.parsed.subject?.includes(`TT02-${String(r.number).padStart(4, '0')}`));
+        if (found.length > 0) return found;
+        await h.smtp.waitForMessages(h.smtp.messages.length + 1);
+      }
+    };
+    const [own] = await customerMails();
+    expect(own!.envelope.to.sort()).toEqual(['arkiv@brreg.test', 'post@kundebakeri.no'].sort());
+    expect(own!.parsed.subject).toContain('Deleger TT02-tilgang til Acme Regnskap AS / Delegate TT02 access to Acme Regnskap AS');
+    expect(own!.parsed.text).toContain('Deleger tilgangen');
+    expect(own!.parsed.text).toContain('Delegate the access');
+    expect(own!.parsed.text).not.toContain(FNR);
+    expect(own!.parsed.html).not.toContain(FNR);
     expect(p.messageId).toMatch(/@tt02-access>?$/);
     const card = await awaitCard(h, r, (c) => c.includes(':email: Sendt'));
     expect(card).not.toContain(FNR);
@@ -73,7 +91,8 @@ describe('the confirmation email', () => {
     await awaitThreadNote(h, r, (s) => s.includes('The confirmation has been emailed'));
     const [mail] = mailsTo(contact);
     expect(mail!.envelope.to.sort()).toEqual([contact, 'arkiv@brreg.test'].sort());
-    expect(mail!.parsed.subject).toContain('TT02 access ready');
+    expect(mail!.parsed.subject).toContain('TT02 access: how to log in');
+    expect(mail!.parsed.text).toContain('national identity number (fødselsnummer) of your TT02 test user');
     expect(mail!.parsed.text).toContain('991 825 827');
     expect(mail!.parsed.text).toContain(FNR);
   });

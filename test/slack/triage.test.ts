@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAFF, STAFF_2, GROUP_STAFF, INTERNAL_CHANNEL, TRIAGE, VENDOR_USER, VENDOR_USER_EN, startHarness, type Harness } from '../support/harness.js';
+import { STAFF, STAFF_2, GROUP_STAFF, INTERNAL_CHANNEL, TRIAGE, VENDOR_CHANNEL, VENDOR_USER, VENDOR_USER_EN, startHarness, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
 import { generate } from '../support/fnr.js';
 import {
@@ -57,7 +57,9 @@ describe('the staff workflow on the triage card', () => {
     const fnrCard = await awaitCard(h, r, (c) => c.includes('Fødselsnummer registrert'));
     expect(fnrCard).toContain(`•••••••••${SYNTHETIC_FNR.slice(-2)}`);
     expect(fnrCard).not.toContain(SYNTHETIC_FNR);
-    await awaitThreadNote(h, r, (s) => s.includes('registrert fødselsnummeret'));
+    await awaitThreadNote(h, r, (s) => s.includes('Testbrukeren dere skal logge inn i TT02 med, er klar'));
+    // The vendor reads about itself in the second person, in the receipt's status too.
+    await h.slack.waitFor('chat.update', (a) => a.channel === VENDOR_CHANNEL && a.ts === after.receiptTs && allText(a.blocks).includes('Testbrukeren er klar'));
     for (const note of threadNotes(h, r)) expect(allText(note.args)).not.toContain(SYNTHETIC_FNR);
     expect(h.logs.join('\n')).not.toContain(SYNTHETIC_FNR);
 
@@ -83,6 +85,9 @@ describe('the staff workflow on the triage card', () => {
     expect(await reload(h, r)).toMatchObject({ status: 'altinn_done', fictitiousOrgNumber: fictitiousNumber });
     // The vendor wrote in English: their thread note is English.
     await awaitThreadNote(h, r, (s) => s.includes('fictitious enterprise has been created'));
+    // The status fits the access type: the step created the enterprise, nothing was "read into TT02".
+    await awaitCard(h, r, (c) => c.includes('Fiktiv virksomhet opprettet') && !c.includes('Lest inn i TT02'));
+    await h.slack.waitFor('chat.update', (a) => a.channel === VENDOR_CHANNEL && a.ts === r.receiptTs && allText(a.blocks).includes('Status:* Fictitious enterprise created'));
   });
 
   it('a fødselsnummer that is not synthetic needs an explicit, audited confirmation', async () => {

@@ -25,6 +25,8 @@ export interface EnhetInput {
   underAvvikling?: boolean;
   underTvangsavviklingEllerTvangsopplosning?: boolean;
   registreringsdatoEnhetsregisteret?: string;
+  /** The business address's place, in the register's capitals. Default BRØNNØYSUND. */
+  poststed?: string;
   /** Extra or overriding fields, e.g. to break the shape. */
   extra?: Record<string, unknown>;
 }
@@ -64,7 +66,7 @@ export function enhet(input: EnhetInput): Record<string, unknown> {
     land: 'Norge',
     landkode: 'NO',
     postnummer: '8900',
-    poststed: 'BRØNNØYSUND',
+    poststed: input.poststed ?? 'BRØNNØYSUND',
     adresse: ['Havnegata 48'],
     kommune: 'BRØNNØY',
     kommunenummer: '1813',

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { GroupCommit } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
@@ -36,6 +36,40 @@ export async function findOpenDuplicate(
     )
     .limit(1);
   return row;
+}
+
+export interface IntakePrefill {
+  vendorOrgNumber: string;
+  vendorOrgName: string;
+  /** Only from the same user's own request: a colleague is not shown someone else's contact details. */
+  contact: { name: string; email: string; phone: string } | null;
+}
+
+/**
+ * What to pre-fill the intake modal with: the last request in the channel, the user's own first
+ * (indexed on channel and time; a channel holds one vendor's few requests).
+ */
+export async function findIntakePrefill(db: Executor, channelId: string, userId: string): Promise<IntakePrefill | undefined> {
+  const [row] = await db
+    .select({
+      vendorOrgNumber: requests.vendorOrgNumber,
+      vendorOrgName: requests.vendorOrgName,
+      requesterUserId: requests.requesterUserId,
+      contactName: requests.contactName,
+      contactEmail: requests.contactEmail,
+      contactPhone: requests.contactPhone,
+    })
+    .from(requests)
+    .where(eq(requests.channelId, channelId))
+    .orderBy(sql`(${requests.requesterUserId} = ${userId}) desc`, desc(requests.createdAt))
+    .limit(1);
+  if (!row) return undefined;
+  const own = row.requesterUserId === userId && !!row.contactEmail;
+  return {
+    vendorOrgNumber: row.vendorOrgNumber,
+    vendorOrgName: row.vendorOrgName,
+    contact: own ? { name: row.contactName, email: row.contactEmail, phone: row.contactPhone } : null,
+  };
 }
 
 /**

@@ -72,6 +72,8 @@ export async function purgeRequestRow(tx: Executor, id: string, at: Date): Promi
       openQuestion: null,
       lastAnswer: null,
       rejectionReason: null,
+      // The vendor's one line of why after a 👎 is free text like the others.
+      feedbackComment: null,
       purgedAt: at,
       updatedAt: sql`now()`,
     })

@@ -37,7 +37,7 @@ export const en: Texts = {
       email: 'name@company.com',
     },
     hints: {
-      orgNameFromRegister: 'May be left blank: we then use the name in the Central Coordinating Register.',
+      orgNameFromRegister: 'May be left blank: we then use the name in the Central Coordinating Register for Legal Entities.',
       contact_email: 'The confirmation is sent here. It is never shown in the shared channel.',
       contact_phone: 'Norwegian or international number. Never shown in the shared channel.',
     },
@@ -50,7 +50,7 @@ export const en: Texts = {
     title: 'Request sent',
     close: 'Close',
     body: (ref: string) =>
-      `:white_check_mark: Thank you! Your request is registered as *${ref}*. We will follow it up and keep you posted in the channel.`,
+      `:white_check_mark: Thank you! Your request is registered as *${ref}*. We will follow it up and keep you posted in a thread in the channel.`,
   },
   errors: {
     required: 'Please fill in this field.',
@@ -64,9 +64,9 @@ export const en: Texts = {
     phone_not_mobile: "This looks like a landline number. Enter the customer's mobile number.",
     same_org: 'The customer must be a different organisation from the system vendor.',
     ack_required: 'Tick the box to confirm that you understand production data is read into the test environment.',
-    register_not_found: 'This organisation number is not in the Central Coordinating Register (Enhetsregisteret). Please check it.',
-    register_removed: 'This organisation number has been removed from the Central Coordinating Register.',
-    register_deleted: 'This enterprise is deleted in the Central Coordinating Register and cannot be given access.',
+    register_not_found: 'This organisation number is not in the Central Coordinating Register for Legal Entities (Enhetsregisteret). Please check it.',
+    register_removed: 'This organisation number has been removed from the Central Coordinating Register for Legal Entities.',
+    register_deleted: 'This enterprise is deleted in the Central Coordinating Register for Legal Entities and cannot be given access.',
     name_register_unavailable: 'The register is not answering right now, so we cannot fetch the name. Please type it in.',
   },
   duplicate: (ref: string) =>
@@ -74,15 +74,15 @@ export const en: Texts = {
   entry: {
     text: 'Request TT02 access',
     intro:
-      "*Access to Brønnøysundregistrene's APIs in the TT02 test environment*\nSystem vendors can request access here. We create a fictitious enterprise for you, or set up delegation from one of your customers. You get updates in a thread in this channel, and the confirmation by email.",
+      "*Access to the Brønnøysund Register Centre's APIs in the TT02 test environment*\nSystem vendors can request access here. We create a fictitious enterprise for you, or read one of your customers into TT02, who then delegates the access to you. You get updates in a thread in this channel, and the confirmation by email.",
     button: 'Request TT02 access',
   },
   refusals: {
     channelNotAllowed:
-      'TT02 access requests are sent from a channel shared with Brønnøysundregistrene. Use the "Request TT02 access" button in your shared channel, or contact us to get one.',
-    channelUnknown: "I can't see this channel. Add the app to the channel (type /invite @TT02 access) and try again.",
-    notStaff: "Only Brønnøysundregistrene's staff can do this.",
-    wrongChannel: 'This is done from the triage channel.',
+      'TT02 access requests are sent from a channel shared with the Brønnøysund Register Centre. Use the "Request TT02 access" button in your shared channel, or contact us to get one.',
+    channelUnknown: "I can't see this channel. Add the app to the channel (type /invite @TT02-tilgang) and try again.",
+    notStaff: 'Only staff at the Brønnøysund Register Centre can do this.',
+    wrongChannel: "This is done from the case officers' channel.",
     postButtonUsage:
       'Use `/tt02-access` to request access, or `/tt02-access post-button` (staff) to post the button in this channel.',
     somethingWentWrong: 'Something went wrong on our side. Please try again shortly – if your request was sent, it is not lost.',
@@ -114,7 +114,7 @@ export const en: Texts = {
     requester: 'Submitted by',
     channel: 'Channel',
     receipt: 'receipt',
-    productionDataAck: 'The customer is aware that production data is read into TT02',
+    productionDataAck: 'The vendor ticked that it knows production data about the customer is read into TT02',
     registerName: (name: string) => `Register: ${name}`,
     verified: ':white_check_mark: Organisation numbers checked against Enhetsregisteret',
     notVerified: ':warning: *Not verified*: Enhetsregisteret did not answer when the request came in',
@@ -178,6 +178,7 @@ export const en: Texts = {
     mail_retry: 'Email resent',
     login_fnr_erased: 'Fødselsnummer deleted after the confirmation was sent',
     personal_data_purged: 'Personal data deleted (retention)',
+    feedback: 'Feedback from the vendor',
   },
   vendor: {
     withdraw: 'Withdraw request',
@@ -188,24 +189,24 @@ export const en: Texts = {
       deny: 'Cancel',
     },
     answer: 'Answer',
-    onlyRequester: 'Only the person who sent the request (or Brønnøysundregistrene) can withdraw it.',
+    onlyRequester: 'Only the person who sent the request (or the Brønnøysund Register Centre) can withdraw it.',
     noQuestion: (ref: string) => `There is no open question on ${ref} right now.`,
     alreadyClosed: (ref: string, status: string) => `Request ${ref} is already closed (${status}).`,
   },
   notes: {
-    altinnCustomer: ':white_check_mark: The system vendor and the customer are now read into TT02. The customer can delegate the access once we have registered the login.',
-    altinnFictitious: ':white_check_mark: The fictitious enterprise has been created in TT02 and the access delegated to it.',
-    fnrRegistered: ':white_check_mark: We have registered the fødselsnummer you will log in to TT02 with. The confirmation follows by email.',
+    altinnCustomer: ':white_check_mark: You and your customer are now read into TT02. We are now preparing the test user you will log in with. Then you get the login by email, and your customer gets an email about what to delegate to you.',
+    altinnFictitious: ':white_check_mark: The fictitious enterprise has been created in TT02 and the access delegated to it. We are now preparing the test user you will log in with.',
+    fnrRegistered: ':white_check_mark: Your TT02 test user is ready. Its national identity number (fødselsnummer) and how to log in follow by email.',
     needsInfo: (q: string) => `:question: *We need more information*\n>${q}\nPlease answer with the button below.`,
     resumed: ':arrow_forward: Thank you for your answer! We are continuing with the request.',
     rejected: (reason: string) => `:no_entry: *The request has been rejected.*\n>${reason}`,
     withdrawn: ':heavy_minus_sign: The request has been withdrawn.',
     confirmationSent: (name: string) =>
-      `:email: The confirmation has been emailed to ${name}. The next step is integrating with Maskinporten.`,
-    answered: (user: string) => `:speech_balloon: ${user} has answered. The case officer can see the answer.`,
+      `:email: The confirmation has been emailed to ${name}, with the TT02 login and the next step: integrating with Maskinporten.`,
+    answered: (user: string) => `:speech_balloon: ${user} has answered. The answer went to the case officer and is not shown here.`,
   },
   staff: {
-    notAllowed: "You don't have access to this. Only Brønnøysundregistrene's staff can work on requests, and only from the triage channel.",
+    notAllowed: "You don't have access to this. Only staff at the Brønnøysund Register Centre can work on requests, and only from the case officers' channel.",
     stale: (ref: string, status: string) =>
       `Someone else just changed ${ref} (now: ${status}). The card has been refreshed – check it before doing anything more.`,
     notFound: 'Could not find the request. It may have been deleted.',
@@ -221,7 +222,7 @@ export const en: Texts = {
       title: 'Fødselsnummer',
       submit: 'Register',
       intro: (ref: string) =>
-        `The fødselsnummer the vendor will log in to TT02 with (${ref}). It is never shown in full in Slack, only in the email to the contact person.`,
+        `The fødselsnummer the vendor will log in to TT02 with (${ref}). It is never shown in full in Slack. It is in the confirmation emailed to the contact person, and in the copy to the Register Centre's own mailbox if MAIL_BCC is set. The customer does not get it.`,
       label: 'Fødselsnummer (11 digits)',
       hint: 'Synthetic test numbers from Tenor (month + 80) and D-numbers are accepted.',
       confirmLabel: 'Confirmation',
@@ -253,10 +254,10 @@ export const en: Texts = {
   answerModal: {
     title: 'Answer',
     submit: 'Send answer',
-    question: 'Question from Brønnøysundregistrene',
+    question: 'Question from the Brønnøysund Register Centre',
     label: 'Your answer',
-    hint: 'Your answer is shown to the case officer and in the thread. Do not include fødselsnummer or other personal data here.',
-    thanks: 'Thank you! Your answer has been sent.',
+    hint: 'Your answer goes to the case officer at the Brønnøysund Register Centre and is not shown in the channel. Do not include national identity numbers (fødselsnummer) or other personal data here.',
+    thanks: 'Thank you! Your answer has been sent to the case officer.',
   },
   confirmation: {
     title: 'Send confirmation',
@@ -268,5 +269,139 @@ export const en: Texts = {
     notReady: 'The confirmation cannot be made yet. Check that every step is done.',
     recheckOff: 'Enhetsregisteret look-ups are off (ENHETSREGISTERET_URL=off).',
     nothingToRetry: 'There is no failed email to resend.',
+    bcc: 'Bcc',
+    customerAlso: (customer: string, address: string) => `${customer} (${address}) also gets an email of its own about what to delegate, without the fødselsnummer.`,
+  },
+  vendorStatus: {
+    submitted: 'Received',
+    altinn_done: 'Read into TT02',
+    fnr_registered: 'Your test user is ready',
+    needs_info: 'Waiting for your answer',
+    completed: 'Completed',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+  },
+  statusFictitiousCreated: 'Fictitious enterprise created',
+  language: {
+    switchTo: 'Norsk',
+  },
+  registerNote: {
+    found: (name: string, place: string | null) => `:white_check_mark: ${name}${place ? `, ${place}` : ''}`,
+    notFound: ':x: Not found in the Central Coordinating Register for Legal Entities',
+    removed: ':x: Removed from the Central Coordinating Register for Legal Entities',
+    deleted: ':x: Deleted in the Central Coordinating Register for Legal Entities',
+    bankrupt: 'bankrupt',
+    windingUp: 'being wound up',
+    checksum: ':x: The check digit does not match',
+    unavailable: ":hourglass_flowing_sand: The register is not answering right now; we check again when you send",
+  },
+  feedback: {
+    question: 'Did this work for you?',
+    yes: '👍 Yes',
+    no: '👎 No',
+    thanksYes: ':pray: Thank you for your feedback!',
+    thanksNo: ':pray: Thank you for your feedback. We will look into it.',
+    modalTitle: 'What went wrong?',
+    modalSubmit: 'Send',
+    modalLabel: 'One line on what did not work',
+    modalHint: 'Goes to the Brønnøysund Register Centre. Do not include national identity numbers or other personal data.',
+    cardLabel: 'Feedback',
+    cardYes: (user: string) => `:+1: Worked (${user})`,
+    cardNo: (user: string, why: string) => `:-1: Did not work (${user})${why ? `: ${why}` : ''}`,
+  },
+  mail: {
+    greeting: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
+    signOff: ['Kind regards,', 'The Brønnøysund Register Centre (Brønnøysundregistrene)'],
+    reference: 'Reference: ',
+    vendorLine: (vendor: string, orgNumber: string) => `System vendor: ${vendor} (organisation number ${orgNumber})`,
+    accessTypeLine: {
+      fictitious_enterprise: 'Type of access: fictitious enterprise',
+      customer_delegation: 'Type of access: delegation from an existing customer',
+    },
+    named: (name: string, orgNumber: string) => `${name} (organisation number ${orgNumber})`,
+    fallbackVendor: 'the system vendor',
+    fallbackCustomer: 'your customer',
+    questionsInSlack: (ref: string) => `If you have any questions, please contact us in the Slack channel you share with us and quote reference ${ref}.`,
+    productionData: {
+      heading: 'Remember that TT02 contains production data',
+      body: (who: string) =>
+        `TT02 mostly holds synthetic test data. Real enterprises are read into it only when needed, and production data about them is then present in the test environment. For this request, that applies to ${who}. Treat this information with the same care as in production, and use it for testing only.`,
+      and: (a: string, b: string) => `${a} and ${b}`,
+    },
+    productionAccess: {
+      heading: 'Access to production',
+      body: 'For now, access to our APIs is available in the test environment only. The production environment is not yet open to external users. We will let you know as soon as you can apply for access to production.',
+    },
+    confirmation: {
+      subject: (ref: string) => `TT02 access: how to log in and next steps – ${ref}`,
+      intro: {
+        customer_delegation:
+          "We have processed your request for access to the Brønnøysund Register Centre's APIs in the TT02 test environment. Together with Altinn, we have read you and your customer into TT02, so that your customer can delegate the access to you.",
+        fictitious_enterprise:
+          "We have processed your request for access to the Brønnøysund Register Centre's APIs in the TT02 test environment. Together with Altinn, we have created a fictitious enterprise in TT02 and delegated the access to it.",
+      },
+      loginHeading: 'How to log in to TT02',
+      fnrIntro: 'The national identity number (fødselsnummer) of your TT02 test user:',
+      fnrNote: 'It belongs to a synthetic test person and can only be used in the test environment.',
+      loginSteps: (portalUrl: string, enterprise: string) => [
+        `1. Open Altinn's TT02 test portal: ${portalUrl}`,
+        '2. Choose "Log in".',
+        '3. Choose TestID as the way to log in.',
+        '4. Enter the fødselsnummer above.',
+        `5. Choose the enterprise ${enterprise}.`,
+      ],
+      customerHeading: 'What your customer must do now',
+      customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
+        `${customer} (organisation number ${customerOrg}) must now delegate the access in TT02 to ${vendor} (organisation number ${vendorOrg}). The access is not ready until your customer has done this.`,
+      customerEmailed: 'We have sent your customer an email of its own about what to delegate, and to whom.',
+      fictitiousHeading: 'The fictitious enterprise',
+      fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
+        `The fictitious enterprise has organisation number ${fictitiousOrg}. Once you have logged in and chosen it, delegate the access on to ${vendor} (organisation number ${vendorOrg}).`,
+      fictitiousEnterprise: (orgNumber: string) => `the fictitious enterprise (organisation number ${orgNumber})`,
+      nextHeading: 'Next step: Maskinporten',
+      nextBody: {
+        customer_delegation:
+          'Once your customer has delegated the access to you, the next step is to integrate with Maskinporten. Our guide explains how:',
+        fictitious_enterprise:
+          'Once you have delegated the access to yourselves, the next step is to integrate with Maskinporten. Our guide explains how:',
+      },
+      guideLabel: 'Guide to integrating with Maskinporten',
+      recipients: (customerEmail: boolean, archiveCopy: boolean) =>
+        `This email, with the fødselsnummer, was sent to you${archiveCopy ? ", with a copy to the Brønnøysund Register Centre's own mailbox" : ''}.${customerEmail ? ' Your customer gets an email of its own without the fødselsnummer.' : ''}`,
+    },
+    customer: {
+      subject: (vendor: string) => `Delegate TT02 access to ${vendor}`,
+      otherLanguage: 'Norsk versjon over.',
+      heading: 'English',
+      intro: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
+        `${vendor} (organisation number ${vendorOrg}) has requested access to the Brønnøysund Register Centre's APIs in the TT02 test environment, delegated from you as their customer: ${customer} (organisation number ${customerOrg}). We have now read you and ${vendor} into TT02.`,
+      stepsHeading: 'What you need to do',
+      steps: (portalUrl: string, customer: string, vendor: string, vendorOrg: string) => [
+        `1. Open Altinn's TT02 test portal: ${portalUrl}`,
+        `2. Choose "Log in" and log in as a person who can delegate access on behalf of ${customer}.`,
+        `3. Choose ${customer} as the enterprise you represent.`,
+        `4. Delegate the access to the Brønnøysund Register Centre's APIs to ${vendor} (organisation number ${vendorOrg}).`,
+      ],
+      notReady: (vendor: string) => `The access is not ready for ${vendor} until you have delegated it.`,
+      productionData: (customer: string) =>
+        `Note: to make this possible, production data about ${customer} has been read into the TT02 test environment. It is used for testing only.`,
+      why: (vendor: string, ref: string) =>
+        `You are getting this email because ${vendor} named you as their customer in the request. If you have any questions, reply to this email and quote reference ${ref}.`,
+    },
+    rejection: {
+      subject: (ref: string) => `TT02 access not granted – ${ref}`,
+      intro: (vendor: string, how: string, ref: string) =>
+        `We have processed the request from ${vendor} for access to the Brønnøysund Register Centre's APIs in the TT02 test environment (${how}, reference ${ref}). Unfortunately, we cannot approve the request.`,
+      fallbackVendor: 'you',
+      how: {
+        fictitious_enterprise: 'a fictitious enterprise',
+        customer_delegation: 'delegation from an existing customer',
+      },
+      reasonHeading: 'Reason',
+      noReason: 'No reason was given. Please get in touch and we will explain.',
+      nextHeading: 'What you can do now',
+      next: (ref: string) =>
+        `If you have any questions, please contact us in the Slack channel you share with us and quote reference ${ref}. You can also submit a new request there.`,
+    },
   },
 };

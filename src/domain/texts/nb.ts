@@ -1,5 +1,6 @@
 import type { FnrKind } from '../fnr.js';
 import type { AccessType, IntakeErrorCode } from '../intake.js';
+import type { Status } from '../lifecycle.js';
 
 /** Norsk bokmål: the default language. en.ts must have exactly these keys (checked by the compiler). */
 export const nb = {
@@ -14,7 +15,7 @@ export const nb = {
   } satisfies Record<AccessType, string>,
   intake: {
     title: 'Tilgang til TT02',
-    submit: 'Send forespørsel',
+    submit: 'Send bestilling',
     close: 'Avbryt',
     testOnly:
       ':information_source: Foreløpig gir vi bare tilgang til API-ene våre i *testmiljøet TT02*. Tilgang til produksjonsmiljøet er ikke åpnet for eksterne ennå.',
@@ -50,10 +51,10 @@ export const nb = {
     openingTitle: 'Et øyeblikk …',
   },
   submitted: {
-    title: 'Forespørsel sendt',
+    title: 'Bestilling sendt',
     close: 'Lukk',
     body: (ref: string) =>
-      `:white_check_mark: Takk! Forespørselen er registrert som *${ref}*. Vi følger den opp og oppdaterer dere i kanalen.`,
+      `:white_check_mark: Takk! Bestillingen er registrert som *${ref}*. Vi følger den opp og holder dere oppdatert i en tråd i kanalen.`,
   },
   errors: {
     required: 'Fyll ut dette feltet.',
@@ -73,26 +74,26 @@ export const nb = {
     name_register_unavailable: 'Enhetsregisteret svarer ikke akkurat nå, så vi kan ikke hente navnet. Skriv det inn.',
   } satisfies Record<IntakeErrorCode, string>,
   duplicate: (ref: string) =>
-    `Det finnes allerede en åpen forespørsel for denne virksomheten (${ref}). Følg den opp i tråden i kanalen, eller trekk den tilbake før du sender en ny.`,
+    `Det finnes allerede en åpen bestilling for denne virksomheten (${ref}). Følg den opp i tråden i kanalen, eller trekk den tilbake før du sender en ny.`,
   entry: {
     text: 'Be om tilgang til TT02',
     intro:
-      '*Tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02*\nSystemleverandører kan be om tilgang her. Vi oppretter en fiktiv virksomhet for dere, eller tar imot delegering fra en av kundene deres. Dere får svar i en tråd i denne kanalen, og bekreftelsen på e-post.',
+      '*Tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02*\nSystemleverandører kan be om tilgang her. Vi oppretter en fiktiv virksomhet for dere, eller leser inn en av kundene deres, som så delegerer tilgangen til dere. Dere får svar i en tråd i denne kanalen, og bekreftelsen på e-post.',
     button: 'Be om tilgang til TT02',
   },
   refusals: {
     channelNotAllowed:
-      'Forespørsler om TT02-tilgang sendes fra en kanal som er delt med Brønnøysundregistrene. Bruk knappen «Be om tilgang til TT02» i den delte kanalen deres, eller ta kontakt med oss for å få en.',
+      'Bestillinger av TT02-tilgang sendes fra en kanal som er delt med Brønnøysundregistrene. Bruk knappen «Be om tilgang til TT02» i den delte kanalen deres, eller ta kontakt med oss for å få en.',
     channelUnknown:
       'Jeg har ikke tilgang til denne kanalen. Legg til appen i kanalen (skriv /invite @TT02-tilgang) og prøv igjen.',
     notStaff: 'Bare Brønnøysundregistrenes saksbehandlere kan gjøre dette.',
-    wrongChannel: 'Dette gjøres fra triasjekanalen.',
+    wrongChannel: 'Dette gjøres fra saksbehandlerkanalen.',
     postButtonUsage: 'Bruk `/tt02-access` for å be om tilgang, eller `/tt02-access post-button` (saksbehandlere) for å legge ut knappen i denne kanalen.',
-    somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – forespørselen din er ikke mistet hvis den ble sendt.',
+    somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – bestillingen din er ikke mistet hvis den ble sendt.',
   },
   receipt: {
-    text: (ref: string) => `Forespørsel ${ref} om TT02-tilgang er mottatt`,
-    title: (ref: string) => `Forespørsel ${ref} er mottatt`,
+    text: (ref: string) => `Bestilling ${ref} av TT02-tilgang er mottatt`,
+    title: (ref: string) => `Bestilling ${ref} er mottatt`,
     body: (requester: string, vendor: string, type: string) =>
       `${requester} har bedt om tilgang til TT02 for *${vendor}* (${type}). Vi tar kontakt når vi har gjort vår del – oppdateringer kommer i denne tråden.`,
   },
@@ -117,10 +118,10 @@ export const nb = {
     requester: 'Innsendt av',
     channel: 'Kanal',
     receipt: 'kvittering',
-    productionDataAck: 'Kunden er informert om at produksjonsdata leses inn i TT02',
+    productionDataAck: 'Leverandøren har krysset av for at de er kjent med at produksjonsdata om kunden leses inn i TT02',
     registerName: (name: string) => `Enhetsregisteret: ${name}`,
     verified: ':white_check_mark: Organisasjonsnumrene er sjekket mot Enhetsregisteret',
-    notVerified: ':warning: *Ikke verifisert*: Enhetsregisteret svarte ikke da forespørselen kom inn',
+    notVerified: ':warning: *Ikke verifisert*: Enhetsregisteret svarte ikke da bestillingen kom inn',
     verificationOff: 'Oppslag i Enhetsregisteret er slått av',
     bankrupt: ':rotating_light: Konkurs',
     windingUp: ':rotating_light: Under avvikling',
@@ -181,37 +182,38 @@ export const nb = {
     mail_retry: 'Ny sending av e-post',
     login_fnr_erased: 'Fødselsnummeret slettet etter sendt bekreftelse',
     personal_data_purged: 'Personopplysninger slettet (lagringstid)',
+    feedback: 'Tilbakemelding fra leverandøren',
   } as Record<string, string>,
   vendor: {
-    withdraw: 'Trekk tilbake forespørselen',
+    withdraw: 'Trekk tilbake bestillingen',
     withdrawConfirm: {
       title: 'Trekke tilbake?',
-      text: (ref: string) => `Forespørsel ${ref} avsluttes, og vi gjør ikke mer med den.`,
+      text: (ref: string) => `Bestilling ${ref} avsluttes, og vi gjør ikke mer med den.`,
       confirm: 'Trekk tilbake',
       deny: 'Avbryt',
     },
     answer: 'Svar',
-    onlyRequester: 'Bare den som sendte forespørselen (eller Brønnøysundregistrene) kan trekke den tilbake.',
+    onlyRequester: 'Bare den som sendte bestillingen (eller Brønnøysundregistrene) kan trekke den tilbake.',
     noQuestion: (ref: string) => `Det er ikke noe åpent spørsmål på ${ref} nå.`,
-    alreadyClosed: (ref: string, status: string) => `Forespørsel ${ref} er allerede avsluttet (${status}).`,
+    alreadyClosed: (ref: string, status: string) => `Bestilling ${ref} er allerede avsluttet (${status}).`,
   },
   notes: {
-    altinnCustomer: ':white_check_mark: Systemleverandøren og kunden er nå lest inn i TT02. Kunden kan delegere tilgangen når vi har registrert innloggingen.',
-    altinnFictitious: ':white_check_mark: Den fiktive virksomheten er opprettet i TT02, og tilgangene er delegert til den.',
-    fnrRegistered: ':white_check_mark: Vi har registrert fødselsnummeret dere skal logge inn i TT02 med. Bekreftelsen kommer på e-post.',
+    altinnCustomer: ':white_check_mark: Dere og kunden er nå lest inn i TT02. Nå gjør vi klar testbrukeren dere skal logge inn med. Så får dere innloggingen på e-post, og kunden får en e-post om hva de må delegere til dere.',
+    altinnFictitious: ':white_check_mark: Den fiktive virksomheten er opprettet i TT02, og tilgangene er delegert til den. Nå gjør vi klar testbrukeren dere skal logge inn med.',
+    fnrRegistered: ':white_check_mark: Testbrukeren dere skal logge inn i TT02 med, er klar. Fødselsnummeret og hvordan dere logger inn, får dere på e-post.',
     needsInfo: (q: string) => `:question: *Vi trenger flere opplysninger*\n>${q}\nSvar med knappen under.`,
-    resumed: ':arrow_forward: Takk for svaret! Vi fortsetter med forespørselen.',
-    rejected: (reason: string) => `:no_entry: *Forespørselen er avvist.*\n>${reason}`,
-    withdrawn: ':heavy_minus_sign: Forespørselen er trukket tilbake.',
+    resumed: ':arrow_forward: Takk for svaret! Vi fortsetter med bestillingen.',
+    rejected: (reason: string) => `:no_entry: *Bestillingen er avvist.*\n>${reason}`,
+    withdrawn: ':heavy_minus_sign: Bestillingen er trukket tilbake.',
     confirmationSent: (name: string) =>
-      `:email: Bekreftelsen er sendt på e-post til ${name}. Neste steg er å integrere mot Maskinporten.`,
-    answered: (user: string) => `:speech_balloon: ${user} har svart. Saksbehandleren ser svaret.`,
+      `:email: Bekreftelsen er sendt på e-post til ${name}, med innloggingen i TT02 og neste steg: integrasjon mot Maskinporten.`,
+    answered: (user: string) => `:speech_balloon: ${user} har svart. Svaret er sendt til saksbehandleren og vises ikke her.`,
   },
   staff: {
-    notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle forespørsler, og bare fra triasjekanalen.',
+    notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle bestillinger, og bare fra saksbehandlerkanalen.',
     stale: (ref: string, status: string) =>
       `Noen andre har nettopp endret ${ref} (nå: ${status}). Kortet er oppdatert – se der før du gjør noe mer.`,
-    notFound: 'Fant ikke forespørselen. Den kan være slettet.',
+    notFound: 'Fant ikke bestillingen. Den kan være slettet.',
     alreadyYours: (ref: string) => `Du har allerede ${ref}.`,
     claimed: (ref: string) => `Du har tatt ${ref}.`,
     fictitiousModal: {
@@ -224,7 +226,7 @@ export const nb = {
       title: 'Fødselsnummer',
       submit: 'Registrer',
       intro: (ref: string) =>
-        `Fødselsnummeret leverandøren skal logge inn i TT02 med (${ref}). Det vises aldri i sin helhet i Slack, bare i e-posten til kontaktpersonen.`,
+        `Fødselsnummeret leverandøren skal logge inn i TT02 med (${ref}). Det vises aldri i sin helhet i Slack. Det står i bekreftelsen på e-post til kontaktpersonen, og i kopien til Brønnøysundregistrenes postkasse hvis MAIL_BCC er satt. Kunden får det ikke.`,
       label: 'Fødselsnummer (11 siffer)',
       hint: 'Syntetiske testnumre fra Tenor (måned + 80) og D-numre godtas.',
       confirmLabel: 'Bekreftelse',
@@ -237,7 +239,7 @@ export const nb = {
       label: 'Spørsmål til leverandøren',
     },
     rejectModal: {
-      title: 'Avvis forespørsel',
+      title: 'Avvis bestilling',
       submit: 'Avvis',
       intro: 'Begrunnelsen vises i tråden i leverandørens delte kanal og sendes på e-post til kontaktpersonen. Ikke skriv personopplysninger.',
       label: 'Begrunnelse',
@@ -258,8 +260,8 @@ export const nb = {
     submit: 'Send svar',
     question: 'Spørsmål fra Brønnøysundregistrene',
     label: 'Svaret ditt',
-    hint: 'Svaret vises for saksbehandleren og i tråden. Ikke skriv fødselsnummer eller andre personopplysninger her.',
-    thanks: 'Takk! Svaret er sendt.',
+    hint: 'Svaret går til saksbehandleren hos Brønnøysundregistrene og vises ikke i kanalen. Ikke skriv fødselsnummer eller andre personopplysninger her.',
+    thanks: 'Takk! Svaret er sendt til saksbehandleren.',
   },
   confirmation: {
     title: 'Send bekreftelse',
@@ -271,6 +273,144 @@ export const nb = {
     notReady: 'Bekreftelsen kan ikke lages ennå. Sjekk at alle stegene er gjort.',
     recheckOff: 'Oppslag i Enhetsregisteret er slått av (ENHETSREGISTERET_URL=off).',
     nothingToRetry: 'Det er ingen feilet e-post å sende på nytt.',
+    bcc: 'Blindkopi',
+    customerAlso: (customer: string, address: string) => `${customer} (${address}) får i tillegg en egen e-post om hva de skal delegere, uten fødselsnummeret.`,
+  },
+  /** The status as the vendor reads it (about itself in the second person). */
+  vendorStatus: {
+    submitted: 'Mottatt',
+    altinn_done: 'Lest inn i TT02',
+    fnr_registered: 'Testbrukeren er klar',
+    needs_info: 'Venter på svar fra dere',
+    completed: 'Fullført',
+    rejected: 'Avvist',
+    withdrawn: 'Trukket tilbake',
+  } satisfies Record<Status, string>,
+  /** The Altinn step's status for a fictitious enterprise ("Lest inn i TT02" is for customer delegation). */
+  statusFictitiousCreated: 'Fiktiv virksomhet opprettet',
+  language: {
+    /** The button that switches the intake modal to the other language. */
+    switchTo: 'English',
+  },
+  /** The register's answer under an organisation number as it is typed. */
+  registerNote: {
+    found: (name: string, place: string | null) => `:white_check_mark: ${name}${place ? `, ${place}` : ''}`,
+    notFound: ':x: Finnes ikke i Enhetsregisteret',
+    removed: ':x: Fjernet fra Enhetsregisteret',
+    deleted: ':x: Slettet i Enhetsregisteret',
+    bankrupt: 'konkurs',
+    windingUp: 'under avvikling',
+    checksum: ':x: Kontrollsifferet stemmer ikke',
+    unavailable: ':hourglass_flowing_sand: Enhetsregisteret svarer ikke akkurat nå; vi sjekker igjen når dere sender',
+  },
+  feedback: {
+    question: 'Fungerte dette for dere?',
+    yes: '👍 Ja',
+    no: '👎 Nei',
+    thanksYes: ':pray: Takk for tilbakemeldingen!',
+    thanksNo: ':pray: Takk for tilbakemeldingen. Vi ser på det.',
+    modalTitle: 'Hva gikk galt?',
+    modalSubmit: 'Send',
+    modalLabel: 'Én linje om hva som ikke fungerte',
+    modalHint: 'Går til Brønnøysundregistrene. Ikke skriv fødselsnummer eller andre personopplysninger.',
+    cardLabel: 'Tilbakemelding',
+    cardYes: (user: string) => `:+1: Fungerte (${user})`,
+    cardNo: (user: string, why: string) => `:-1: Fungerte ikke (${user})${why ? `: ${why}` : ''}`,
+  },
+  mail: {
+    greeting: (name: string) => (name ? `Hei ${name},` : 'Hei,'),
+    signOff: ['Med vennlig hilsen', 'Brønnøysundregistrene'],
+    reference: 'Referanse: ',
+    vendorLine: (vendor: string, orgNumber: string) => `Systemleverandør: ${vendor} (org.nr. ${orgNumber})`,
+    accessTypeLine: {
+      fictitious_enterprise: 'Type tilgang: opprettelse av fiktiv virksomhet',
+      customer_delegation: 'Type tilgang: delegering fra eksisterende kunde',
+    } satisfies Record<AccessType, string>,
+    named: (name: string, orgNumber: string) => `${name} (org.nr. ${orgNumber})`,
+    fallbackVendor: 'systemleverandøren',
+    fallbackCustomer: 'kunden',
+    questionsInSlack: (ref: string) => `Har du spørsmål, kan du ta kontakt med oss i Slack-kanalen dere deler med oss. Oppgi referansen ${ref}.`,
+    productionData: {
+      heading: 'Husk at TT02 inneholder produksjonsdata',
+      body: (who: string) =>
+        `TT02 er et testmiljø med hovedsakelig syntetiske testdata. Ekte virksomheter leses bare inn ved behov, og da ligger det produksjonsdata om dem i testmiljøet. For denne bestillingen gjelder det ${who}. Behandle disse opplysningene med samme varsomhet som i produksjon, og bruk dem bare til testing.`,
+      and: (a: string, b: string) => `${a} og ${b}`,
+    },
+    productionAccess: {
+      heading: 'Tilgang i produksjon',
+      body: 'Foreløpig er det bare mulig å få tilgang til API-ene våre i testmiljøet. Produksjonsmiljøet er ennå ikke åpnet for eksterne brukere. Vi gir beskjed så snart det blir mulig å bestille tilgang til produksjon.',
+    },
+    confirmation: {
+      subject: (ref: string) => `TT02-tilgang: innlogging og neste steg – ${ref}`,
+      intro: {
+        customer_delegation:
+          'Vi har behandlet bestillingen av tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02. I samarbeid med Altinn har vi lest inn dere og kunden i TT02, slik at kunden kan delegere tilgangen til dere.',
+        fictitious_enterprise:
+          'Vi har behandlet bestillingen av tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02. I samarbeid med Altinn har vi opprettet en fiktiv virksomhet i TT02 og delegert tilgangene til den.',
+      } satisfies Record<AccessType, string>,
+      loginHeading: 'Slik logger dere inn i TT02',
+      fnrIntro: 'Fødselsnummeret til testbrukeren deres:',
+      fnrNote: 'Det tilhører en syntetisk testperson og kan bare brukes i testmiljøet.',
+      loginSteps: (portalUrl: string, enterprise: string) => [
+        `1. Åpne Altinns testportal TT02: ${portalUrl}`,
+        '2. Velg «Logg inn».',
+        '3. Velg TestID som innloggingsmåte.',
+        '4. Skriv inn fødselsnummeret over.',
+        `5. Velg virksomheten ${enterprise}.`,
+      ],
+      customerHeading: 'Dette må kunden gjøre nå',
+      customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
+        `${customer} (org.nr. ${customerOrg}) må nå delegere tilgangen i TT02 til ${vendor} (org.nr. ${vendorOrg}). Tilgangen er ikke klar før kunden har gjort dette.`,
+      customerEmailed: 'Vi har sendt kunden en egen e-post om hva de skal delegere, og til hvem.',
+      fictitiousHeading: 'Den fiktive virksomheten',
+      fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
+        `Den fiktive virksomheten har organisasjonsnummer ${fictitiousOrg}. Når dere har logget inn og valgt den, delegerer dere tilgangen videre til ${vendor} (org.nr. ${vendorOrg}).`,
+      fictitiousEnterprise: (orgNumber: string) => `den fiktive virksomheten (org.nr. ${orgNumber})`,
+      nextHeading: 'Neste steg: Maskinporten',
+      nextBody: {
+        customer_delegation:
+          'Når kunden har delegert tilgangen til dere, er neste steg å integrere dere mot Maskinporten. Vi har laget en veiledning:',
+        fictitious_enterprise:
+          'Når dere har delegert tilgangen til dere selv, er neste steg å integrere dere mot Maskinporten. Vi har laget en veiledning:',
+      } satisfies Record<AccessType, string>,
+      guideLabel: 'Veiledning for integrasjon mot Maskinporten',
+      recipients: (customerEmail: boolean, archiveCopy: boolean) =>
+        `Denne e-posten, med fødselsnummeret, er sendt til deg${archiveCopy ? ', med en kopi til Brønnøysundregistrenes egen postkasse' : ''}.${customerEmail ? ' Kunden får en egen e-post uten fødselsnummeret.' : ''}`,
+    },
+    customer: {
+      subject: (vendor: string) => `Deleger TT02-tilgang til ${vendor}`,
+      otherLanguage: 'English version below.',
+      heading: 'Norsk',
+      intro: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
+        `${vendor} (org.nr. ${vendorOrg}) har bestilt tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02, med delegering fra dere som kunde: ${customer} (org.nr. ${customerOrg}). Vi har nå lest inn dere og ${vendor} i TT02.`,
+      stepsHeading: 'Dette må dere gjøre',
+      steps: (portalUrl: string, customer: string, vendor: string, vendorOrg: string) => [
+        `1. Åpne Altinns testportal TT02: ${portalUrl}`,
+        `2. Velg «Logg inn», og logg inn som en person som kan delegere tilganger for ${customer}.`,
+        `3. Velg ${customer} som virksomheten du representerer.`,
+        `4. Deleger tilgangen til Brønnøysundregistrenes API-er til ${vendor} (org.nr. ${vendorOrg}).`,
+      ],
+      notReady: (vendor: string) => `Tilgangen er ikke klar for ${vendor} før dere har delegert den.`,
+      productionData: (customer: string) =>
+        `Merk: For å gjøre dette mulig er produksjonsdata om ${customer} lest inn i testmiljøet TT02. Opplysningene brukes bare til testing.`,
+      why: (vendor: string, ref: string) =>
+        `Dere får denne e-posten fordi ${vendor} oppga dere som kunde i bestillingen. Har dere spørsmål, svar på denne e-posten og oppgi referansen ${ref}.`,
+    },
+    rejection: {
+      subject: (ref: string) => `TT02-tilgang ikke innvilget – ${ref}`,
+      intro: (vendor: string, how: string, ref: string) =>
+        `Vi har behandlet bestillingen av tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02 for ${vendor} (${how}, referanse ${ref}). Vi kan dessverre ikke innvilge bestillingen.`,
+      fallbackVendor: 'dere',
+      how: {
+        fictitious_enterprise: 'opprettelse av fiktiv virksomhet',
+        customer_delegation: 'delegering fra eksisterende kunde',
+      } satisfies Record<AccessType, string>,
+      reasonHeading: 'Begrunnelse',
+      noReason: 'Det er ikke oppgitt noen begrunnelse. Ta gjerne kontakt med oss, så forklarer vi mer.',
+      nextHeading: 'Hva kan dere gjøre nå?',
+      next: (ref: string) =>
+        `Har du spørsmål, kan du ta kontakt med oss i Slack-kanalen dere deler med oss. Oppgi referansen ${ref}. Der kan dere også sende inn en ny bestilling.`,
+    },
   },
 };
 

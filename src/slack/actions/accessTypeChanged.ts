@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
-import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../blocks/intakeModal.js';
+import { rerenderIntake } from './rerenderIntake.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -8,18 +8,6 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export function accessTypeChanged(deps: SlackDeps) {
   return async ({ ack, body, client }: Args) => {
     await ack();
-    const view = body.view;
-    const meta = parseIntakeMetadata(view?.private_metadata);
-    if (!view || !meta) {
-      deps.logger.warn({ viewId: view?.id }, 'access type change without valid intake metadata');
-      return;
-    }
-    const values = readIntakeValues(view.state?.values as Record<string, Record<string, SlackInputValue>>);
-    await client.views
-      .update({ view_id: view.id, hash: view.hash, view: intakeModal(meta, values, { registerOn: !!deps.ports.register }) })
-      .catch((err: { data?: { error?: string } }) => {
-        // A newer change is already on its way (hash_conflict): that one wins.
-        if (err.data?.error !== 'hash_conflict') throw err;
-      });
+    await rerenderIntake(deps, client, body.view, {});
   };
 }

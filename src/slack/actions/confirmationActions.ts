@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { recheckRegister, retryFailedMail } from '../../app/maintenance.js';
 import { texts } from '../../domain/texts/index.js';
-import { buildConfirmation } from '../../mail/delivery.js';
+import { buildConfirmation, customerEmailed } from '../../mail/delivery.js';
 import { confirmationPreviewModal } from '../blocks/staffModals.js';
 import type { SlackDeps } from '../deps.js';
 import { refreshAfterStale, tell } from '../respond.js';
@@ -18,7 +18,7 @@ export function sendConfirmationClicked(deps: SlackDeps) {
     if (!request) return;
     let mail;
     try {
-      mail = buildConfirmation(request, deps.config.maskinportenGuideUrl, deps.config.mail);
+      mail = buildConfirmation(request, deps.config.maskinportenGuideUrl, deps.config.mail, deps.config.tt02PortalUrl);
     } catch (err) {
       deps.logger.error({ err: (err as Error).message, requestId: request.id }, 'confirmation could not be built');
       await tell(deps, a.client, click.who, texts(click.locale).confirmation.notReady);
@@ -26,7 +26,7 @@ export function sendConfirmationClicked(deps: SlackDeps) {
     }
     const names = {
       to: request.contactName,
-      cc: request.accessType === 'customer_delegation' ? (request.customerOrgName ?? '') : undefined,
+      customer: customerEmailed(request) ? { name: request.customerOrgName ?? '', address: request.customerEmail ?? '' } : undefined,
     };
     await a.client.views.open({ trigger_id: a.body.trigger_id, view: confirmationPreviewModal(request, mail, names, click.locale) });
   };

@@ -1,15 +1,17 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { OPEN_INTAKE_ACTION_ID } from '../blocks/entryMessage.js';
-import { ACCESS_TYPE_ACTION_ID } from '../blocks/intakeModal.js';
+import { ACCESS_TYPE_ACTION_ID, INTAKE_LANGUAGE_ACTION_ID } from '../blocks/intakeModal.js';
 import { WITHDRAW_ACTION_ID } from '../blocks/receiptMessage.js';
 import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from '../blocks/staffModals.js';
 import { CARD_ACTION } from '../blocks/triageCard.js';
-import { ANSWER_INFO_ACTION_ID } from '../blocks/vendorNote.js';
+import { ANSWER_INFO_ACTION_ID, FEEDBACK_ACTION_ID } from '../blocks/vendorNote.js';
 import type { SlackDeps } from '../deps.js';
 import type { ListenerRouter } from '../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
+import { feedbackClicked } from './feedbackActions.js';
+import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
@@ -18,10 +20,13 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));
+  app.action<BlockButtonAction>(INTAKE_LANGUAGE_ACTION_ID, intakeLanguageSwitched(deps));
   app.action('vendor_org_number', orgNumberTyped(deps));
   app.action('customer_org_number', orgNumberTyped(deps));
   app.action<BlockButtonAction>(WITHDRAW_ACTION_ID, withdrawClicked(deps));
   app.action<BlockButtonAction>(ANSWER_INFO_ACTION_ID, answerClicked(deps));
+  app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.up, feedbackClicked(deps, 'up'));
+  app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.down, feedbackClicked(deps, 'down'));
   // Staff: the triage card
   app.action<BlockButtonAction>(CARD_ACTION.claim, claimClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.altinn, altinnClicked(deps, fictitiousOrgModal));

@@ -1,18 +1,39 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseOrgNumber } from '../../domain/orgnr.js';
+import { texts } from '../../domain/texts/index.js';
+import { parseIntakeMetadata } from '../blocks/intakeModal.js';
+import { registerNoteBlockId, registerNoteText, type OrgNumberField } from '../blocks/registerNote.js';
 import type { SlackDeps } from '../deps.js';
+import { rerenderIntake } from './rerenderIntake.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
+/** The line under the field as the modal shows it now (undefined: none). */
+function shownNote(view: BlockAction['view'], field: OrgNumberField): string | undefined {
+  const block = (view?.blocks as { block_id?: string; elements?: { text?: string }[] }[] | undefined)?.find(
+    (b) => b.block_id === registerNoteBlockId(field),
+  );
+  return block?.elements?.[0]?.text;
+}
+
 /**
- * An organisation number being typed in the intake modal: look it up now, so the answer is
- * cached by the time the form is submitted and the register never slows the submission down.
+ * An organisation number being typed in the intake modal: acknowledge at once, look it up, and show
+ * the register's answer under the field ("✓ NAME AS, Oslo", not found, bankrupt). The answer is
+ * cached, so the submission does not wait for the register again.
  */
 export function orgNumberTyped(deps: SlackDeps) {
-  return async ({ ack, action }: Args) => {
+  return async ({ ack, action, body, client }: Args) => {
     await ack();
-    const value = (action as { value?: string | null }).value ?? '';
-    const parsed = parseOrgNumber(value);
-    if (parsed.ok && deps.ports.register) void deps.ports.register.lookup(parsed.value);
+    const register = deps.ports.register;
+    const field = (action as { action_id: string }).action_id as OrgNumberField;
+    const typed = (action as { value?: string | null }).value ?? '';
+    const meta = parseIntakeMetadata(body.view?.private_metadata);
+    if (!register || !meta) return;
+    const parsed = parseOrgNumber(typed);
+    const result = parsed.ok ? await register.lookup(parsed.value) : undefined;
+    const note = registerNoteText(texts(meta.locale), typed, result);
+    // Most keystrokes change nothing the user can see: update only when the line under the field does.
+    if (note === shownNote(body.view, field)) return;
+    await rerenderIntake(deps, client, body.view, { lookup: { field, typed, result } });
   };
 }

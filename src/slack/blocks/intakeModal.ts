@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
 import { ACCESS_TYPES, type AccessType, type IntakeInput } from '../../domain/intake.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { context, divider, plain, section, textInput } from './kit.js';
+import { actions, button, context, divider, plain, section, textInput } from './kit.js';
+import { registerNoteBlockId, type RegisterNotes } from './registerNote.js';
 
 export const INTAKE_CALLBACK_ID = 'tt02_intake';
 export const ACCESS_TYPE_ACTION_ID = 'access_type';
+/** The "English / Norsk" switch at the top of the modal; its value is the language to switch to. */
+export const INTAKE_LANGUAGE_ACTION_ID = 'intake_language';
 export const PRODUCTION_DATA_ACK_VALUE = 'acknowledged';
 
 /** Context the modal carries between Slack round trips; parsed, never trusted blindly. */
@@ -20,10 +23,19 @@ export const parseIntakeMetadata = (raw: string | undefined): IntakeMetadata | n
 
 /**
  * The intake modal. `values` re-fills what the user already typed when the modal is rebuilt
- * (access type switched, or language corrected), so nothing typed is lost.
+ * (access type or language switched, register answer shown), or pre-fills it from the vendor's last
+ * request, so nothing typed is lost. `notes` are the register's answers under the number fields.
  */
-export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}, opts: { registerOn?: boolean } = {}): ModalView {
+export function intakeModal(
+  meta: IntakeMetadata,
+  values: IntakeInput = {},
+  opts: { registerOn?: boolean; notes?: RegisterNotes } = {},
+): ModalView {
   const t = texts(meta.locale);
+  const noteFor = (field: 'vendor_org_number' | 'customer_org_number'): KnownBlock[] => {
+    const note = opts.registerOn ? opts.notes?.[field] : undefined;
+    return note ? [{ ...context(note), block_id: registerNoteBlockId(field) }] : [];
+  };
   // With Enhetsregisteret on, numbers are looked up as they are typed and names may be left blank.
   const orgNumberInput = (blockId: 'vendor_org_number' | 'customer_org_number', label: string, initial: string | null | undefined) => {
     const block = textInput(blockId, label, { initial, placeholder: t.intake.placeholders.orgNumber, maxLength: 20 });
@@ -50,10 +62,12 @@ export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}, opts
   });
 
   const blocks: KnownBlock[] = [
+    actions(INTAKE_LANGUAGE_ACTION_ID, [button(t.language.switchTo, INTAKE_LANGUAGE_ACTION_ID, meta.locale === 'en' ? 'nb' : 'en')]),
     section(t.intake.testOnly),
     divider(),
     section(t.intake.vendorSection),
     orgNumberInput('vendor_org_number', t.intake.labels.vendor_org_number, values.vendor_org_number),
+    ...noteFor('vendor_org_number'),
     orgNameInput('vendor_org_name', t.intake.labels.vendor_org_name, values.vendor_org_name),
     section(t.intake.contactSection),
     textInput('contact_name', t.intake.labels.contact_name, { initial: values.contact_name, maxLength: 200 }),
@@ -89,6 +103,7 @@ export function intakeModal(meta: IntakeMetadata, values: IntakeInput = {}, opts
     blocks.push(
       section(t.intake.customerSection),
       orgNumberInput('customer_org_number', t.intake.labels.customer_org_number, values.customer_org_number),
+      ...noteFor('customer_org_number'),
       orgNameInput('customer_org_name', t.intake.labels.customer_org_name, values.customer_org_name),
       textInput('customer_email', t.intake.labels.customer_email, {
         initial: values.customer_email,

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AccessType } from '../../domain/intake.js';
 import { isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
+import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import { actions, button, context, esc, section } from './kit.js';
 
 export const WITHDRAW_ACTION_ID = 'withdraw_request';
@@ -26,7 +26,7 @@ export function receiptMessage(r: ReceiptModel): { text: string; blocks: KnownBl
     section(
       `:inbox_tray: *${t.receipt.title(ref)}*\n${t.receipt.body(`<@${r.requesterUserId}>`, esc(r.vendorOrgName), t.accessType[r.accessType])}`,
     ),
-    context(`*${t.card.status}:* ${t.status[r.status]} · ${ref}`),
+    context(`*${t.card.status}:* ${statusLabel(t, r.status, r.accessType, 'vendor')} · ${ref}`),
   ];
   if (isOpen(r.status)) {
     blocks.push(

@@ -105,7 +105,7 @@ export function noticeView(locale: Locale, title: string, message: string): Moda
 }
 
 /** The staff preview of the confirmation email: recipients, subject and the body as it will be sent. */
-export function confirmationPreviewModal(r: RequestRow, mail: OutgoingMail, names: { to: string; cc?: string }, locale: Locale): ModalView {
+export function confirmationPreviewModal(r: RequestRow, mail: OutgoingMail, names: { to: string; cc?: string; customer?: { name: string; address: string } }, locale: Locale): ModalView {
   const t = texts(locale).confirmation;
   const body = r.loginFnr ? mail.text.split(r.loginFnr).join(maskFnr(r.loginFnr)) : mail.text;
   const chunks = body.match(/[\s\S]{1,2800}(?:\n|$)|[\s\S]{1,2800}/g) ?? [];
@@ -114,8 +114,10 @@ export function confirmationPreviewModal(r: RequestRow, mail: OutgoingMail, name
     fields([
       `*${t.to}*\n${esc(names.to)} <${esc(mail.to.join(', '))}>`,
       ...(mail.cc?.length ? [`*${t.cc}*\n${esc(names.cc ?? '')} <${esc(mail.cc.join(', '))}>`] : []),
+      ...(mail.bcc?.length ? [`*${t.bcc}*\n${esc(mail.bcc.join(', '))}`] : []),
       `*${t.subject}*\n${esc(mail.subject)}`,
     ]),
+    ...(names.customer ? [context(t.customerAlso(esc(names.customer.name), esc(names.customer.address)))] : []),
     ...chunks.slice(0, 20).map((c) => ({ type: 'section' as const, text: plain(c, 3000) })),
   ]);
 }

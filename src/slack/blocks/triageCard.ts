@@ -7,7 +7,7 @@ import { maskFnr, type FnrKind } from '../../domain/fnr.js';
 import { allowedActions, isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
+import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import type { RequestRow } from '../../db/schema.js';
 import { actions, button, context, divider, esc, fields, header, section } from './kit.js';
 
@@ -72,7 +72,7 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   const blocks: KnownBlock[] = [
     header(`${ref} · ${r.vendorOrgName}`),
     fields([
-      `*${t.card.status}*\n${STATUS_EMOJI[status]} ${t.status[status]}`,
+      `*${t.card.status}*\n${STATUS_EMOJI[status]} ${statusLabel(t, status, type, 'staff')}`,
       `*${t.card.accessType}*\n${TYPE_EMOJI[type]} *${t.accessType[type]}*`,
       `*${t.card.assignee}*\n${r.assigneeUserId ? `<@${r.assigneeUserId}>` : `_${t.card.nobody}_`}`,
       `*${t.card.requester}*\n<@${r.requesterUserId}>${r.requesterTeamId ? ` (${esc(r.requesterTeamId)})` : ''}`,
@@ -111,6 +111,11 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   if (r.openQuestion) blocks.push(section(`*${t.card.question}*\n>${esc(r.openQuestion).replace(/\n/g, '\n>')}`));
   if (r.lastAnswer) blocks.push(section(`*${t.card.answer}*\n>${esc(r.lastAnswer).replace(/\n/g, '\n>')}`));
   if (r.rejectionReason) blocks.push(section(`*${t.card.rejectionReason}*\n>${esc(r.rejectionReason).replace(/\n/g, '\n>')}`));
+  if (r.feedback) {
+    const who = r.feedbackUserId ? `<@${r.feedbackUserId}>` : '';
+    const line = r.feedback === 'up' ? t.feedback.cardYes(who) : t.feedback.cardNo(who, esc(r.feedbackComment ?? ''));
+    blocks.push(section(`*${t.feedback.cardLabel}:* ${line}`));
+  }
   if (m.mail) {
     const mailLine =
       m.mail.state === 'queued'
@@ -139,7 +144,7 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   const buttons = cardButtons(m, t);
   if (buttons.length > 0) blocks.push(actions(`card:${r.id}`, buttons));
 
-  const text = t.card.text(ref, esc(r.vendorOrgName), t.status[status]);
+  const text = t.card.text(ref, esc(r.vendorOrgName), statusLabel(t, status, type, 'staff'));
   return { text, blocks };
 }
 

@@ -5,6 +5,7 @@ import { texts, type Locale } from '../../domain/texts/index.js';
 import { actions, button, esc, section } from './kit.js';
 
 export const ANSWER_INFO_ACTION_ID = 'answer_info';
+export const FEEDBACK_ACTION_ID = { up: 'feedback_up', down: 'feedback_down' } as const;
 
 /** A progress note in the vendor's thread: in their language, never personal data. */
 export function vendorNoteMessage(
@@ -37,6 +38,14 @@ export function vendorNoteMessage(
       break;
   }
   const blocks: KnownBlock[] = [section(text)];
+  if (note.kind === 'confirmation_sent') {
+    // One click in the thread: "Did this work for you?" (stored and shown to staff on the card).
+    const f = texts(r.locale).feedback;
+    blocks.push(
+      section(`*${f.question}*`),
+      actions(`feedback:${r.id}`, [button(f.yes, FEEDBACK_ACTION_ID.up, r.id), button(f.no, FEEDBACK_ACTION_ID.down, r.id)]),
+    );
+  }
   if (note.kind === 'needs_info') {
     blocks.push(actions(`answer:${r.id}`, [button(texts(r.locale).vendor.answer, ANSWER_INFO_ACTION_ID, r.id, { style: 'primary' })]));
   }

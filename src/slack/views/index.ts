@@ -2,6 +2,8 @@ import { INTAKE_CALLBACK_ID } from '../blocks/intakeModal.js';
 import { STAFF_MODAL } from '../blocks/staffModals.js';
 import type { SlackDeps } from '../deps.js';
 import type { ListenerRouter } from '../router.js';
+import { FEEDBACK_MODAL_ID } from '../blocks/feedbackModal.js';
+import { feedbackWhySubmitted } from './feedbackSubmission.js';
 import { intakeSubmitted } from './intakeSubmission.js';
 import {
   answerSubmitted,
@@ -20,4 +22,5 @@ export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
   app.view(STAFF_MODAL.reject, rejectSubmitted(deps));
   app.view(STAFF_MODAL.sendConfirmation, confirmationSubmitted(deps));
   app.view(STAFF_MODAL.answerInfo, answerSubmitted(deps));
+  app.view(FEEDBACK_MODAL_ID, feedbackWhySubmitted(deps));
 }

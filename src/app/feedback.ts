@@ -1,0 +1,63 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { recordEvent } from '../db/repositories/events.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { requests, type RequestRow } from '../db/schema.js';
+import { cardUpdate } from './effects.js';
+import type { Actor, Ports } from './ports.js';
+
+export type FeedbackValue = 'up' | 'down';
+
+export type FeedbackResult =
+  | { kind: 'ok'; request: RequestRow }
+  | { kind: 'not_found' }
+  /** Feedback is asked for only once the request is completed, and only in its own channel. */
+  | { kind: 'not_completed'; request: RequestRow }
+  | { kind: 'invalid'; error: 'required' | 'too_long' };
+
+export const FEEDBACK_COMMENT_MAX = 300;
+
+/**
+ * "Did this work for you?" after completion: the answer is stored on the request (the latest answer
+ * counts), audited, and shown to staff on the card. A 👎 is stored at the click; its one line of why
+ * follows from the modal and is added to it.
+ */
+export async function recordFeedback(
+  ports: Ports,
+  cmd: { requestId: string; actor: Actor; channelId: string | undefined; value: FeedbackValue; comment?: string },
+): Promise<FeedbackResult> {
+  let comment: string | null = null;
+  if (cmd.comment !== undefined) {
+    comment = cmd.comment.replace(/\s+/g, ' ').trim();
+    if (!comment) return { kind: 'invalid', error: 'required' };
+    if (comment.length > FEEDBACK_COMMENT_MAX) return { kind: 'invalid', error: 'too_long' };
+  }
+  return ports.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(requests).where(eq(requests.id, cmd.requestId)).limit(1);
+    if (!current) return { kind: 'not_found' as const };
+    if (current.status !== 'completed' || current.channelId !== cmd.channelId) return { kind: 'not_completed' as const, request: current };
+    const [updated] = await tx
+      .update(requests)
+      .set({
+        feedback: cmd.value,
+        // A new click starts over; the comment belongs to the 👎 it explains.
+        feedbackComment: comment,
+        feedbackUserId: cmd.actor.userId,
+        feedbackAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(requests.id, cmd.requestId), eq(requests.status, 'completed')))
+      .returning();
+    if (!updated) return { kind: 'not_completed' as const, request: current };
+    // The comment may hold anything the vendor typed: it stays on the request, not in the audit trail.
+    const event = await recordEvent(tx, {
+      requestId: updated.id,
+      kind: 'feedback',
+      actorUserId: cmd.actor.userId,
+      actorTeamId: cmd.actor.teamId ?? null,
+      details: { value: cmd.value, withComment: comment !== null },
+    });
+    await enqueue(tx, [cardUpdate(updated.id, event.id)]);
+    ports.outboxNotify();
+    return { kind: 'ok' as const, request: updated };
+  });
+}

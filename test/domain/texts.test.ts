@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/domain/texts/en.js';
+import { nb } from '../../src/domain/texts/nb.js';
+import { statusLabel, texts } from '../../src/domain/texts/index.js';
+import type { RequestRow } from '../../src/db/schema.js';
+import { receiptMessage } from '../../src/slack/blocks/receiptMessage.js';
+import { triageCard } from '../../src/slack/blocks/triageCard.js';
+import { vendorNoteMessage } from '../../src/slack/blocks/vendorNote.js';
+import { answerInfoModal, registerFnrModal } from '../../src/slack/blocks/staffModals.js';
+
+/** Every string in a catalogue, functions called with placeholders. */
+function allStrings(x: unknown): string[] {
+  if (typeof x === 'string') return [x];
+  if (typeof x === 'function') {
+    const out = (x as (...a: unknown[]) => unknown)('X', 'Y', 'Z', 'W');
+    return allStrings(out);
+  }
+  if (Array.isArray(x)) return x.flatMap(allStrings);
+  if (x && typeof x === 'object') return Object.values(x).flatMap(allStrings);
+  return [];
+}
+
+describe('the words of the catalogue', () => {
+  const bokmal = allStrings(nb).join('\n');
+  const english = allStrings(en).join('\n');
+
+  it('bokmål uses brreg’s word for a request ("bestilling") and plain words, not jargon', () => {
+    expect(bokmal).not.toMatch(/forespørsel/i);
+    expect(bokmal).not.toMatch(/triasje/i);
+    expect(bokmal).not.toMatch(/registrert innloggingen/i);
+    expect(bokmal).toContain('bestilling');
+  });
+
+  it('English names brreg and its register correctly, and the bot by its one handle', () => {
+    expect(english).not.toMatch(/Norwegian Register Centre|Brønnøysundregistrene's/);
+    expect(english).not.toMatch(/Central Coordinating Register(?! for Legal Entities)/);
+    expect(english).toContain('the Brønnøysund Register Centre');
+    expect(english).not.toContain('@TT02 access');
+    expect(english).toContain('/invite @TT02-tilgang');
+    expect(bokmal).toContain('/invite @TT02-tilgang');
+    expect(english).not.toMatch(/triage channel/);
+  });
+
+  it('English explains "fødselsnummer" to the vendor the first time it appears', () => {
+    expect(en.notes.fnrRegistered).toContain('national identity number (fødselsnummer)');
+    expect(en.mail.confirmation.fnrIntro).toContain('national identity number (fødselsnummer) of your TT02 test user');
+  });
+});
+
+const row = (over: Partial<RequestRow> = {}): RequestRow => ({
+  id: '5b0c2a4e-8f0e-4c59-9d7e-0a1b2c3d4e5f',
+  number: 7,
+  status: 'needs_info',
+  pausedFrom: 'submitted',
+  accessType: 'customer_delegation',
+  vendorOrgNumber: '974760673',
+  vendorOrgName: 'Leverandør AS',
+  vendorRegister: null,
+  customerOrgNumber: '974761076',
+  customerOrgName: 'Kunden AS',
+  customerRegister: null,
+  verification: 'disabled',
+  contactName: 'Kari',
+  contactEmail: 'kari@l.no',
+  contactPhone: '+4741234567',
+  customerEmail: 'k@k.no',
+  customerPhone: '+4798765432',
+  productionDataAck: true,
+  locale: 'nb',
+  requesterUserId: 'UVENDOR01',
+  requesterTeamId: 'TVENDOR01',
+  requesterEnterpriseId: null,
+  channelId: 'CVENDOR01',
+  receiptTs: null,
+  receiptPermalink: null,
+  triageChannelId: null,
+  triageTs: null,
+  submissionKey: 'V1',
+  assigneeUserId: null,
+  fictitiousOrgNumber: null,
+  loginFnr: null,
+  loginFnrKind: null,
+  openQuestion: 'Hvilket API?',
+  lastAnswer: null,
+  rejectionReason: null,
+  loginFnrErasedAt: null,
+  purgedAt: null,
+  feedback: null,
+  feedbackComment: null,
+  feedbackUserId: null,
+  feedbackAt: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  ...over,
+});
+const json = (x: unknown) => JSON.stringify(x);
+
+describe.each([
+  {
+    locale: 'nb' as const,
+    waiting: 'Venter på svar fra dere',
+    created: 'Fiktiv virksomhet opprettet',
+    readIn: 'Lest inn i TT02',
+    ack: 'Leverandøren har krysset av for at de er kjent med',
+    answerHint: 'vises ikke i kanalen',
+    fnrWho: 'Kunden får det ikke',
+  },
+  {
+    locale: 'en' as const,
+    waiting: 'Waiting for your answer',
+    created: 'Fictitious enterprise created',
+    readIn: 'Read into TT02',
+    ack: 'The vendor ticked that it knows',
+    answerHint: 'is not shown in the channel',
+    fnrWho: 'The customer does not get it',
+  },
+])('the views say what is true ($locale)', ({ locale, waiting, created, readIn, ack, answerHint, fnrWho }) => {
+  it('the vendor reads its status in the second person; staff read about "the vendor"', () => {
+    const receipt = receiptMessage({ id: row().id, number: 7, status: 'needs_info', accessType: 'customer_delegation', vendorOrgName: 'Leverandør AS', requesterUserId: 'U1', locale });
+    expect(json(receipt.blocks)).toContain(waiting);
+    expect(json(triageCard({ request: row(), events: [], mail: null }, locale).blocks)).toContain(texts(locale).status.needs_info);
+  });
+
+  it('the Altinn step’s status fits the access type, on the receipt and on the card', () => {
+    expect(statusLabel(texts(locale), 'altinn_done', 'fictitious_enterprise', 'vendor')).toBe(created);
+    expect(statusLabel(texts(locale), 'altinn_done', 'customer_delegation', 'vendor')).toBe(readIn);
+    const card = triageCard({ request: row({ status: 'altinn_done', accessType: 'fictitious_enterprise', customerOrgNumber: null, productionDataAck: false }), events: [], mail: null }, locale);
+    expect(json(card.blocks)).toContain(created);
+    expect(json(card.blocks)).not.toContain(readIn);
+  });
+
+  it('the card says the vendor ticked the production-data box, not that the customer was informed', () => {
+    const card = json(triageCard({ request: row(), events: [], mail: null }, locale).blocks);
+    expect(card).toContain(ack);
+    expect(card).not.toMatch(/Kunden er informert|The customer is aware/);
+  });
+
+  it('the answer modal says truthfully where the answer goes; the fødselsnummer modal who gets the number', () => {
+    expect(json(answerInfoModal(row(), locale))).toContain(answerHint);
+    expect(json(registerFnrModal(row({ status: 'altinn_done' }), locale))).toContain(fnrWho);
+  });
+
+  it('the confirmation note in the thread asks "Did this work for you?" with 👍 and 👎', () => {
+    const note = vendorNoteMessage({ kind: 'confirmation_sent', recipientName: 'Kari' }, { id: row().id, accessType: 'customer_delegation', locale });
+    expect(json(note.blocks)).toContain(texts(locale).feedback.question);
+    expect(json(note.blocks)).toContain('feedback_up');
+    expect(json(note.blocks)).toContain('feedback_down');
+  });
+});
