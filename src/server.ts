@@ -80,7 +80,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...opts.outbox,
   });
 
-  const botClient = new WebClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {});
+  // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
+  // minutes), and a request that hangs ends, so the next check can try again.
+  const botClient = new WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 3000,
+  });
   const directory = new SlackDirectory(
     botClient,
     {

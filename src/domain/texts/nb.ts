@@ -88,6 +88,8 @@ export const nb = {
     wrongChannel: 'Dette gjøres fra triasjekanalen.',
     postButtonUsage: 'Bruk `/tt02-access` for å be om tilgang, eller `/tt02-access post-button` (saksbehandlere) for å legge ut knappen i denne kanalen.',
     somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – forespørselen din er ikke mistet hvis den ble sendt.',
+    staffCheckFailed: 'Vi fikk ikke sjekket om du er saksbehandler akkurat nå. Ingenting er endret. Prøv igjen om litt.',
+    unreadableButton: 'Knappen kunne ikke leses, og ingenting er endret. Bruk knappen i den nyeste meldingen.',
   },
   receipt: {
     text: (ref: string) => `Forespørsel ${ref} om TT02-tilgang er mottatt`,
@@ -115,6 +117,7 @@ export const nb = {
     customer: 'Kunde',
     requester: 'Innsendt av',
     channel: 'Kanal',
+    overlap: (refs: string) => `Samme leverandør og kunde har også en åpen forespørsel fra en annen kanal: ${refs}`,
     receipt: 'kvittering',
     productionDataAck: 'Kunden er informert om at produksjonsdata leses inn i TT02',
     registerName: (name: string) => `Enhetsregisteret: ${name}`,
@@ -237,6 +240,7 @@ export const nb = {
       same_as_vendor: 'Den fiktive virksomheten må ha et annet organisasjonsnummer enn systemleverandøren.',
       required: 'Fyll ut dette feltet.',
       too_long: 'Maks 2000 tegn.',
+      control_chars: 'Fjern usynlige styretegn (for eksempel tegn som snur skriveretningen); vanlige linjeskift er greit.',
     },
   },
   answerModal: {

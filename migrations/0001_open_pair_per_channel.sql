@@ -1,0 +1,2 @@
+DROP INDEX "requests_open_pair_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "requests_open_pair_channel_key" ON "requests" USING btree ("vendor_org_number",coalesce("customer_org_number", ''),"channel_id") WHERE status in ('submitted', 'altinn_done', 'fnr_registered', 'needs_info');
