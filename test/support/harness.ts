@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import { createSocketSender, startFakeSocketMode, type FakeSocketMode } from './fakeSocketMode.js';
 import { createSlackSender, type SlackSender } from './slackRequests.js';
 import { startSmtpSink, type SmtpSink } from './smtpSink.js';
 
@@ -27,7 +28,10 @@ export interface Harness {
   smtp: SmtpSink;
   db: TestDatabase;
   server: RunningServer;
+  /** Signed HTTP requests; over Socket Mode (`socketMode: true`), envelopes on the fake socket. */
   send: SlackSender;
+  /** The fake Socket Mode endpoint, when started with `socketMode: true`. */
+  socket?: FakeSocketMode;
   /** Every log line the app wrote (JSON). */
   logs: string[];
   env: Record<string, string>;
@@ -43,6 +47,8 @@ export interface HarnessOptions {
   outboxPollMs?: number;
   /** False: the app commits outbox rows but never delivers them, like a process killed right after a commit. */
   deliver?: boolean;
+  /** Run the app in Socket Mode (app-level token, no signing secret) against a fake Socket Mode endpoint. */
+  socketMode?: boolean;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -61,6 +67,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     usergroups: { [STAFF_GROUP]: [GROUP_STAFF] },
   });
+  const socket = opts.socketMode ? await startFakeSocketMode() : undefined;
+  socket?.attachTo(slack);
   const smtp = await startSmtpSink();
   const db = await openTestDatabase();
   const logs: string[] = [];
@@ -82,6 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_URL: smtp.url,
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     ENHETSREGISTERET_URL: 'off',
+    ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };
 
@@ -96,18 +105,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let server = await start();
   const h: Harness = {
     slack,
+    socket,
     smtp,
     db,
     get server() {
       return server;
     },
     get send() {
+      if (socket) return createSocketSender(socket, { responseUrl: () => slack.responseUrl() });
       return createSlackSender({ url: `${server.url}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => slack.responseUrl() });
     },
     logs,
     env,
     async stop() {
       await server.stop();
+      await socket?.close();
       await db.drop();
       await smtp.close();
       await slack.close();
