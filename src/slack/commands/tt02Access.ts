@@ -19,9 +19,10 @@ export function tt02AccessCommand(deps: SlackDeps) {
       // Bounded (STAFF_LOOKUP_MS): the refusal is the acknowledgement itself.
       const staff = await deps.directory.staffVerdict(command.user_id);
       if (staff !== 'staff') {
-        await ack({ response_type: 'ephemeral', text: staff === 'unavailable' ? t.refusals.staffCheckFailed : t.refusals.notStaff });
+        // Audited before the answer (one short insert), so the record exists when the user reads it.
         const who = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
         await auditRefusal(deps, who, 'post_button', null, staff === 'unavailable' ? 'staff_check_failed' : 'not_staff');
+        await ack({ response_type: 'ephemeral', text: staff === 'unavailable' ? t.refusals.staffCheckFailed : t.refusals.notStaff });
         return;
       }
       await ack();
