@@ -81,10 +81,12 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
-  // minutes), and a request that hangs ends, so the next check can try again.
+  // minutes, and on a 429 pauses every call for the Retry-After), and a request that hangs ends, so
+  // the next check can try again.
   const botClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     timeout: 3000,
   });
   const directory = new SlackDirectory(

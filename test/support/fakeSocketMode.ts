@@ -153,7 +153,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       return sockets.size;
     },
     waitForConnection(n, timeoutMs = 15_000) {
-      return until(() => connections >= n && current?.readyState === current?.OPEN, timeoutMs, `connection #${n}`);
+      return until(() => connections >= n && current !== undefined && current.readyState === current.OPEN, timeoutMs, `connection #${n}`);
     },
     waitForNoConnection(timeoutMs = 5000) {
       return until(() => sockets.size === 0, timeoutMs, 'the client closing its connection');
