@@ -53,11 +53,10 @@ export async function allowStaff(
   who: Clicker,
   action: string,
   requestId: string | null,
-  opts: { requireTriageChannel?: boolean } = {},
 ): Promise<boolean> {
   const verdict = await deps.directory.staffVerdict(who.userId);
   const inTriage = who.channelId === deps.config.slack.triageChannelId;
-  if (verdict === 'staff' && (inTriage || opts.requireTriageChannel === false)) return true;
+  if (verdict === 'staff' && inTriage) return true;
   const reason = verdict === 'unavailable' ? 'staff_check_failed' : verdict === 'staff' ? 'wrong_channel' : 'not_staff';
   await auditRefusal(deps, who, action, requestId, reason);
   const t = texts(await deps.directory.locale(who.userId));
