@@ -22,8 +22,8 @@ import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
  * connection frees its slot soon. The outbox renews its lease meanwhile.
  */
 const OUTBOX_SLACK_TIMEOUT_MS = 20_000;
-/** Listeners' look-ups (channel, user, user group) serve someone waiting in Slack: fail sooner. */
-const LISTENER_SLACK_TIMEOUT_MS = 10_000;
+/** Listeners' look-ups (channel, user, user group) run before an acknowledgement: within Slack's 3 s. */
+const LISTENER_SLACK_TIMEOUT_MS = 3_000;
 
 export interface RunningServer {
   /** http://127.0.0.1:PORT */
@@ -95,8 +95,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...outboxTuning,
   });
 
+  // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
+  // minutes, and on a 429 pauses every call for the Retry-After), and a request that hangs ends, so
+  // the next check can try again.
   const botClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     timeout: LISTENER_SLACK_TIMEOUT_MS,
     logger: slackLogger(log, 'web-api'),
   });

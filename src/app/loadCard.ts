@@ -1,8 +1,9 @@
 import { listEvents } from '../db/repositories/events.js';
 import { outboxRowsForRequest } from '../db/repositories/outbox.js';
-import { findRequestById } from '../db/repositories/requests.js';
+import { findOpenOverlaps, findRequestById } from '../db/repositories/requests.js';
 import type { Executor } from '../db/client.js';
 import type { RequestEventRow, RequestRow } from '../db/schema.js';
+import { isOpen, type Status } from '../domain/lifecycle.js';
 import { EFFECT } from './effects.js';
 
 export type MailStatus =
@@ -15,15 +16,18 @@ export interface CardData {
   request: RequestRow;
   events: RequestEventRow[];
   mail: MailStatus | null;
+  /** Other open requests for the same vendor and customer (from other channels). */
+  overlaps?: Pick<RequestRow, 'number' | 'channelId'>[];
 }
 
 /** Everything the triage card shows, read in one place. */
 export async function loadCard(db: Executor, requestId: string): Promise<CardData | undefined> {
   const request = await findRequestById(db, requestId);
   if (!request) return undefined;
-  const [events, mails] = await Promise.all([
+  const [events, mails, overlaps] = await Promise.all([
     listEvents(db, requestId),
     outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail]),
+    isOpen(request.status as Status) ? findOpenOverlaps(db, request) : [],
   ]);
   const mailRow = mails.at(-1);
   let mail: MailStatus | null = null;
@@ -33,7 +37,7 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
     else if (mailRow.lastError) mail = { state: 'retrying', error: shortError(mailRow.lastError) };
     else mail = { state: 'queued' };
   }
-  return { request, events, mail };
+  return { request, events, mail, overlaps };
 }
 
 function shortError(e: string | null): string {

@@ -2,6 +2,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { claimInOneStatement, findRequestById } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
+import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
 import { confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
@@ -107,18 +108,16 @@ export async function registerLoginFnr(
   });
 }
 
-/** Free text from staff or vendors (question, answer, reason): trimmed, required, at most 2000 characters. */
-function freeText(raw: string): { ok: true; text: string } | { ok: false; invalid: { kind: 'invalid'; error: 'required' | 'too_long' } } {
-  const text = raw.replace(/\r\n/g, '\n').trim();
-  if (!text) return { ok: false, invalid: { kind: 'invalid', error: 'required' } };
-  if (text.length > 2000) return { ok: false, invalid: { kind: 'invalid', error: 'too_long' } };
-  return { ok: true, text };
+/** Free text (question, answer, reason): one rule for all three, see domain/freeText. */
+function freeText(raw: string): { ok: true; text: string } | { ok: false; invalid: { kind: 'invalid'; error: FreeTextError } } {
+  const parsed = parseFreeText(raw);
+  return parsed.ok ? { ok: true, text: parsed.value } : { ok: false, invalid: { kind: 'invalid', error: parsed.error } };
 }
 
 export async function askForInformation(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; question: string; expectedStatus?: string },
-): Promise<StepResult<'required' | 'too_long'>> {
+): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.question);
   if (!parsed.ok) return parsed.invalid;
   const question = parsed.text;
@@ -136,7 +135,7 @@ export async function askForInformation(
 export async function answerInformation(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; answer: string },
-): Promise<StepResult<'required' | 'too_long'>> {
+): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.answer);
   if (!parsed.ok) return parsed.invalid;
   const answer = parsed.text;
@@ -154,7 +153,7 @@ export async function answerInformation(
 export async function rejectRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; reason: string; expectedStatus?: string },
-): Promise<StepResult<'required' | 'too_long'>> {
+): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.reason);
   if (!parsed.ok) return parsed.invalid;
   const reason = parsed.text;
@@ -208,10 +207,16 @@ export async function sendConfirmation(
   });
 }
 
-/** Records an attempt to act without permission (audited; nothing changes). */
+/** Why an attempt was refused; stored in the audit trail (`denied` events). */
+export type DeniedReason = 'not_staff' | 'wrong_channel' | 'not_requester' | 'malformed_value' | 'staff_check_failed';
+
+/**
+ * Records an attempt to act without permission (audited; nothing changes). An attempt that names no
+ * existing request (a malformed button, `post-button`) is recorded with no request id.
+ */
 export async function recordDenied(
   ports: Ports,
-  cmd: { requestId: string | null; actor: Actor; action: string; reason: 'not_staff' | 'wrong_channel' | 'not_requester' },
+  cmd: { requestId: string | null; actor: Actor; action: string; reason: DeniedReason; channelId?: string },
 ): Promise<void> {
   const requestId = cmd.requestId && (await findRequestById(ports.db, cmd.requestId)) ? cmd.requestId : null;
   await recordEvent(ports.db, {
@@ -219,6 +224,6 @@ export async function recordDenied(
     kind: 'denied',
     actorUserId: cmd.actor.userId,
     actorTeamId: cmd.actor.teamId,
-    details: { action: cmd.action, reason: cmd.reason },
+    details: { action: cmd.action, reason: cmd.reason, ...(requestId || !cmd.channelId ? {} : { channelId: cmd.channelId }) },
   });
 }

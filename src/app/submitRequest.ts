@@ -64,7 +64,8 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
     // A unique key refused it: the same view again, or an open request for the same pair.
     const same = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
     if (same) return { kind: 'already_submitted', request: same };
-    const dup = await findOpenDuplicate(ports.db, req.vendorOrgNumber, req.customer?.orgNumber ?? null);
+    // Only this channel's: another channel's request is never revealed (staff see it on the card).
+    const dup = await findOpenDuplicate(ports.db, req.vendorOrgNumber, req.customer?.orgNumber ?? null, cmd.channelId);
     if (dup) return duplicateOf(dup, req);
   }
   throw new Error('request could not be stored and no conflicting request was found');

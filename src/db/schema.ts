@@ -74,10 +74,12 @@ export const requests = pgTable(
   (t) => [
     uniqueIndex('requests_number_key').on(t.number),
     uniqueIndex('requests_submission_key').on(t.submissionKey),
-    // One open request per vendor and customer (or vendor and fictitious): enforced by the
-    // database so that two simultaneous submissions cannot both get through.
-    uniqueIndex('requests_open_pair_key')
-      .on(t.vendorOrgNumber, sql`coalesce(${t.customerOrgNumber}, '')`)
+    // One open request per vendor and customer (or vendor and fictitious) in each channel: enforced
+    // by the database so that two simultaneous submissions cannot both get through. Per channel,
+    // because a vendor in one channel must learn nothing about another channel's requests; staff see
+    // such overlaps on the card. (Its leading columns also serve the overlap look-up.)
+    uniqueIndex('requests_open_pair_channel_key')
+      .on(t.vendorOrgNumber, sql`coalesce(${t.customerOrgNumber}, '')`, t.channelId)
       .where(OPEN_STATUSES_SQL),
     index('requests_triage_ts_idx').on(t.triageTs),
     // The retention job looks only at requests not purged yet: purged rows stay for the audit.

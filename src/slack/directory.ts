@@ -4,6 +4,11 @@ import { localeFromSlack } from '../domain/texts/index.js';
 import type { Logger } from '../logger.js';
 
 export type ChannelVerdict = 'allowed' | 'not_allowed' | 'unknown';
+/** 'unavailable': the staff user group could not be refreshed in time; treated as not staff. */
+export type StaffVerdict = 'staff' | 'not_staff' | 'unavailable';
+
+/** How long a staff check may wait for the user group (Slack's 3 s budget includes our own work). */
+export const STAFF_LOOKUP_MS = 1000;
 
 interface Cached<T> {
   value: T;
@@ -108,13 +113,19 @@ export class SlackDirectory {
     });
   }
 
-  /** Staff: listed in STAFF_USER_IDS or a member of STAFF_USERGROUP_ID (membership cached briefly). */
-  async isStaff(userId: string): Promise<boolean> {
-    if (this.settings.staffUserIds.includes(userId)) return true;
+  /**
+   * Staff: listed in STAFF_USER_IDS, or a member of STAFF_USERGROUP_ID. The group's membership is
+   * cached for STAFF_CACHE_SECONDS; refreshing it waits at most `STAFF_LOOKUP_MS` so that it never
+   * costs an acknowledgement. When it cannot be refreshed (error or too slow) and the cache is stale
+   * or empty, the answer is 'unavailable': fail closed, never on a stale list (someone may have been
+   * removed). A slow look-up goes on in the background and fills the cache for the next attempt.
+   */
+  async staffVerdict(userId: string): Promise<StaffVerdict> {
+    if (this.settings.staffUserIds.includes(userId)) return 'staff';
     const group = this.settings.staffUsergroupId;
-    if (!group) return false;
-    if (this.staffGroup && this.staffGroup.until > this.now()) return this.staffGroup.value.has(userId);
-    const members = await this.once('staff', async () => {
+    if (!group) return 'not_staff';
+    if (this.staffGroup && this.staffGroup.until > this.now()) return this.staffGroup.value.has(userId) ? 'staff' : 'not_staff';
+    const refresh = this.once('staff', async (): Promise<Set<string> | null> => {
       try {
         const res = await this.client.usergroups.users.list({ usergroup: group });
         const set = new Set(res.users ?? []);
@@ -122,10 +133,16 @@ export class SlackDirectory {
         return set;
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'staff user group lookup failed');
-        // Fail closed, but keep a stale list if we had one.
-        return this.staffGroup?.value ?? new Set<string>();
+        return null;
       }
     });
-    return members.has(userId);
+    const members = await within(refresh, STAFF_LOOKUP_MS, null);
+    if (!members) return 'unavailable';
+    return members.has(userId) ? 'staff' : 'not_staff';
+  }
+
+  /** True only when the user is known to be staff (an unavailable check counts as not staff). */
+  async isStaff(userId: string): Promise<boolean> {
+    return (await this.staffVerdict(userId)) === 'staff';
   }
 }

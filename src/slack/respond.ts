@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { cardUpdate } from '../app/effects.js';
-import { recordDenied } from '../app/staffSteps.js';
+import { recordDenied, type DeniedReason } from '../app/staffSteps.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import type { RequestRow } from '../db/schema.js';
 import type { Status } from '../domain/lifecycle.js';
@@ -23,8 +23,29 @@ export async function tell(deps: SlackDeps, client: WebClient, who: Clicker, tex
 }
 
 /**
+ * Audits a refused attempt (a `denied` event; without a request when none is named) and logs it.
+ * Never fails the listener: the user is told either way.
+ */
+export async function auditRefusal(
+  deps: SlackDeps,
+  who: Clicker,
+  action: string,
+  requestId: string | null,
+  reason: DeniedReason,
+): Promise<void> {
+  deps.logger.warn({ user: who.userId, team: who.teamId, action, requestId, reason }, 'action refused');
+  await recordDenied(deps.ports, {
+    requestId,
+    actor: { userId: who.userId, teamId: who.teamId },
+    action,
+    reason,
+    channelId: who.channelId,
+  }).catch((err: Error) => deps.logger.error({ err: err.message, action }, 'could not audit a refused action'));
+}
+
+/**
  * Staff buttons work only for staff, and only in the triage channel. Anyone else is told so and the
- * attempt is audited; nothing changes.
+ * attempt is audited; nothing changes. A staff check that could not be made refuses too, and says so.
  */
 export async function allowStaff(
   deps: SlackDeps,
@@ -32,20 +53,14 @@ export async function allowStaff(
   who: Clicker,
   action: string,
   requestId: string | null,
-  opts: { requireTriageChannel?: boolean } = {},
 ): Promise<boolean> {
-  const isStaff = await deps.directory.isStaff(who.userId);
+  const verdict = await deps.directory.staffVerdict(who.userId);
   const inTriage = who.channelId === deps.config.slack.triageChannelId;
-  if (isStaff && (inTriage || opts.requireTriageChannel === false)) return true;
-  await recordDenied(deps.ports, {
-    requestId,
-    actor: { userId: who.userId, teamId: who.teamId },
-    action,
-    reason: isStaff ? 'wrong_channel' : 'not_staff',
-  });
-  deps.logger.warn({ user: who.userId, team: who.teamId, action, requestId }, 'staff action denied');
-  const locale = await deps.directory.locale(who.userId);
-  await tell(deps, client, who, texts(locale).staff.notAllowed);
+  if (verdict === 'staff' && inTriage) return true;
+  const reason = verdict === 'unavailable' ? 'staff_check_failed' : verdict === 'staff' ? 'wrong_channel' : 'not_staff';
+  await auditRefusal(deps, who, action, requestId, reason);
+  const t = texts(await deps.directory.locale(who.userId));
+  await tell(deps, client, who, reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : t.staff.notAllowed);
   return false;
 }
 

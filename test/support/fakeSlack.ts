@@ -119,6 +119,8 @@ export interface FakeSlack {
   setChannel(id: string, info: ChannelInfo): void;
   setUser(id: string, info: UserInfo): void;
   setUsergroup(id: string, users: string[]): void;
+  /** What `apps.connections.open` answers app-level tokens with (see fakeSocketMode.ts). */
+  setSocketModeUrl(url: () => string): void;
   /** Replace/add the handler for a method (return value is sent as-is; add `ok` yourself). */
   setHandler(method: string, handler: MethodHandler): void;
   callsOf(method: string): FakeSlackCall[];
@@ -224,6 +226,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   let viewCounter = 0;
   let hashCounter = 0;
   let responseUrlCounter = 0;
+  let socketModeUrl: (() => string) | undefined;
 
   const nextTs = (): string => {
     tsCounter += 1;
@@ -485,6 +488,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (!list) return err('no_such_subteam');
       return { ok: true, users: [...list] };
     },
+    // Socket Mode: only an app-level token may open a connection (the client sends it as Bearer).
+    'apps.connections.open': (_args, call) => {
+      if (!call.token) return err('not_authed');
+      if (!call.token.startsWith('xapp-')) return err('not_allowed_token_type');
+      if (!socketModeUrl) return err('invalid_auth');
+      return { ok: true, url: socketModeUrl() };
+    },
     response_url: () => ({ ok: true }),
   };
 
@@ -605,6 +615,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setUser: (id, info) => void users.set(id, info),
     setUsergroup: (id, list) => void usergroups.set(id, list),
     setHandler: (method, handler) => void handlers.set(method, handler),
+    setSocketModeUrl: (url) => void (socketModeUrl = url),
     callsOf: (method) => calls.filter((c) => c.method === method),
     waitFor(method, predicate, timeoutMs = 5000) {
       const existing = calls.find((c) => c.method === method && (!predicate || predicate(c.args)));

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import { createSocketSender, startFakeSocketMode, type FakeSocketMode } from './fakeSocketMode.js';
 import { createSlackSender, type SlackSender } from './slackRequests.js';
 import { startSmtpSink, type SmtpSink } from './smtpSink.js';
 
@@ -27,7 +28,10 @@ export interface Harness {
   smtp: SmtpSink;
   db: TestDatabase;
   server: RunningServer;
+  /** Signed HTTP requests; over Socket Mode (`socketMode: true`), envelopes on the fake socket. */
   send: SlackSender;
+  /** The fake Socket Mode endpoint, when started with `socketMode: true`. */
+  socket?: FakeSocketMode;
   /** Every log line the app wrote (JSON). */
   logs: string[];
   /** Resolves with the first log line, already written or yet to come, that satisfies `pred`. */
@@ -47,6 +51,8 @@ export interface HarnessOptions {
   deliver?: boolean;
   /** How long the outbox waits for a Slack answer (default: the production setting). */
   slackTimeoutMs?: number;
+  /** Run the app in Socket Mode (app-level token, no signing secret) against a fake Socket Mode endpoint. */
+  socketMode?: boolean;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -65,6 +71,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     usergroups: { [STAFF_GROUP]: [GROUP_STAFF] },
   });
+  const socket = opts.socketMode ? await startFakeSocketMode() : undefined;
+  socket?.attachTo(slack);
   const smtp = await startSmtpSink();
   const db = await openTestDatabase();
   const logs: string[] = [];
@@ -101,6 +109,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_URL: smtp.url,
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     ENHETSREGISTERET_URL: 'off',
+    ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };
 
@@ -122,12 +131,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let server = await start();
   const h: Harness = {
     slack,
+    socket,
     smtp,
     db,
     get server() {
       return server;
     },
     get send() {
+      if (socket) return createSocketSender(socket, { responseUrl: () => slack.responseUrl() });
       return createSlackSender({ url: `${server.url}/slack/events`, signingSecret: SIGNING_SECRET, responseUrl: () => slack.responseUrl() });
     },
     logs,
@@ -135,6 +146,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     env,
     async stop() {
       await server.stop();
+      await socket?.close();
       await db.drop();
       await smtp.close();
       await slack.close();

@@ -18,11 +18,12 @@ export async function findRequestBySubmissionKey(db: Executor, key: string): Pro
   return row;
 }
 
-/** The open request for the same vendor and customer (or vendor and fictitious), if any. */
+/** The open request for the same vendor and customer (or vendor and fictitious) in the same channel, if any. */
 export async function findOpenDuplicate(
   db: Executor,
   vendorOrgNumber: string,
   customerOrgNumber: string | null,
+  channelId: string,
 ): Promise<RequestRow | undefined> {
   const [row] = await db
     .select()
@@ -31,6 +32,7 @@ export async function findOpenDuplicate(
       and(
         eq(requests.vendorOrgNumber, vendorOrgNumber),
         sql`coalesce(${requests.customerOrgNumber}, '') = ${customerOrgNumber ?? ''}`,
+        eq(requests.channelId, channelId),
         OPEN_STATUSES_SQL,
       ),
     )
@@ -70,6 +72,26 @@ export async function findIntakePrefill(db: Executor, channelId: string, userId:
     vendorOrgName: row.vendorOrgName,
     contact: own ? { name: row.contactName, email: row.contactEmail, phone: row.contactPhone } : null,
   };
+}
+
+/** Other open requests for the same vendor and customer (they are in other channels): staff see them on the card. */
+export async function findOpenOverlaps(
+  db: Executor,
+  r: Pick<RequestRow, 'id' | 'vendorOrgNumber' | 'customerOrgNumber'>,
+): Promise<Pick<RequestRow, 'number' | 'channelId'>[]> {
+  return db
+    .select({ number: requests.number, channelId: requests.channelId })
+    .from(requests)
+    .where(
+      and(
+        eq(requests.vendorOrgNumber, r.vendorOrgNumber),
+        sql`coalesce(${requests.customerOrgNumber}, '') = ${r.customerOrgNumber ?? ''}`,
+        sql`${requests.id} <> ${r.id}`,
+        OPEN_STATUSES_SQL,
+      ),
+    )
+    .orderBy(requests.number)
+    .limit(5);
 }
 
 /**
@@ -170,7 +192,7 @@ export async function insertSubmittedRequests(
         requester_user_id, requester_team_id, requester_enterprise_id, channel_id, submission_key
       from input order by ord
       on conflict do nothing
-      returning id, number, status, submission_key
+      returning id, number, status, submission_key, vendor_org_number, customer_org_number
     ), audited as (
       insert into request_events (request_id, kind, actor_user_id, actor_team_id, to_status, details)
       select i.id, 'submitted', input.actor_user_id, input.actor_team_id, i.status, input.details
@@ -182,6 +204,17 @@ export async function insertSubmittedRequests(
       from inserted i join input on input.submission_key = i.submission_key,
         rows from (jsonb_to_recordset(input.effects) as (kind text, key text)) with ordinality as e(kind, key, n)
       order by input.ord, e.n
+      on conflict do nothing
+    ), overlapping as (
+      -- Other channels' open requests for the same pair: their cards now show this one too.
+      insert into outbox (request_id, kind, dedupe_key)
+      select o.id, 'slack.card.update', 'card-update:' || o.id || ':overlap:' || i.id
+      from inserted i, lateral (
+        select id from requests
+        where vendor_org_number = i.vendor_org_number
+          and coalesce(customer_org_number, '') = coalesce(i.customer_org_number, '')
+          and ${OPEN_STATUSES_SQL}
+      ) o
       on conflict do nothing
     )
     select input.ord, i.id, i.number from inserted i join input on input.submission_key = i.submission_key`);

@@ -86,6 +86,8 @@ export const en: Texts = {
     postButtonUsage:
       'Use `/tt02-access` to request access, or `/tt02-access post-button` (staff) to post the button in this channel.',
     somethingWentWrong: 'Something went wrong on our side. Please try again shortly – if your request was sent, it is not lost.',
+    staffCheckFailed: "We couldn't check whether you are staff just now. Nothing was changed. Please try again shortly.",
+    unreadableButton: 'This button could not be read, and nothing was changed. Use the button in the latest message.',
   },
   receipt: {
     text: (ref: string) => `TT02 access request ${ref} received`,
@@ -113,6 +115,7 @@ export const en: Texts = {
     customer: 'Customer',
     requester: 'Submitted by',
     channel: 'Channel',
+    overlap: (refs: string) => `The same vendor and customer also have an open request from another channel: ${refs}`,
     receipt: 'receipt',
     productionDataAck: 'The vendor ticked that it knows production data about the customer is read into TT02',
     registerName: (name: string) => `Register: ${name}`,
@@ -249,6 +252,7 @@ export const en: Texts = {
       same_as_vendor: 'The fictitious enterprise must have a different organisation number from the system vendor.',
       required: 'Please fill in this field.',
       too_long: 'At most 2000 characters.',
+      control_chars: 'Remove invisible control characters (such as characters that reverse the writing direction); ordinary line breaks are fine.',
     },
   },
   answerModal: {

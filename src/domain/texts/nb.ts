@@ -90,6 +90,8 @@ export const nb = {
     wrongChannel: 'Dette gjøres fra saksbehandlerkanalen.',
     postButtonUsage: 'Bruk `/tt02-access` for å be om tilgang, eller `/tt02-access post-button` (saksbehandlere) for å legge ut knappen i denne kanalen.',
     somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – bestillingen din er ikke mistet hvis den ble sendt.',
+    staffCheckFailed: 'Vi fikk ikke sjekket om du er saksbehandler akkurat nå. Ingenting er endret. Prøv igjen om litt.',
+    unreadableButton: 'Knappen kunne ikke leses, og ingenting er endret. Bruk knappen i den nyeste meldingen.',
   },
   receipt: {
     text: (ref: string) => `Bestilling ${ref} av TT02-tilgang er mottatt`,
@@ -117,6 +119,7 @@ export const nb = {
     customer: 'Kunde',
     requester: 'Innsendt av',
     channel: 'Kanal',
+    overlap: (refs: string) => `Samme leverandør og kunde har også en åpen bestilling fra en annen kanal: ${refs}`,
     receipt: 'kvittering',
     productionDataAck: 'Leverandøren har krysset av for at de er kjent med at produksjonsdata om kunden leses inn i TT02',
     registerName: (name: string) => `Enhetsregisteret: ${name}`,
@@ -253,6 +256,7 @@ export const nb = {
       same_as_vendor: 'Den fiktive virksomheten må ha et annet organisasjonsnummer enn systemleverandøren.',
       required: 'Fyll ut dette feltet.',
       too_long: 'Maks 2000 tegn.',
+      control_chars: 'Fjern usynlige styretegn (for eksempel tegn som snur skriveretningen); vanlige linjeskift er greit.',
     },
   },
   answerModal: {

@@ -8,7 +8,7 @@ import { nextStatus, type Action, type Status } from '../../domain/lifecycle.js'
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import type { SlackDeps } from '../deps.js';
-import { allowStaff, refreshAfterStale, tell, type Clicker } from '../respond.js';
+import { allowStaff, auditRefusal, refreshAfterStale, tell, type Clicker } from '../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -35,7 +35,9 @@ async function parseStaffClick(deps: SlackDeps, a: Args, action: string): Promis
     }
   })();
   if (!parsed?.success) {
-    deps.logger.warn({ user: who.userId, action }, 'card button with a malformed value');
+    // Slack never sends a value we did not render: a forged or mangled click, refused and audited.
+    await auditRefusal(deps, who, action, null, 'malformed_value');
+    await tell(deps, a.client, who, texts(await deps.directory.locale(who.userId)).refusals.unreadableButton);
     return null;
   }
   if (!(await allowStaff(deps, a.client, who, action, parsed.data.r))) return null;

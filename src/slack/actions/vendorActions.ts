@@ -7,7 +7,7 @@ import { formatReference } from '../../domain/reference.js';
 import { texts } from '../../domain/texts/index.js';
 import { answerInfoModal } from '../blocks/staffModals.js';
 import type { SlackDeps } from '../deps.js';
-import { tell } from '../respond.js';
+import { auditRefusal, tell, type Clicker } from '../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 const requestIdSchema = z.uuid();
@@ -16,18 +16,22 @@ const requestIdSchema = z.uuid();
 export function withdrawClicked(deps: SlackDeps) {
   return async ({ ack, body, action, client }: Args) => {
     await ack();
-    const requestId = requestIdSchema.safeParse(action.value);
-    if (!requestId.success) return;
     const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id };
+    const requestId = requestIdSchema.safeParse(action.value);
+    if (!requestId.success) return refuseMalformed(deps, client, who, 'withdraw');
     const locale = await deps.directory.locale(who.userId);
     const t = texts(locale);
+    const staff = await deps.directory.staffVerdict(who.userId);
     const result = await withdrawRequest(deps.ports, {
       requestId: requestId.data,
       actor: { userId: who.userId, teamId: who.teamId },
-      actorIsStaff: await deps.directory.isStaff(who.userId),
+      actorIsStaff: staff === 'staff',
     });
     if (result.kind === 'forbidden') {
-      await tell(deps, client, who, t.vendor.onlyRequester);
+      // Not the requester; staff could have, but their membership could not be checked just now.
+      const reason = staff === 'unavailable' ? 'staff_check_failed' : 'not_requester';
+      await auditRefusal(deps, who, 'withdraw', requestId.data, reason);
+      await tell(deps, client, who, reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : t.vendor.onlyRequester);
     } else if (result.kind === 'stale') {
       await tell(deps, client, who, t.vendor.alreadyClosed(formatReference(result.request.number), t.status[result.request.status as Status]));
     } else if (result.kind === 'not_found') {
@@ -40,9 +44,9 @@ export function withdrawClicked(deps: SlackDeps) {
 export function answerClicked(deps: SlackDeps) {
   return async ({ ack, body, action, client }: Args) => {
     await ack();
-    const requestId = requestIdSchema.safeParse(action.value);
-    if (!requestId.success) return;
     const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id };
+    const requestId = requestIdSchema.safeParse(action.value);
+    if (!requestId.success) return refuseMalformed(deps, client, who, 'answer_info');
     const locale = deps.directory.cachedLocale(who.userId) ?? (await deps.directory.locale(who.userId));
     const request = await findRequestById(deps.ports.db, requestId.data);
     const t = texts(locale);
@@ -54,4 +58,10 @@ export function answerClicked(deps: SlackDeps) {
     }
     await client.views.open({ trigger_id: body.trigger_id, view: answerInfoModal(request, locale) });
   };
+}
+
+/** A button value we never rendered: refused, audited, and the user told. */
+async function refuseMalformed(deps: SlackDeps, client: Args['client'], who: Clicker, action: string): Promise<void> {
+  await auditRefusal(deps, who, action, null, 'malformed_value');
+  await tell(deps, client, who, texts(await deps.directory.locale(who.userId)).refusals.unreadableButton);
 }

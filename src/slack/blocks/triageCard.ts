@@ -103,6 +103,7 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
     verification === 'verified' ? t.card.verified : verification === 'not_verified' ? t.card.notVerified : t.card.verificationOff,
   );
   if (r.productionDataAck) notes.push(`:ballot_box_with_check: ${t.card.productionDataAck}`);
+  if (m.overlaps?.length) notes.push(`:twisted_rightwards_arrows: ${t.card.overlap(m.overlaps.map((o) => `${formatReference(o.number)} (<#${o.channelId}>)`).join(', '))}`);
   notes.push(
     `*${t.card.channel}:* <#${r.channelId}>${r.receiptPermalink ? ` · <${r.receiptPermalink}|${t.card.receipt}>` : ''}`,
   );

@@ -4,6 +4,7 @@ import type { SlackDeps } from '../deps.js';
 import { within } from '../directory.js';
 import { openIntakeModal } from '../openIntake.js';
 import { postEntryMessage } from '../postEntryMessage.js';
+import { auditRefusal } from '../respond.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -15,8 +16,13 @@ export function tt02AccessCommand(deps: SlackDeps) {
     const t = texts(locale);
 
     if (sub === 'post-button' || sub === 'post') {
-      if (!(await deps.directory.isStaff(command.user_id))) {
-        await ack({ response_type: 'ephemeral', text: t.refusals.notStaff });
+      // Bounded (STAFF_LOOKUP_MS): the refusal is the acknowledgement itself.
+      const staff = await deps.directory.staffVerdict(command.user_id);
+      if (staff !== 'staff') {
+        // Audited before the answer (one short insert), so the record exists when the user reads it.
+        const who = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
+        await auditRefusal(deps, who, 'post_button', null, staff === 'unavailable' ? 'staff_check_failed' : 'not_staff');
+        await ack({ response_type: 'ephemeral', text: staff === 'unavailable' ? t.refusals.staffCheckFailed : t.refusals.notStaff });
         return;
       }
       await ack();

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { TransitionResult } from '../../app/transition.js';
+import type { FreeTextError } from '../../domain/freeText.js';
 import {
   answerInformation,
   askForInformation,
@@ -13,7 +14,7 @@ import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import type { SlackDeps } from '../deps.js';
 import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../blocks/staffModals.js';
-import { allowStaff } from '../respond.js';
+import { auditRefusal } from '../respond.js';
 import { cardUpdate } from '../../app/effects.js';
 import { enqueue } from '../../db/repositories/outbox.js';
 
@@ -30,9 +31,12 @@ async function staffSubmission(deps: SlackDeps, a: Args, action: string): Promis
     await a.ack({ response_action: 'update', view: noticeView('nb', texts('nb').intake.title, texts('nb').refusals.somethingWentWrong) });
     return null;
   }
-  if (!(await deps.directory.isStaff(who.userId))) {
-    await a.ack({ response_action: 'update', view: noticeView(meta.locale, texts(meta.locale).intake.title, texts(meta.locale).staff.notAllowed) });
-    await allowStaff(deps, a.client, { ...who, channelId: undefined }, action, meta.requestId, { requireTriageChannel: false });
+  // Bounded (STAFF_LOOKUP_MS), so the answer always fits in the acknowledgement.
+  const staff = await deps.directory.staffVerdict(who.userId);
+  if (staff !== 'staff') {
+    const t = texts(meta.locale);
+    await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.intake.title, staff === 'unavailable' ? t.refusals.staffCheckFailed : t.staff.notAllowed) });
+    await auditRefusal(deps, { ...who, channelId: undefined }, action, meta.requestId, staff === 'unavailable' ? 'staff_check_failed' : 'not_staff');
     return null;
   }
   return meta;
@@ -109,7 +113,7 @@ function textStepSubmitted(
   action: 'ask_info' | 'reject',
   field: 'question' | 'reason',
   step: (cmd: { requestId: string; actor: ReturnType<typeof actorOf>; expectedStatus: string; text: string }) => Promise<
-    TransitionResult | { kind: 'invalid'; error: 'required' | 'too_long' }
+    TransitionResult | { kind: 'invalid'; error: FreeTextError }
   >,
 ) {
   return async (a: Args) => {
