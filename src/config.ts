@@ -56,6 +56,7 @@ const envSchema = z.object({
     .pipe(z.union([z.literal('off'), z.url('should be a URL, or off to disable look-ups')])),
   MASKINPORTEN_GUIDE_URL: z.url('should be a URL').default('https://brreg.github.io/docs/apidokumentasjon/maskinporten/'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  SANDBOX: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +83,13 @@ export interface Config {
   enhetsregisteretUrl: string;
   maskinportenGuideUrl: string;
   outboxMaxAttempts: number;
+  /** DATA_DIR: local data (PGlite, .eml files, the sandbox's own folder). */
+  dataDir: string;
+  /**
+   * The local sandbox runs instead of the set-up page: no Slack credential is set at all and
+   * SANDBOX is not `off`. A half-configured Slack gets the set-up page, never a pretend Slack.
+   */
+  sandbox: boolean;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enhetsregisteretUrl: e.ENHETSREGISTERET_URL,
     maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    dataDir: e.DATA_DIR,
+    sandbox:
+      e.SANDBOX?.trim().toLowerCase() !== 'off' && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
   };
 }
