@@ -66,6 +66,7 @@ export class Workspace {
   private tsCounter = 0;
   private listeners = new Set<() => void>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
   version = 0;
 
   constructor(private readonly file?: string) {}
@@ -96,12 +97,17 @@ export class Workspace {
     }
   }
 
-  async save(): Promise<void> {
-    if (!this.file) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, JSON.stringify({ messages: [...this.messages.values()], tsCounter: this.tsCounter }));
-    await rename(tmp, this.file);
+  /** Saves one at a time (they share the temporary file); a failed save is noted, never thrown. */
+  save(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    this.saving = this.saving.then(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.tmp`;
+      await writeFile(tmp, JSON.stringify({ messages: [...this.messages.values()], tsCounter: this.tsCounter }));
+      await rename(tmp, file);
+    }).catch((err: Error) => this.note('saving the sandbox workspace', false, err.message));
+    return this.saving;
   }
 
   async flush(): Promise<void> {
@@ -110,6 +116,7 @@ export class Workspace {
       this.saveTimer = undefined;
       await this.save();
     }
+    await this.saving;
   }
 
   note(what: string, ok: boolean, detail?: string): void {

@@ -246,8 +246,9 @@ function renderSidebar() {
     h('div', { class: 'workspace' }, 'Brønnøysundregistrene', h('small', {}, 'sandbox workspace')),
     h('div', { class: 'nav-title' }, 'Channels'),
     state.channels.map((c) => item(c.id, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
-    h('div', { class: 'nav-title' }, 'Apps'),
-    state.me.isStaff ? item('home', '🏠 TT02-tilgang') : null,
+    // The app's Home tab, for staff, once the app publishes one.
+    state.home ? h('div', { class: 'nav-title' }, 'Apps') : null,
+    state.home ? item('home', '🏠 TT02-tilgang') : null,
     h('div', { class: 'nav-title' }, 'Sandbox'),
     item('mail', '✉️ Mail'),
     failures.length
@@ -292,7 +293,7 @@ function renderBanner() {
 async function render() {
   if (!state) return;
   if (!ui.place || (ui.place !== 'mail' && ui.place !== 'home' && !state.channels.some((c) => c.id === ui.place))) ui.place = state.channels[0]?.id ?? 'mail';
-  if (ui.place === 'home' && !state.me.isStaff) ui.place = state.channels[0].id;
+  if (ui.place === 'home' && !state.home) ui.place = state.channels[0].id;
   const messages = document.getElementById('messages');
   const atBottom = !messages || messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
   const focused = document.activeElement?.classList.contains('composer-input') ? document.activeElement : null;
