@@ -58,7 +58,8 @@ const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `san
 
 async function be(persona: 'vendor' | 'staff' | 'colleague', place: string): Promise<void> {
   await page.selectOption('#persona', persona);
-  await page.waitForFunction((p) => document.querySelector('#persona') instanceof HTMLSelectElement && (document.querySelector('#persona') as HTMLSelectElement).value === p, persona);
+  // The page marks whose view it shows once it has the new state.
+  await page.locator(`body[data-as="${persona}"]`).waitFor();
   await page.click(`.nav-item[data-place="${place}"]`);
 }
 

@@ -311,6 +311,7 @@ async function render() {
   }
   renderModal();
   document.body.dataset.version = String(state.version);
+  document.body.dataset.as = state.me.key;
 }
 
 async function refresh() {
