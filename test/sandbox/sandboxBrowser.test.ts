@@ -251,4 +251,79 @@ describe('the local sandbox in a browser', () => {
     for (const personal of [FNR, 'post@kundebakeri.test', '987 65 432', 'vera@acme-systemer.test']) expect(channelText).not.toContain(personal);
     await shot('8-delegation-thread');
   }, 120_000);
+
+  it("draws every Block Kit element the renderer knows, and shows escaped user text as typed, never as markup or a link", async () => {
+    await page.goto(`${sandbox.url}/?as=staff`);
+    await page.locator('body[data-as="staff"]').waitFor();
+    const blocks = [
+      { type: 'header', text: { type: 'plain_text', text: 'Header <b>' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*Bold* _it_ &lt;!channel&gt; &lt;https://evil.test|Click&gt; <https://brreg.no|brreg> :white_check_mark:' },
+        fields: [{ type: 'mrkdwn', text: '*F1*\none' }, { type: 'mrkdwn', text: '*F2*\ntwo' }],
+        accessory: { type: 'button', action_id: 'acc', text: { type: 'plain_text', text: 'Accessory' } },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'context <@UVENDOR01>' }] },
+      { type: 'divider' },
+      {
+        type: 'actions',
+        block_id: 'acts',
+        elements: [
+          { type: 'button', action_id: 'go', style: 'danger', text: { type: 'plain_text', text: 'Go' }, confirm: { title: { type: 'plain_text', text: 'Sure?' }, text: { type: 'plain_text', text: 'Really' }, confirm: { type: 'plain_text', text: 'Yes' }, deny: { type: 'plain_text', text: 'No' } } },
+          { type: 'static_select', action_id: 'pick', options: [{ text: { type: 'plain_text', text: 'One' }, value: 'one' }] },
+          { type: 'users_select', action_id: 'who' },
+        ],
+      },
+      { type: 'input', block_id: 'note', label: { type: 'plain_text', text: 'Note' }, optional: true, element: { type: 'plain_text_input', action_id: 'note', multiline: true } },
+      { type: 'input', block_id: 'kind', label: { type: 'plain_text', text: 'Kind' }, element: { type: 'radio_buttons', action_id: 'kind', options: [{ text: { type: 'plain_text', text: 'A' }, value: 'a' }] } },
+      { type: 'input', block_id: 'ok', label: { type: 'plain_text', text: 'OK' }, element: { type: 'checkboxes', action_id: 'ok', options: [{ text: { type: 'plain_text', text: 'Yes' }, value: 'y' }] } },
+    ];
+    // The renderer is the page's own module; draw the fixture into the page and read it back.
+    const drawn = await page.evaluate(`(async () => {
+      const { renderBlocks } = await import('/sandbox/blockkit.js');
+      const values = {};
+      const el = renderBlocks(${JSON.stringify(blocks)}, {
+        users: [{ id: 'UVENDOR01', realName: 'Vera Leverandør' }], channels: [], values, errors: { note: 'Too short' },
+        onInput: (b, e, v) => { values[b] = { [e.action_id]: v }; }, onAction: () => {}, confirm: async () => true,
+      });
+      document.body.append(el);
+      return {
+        header: el.querySelector('.bk-header').textContent,
+        section: el.querySelector('.bk-section-text').textContent,
+        links: [...el.querySelectorAll('.bk-section-text a')].map((a) => a.getAttribute('href')),
+        bold: el.querySelector('.bk-section-text b').textContent,
+        fields: el.querySelectorAll('.bk-field').length,
+        accessory: el.querySelector('.bk-accessory button').textContent,
+        mention: el.querySelector('.bk-context .mention').textContent,
+        divider: el.querySelectorAll('hr.bk-divider').length,
+        danger: el.querySelector('button.danger').textContent,
+        selects: el.querySelectorAll('.bk-actions select').length,
+        userOption: [...el.querySelectorAll('select[data-action-id=who] option')].map((o) => o.textContent).includes('Vera Leverandør'),
+        textarea: el.querySelectorAll('[data-block-id=note] textarea').length,
+        error: el.querySelector('[data-block-id=note] .bk-error').textContent,
+        radios: el.querySelectorAll('input[type=radio]').length,
+        checkboxes: el.querySelectorAll('input[type=checkbox]').length,
+        state: Object.keys(values).sort(),
+      };
+    })()`);
+    expect(drawn).toEqual({
+      header: 'Header <b>',
+      section: 'Bold it <!channel> <https://evil.test|Click> brreg ✅',
+      links: ['https://brreg.no'],
+      bold: 'Bold',
+      fields: 2,
+      accessory: 'Accessory',
+      mention: '@Vera Leverandør',
+      divider: 1,
+      danger: 'Go',
+      selects: 2,
+      userOption: true,
+      textarea: 1,
+      error: 'Too short',
+      radios: 1,
+      checkboxes: 1,
+      // As in Slack, state.values also carries the selects of actions blocks.
+      state: ['acts', 'kind', 'note', 'ok'],
+    });
+  });
 });
