@@ -62,6 +62,7 @@ const envSchema = z.object({
     .int('should be a whole number of days, 0 or more (0 purges at close)')
     .min(0, 'should be a whole number of days, 0 or more (0 purges at close)')
     .default(90),
+  SANDBOX: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -92,6 +93,13 @@ export interface Config {
   outboxMaxAttempts: number;
   /** Days after closing before a request's personal data is purged (0: at close). */
   retentionDays: number;
+  /** DATA_DIR: local data (PGlite, .eml files, the sandbox's own folder). */
+  dataDir: string;
+  /**
+   * The local sandbox runs instead of the set-up page: no Slack credential is set at all and
+   * SANDBOX is not `off`. A half-configured Slack gets the set-up page, never a pretend Slack.
+   */
+  sandbox: boolean;
 }
 
 export class ConfigError extends Error {
@@ -154,5 +162,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
+    dataDir: e.DATA_DIR,
+    sandbox:
+      e.SANDBOX?.trim().toLowerCase() !== 'off' && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
   };
 }

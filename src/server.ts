@@ -43,6 +43,8 @@ export interface ServerOptions {
   outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; slackTimeoutMs?: number };
   /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
   deliver?: boolean;
+  /** Listen on this address only (the sandbox keeps the app on 127.0.0.1); default: all interfaces. */
+  host?: string;
 }
 
 async function health(db: Database, res: ServerResponse): Promise<void> {
@@ -54,6 +56,8 @@ async function health(db: Database, res: ServerResponse): Promise<void> {
 /** Starts the whole app: database (migrated), outbox worker, Bolt on PORT. */
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
+  // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
+  if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts);
   const database = opts.database ?? (await openDatabase(config.database));
   log.info({ database: database.kind }, 'database ready');
 
@@ -123,7 +127,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void health(database, res) }],
     },
   );
-  const started = (await app.start(config.port)) as unknown as Server | undefined;
+  const started = (await app.start(opts.host ? { port: config.port, host: opts.host } : config.port)) as unknown as Server | undefined;
   const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
   started?.on?.('request', gauge.hit);
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });

@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BOT, CHANNELS, USERS, type PersonaKey } from './cast.js';
+import { pageActSchema } from './interactions.js';
+import type { MailItem } from './mailbox.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * The sandbox's one HTTP server, on 127.0.0.1 only: the page and its client files, the page's
+ * state (JSON, and a stream of change notices), the page's actions, the mail view, response URLs,
+ * and the Web API under /slack-api/ that the app calls instead of Slack's.
+ */
+const PUBLIC_DIR = (() => {
+  const here = fileURLToPath(new URL('./public/', import.meta.url));
+  // The compiled build (dist/) has no copy of the static files: use the sources'.
+  return existsSync(here) ? here : path.resolve(process.cwd(), 'src/sandbox/public');
+})();
+
+const STATIC: Record<string, string> = {
+  '/': 'index.html',
+  '/sandbox/app.js': 'app.js',
+  '/sandbox/blockkit.js': 'blockkit.js',
+  '/sandbox/sandbox.css': 'sandbox.css',
+};
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
+
+export interface PageServerOptions {
+  port: number;
+  ws: Workspace;
+  webApi: (req: IncomingMessage, res: ServerResponse, method: string) => Promise<void>;
+  act: (input: ReturnType<typeof pageActSchema.parse>) => Promise<void>;
+  mail: () => Promise<MailItem[]>;
+  health: () => Promise<{ status: number; body: string }>;
+  /** Variables to set for real Slack (the set-up information, shown as a banner). */
+  setup: { name: string; hint: string }[];
+}
+
+export interface PageServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** A response_url for a user in a channel; posts to it show as messages only that user sees. */
+  responseUrl(channel: string, userId: string): string;
+  close(): Promise<void>;
+}
+
+const PERSONAS = Object.keys(USERS) as PersonaKey[];
+
+function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup']) {
+  const me = USERS[as];
+  const channels = CHANNELS.filter((c) => c.members.includes(as));
+  const visible = new Set(channels.map((c) => c.id));
+  const stack = ws.stackOf(me.id).map((id) => ws.views.get(id)).filter((v) => v !== undefined);
+  const home = ws.homeOf(me.id);
+  return {
+    version: ws.version,
+    me: { key: as, id: me.id, name: me.name, realName: me.realName, title: me.title, isStaff: as === 'staff' },
+    personas: PERSONAS.map((k) => ({ key: k, realName: USERS[k].realName, title: USERS[k].title })),
+    users: [
+      ...Object.values(USERS).map((u) => ({ id: u.id, name: u.name, realName: u.realName, external: u.isStranger })),
+      { id: BOT.userId, name: BOT.name, realName: BOT.name, external: false, bot: true },
+    ],
+    channels: channels.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate, isExtShared: c.isExtShared, topic: c.topic })),
+    messages: [...ws.messages.values()].filter((m) => visible.has(m.channel)).sort((a, b) => (a.ts < b.ts ? -1 : 1)),
+    ephemerals: ws.ephemerals.filter((e) => e.user === me.id && visible.has(e.channel)),
+    modals: stack.map((v) => ({ id: v.id, hash: v.hash, view: v.view, errors: v.errors })),
+    // Staff open the app's Home tab, once the app publishes one.
+    home: as === 'staff' && home ? { id: home.id, view: home.view } : null,
+    log: ws.log.slice(-30),
+    setup,
+  };
+}
+
+export async function startPageServer(o: PageServerOptions): Promise<PageServer> {
+  const { ws } = o;
+  const streams = new Set<ServerResponse>();
+  ws.onChange(() => {
+    for (const s of streams) s.write(`data: ${ws.version}\n\n`);
+  });
+  const responseTargets = new Map<string, { channel: string; userId: string; uses: number }>();
+  let origin = '';
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const readBody = async (req: IncomingMessage, max = 1_000_000): Promise<string> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > max) throw new Error('body too large');
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const p = url.pathname;
+    if (p.startsWith('/slack-api/') && req.method === 'POST') return o.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
+    if (p === '/healthz') {
+      const h = await o.health();
+      res.writeHead(h.status, { 'content-type': 'application/json' });
+      return void res.end(h.body);
+    }
+    if (p === '/favicon.ico') return void res.writeHead(204).end();
+    const file = STATIC[p];
+    if (file && req.method === 'GET') {
+      const body = await readFile(path.join(PUBLIC_DIR, file));
+      res.writeHead(200, { 'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-store' });
+      return void res.end(body);
+    }
+    if (p === '/sandbox/state' && req.method === 'GET') {
+      const as = url.searchParams.get('as') as PersonaKey;
+      if (!PERSONAS.includes(as)) return json(res, 400, { error: 'unknown persona' });
+      return json(res, 200, stateFor(ws, as, o.setup));
+    }
+    if (p === '/sandbox/events' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(`data: ${ws.version}\n\n`);
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (p === '/sandbox/act' && req.method === 'POST') {
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return json(res, 400, { error: 'not JSON' });
+      }
+      const parsed = pageActSchema.safeParse(body);
+      if (!parsed.success) return json(res, 400, { error: parsed.error.message });
+      await o.act(parsed.data);
+      return json(res, 200, { ok: true, version: ws.version });
+    }
+    if (p === '/sandbox/mail' && req.method === 'GET') return json(res, 200, await o.mail());
+    const response = /^\/sandbox\/response\/([\w-]+)$/.exec(p);
+    if (response && req.method === 'POST') {
+      const target = responseTargets.get(response[1] ?? '');
+      // Like Slack's: five uses, then the URL is spent.
+      if (!target || target.uses >= 5) return json(res, 404, { ok: false, error: 'used_url' });
+      target.uses += 1;
+      let msg: { text?: unknown; blocks?: unknown } = {};
+      try {
+        msg = JSON.parse(await readBody(req)) as typeof msg;
+      } catch {
+        return json(res, 400, { ok: false, error: 'invalid_payload' });
+      }
+      ws.ephemerals.push({
+        id: ws.nextId('E'),
+        channel: target.channel,
+        user: target.userId,
+        text: typeof msg.text === 'string' ? msg.text : '',
+        ...(Array.isArray(msg.blocks) ? { blocks: msg.blocks } : {}),
+        ts: ws.nextTs(),
+      });
+      ws.changed();
+      return json(res, 200, { ok: true });
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      ws.note('sandbox', false, (err as Error).message);
+      if (!res.headersSent) json(res, 500, { error: 'sandbox error' });
+      else res.end();
+    });
+  });
+  // 127.0.0.1 only: the sandbox is for the person at this machine, never the network.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    port,
+    server,
+    responseUrl(channel, userId) {
+      const id = ws.nextId('R');
+      responseTargets.set(id, { channel, userId, uses: 0 });
+      return `${origin}/sandbox/response/${id}`;
+    },
+    async close() {
+      for (const s of streams) s.end();
+      streams.clear();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+    },
+  };
+}

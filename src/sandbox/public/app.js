@@ -1,0 +1,335 @@
+/* global document, window, fetch, EventSource, localStorage, URLSearchParams, setTimeout, clearTimeout */
+/**
+ * The sandbox page: Slack's channels, threads, modals and Home tab for this app, plus a mail view.
+ * It shows the state the sandbox server keeps (fetched again whenever the server says it changed)
+ * and sends what the person does to /sandbox/act, which passes it to the app as Slack would.
+ */
+import { h, mrkdwn, renderBlocks, textObject } from './blockkit.js';
+
+const params = new URLSearchParams(window.location.search);
+const ui = {
+  as: params.get('as') ?? localStorage.getItem('tt02-sandbox-as') ?? 'vendor',
+  place: null, // channel id, 'home' or 'mail'
+  thread: null, // ts of the open thread
+  pinsOpen: false,
+  mailMode: {}, // file -> 'text' | 'html'
+};
+let state = null;
+/** Typed modal values by view id: { [block_id]: { [action_id]: value } }, kept across re-renders. */
+const modalValues = new Map();
+let modalSignature = '';
+let busy = 0;
+
+const $ = (sel) => document.querySelector(sel);
+
+async function act(body) {
+  busy += 1;
+  document.body.classList.add('busy');
+  try {
+    const res = await fetch('/sandbox/act', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: ui.as, ...body }) });
+    if (!res.ok) showToast(`The sandbox refused that: ${(await res.json().catch(() => ({}))).error ?? res.status}`);
+  } finally {
+    busy -= 1;
+    if (busy === 0) document.body.classList.remove('busy');
+    await refresh();
+  }
+}
+
+let toastTimer;
+function showToast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (t.hidden = true), 6000);
+}
+
+function confirmDialog(c) {
+  return new Promise((resolve) => {
+    const done = (v) => {
+      overlay.remove();
+      resolve(v);
+    };
+    const overlay = h(
+      'div',
+      { class: 'overlay confirm-overlay' },
+      h(
+        'div',
+        { class: 'dialog confirm', role: 'dialog' },
+        h('h3', {}, c.title?.text ?? ''),
+        h('p', {}, textObject(c.text, ctxBase())),
+        h(
+          'div',
+          { class: 'dialog-buttons' },
+          h('button', { class: 'bk-button', onclick: () => done(false) }, c.deny?.text ?? 'Cancel'),
+          h('button', { class: `bk-button ${c.style === 'danger' ? 'danger' : 'primary'} confirm-yes`, onclick: () => done(true) }, c.confirm?.text ?? 'Yes'),
+        ),
+      ),
+    );
+    document.body.append(overlay);
+  });
+}
+
+const ctxBase = () => ({ users: state?.users ?? [], channels: state?.channels ?? [], confirm: confirmDialog });
+
+function messageCtx(channel, msg, ephemeralId) {
+  return {
+    ...ctxBase(),
+    onAction: (_blockId, _el, action) => act({ kind: 'message_action', channel, ts: msg.ts, ephemeralId, action }),
+  };
+}
+
+const timeOf = (ts) => new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function author(id) {
+  const u = state.users.find((x) => x.id === id);
+  return h(
+    'span',
+    { class: 'author' },
+    h('b', {}, u ? u.realName : id),
+    u?.bot ? h('span', { class: 'tag app' }, 'APP') : null,
+    u?.external ? h('span', { class: 'tag ext' }, 'external') : null,
+  );
+}
+
+function renderMessage(channel, m, opts = {}) {
+  const replies = opts.inThread ? [] : state.messages.filter((r) => r.channel === channel && r.threadTs === m.ts && r.ts !== m.ts);
+  const ephemeral = opts.ephemeral;
+  return h(
+    'div',
+    { class: `message${m.pinned ? ' pinned' : ''}${ephemeral ? ' ephemeral' : ''}`, id: ephemeral ? `e-${ephemeral}` : `m-${m.ts.replace('.', '-')}`, 'data-ts': m.ts },
+    h('div', { class: 'avatar' }, (state.users.find((x) => x.id === m.user)?.realName ?? '?').slice(0, 1)),
+    h(
+      'div',
+      { class: 'message-main' },
+      h('div', { class: 'message-head' }, author(m.user), h('span', { class: 'time' }, timeOf(m.ts)), m.edited ? h('span', { class: 'edited' }, '(edited)') : null, m.pinned ? h('span', { class: 'pin-mark' }, '📌 Pinned') : null),
+      ephemeral ? h('div', { class: 'ephemeral-note' }, '👁 Only visible to you') : null,
+      m.blocks?.length ? renderBlocks(m.blocks, messageCtx(channel, m, ephemeral)) : h('div', { class: 'message-text' }, mrkdwn(m.text, ctxBase())),
+      replies.length
+        ? h('button', { class: 'replies', onclick: () => ((ui.thread = m.ts), render()) }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`)
+        : null,
+    ),
+  );
+}
+
+function composer(channel, threadTs) {
+  const input = h('input', { class: 'composer-input', placeholder: threadTs ? 'Reply…' : 'Message, or /tt02-access', 'data-thread': threadTs ?? '' });
+  const send = () => {
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    void act({ kind: 'message', channel, text, ...(threadTs ? { threadTs } : {}) });
+  };
+  input.addEventListener('keydown', (e) => e.key === 'Enter' && send());
+  return h('div', { class: 'composer' }, input, h('button', { class: 'bk-button primary', onclick: send }, 'Send'));
+}
+
+function renderChannel(channelId) {
+  const ch = state.channels.find((c) => c.id === channelId);
+  const top = state.messages.filter((m) => m.channel === channelId && (!m.threadTs || m.threadTs === m.ts));
+  const eph = state.ephemerals.filter((e) => e.channel === channelId && !e.threadTs);
+  const items = [...top.map((m) => ({ ts: m.ts, node: () => renderMessage(channelId, m) })), ...eph.map((e) => ({ ts: e.ts, node: () => renderMessage(channelId, { ...e, user: state.users.find((u) => u.bot)?.id }, { ephemeral: e.id }) }))].sort((a, b) => (a.ts < b.ts ? -1 : 1));
+  const pinned = top.filter((m) => m.pinned);
+  const list = h('div', { class: 'messages', id: 'messages' }, items.map((i) => i.node()));
+  const header = h(
+    'div',
+    { class: 'channel-header' },
+    h('h2', {}, `${ch.isPrivate ? '🔒' : '#'} ${ch.name}`),
+    ch.isExtShared ? h('span', { class: 'tag ext' }, 'Slack Connect') : null,
+    h('span', { class: 'topic' }, ch.topic),
+    h('button', { class: 'pins-button', onclick: () => ((ui.pinsOpen = !ui.pinsOpen), render()) }, `📌 ${pinned.length} pinned`),
+  );
+  const pins = ui.pinsOpen
+    ? h('div', { class: 'pins-panel' }, h('h3', {}, 'Pinned'), pinned.length ? pinned.map((m) => renderMessage(channelId, m, { inThread: true })) : h('p', {}, 'Nothing pinned yet.'))
+    : null;
+  const main = h('section', { class: 'channel' }, header, pins, list, composer(channelId));
+  let thread = null;
+  const parent = ui.thread && state.messages.find((m) => m.channel === channelId && m.ts === ui.thread);
+  if (parent) {
+    const replies = state.messages.filter((m) => m.channel === channelId && m.threadTs === parent.ts && m.ts !== parent.ts);
+    const threadEph = state.ephemerals.filter((e) => e.channel === channelId && e.threadTs === parent.ts);
+    thread = h(
+      'aside',
+      { class: 'thread', id: 'thread' },
+      h('div', { class: 'thread-header' }, h('h3', {}, 'Thread'), h('button', { class: 'close', onclick: () => ((ui.thread = null), render()) }, '✕')),
+      renderMessage(channelId, parent, { inThread: true }),
+      h('div', { class: 'thread-count' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`),
+      replies.map((m) => renderMessage(channelId, m, { inThread: true })),
+      threadEph.map((e) => renderMessage(channelId, { ...e, user: state.users.find((u) => u.bot)?.id }, { ephemeral: e.id, inThread: true })),
+      composer(channelId, parent.ts),
+    );
+  }
+  return [main, thread];
+}
+
+function renderHome() {
+  return h(
+    'section',
+    { class: 'channel home' },
+    h('div', { class: 'channel-header' }, h('h2', {}, '🏠 TT02-tilgang · Home')),
+    state.home ? h('div', { class: 'home-body' }, renderBlocks(state.home.view.blocks, { ...ctxBase(), onAction: (_b, _e, action) => act({ kind: 'view_action', viewId: state.home.id, values: {}, action }) })) : h('p', { class: 'empty' }, 'The app has not published a Home tab yet.'),
+  );
+}
+
+async function renderMail() {
+  const section = h('section', { class: 'channel mail' }, h('div', { class: 'channel-header' }, h('h2', {}, '✉️ Mail the app wrote'), h('span', { class: 'topic' }, 'Every email, as the recipients get it (.eml files in DATA_DIR/sandbox/mail)')));
+  const mails = await fetch('/sandbox/mail').then((r) => r.json());
+  if (!mails.length) section.append(h('p', { class: 'empty' }, 'No email yet.'));
+  for (const m of mails) {
+    const mode = ui.mailMode[m.file] ?? 'text';
+    const body =
+      mode === 'html'
+        ? h('iframe', { class: 'mail-html', sandbox: '', srcdoc: m.html, title: m.subject })
+        : h('pre', { class: 'mail-text' }, m.text);
+    section.append(
+      h(
+        'article',
+        { class: 'mail-item', 'data-file': m.file },
+        h('h3', { class: 'mail-subject' }, m.subject),
+        h('div', { class: 'mail-meta' }, h('div', {}, h('b', {}, 'From: '), m.from), h('div', {}, h('b', {}, 'To: '), m.to), m.cc ? h('div', {}, h('b', {}, 'Cc: '), m.cc) : null, h('div', {}, h('b', {}, 'Date: '), m.date ? new Date(m.date).toLocaleString() : '')),
+        h(
+          'div',
+          { class: 'mail-tabs' },
+          ['text', 'html'].map((k) => h('button', { class: `tab${mode === k ? ' active' : ''}`, onclick: () => ((ui.mailMode[m.file] = k), render()) }, k === 'text' ? 'Text' : 'HTML')),
+        ),
+        body,
+      ),
+    );
+  }
+  return section;
+}
+
+function renderModal() {
+  const root = $('#modal-root');
+  const top = state.modals[state.modals.length - 1];
+  const signature = top ? `${top.id}|${top.hash}|${JSON.stringify(top.errors)}|${state.modals.length}` : '';
+  if (signature === modalSignature) return;
+  modalSignature = signature;
+  root.replaceChildren();
+  if (!top) return;
+  const values = modalValues.get(top.id) ?? {};
+  modalValues.set(top.id, values);
+  const v = top.view;
+  const ctx = {
+    ...ctxBase(),
+    values,
+    errors: top.errors,
+    onInput: (blockId, el, value) => {
+      values[blockId] = { ...(values[blockId] ?? {}), [el.action_id]: value };
+    },
+    onAction: (_blockId, _el, action) => act({ kind: 'view_action', viewId: top.id, values, action }),
+  };
+  const submit = () => act({ kind: 'submit', viewId: top.id, values });
+  const close = () => act({ kind: 'close', viewId: top.id, values });
+  root.append(
+    h(
+      'div',
+      { class: 'overlay' },
+      h(
+        'div',
+        { class: 'dialog modal', role: 'dialog', 'data-callback-id': v.callback_id ?? '' },
+        h('div', { class: 'modal-header' }, state.modals.length > 1 ? h('button', { class: 'back', onclick: close }, '←') : null, h('h3', { class: 'modal-title' }, v.title?.text ?? ''), h('button', { class: 'close', onclick: close, 'aria-label': 'Close' }, '✕')),
+        h('div', { class: 'modal-body' }, renderBlocks(v.blocks, ctx)),
+        h('div', { class: 'modal-footer' }, h('button', { class: 'bk-button modal-close', onclick: close }, v.close?.text ?? 'Cancel'), v.submit ? h('button', { class: 'bk-button primary modal-submit', onclick: submit }, v.submit.text) : null),
+      ),
+    ),
+  );
+}
+
+function renderSidebar() {
+  const item = (key, label, extra) =>
+    h('button', { class: `nav-item${ui.place === key ? ' active' : ''}`, 'data-place': key, onclick: () => ((ui.place = key), (ui.thread = null), (ui.pinsOpen = false), render()) }, label, extra ?? null);
+  const failures = state.log.filter((l) => !l.ok).slice(-6).reverse();
+  return h(
+    'nav',
+    { class: 'sidebar' },
+    h('div', { class: 'workspace' }, 'Brønnøysundregistrene', h('small', {}, 'sandbox workspace')),
+    h('div', { class: 'nav-title' }, 'Channels'),
+    state.channels.map((c) => item(c.id, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
+    // The app's Home tab, for staff, once the app publishes one.
+    state.home ? h('div', { class: 'nav-title' }, 'Apps') : null,
+    state.home ? item('home', '🏠 TT02-tilgang') : null,
+    h('div', { class: 'nav-title' }, 'Sandbox'),
+    item('mail', '✉️ Mail'),
+    failures.length
+      ? h('div', { class: 'refusals' }, h('div', { class: 'nav-title' }, 'Refused, as Slack would'), failures.map((f) => h('div', { class: 'refusal', title: f.detail ?? '' }, h('b', {}, f.what), ` ${f.detail ?? ''}`)))
+      : null,
+  );
+}
+
+function renderTopbar() {
+  const select = h(
+    'select',
+    { id: 'persona', 'aria-label': 'Who you are' },
+    state.personas.map((p) => h('option', { value: p.key, selected: p.key === ui.as }, `${p.realName} — ${p.title}`)),
+  );
+  select.addEventListener('change', () => {
+    ui.as = select.value;
+    localStorage.setItem('tt02-sandbox-as', ui.as);
+    ui.place = null;
+    ui.thread = null;
+    modalSignature = 'x';
+    void refresh();
+  });
+  return h(
+    'header',
+    { class: 'topbar' },
+    h('span', { class: 'brand' }, 'TT02 access · local sandbox'),
+    h('label', { class: 'persona' }, 'You are ', select),
+  );
+}
+
+function renderBanner() {
+  if (!state.setup.length) return null;
+  return h(
+    'details',
+    { class: 'banner' },
+    h('summary', {}, 'This is a local sandbox that plays Slack; the app behind it is real. To connect to real Slack, set these variables and restart:'),
+    h('ul', {}, state.setup.map((s) => h('li', {}, h('code', {}, s.name), ` — ${s.hint}`))),
+    h('p', {}, 'See README.md, "Create the Slack app". SANDBOX=off shows the set-up page instead.'),
+  );
+}
+
+async function render() {
+  if (!state) return;
+  if (!ui.place || (ui.place !== 'mail' && ui.place !== 'home' && !state.channels.some((c) => c.id === ui.place))) ui.place = state.channels[0]?.id ?? 'mail';
+  if (ui.place === 'home' && !state.home) ui.place = state.channels[0].id;
+  const messages = document.getElementById('messages');
+  const atBottom = !messages || messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+  const focused = document.activeElement?.classList.contains('composer-input') ? document.activeElement : null;
+  const draft = focused ? { thread: focused.dataset.thread, value: focused.value } : null;
+  const content = ui.place === 'mail' ? [await renderMail()] : ui.place === 'home' ? [renderHome()] : renderChannel(ui.place);
+  $('#app').replaceChildren(renderTopbar(), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
+  const list = document.getElementById('messages');
+  if (list && atBottom) list.scrollTop = list.scrollHeight;
+  if (draft) {
+    const again = document.querySelector(`.composer-input[data-thread="${draft.thread}"]`);
+    if (again) {
+      again.value = draft.value;
+      again.focus();
+    }
+  }
+  renderModal();
+  document.body.dataset.version = String(state.version);
+  document.body.dataset.as = state.me.key;
+}
+
+async function refresh() {
+  const res = await fetch(`/sandbox/state?as=${encodeURIComponent(ui.as)}`);
+  if (!res.ok) return;
+  state = await res.json();
+  await render();
+}
+
+const events = new EventSource('/sandbox/events');
+let pending = false;
+events.onmessage = () => {
+  if (pending) return;
+  pending = true;
+  // Changes come in bursts (a post, then its pin); one refresh per burst.
+  setTimeout(() => {
+    pending = false;
+    void refresh();
+  }, 50);
+};
+void refresh();

@@ -1,0 +1,329 @@
+/**
+ * The whole flow through the sandbox page in a real browser: what a person at brreg sees with
+ * `npm start` and no Slack workspace. The real app runs behind the page; the browser only clicks.
+ * Screenshots are saved under .data/artifacts/ (git-ignored).
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { generate } from '../support/fnr.js';
+import { ORG } from '../support/intake.js';
+
+const ARTIFACTS = path.resolve('.data/artifacts');
+const TRIAGE = 'GTRIAGE01';
+const VENDOR = 'CVENDOR01';
+/** A synthetic (Tenor) test person: month + 80, so no real-person confirmation is needed. */
+const FNR = generate('018190');
+
+let db: TestDatabase;
+let dataDir: string;
+let sandbox: RunningServer;
+let browser: TestBrowser;
+let page: Page;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-'));
+  db = await openTestDatabase();
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  // Exactly what `npm start` gets with nothing configured, on a test database.
+  sandbox = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { logger: createLogger('info', sink), database: db.database });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await db?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-${name}.png`) });
+
+async function be(persona: 'vendor' | 'staff' | 'colleague', place: string): Promise<void> {
+  await page.selectOption('#persona', persona);
+  // The page marks whose view it shows once it has the new state.
+  await page.locator(`body[data-as="${persona}"]`).waitFor();
+  await page.click(`.nav-item[data-place="${place}"]`);
+}
+
+const modal = () => page.locator('#modal-root .modal');
+const field = (blockId: string) => modal().locator(`.bk-input[data-block-id="${blockId}"] input, .bk-input[data-block-id="${blockId}"] textarea`).first();
+
+async function fill(values: Record<string, string>): Promise<void> {
+  for (const [blockId, value] of Object.entries(values)) await field(blockId).fill(value);
+}
+
+async function submitModal(): Promise<void> {
+  await modal().locator('.modal-submit').click();
+}
+
+/** The newest triage card (the last bot message with card buttons). */
+const card = () => page.locator('#messages .message:not(.ephemeral)').filter({ has: page.locator('.bk-header') }).last();
+
+async function clickCard(actionId: string): Promise<void> {
+  await card().locator(`[data-action-id="${actionId}"]`).click();
+}
+
+function referenceFrom(text: string): string {
+  const ref = /TT02-\d{4}/.exec(text)?.[0];
+  if (!ref) throw new Error(`no reference in: ${text}`);
+  return ref;
+}
+
+describe('the local sandbox in a browser', () => {
+  it('walks a fictitious-enterprise request from the pinned button to the confirmation email, with no personal data in the vendor thread', async () => {
+    await page.goto(`${sandbox.url}/?as=vendor`);
+    // The app posted and pinned its entry message when it joined the vendor channel.
+    const entry = page.locator('#messages .message.pinned');
+    await expect(entry.locator('[data-action-id="open_intake"]').textContent()).resolves.toContain('Request TT02 access');
+    await page.click('.pins-button');
+    await expect(page.locator('.pins-panel [data-action-id="open_intake"]').count()).resolves.toBe(1);
+    await shot('1-vendor-channel');
+
+    // 1. The vendor opens the modal, gets a field error, fixes it and submits.
+    await entry.locator('[data-action-id="open_intake"]').click();
+    await modal().waitFor();
+    await modal().locator('input[value="fictitious_enterprise"]').check();
+    // The radio dispatches: the app updates the view; what was typed is kept.
+    await fill({
+      vendor_org_number: '974 760 674',
+      vendor_org_name: 'Acme Systemer AS',
+      contact_name: 'Vera Leverandør',
+      contact_email: 'vera@acme-systemer.test',
+      contact_phone: '+47 412 34 567',
+    });
+    await submitModal();
+    const error = modal().locator('.bk-input[data-block-id="vendor_org_number"] .bk-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/organisation number/i);
+    await shot('2-field-error');
+    await fill({ vendor_org_number: ORG.brreg });
+    await submitModal();
+    await modal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
+    const reference = referenceFrom((await modal().textContent()) ?? '');
+    await modal().locator('.modal-close').click();
+    await modal().waitFor({ state: 'detached' });
+    const receipt = page.locator('#messages .message', { hasText: `Request ${reference} received` });
+    await receipt.waitFor();
+
+    // 2. Staff claim the request, record the Altinn step, register the fnr, preview and send.
+    await be('staff', TRIAGE);
+    await card().locator('.bk-header', { hasText: reference }).waitFor();
+    await shot('3-triage-card');
+    await clickCard('card_claim');
+    await card().locator('[data-action-id="card_altinn"]').waitFor();
+    await clickCard('card_altinn');
+    await modal().waitFor();
+    await fill({ fictitious_org_number: ORG.digdir });
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+    await card().locator('[data-action-id="card_register_fnr"]').waitFor();
+    await clickCard('card_register_fnr');
+    await modal().waitFor();
+    await fill({ login_fnr: FNR });
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+    await card().locator('[data-action-id="card_send_confirmation"]').waitFor();
+    expect(await card().textContent()).not.toContain(FNR);
+    await clickCard('card_send_confirmation');
+    await modal().waitFor();
+    const preview = (await modal().textContent()) ?? '';
+    expect(preview).toContain('vera@acme-systemer.test');
+    expect(preview).toContain(reference);
+    expect(preview).not.toContain(FNR);
+    await shot('4-confirmation-preview');
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+
+    // 3. The email appears in the mail view, as text and as HTML.
+    await page.click('.nav-item[data-place="mail"]');
+    const mail = page.locator('.mail-item', { hasText: reference });
+    await mail.waitFor({ timeout: 20_000 });
+    expect(await mail.locator('.mail-meta').textContent()).toContain('vera@acme-systemer.test');
+    expect(await mail.locator('.mail-text').textContent()).toContain(FNR);
+    await mail.locator('.tab', { hasText: 'HTML' }).click();
+    const html = page.locator('.mail-item', { hasText: reference }).locator('iframe.mail-html');
+    expect(await html.getAttribute('srcdoc')).toContain(FNR);
+    await shot('5-mail');
+
+    // 4. The vendor's thread shows the progress, with no personal data.
+    await be('vendor', VENDOR);
+    await receipt.locator('.replies').click();
+    const thread = page.locator('#thread');
+    await thread.locator('.message', { hasText: 'emailed' }).waitFor({ timeout: 20_000 });
+    const threadText = (await thread.textContent()) ?? '';
+    expect(threadText).toContain('fictitious enterprise has been created');
+    expect(threadText).toContain('registered the fødselsnummer');
+    const channelText = (await page.locator('.layout').textContent()) ?? '';
+    for (const personal of [FNR, 'vera@acme-systemer.test', '412 34 567', '41234567']) expect(channelText).not.toContain(personal);
+    await shot('6-vendor-thread');
+  }, 120_000);
+
+  it('takes a customer delegation through /tt02-access with the production-data acknowledgement, and refuses a colleague who is not staff', async () => {
+    await be('vendor', VENDOR);
+    await page.locator('.composer-input').first().fill('/tt02-access');
+    await page.locator('.composer-input').first().press('Enter');
+    await modal().waitFor();
+    await modal().locator('input[value="customer_delegation"]').check();
+    // The customer fields and the production-data notice arrive with the app's views.update.
+    await modal().locator('.bk-input[data-block-id="production_data_ack"]').waitFor();
+    expect(await modal().textContent()).toMatch(/production data/i);
+    await fill({
+      vendor_org_number: ORG.brreg,
+      vendor_org_name: 'Acme Systemer AS',
+      contact_name: 'Vera Leverandør',
+      contact_email: 'vera@acme-systemer.test',
+      contact_phone: '+47 412 34 567',
+      customer_org_number: ORG.skatt,
+      customer_org_name: 'Kunde Bakeri AS',
+      customer_email: 'post@kundebakeri.test',
+      customer_phone: '+47 987 65 432',
+    });
+    await submitModal();
+    const ackError = modal().locator('.bk-input[data-block-id="production_data_ack"] .bk-error');
+    await ackError.waitFor();
+    expect(await ackError.textContent()).toMatch(/production data/i);
+    await shot('7-ack-required');
+    await modal().locator('.bk-input[data-block-id="production_data_ack"] input[type=checkbox]').check();
+    await submitModal();
+    await modal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
+    const reference = referenceFrom((await modal().textContent()) ?? '');
+    await modal().locator('.modal-close').click();
+
+    // A colleague who is not staff is told so, privately, and nothing changes.
+    await be('colleague', TRIAGE);
+    await card().locator('.bk-header', { hasText: reference }).waitFor();
+    await clickCard('card_claim');
+    await page.locator('#messages .message.ephemeral').last().waitFor();
+    expect(await card().locator('[data-action-id="card_claim"]').count()).toBe(1);
+
+    await be('staff', TRIAGE);
+    await card().locator('.bk-header', { hasText: reference }).waitFor();
+    // The card is in Norwegian (brreg's channel); it records the acknowledgement.
+    expect(await card().textContent()).toMatch(/produksjonsdata/i);
+    await clickCard('card_claim');
+    await card().locator('[data-action-id="card_altinn"]').waitFor();
+    // "Read into TT02" asks for confirmation first (the button's confirm dialog).
+    await clickCard('card_altinn');
+    await page.locator('.confirm-overlay .confirm-yes').click();
+    await card().locator('[data-action-id="card_register_fnr"]').waitFor();
+    await clickCard('card_register_fnr');
+    await modal().waitFor();
+    await fill({ login_fnr: FNR });
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+    await clickCard('card_send_confirmation');
+    await modal().waitFor();
+    expect(await modal().textContent()).toContain('post@kundebakeri.test');
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+
+    await page.click('.nav-item[data-place="mail"]');
+    const mail = page.locator('.mail-item', { hasText: reference });
+    await mail.waitFor({ timeout: 20_000 });
+    const meta = (await mail.locator('.mail-meta').textContent()) ?? '';
+    expect(meta).toContain('vera@acme-systemer.test');
+    expect(meta).toContain('post@kundebakeri.test');
+    expect(await mail.locator('.mail-text').textContent()).toContain('Kunde Bakeri AS');
+
+    await be('vendor', VENDOR);
+    const receipt = page.locator('#messages .message', { hasText: `Request ${reference} received` });
+    await receipt.locator('.replies').click();
+    await page.locator('#thread .message', { hasText: 'emailed' }).waitFor({ timeout: 20_000 });
+    const channelText = (await page.locator('.layout').textContent()) ?? '';
+    for (const personal of [FNR, 'post@kundebakeri.test', '987 65 432', 'vera@acme-systemer.test']) expect(channelText).not.toContain(personal);
+    await shot('8-delegation-thread');
+  }, 120_000);
+
+  it("draws every Block Kit element the renderer knows, and shows escaped user text as typed, never as markup or a link", async () => {
+    await page.goto(`${sandbox.url}/?as=staff`);
+    await page.locator('body[data-as="staff"]').waitFor();
+    const blocks = [
+      { type: 'header', text: { type: 'plain_text', text: 'Header <b>' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*Bold* _it_ &lt;!channel&gt; &lt;https://evil.test|Click&gt; <https://brreg.no|brreg> :white_check_mark:' },
+        fields: [{ type: 'mrkdwn', text: '*F1*\none' }, { type: 'mrkdwn', text: '*F2*\ntwo' }],
+        accessory: { type: 'button', action_id: 'acc', text: { type: 'plain_text', text: 'Accessory' } },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'context <@UVENDOR01>' }] },
+      { type: 'divider' },
+      {
+        type: 'actions',
+        block_id: 'acts',
+        elements: [
+          { type: 'button', action_id: 'go', style: 'danger', text: { type: 'plain_text', text: 'Go' }, confirm: { title: { type: 'plain_text', text: 'Sure?' }, text: { type: 'plain_text', text: 'Really' }, confirm: { type: 'plain_text', text: 'Yes' }, deny: { type: 'plain_text', text: 'No' } } },
+          { type: 'static_select', action_id: 'pick', options: [{ text: { type: 'plain_text', text: 'One' }, value: 'one' }] },
+          { type: 'users_select', action_id: 'who' },
+        ],
+      },
+      { type: 'input', block_id: 'note', label: { type: 'plain_text', text: 'Note' }, optional: true, element: { type: 'plain_text_input', action_id: 'note', multiline: true } },
+      { type: 'input', block_id: 'kind', label: { type: 'plain_text', text: 'Kind' }, element: { type: 'radio_buttons', action_id: 'kind', options: [{ text: { type: 'plain_text', text: 'A' }, value: 'a' }] } },
+      { type: 'input', block_id: 'ok', label: { type: 'plain_text', text: 'OK' }, element: { type: 'checkboxes', action_id: 'ok', options: [{ text: { type: 'plain_text', text: 'Yes' }, value: 'y' }] } },
+    ];
+    // The renderer is the page's own module; draw the fixture into the page and read it back.
+    const drawn = await page.evaluate(`(async () => {
+      const { renderBlocks } = await import('/sandbox/blockkit.js');
+      const values = {};
+      const el = renderBlocks(${JSON.stringify(blocks)}, {
+        users: [{ id: 'UVENDOR01', realName: 'Vera Leverandør' }], channels: [], values, errors: { note: 'Too short' },
+        onInput: (b, e, v) => { values[b] = { [e.action_id]: v }; }, onAction: () => {}, confirm: async () => true,
+      });
+      document.body.append(el);
+      return {
+        header: el.querySelector('.bk-header').textContent,
+        section: el.querySelector('.bk-section-text').textContent,
+        links: [...el.querySelectorAll('.bk-section-text a')].map((a) => a.getAttribute('href')),
+        bold: el.querySelector('.bk-section-text b').textContent,
+        fields: el.querySelectorAll('.bk-field').length,
+        accessory: el.querySelector('.bk-accessory button').textContent,
+        mention: el.querySelector('.bk-context .mention').textContent,
+        divider: el.querySelectorAll('hr.bk-divider').length,
+        danger: el.querySelector('button.danger').textContent,
+        selects: el.querySelectorAll('.bk-actions select').length,
+        userOption: [...el.querySelectorAll('select[data-action-id=who] option')].map((o) => o.textContent).includes('Vera Leverandør'),
+        textarea: el.querySelectorAll('[data-block-id=note] textarea').length,
+        error: el.querySelector('[data-block-id=note] .bk-error').textContent,
+        radios: el.querySelectorAll('input[type=radio]').length,
+        checkboxes: el.querySelectorAll('input[type=checkbox]').length,
+        state: Object.keys(values).sort(),
+      };
+    })()`);
+    expect(drawn).toEqual({
+      header: 'Header <b>',
+      section: 'Bold it <!channel> <https://evil.test|Click> brreg ✅',
+      links: ['https://brreg.no'],
+      bold: 'Bold',
+      fields: 2,
+      accessory: 'Accessory',
+      mention: '@Vera Leverandør',
+      divider: 1,
+      danger: 'Go',
+      selects: 2,
+      userOption: true,
+      textarea: 1,
+      error: 'Too short',
+      radios: 1,
+      checkboxes: 1,
+      // As in Slack, state.values also carries the selects of actions blocks.
+      state: ['acts', 'kind', 'note', 'ok'],
+    });
+  });
+});

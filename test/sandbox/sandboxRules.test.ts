@@ -1,0 +1,144 @@
+/**
+ * The sandbox plays Slack by Slack's rules, and only where it should: never with Slack settings,
+ * never off 127.0.0.1, never with SANDBOX=off.
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { WebClient } from '@slack/web-api';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { BOT, USERS, VENDOR_CHANNEL } from '../../src/sandbox/cast.js';
+import { startPageServer } from '../../src/sandbox/pageServer.js';
+import { createWebApi } from '../../src/sandbox/webApi.js';
+import { Workspace } from '../../src/sandbox/workspace.js';
+import { startServer } from '../../src/server.js';
+
+const TOKEN = 'xoxb-sandbox-test';
+const modal = (title = 'TT02 access') => ({ type: 'modal' as const, title: { type: 'plain_text' as const, text: title }, blocks: [] });
+
+describe("the sandbox's Web API", () => {
+  let ws: Workspace;
+  let server: Server;
+  let client: WebClient;
+
+  beforeAll(async () => {
+    ws = new Workspace();
+    const handle = createWebApi(ws, { token: TOKEN, pageUrl: () => 'http://127.0.0.1:1' });
+    server = createServer((req, res) => void handle(req, res, (req.url ?? '').replace('/api/', '')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    client = new WebClient(TOKEN, { slackApiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, retryConfig: { retries: 0 } });
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterEach(() => vi.useRealTimers());
+
+  const error = (p: Promise<unknown>) => p.then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error);
+
+  it('takes a trigger id once, and not after 3 seconds', async () => {
+    const trigger = ws.mintTrigger(USERS.vendor.id);
+    const opened = await client.views.open({ trigger_id: trigger, view: modal() });
+    expect(opened.view?.id).toMatch(/^V/);
+    expect(await error(client.views.open({ trigger_id: trigger, view: modal() }))).toBe('exchanged_trigger_id');
+    expect(await error(client.views.open({ trigger_id: 'made-up', view: modal() }))).toBe('invalid_trigger_id');
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const late = ws.mintTrigger(USERS.vendor.id);
+    vi.setSystemTime(Date.now() + 3001);
+    expect(await error(client.views.open({ trigger_id: late, view: modal() }))).toBe('expired_trigger_id');
+  });
+
+  it('updates a view only by its id and current hash', async () => {
+    const opened = await client.views.open({ trigger_id: ws.mintTrigger(USERS.staff.id), view: modal() });
+    const { id, hash } = opened.view as { id: string; hash: string };
+    expect(await error(client.views.update({ view_id: 'VNOPE', view: modal() }))).toBe('not_found');
+    const updated = await client.views.update({ view_id: id, hash, view: modal('Updated') });
+    expect(await error(client.views.update({ view_id: id, hash, view: modal('Stale') }))).toBe('hash_conflict');
+    expect((updated.view as { title: { text: string } }).title.text).toBe('Updated');
+    expect((ws.views.get(id)?.view.title as { text: string }).text).toBe('Updated');
+  });
+
+  it('pushes at most two views onto a modal', async () => {
+    await client.views.open({ trigger_id: ws.mintTrigger(USERS.colleague.id), view: modal() });
+    await client.views.push({ trigger_id: ws.mintTrigger(USERS.colleague.id), view: modal('Second') });
+    await client.views.push({ trigger_id: ws.mintTrigger(USERS.colleague.id), view: modal('Third') });
+    expect(await error(client.views.push({ trigger_id: ws.mintTrigger(USERS.colleague.id), view: modal('Fourth') }))).toBe('push_limit_reached');
+  });
+
+  it('refuses what breaks Block Kit limits, as Slack does', async () => {
+    expect(await error(client.views.open({ trigger_id: ws.mintTrigger(USERS.vendor.id), view: modal('A title that is too long!') }))).toBe('invalid_arguments');
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
+    expect(await error(client.chat.postMessage({ channel: VENDOR_CHANNEL.id, text: 'many', blocks: Array(51).fill(section) }))).toBe('invalid_blocks');
+    const longButton = { type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'x'.repeat(76) } }] };
+    expect(await error(client.chat.postMessage({ channel: VENDOR_CHANNEL.id, text: 'button', blocks: [longButton] }))).toBe('invalid_blocks');
+    expect(await error(client.chat.postMessage({ channel: 'CNOWHERE1', text: 'hi' }))).toBe('channel_not_found');
+    const ok = await client.chat.postMessage({ channel: VENDOR_CHANNEL.id, text: 'fine', blocks: [section] });
+    expect(ws.message(VENDOR_CHANNEL.id, ok.ts!)?.user).toBe(BOT.userId);
+  });
+
+  it('refuses a wrong token', async () => {
+    const stranger = new WebClient('xoxb-wrong', { slackApiUrl: client.slackApiUrl, retryConfig: { retries: 0 } });
+    expect(await error(stranger.auth.test())).toBe('invalid_auth');
+  });
+});
+
+describe('when the sandbox runs', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-rules-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  const logger = createLogger('silent');
+
+  it('never runs when a Slack credential is set, or with SANDBOX=off', () => {
+    expect(loadConfig({}).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: 'off' }).sandbox).toBe(false);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }).sandbox).toBe(false);
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret' }).sandbox).toBe(false);
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).sandbox).toBe(false);
+  });
+
+  it('serves the sandbox page with no Slack settings, its data under DATA_DIR/sandbox', async () => {
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { logger });
+    try {
+      const page = await fetch(`${running.url}/`).then((r) => r.text());
+      expect(page).toContain('local sandbox');
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect(existsSync(path.join(dataDir, 'sandbox', 'pglite'))).toBe(true);
+      expect(existsSync(path.join(dataDir, 'pglite'))).toBe(false);
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
+
+  it('keeps the set-up page with SANDBOX=off', async () => {
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, SANDBOX: 'off' }), { logger });
+    try {
+      const page = await fetch(`${running.url}/`).then((r) => r.text());
+      expect(page).toContain('not connected to Slack');
+      expect(page).toContain('SLACK_BOT_TOKEN');
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
+
+  it('listens on 127.0.0.1 only', async () => {
+    const page = await startPageServer({
+      port: 0,
+      ws: new Workspace(),
+      webApi: async () => undefined,
+      act: async () => undefined,
+      mail: async () => [],
+      health: async () => ({ status: 200, body: '{}' }),
+      setup: [],
+    });
+    try {
+      expect((page.server.address() as AddressInfo).address).toBe('127.0.0.1');
+    } finally {
+      await page.close();
+    }
+  });
+});
