@@ -25,6 +25,8 @@ interface Step {
   on_time: number;
   late_or_missing: number;
   shed: number;
+  /** Sent but unanswered when the step ended (autocannon stops without waiting for them). */
+  unanswered: number;
   errors: number;
   /** Submission → the later of receipt and card, over the accepted ones seen. */
   delivery_p50_ms: number | null;
@@ -90,6 +92,7 @@ async function step(b: Bench, app: Child, rate: number, stepNo: number): Promise
     on_time: onTime,
     late_or_missing: accepted.size - onTime,
     shed,
+    unanswered: sentAt.size - accepted.size - shed,
     errors: load.errors,
     delivery_p50_ms: round(percentile(delays, 50), 0),
     delivery_max_ms: delays.length ? Math.round(Math.max(...delays)) : null,

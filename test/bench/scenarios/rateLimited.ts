@@ -47,15 +47,17 @@ export async function rateLimited(b: Bench, app: Child): Promise<Scenario> {
   const earliestLast = Math.max(...earliest);
   const cardTimes = results.map((r) => r.cards[0]).filter((x): x is number => x !== undefined);
   const lastCard = cardTimes.length ? Math.max(...cardTimes) : NaN;
-  const late = lastCard - earliestLast;
+  // With a card missing there is no last card to time.
+  const late = missing ? NaN : lastCard - earliestLast;
+  const failedRows = (await b.db.sql`select count(*)::int as n from outbox where status = 'failed' and kind like 'slack.%'`)[0] as { n: number };
   const cardMs = results.map((r) => r.cardMs).filter((x): x is number => x !== undefined);
   const met = missing === 0 && duplicates === 0 && outOfOrder === 0 && premature === 0 && late <= LAST_CARD_SLACK_MS;
   say(
     `rate-limited burst: ${n} vendors; ${missing} missing, ${duplicates} duplicated, ${outOfOrder} out of order, ` +
-      `${limiter.limited.length} answered 429 (${premature} premature); last card ${round(late, 0)} ms after the earliest the limit allows`,
+      `${limiter.limited.length} answered 429 (${premature} premature); last card ${missing ? 'missing' : `${round(late, 0)} ms after the earliest the limit allows`}`,
   );
   const problems = [
-    missing ? `${missing} requests without their receipt or card` : '',
+    missing ? `${missing} requests without their receipt or card${failedRows.n ? ` (the outbox gave up ${failedRows.n} posts)` : ''}` : '',
     duplicates ? `${duplicates} requests with a message posted twice` : '',
     outOfOrder ? `${outOfOrder} cards before their receipt` : '',
     premature ? `${premature} calls repeated before their Retry-After` : '',
@@ -76,6 +78,7 @@ export async function rateLimited(b: Bench, app: Child): Promise<Scenario> {
     answered_429: limiter.limited.length,
     premature_calls: premature,
     missing,
+    outbox_given_up: failedRows.n,
     duplicated: duplicates,
     out_of_order: outOfOrder,
     ...(problems.length ? { notes: problems.join('; ') } : {}),
