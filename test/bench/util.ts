@@ -16,13 +16,3 @@ export function ratio(a: number, b: number): number | null {
 }
 
 export const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-
-/** Polls `done()` every `everyMs` until it holds or `capMs` has passed; true if it held. */
-export async function pollUntil(done: () => boolean | Promise<boolean>, capMs: number, everyMs = 10): Promise<boolean> {
-  const t0 = performance.now();
-  for (;;) {
-    if (await done()) return true;
-    if (performance.now() - t0 >= capMs) return false;
-    await sleep(everyMs);
-  }
-}

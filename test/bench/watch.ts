@@ -9,7 +9,6 @@
  */
 import type { FakeSlack, FakeSlackCall } from '../support/fakeSlack.js';
 import { MARKER } from './payloads.js';
-import { pollUntil } from './util.js';
 
 export interface Delivery {
   /** Successful posts seen (exactly one each is right). */
@@ -60,7 +59,7 @@ export class DeliveryWatch {
   }
 
   expectClaim(cardTs: string, staff: string): void {
-    this.claims.set(cardTs, { staff, at: undefined as number | undefined });
+    this.claims.set(cardTs, { staff });
   }
 
   claimSeenAt(cardTs: string): number | undefined {
@@ -103,11 +102,35 @@ export class DeliveryWatch {
     } else d.receipts.push(c.at);
   }
 
-  /** Waits (taking calls as they come) until `done()` holds or `capMs` has passed. */
+  private readonly waiters = new Set<{ done: () => boolean; deadline: number; resolve: (ok: boolean) => void }>();
+  private ticker: NodeJS.Timeout | undefined;
+
+  /**
+   * Waits until `done()` holds (true) or `capMs` has passed (false). One ticker takes the calls for
+   * all waiters every 5 ms: the fake shares this event loop, and 50 pollers would slow its answers.
+   */
   until(done: () => boolean, capMs: number): Promise<boolean> {
-    return pollUntil(() => {
-      this.take();
-      return done();
-    }, capMs, 5);
+    this.take();
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      this.waiters.add({ done, deadline: Date.now() + capMs, resolve });
+      this.ticker ??= setInterval(() => this.tick(), 5);
+    });
+  }
+
+  private tick(): void {
+    this.take();
+    const now = Date.now();
+    for (const w of [...this.waiters]) {
+      const ok = w.done();
+      if (ok || now >= w.deadline) {
+        this.waiters.delete(w);
+        w.resolve(ok);
+      }
+    }
+    if (this.waiters.size === 0 && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
   }
 }
