@@ -84,7 +84,8 @@ export async function startSeries(
 ): Promise<StartupSeries> {
   const logFile = join(b.logDir, `${name.replace(/\W+/g, '-').replace(/-$/, '')}.log`);
   const nodeArgs = opts.nodeArgs ?? [];
-  const first = await spawnChild({ name, script, env, logFile, nodeArgs });
+  // The first start migrates (PGlite: creates its data directory), which on a busy machine takes long.
+  const first = await spawnChild({ name, script, env, logFile, nodeArgs, timeoutMs: 120_000 });
   const firstMs = first.startupMs;
   await first.stop();
   const times: number[] = [];
