@@ -6,19 +6,27 @@
  * - `tt02_intake` view submission: ack() only (the ack-only baseline);
  * - `card_claim` button: ack() only;
  * - `open_intake_same_modal` button (diagnostic): ack() + views.open with the app's own intake modal,
- *   to tell the cost of that modal's size apart from the app's own work.
+ *   to tell the cost of that modal's size apart from the app's own work;
+ * - `tt02_intake_post` view submission (the user-facing baseline): ack(), then at once the same two
+ *   messages the app posts, rendered by the app's own views: the receipt in the submission's channel,
+ *   then the card in the triage channel;
+ * - `card_claim_update` button: ack(), then at once chat.update of the card showing the assignee.
  *
- * Env: PORT, SLACK_SIGNING_SECRET, SLACK_API_URL (the fake), SLACK_BOT_TOKEN.
+ * Env: PORT, SLACK_SIGNING_SECRET, SLACK_API_URL (the fake), SLACK_BOT_TOKEN, TRIAGE_CHANNEL_ID.
  */
 import type { ServerResponse } from 'node:http';
 import type { ModalView } from '@slack/types';
 import { App, LogLevel } from '@slack/bolt';
-import { intakeModal } from '../../src/slack/blocks/intakeModal.js';
+import type { RequestRow } from '../../src/db/schema.js';
+import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../src/slack/blocks/intakeModal.js';
+import { receiptMessage } from '../../src/slack/blocks/receiptMessage.js';
+import { triageCard } from '../../src/slack/blocks/triageCard.js';
 
 const port = Number(process.env.PORT ?? 0);
 const token = process.env.SLACK_BOT_TOKEN ?? 'xoxb-bench';
 const signingSecret = process.env.SLACK_SIGNING_SECRET ?? '';
 const slackApiUrl = process.env.SLACK_API_URL;
+const triageChannel = process.env.TRIAGE_CHANNEL_ID ?? 'CTRIAGE01';
 
 const modal: ModalView = {
   type: 'modal',
@@ -76,6 +84,78 @@ app.view('tt02_intake', async ({ ack }) => {
 
 app.action('card_claim', async ({ ack }) => {
   await ack();
+});
+
+/** The request as the app would store it: only what the receipt and the card show. */
+let counter = 0;
+function requestOf(values: Record<string, Record<string, SlackInputValue>>, userId: string, teamId: string | null, channelId: string, viewId: string): RequestRow {
+  const v = readIntakeValues(values);
+  const now = new Date();
+  counter += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    number: counter,
+    status: 'submitted',
+    pausedFrom: null,
+    accessType: v.access_type ?? 'fictitious_enterprise',
+    vendorOrgNumber: (v.vendor_org_number ?? '').replace(/\s/g, ''),
+    vendorOrgName: v.vendor_org_name ?? '',
+    vendorRegister: null,
+    customerOrgNumber: null,
+    customerOrgName: null,
+    customerRegister: null,
+    verification: 'disabled',
+    contactName: v.contact_name ?? '',
+    contactEmail: v.contact_email ?? '',
+    contactPhone: v.contact_phone ?? '',
+    customerEmail: null,
+    customerPhone: null,
+    productionDataAck: false,
+    locale: 'nb',
+    requesterUserId: userId,
+    requesterTeamId: teamId,
+    requesterEnterpriseId: null,
+    channelId,
+    receiptTs: null,
+    receiptPermalink: null,
+    triageChannelId: triageChannel,
+    triageTs: null,
+    submissionKey: viewId,
+    assigneeUserId: null,
+    fictitiousOrgNumber: null,
+    loginFnr: null,
+    loginFnrKind: null,
+    openQuestion: null,
+    lastAnswer: null,
+    rejectionReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Cards posted, by ts, to show the assignee on a claim. */
+const cards = new Map<string, RequestRow>();
+
+app.view('tt02_intake_post', async ({ ack, body, view, client }) => {
+  await ack();
+  const channelId = parseIntakeMetadata(view.private_metadata)?.channelId ?? '';
+  const r = requestOf(view.state.values as Record<string, Record<string, SlackInputValue>>, body.user.id, body.user.team_id ?? null, channelId, view.id);
+  const receipt = receiptMessage({ ...r, status: 'submitted', accessType: 'fictitious_enterprise', locale: 'nb' });
+  await client.chat.postMessage({ channel: channelId, ...receipt, unfurl_links: false, unfurl_media: false });
+  const card = triageCard({ request: r, events: [], mail: null });
+  const posted = await client.chat.postMessage({ channel: triageChannel, ...card, unfurl_links: false, unfurl_media: false });
+  if (posted.ts) cards.set(posted.ts, { ...r, triageTs: posted.ts });
+});
+
+app.action('card_claim_update', async ({ ack, body, client }) => {
+  await ack();
+  const b = body as { user: { id: string }; message?: { ts?: string }; channel?: { id?: string } };
+  const ts = b.message?.ts ?? '';
+  const r = cards.get(ts);
+  if (!r) return;
+  const claimed = { ...r, assigneeUserId: b.user.id };
+  cards.set(ts, claimed);
+  await client.chat.update({ channel: b.channel?.id ?? triageChannel, ts, ...triageCard({ request: claimed, events: [], mail: null }) });
 });
 
 async function main(): Promise<void> {

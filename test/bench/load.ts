@@ -30,6 +30,8 @@ export interface LoadOptions {
   check?: (status: number, body: string) => boolean;
   /** Called for every request as it is sent (after build); `measured` is false during the warm-up. */
   onSent?: (built: Built, at: number, measured: boolean) => void;
+  /** Called with every response and the request it answers. */
+  onResult?: (built: Built, status: number, body: string) => void;
   timeoutS?: number;
   /** Also keep [start offset ms, latency ms] per ok response (for diagnosis). */
   timeline?: boolean;
@@ -86,8 +88,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const measureMs = o.amount ? Infinity : (o.durationS ?? 10) * 1000;
   let started = performance.now();
 
-  const setupRequest = (req: autocannon.Request): autocannon.Request => {
+  // A connection carries one request at a time (pipelining 1): its context links a response to its request.
+  const setupRequest = (req: autocannon.Request, context: object): autocannon.Request => {
     const built = o.build();
+    (context as { built?: Built }).built = built;
     const timestamp = Math.floor(Date.now() / 1000);
     if (o.onSent) {
       const at = performance.now();
@@ -106,7 +110,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       },
     };
   };
-  const onResponse = (status: number, body: string) => {
+  const onResponse = (status: number, body: string, context: object) => {
+    const built = (context as { built?: Built }).built;
+    if (o.onResult && built) o.onResult(built, status, body);
     lastVerdict = status >= 200 && status < 300 && (o.check ? o.check(status, body) : true);
     if (!lastVerdict && sampleFailure === undefined) sampleFailure = `${status} ${body.slice(0, 300)}`;
   };

@@ -23,6 +23,9 @@ export const VENDOR_TEAM = 'TVENDOR01';
 /** A handful of vendor users (their locale is cached by the app after the warm-up). */
 export const VENDOR_USERS = Array.from({ length: 16 }, (_, i) => `UVENDOR${String(i + 1).padStart(2, '0')}`);
 
+/** Each vendor of a burst in its own shared channel (the capacity run uses them in turn). */
+export const BURST_CHANNELS = Array.from({ length: 50 }, (_, i) => `CBURST${String(i + 1).padStart(3, '0')}`);
+
 export const FORM = 'application/x-www-form-urlencoded';
 
 /** response_url put into commands and block actions: point it at the fake (set by run.ts) so nothing leaves the machine. */
@@ -36,6 +39,8 @@ export interface Built {
   contentType: string;
   /** Set for requests whose listener calls views.open. */
   triggerId?: string;
+  /** Set for submissions whose receipt and card the bench watches for (see watch.ts). */
+  marker?: string;
 }
 
 const interactive = (payload: object): string => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -69,13 +74,13 @@ export function orgNumberSource(start = 81_000_000): () => string {
 /** Valid for format, wrong check digit. */
 export const BAD_ORG_NUMBER = '974760674';
 
-/** The pinned "Request TT02 access" button clicked in the vendor channel. */
-export function buttonClick(actionId = 'open_intake'): Built {
+/** The pinned "Request TT02 access" button clicked in a vendor channel (by default the bench's one). */
+export function buttonClick(actionId = 'open_intake', at: { channel: string; user: string } = { channel: VENDOR_CHANNEL, user: nextVendorUser() }): Built {
   const triggerId = newTriggerId();
   const body = interactive(
     blockActionPayload({
-      user: { id: nextVendorUser(), team_id: VENDOR_TEAM },
-      channel: VENDOR_CHANNEL,
+      user: { id: at.user, team_id: VENDOR_TEAM },
+      channel: at.channel,
       message: { ts: '1700000000.000001' },
       action: { action_id: actionId, block_id: 'tt02_entry', value: 'open' },
       trigger_id: triggerId,
@@ -125,6 +130,30 @@ export function submission(viewId: string, orgNumber: string): Built {
   return { body, contentType: FORM };
 }
 
+/** The org name that marks a watched submission: its receipt and card show it (see watch.ts). */
+export const markedName = (marker: string) => `Bench ${marker} AS`;
+export const MARKER = /Bench ([A-Z0-9]+) AS/;
+
+/**
+ * A vendor's own submission, as the bursts and the capacity run send it: in the vendor's channel,
+ * by the vendor's user, with its own organisation number and a name carrying `marker`.
+ * `callbackId` `tt02_intake_post` asks bare Bolt to post the receipt and the card.
+ */
+export function vendorSubmission(o: { viewId: string; orgNumber: string; marker: string; channel: string; user: string; callbackId?: string }): Built {
+  const body = interactive(
+    viewSubmissionPayload({
+      user: { id: o.user, team_id: VENDOR_TEAM },
+      view: {
+        id: o.viewId,
+        callback_id: o.callbackId ?? 'tt02_intake',
+        private_metadata: JSON.stringify({ channelId: o.channel, locale: 'nb' }),
+        state: { values: stateValues({ ...FICTITIOUS, vendor_org_number: o.orgNumber, vendor_org_name: markedName(o.marker) }) },
+      },
+    }),
+  );
+  return { body, contentType: FORM, marker: o.marker };
+}
+
 /** Unique view ids, e.g. VB1A000001. */
 export function viewIdSource(prefix: string): () => string {
   let n = 0;
@@ -135,14 +164,20 @@ export function viewIdSource(prefix: string): () => string {
  * A staff member clicks "Claim" (or, when the card shows an assignee, "Take over") on a request's
  * card in the triage channel; `shownAssignee` is who the card showed (the button's `x`).
  */
-export function claimClick(card: { id: string; triageTs: string }, staff = STAFF, shownAssignee: string | null = null): Built {
-  const value = JSON.stringify(shownAssignee ? { r: card.id, s: 'submitted', x: shownAssignee } : { r: card.id, s: 'submitted' });
+export function claimClick(
+  card: { id: string; triageTs: string; value?: string },
+  staff = STAFF,
+  shownAssignee: string | null = null,
+  actionId = 'card_claim',
+): Built {
+  const value =
+    card.value ?? JSON.stringify(shownAssignee ? { r: card.id, s: 'submitted', x: shownAssignee } : { r: card.id, s: 'submitted' });
   const body = interactive(
     blockActionPayload({
       user: { id: staff, team_id: DEFAULT_TEAM_ID },
       channel: TRIAGE,
       message: { ts: card.triageTs },
-      action: { action_id: 'card_claim', block_id: 'card_actions', value },
+      action: { action_id: actionId, block_id: 'card_actions', value },
       response_url: responseUrl,
     }),
   );

@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RateLimiter, RateLimitVerdict } from './rateLimit.js';
 
 export type Args = Record<string, unknown>;
 
@@ -35,6 +36,8 @@ export interface FakeSlackCall {
   response: Args;
   /** Milliseconds since epoch at arrival. */
   at: number;
+  /** Set when the rate limiter answered 429 (see `FakeSlackOptions.rateLimiter`). */
+  rateLimited?: RateLimitVerdict;
 }
 
 export type FakeSlackFault =
@@ -104,6 +107,8 @@ export interface FakeSlackOptions {
   strictViews?: boolean;
   /** Override or add method handlers. */
   handlers?: Record<string, MethodHandler>;
+  /** Enforce Slack's per-channel rate limits with 429 + Retry-After (test/support/rateLimit.ts); off when unset. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface FakeSlack {
@@ -550,6 +555,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
       const token = bearer ?? str(args.token);
       const call: FakeSlackCall = { method, args, token, path, contentType, response: {}, at: Date.now() };
+      const limited = opts.rateLimiter?.check(method, args);
+      if (limited) {
+        call.failed = true;
+        call.rateLimited = limited;
+        call.response = { ok: false, error: 'ratelimited' };
+        record(call);
+        send(res, 429, JSON.stringify(call.response), { 'retry-after': String(limited.retryAfterS) });
+        return;
+      }
       const fault = takeFault(method);
       if (fault) call.fault = fault;
 

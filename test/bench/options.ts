@@ -1,0 +1,80 @@
+/** Command-line options of `npm run bench`, and the durations of a quick and a full run. */
+
+export interface Options {
+  json?: string;
+  quick: boolean;
+  cpuProfDir?: string;
+  pglite: boolean;
+  appEntry: string;
+  appNodeArgs: string[];
+}
+
+export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-prof DIR] [--no-pglite] [--app-entry FILE]
+
+  --json FILE       also write the figures as JSON
+  --quick           short runs (about 3 minutes) to try the bench out; figures are rough
+  --cpu-prof DIR    write a V8 CPU profile of the PostgreSQL app process (and keep the logs) in DIR
+  --no-pglite       skip the PGlite part
+  --app-entry FILE  start the app from FILE instead of the compiled dist/test/bench/appProcess.js
+                    (e.g. test/bench/appProcess.ts to measure it under tsx, as npm start runs it;
+                    bare Bolt then runs under tsx as well)
+  --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128, as npm run start:prod)`;
+
+export function parseArgs(argv: string[]): Options {
+  // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs.
+  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.js', appNodeArgs: ['--max-old-space-size=128'] };
+  const value = (i: number, name: string): string => {
+    const v = argv[i];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value (try --help)`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = () => inline ?? value(++i, flag);
+    if (flag === '--json') o.json = take();
+    else if (flag === '--cpu-prof') o.cpuProfDir = take();
+    else if (flag === '--app-entry') o.appEntry = take();
+    else if (flag === '--app-node-args') o.appNodeArgs = take().split(/\s+/).filter(Boolean);
+    else if (flag === '--quick') o.quick = true;
+    else if (flag === '--no-pglite') o.pglite = false;
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}\n${USAGE}`);
+  }
+  return o;
+}
+
+/** Bare Bolt runs the way the app does: compiled when the app is, under tsx when it is. */
+export function bareEntry(o: Options): string {
+  return o.appEntry.endsWith('.js') ? 'dist/test/bench/bareBolt.js' : 'test/bench/bareBolt.ts';
+}
+
+export interface Params {
+  /** autocannon connections for the saturation runs. */
+  connections: number;
+  warmS: number;
+  measureS: number;
+  startups: number;
+  cards: number;
+  memTotal: number;
+  steadyS: number;
+  settleMs: number;
+  claimSettleMs: number;
+  /** Burst runs per side (bare, app, app, bare when 2). */
+  bursts: number;
+  burstVendors: number;
+  /** Vendors in the rate-limited burst: at one card a second, this many take about as many seconds. */
+  limitedVendors: number;
+  /** Seconds per step of the sustained-capacity search, and at most this many steps. */
+  capacityStepS: number;
+  capacitySteps: number;
+}
+
+/** Durations: the full run stays under about 6 minutes, the quick one under 3, on a 2-core machine. */
+export function params(quick: boolean): Params {
+  return quick
+    ? { connections: 50, warmS: 1, measureS: 2, startups: 2, cards: 100, memTotal: 3_000, steadyS: 10, settleMs: 8_000, claimSettleMs: 3_000, bursts: 1, burstVendors: 50, limitedVendors: 10, capacityStepS: 2, capacitySteps: 4 }
+    : { connections: 50, warmS: 1.5, measureS: 3, startups: 2, cards: 300, memTotal: 20_000, steadyS: 30, settleMs: 15_000, claimSettleMs: 5_000, bursts: 2, burstVendors: 50, limitedVendors: 50, capacityStepS: 4, capacitySteps: 6 };
+}

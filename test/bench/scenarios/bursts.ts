@@ -1,0 +1,197 @@
+/**
+ * Bursts as users feel them. 50 vendors at once, each in their own shared channel with their own
+ * organisation number: each clicks the pinned button, and submits as soon as the modal is open.
+ * Timed from each user's action: click → views.open at the fake (the modal), submission → receipt
+ * posted in the vendor's channel, submission → card posted in the triage channel. Then staff claim
+ * those 50 cards at once: click → chat.update of the card showing the assignee.
+ *
+ * Bare Bolt opens its small modal, and for `tt02_intake_post` posts the app's own receipt and card
+ * right after its ack; `card_claim_update` updates the card right after its ack (bareBolt.ts).
+ */
+import type { Child } from '../children.js';
+import type { Bench } from '../context.js';
+import { percentile } from '../load.js';
+import { isAccepted, sendOnce } from '../measure.js';
+import { awaitQuiet } from '../meter.js';
+import { BURST_CHANNELS, STAFF, TRIAGE, VENDOR_TEAM, buttonClick, claimClick, orgNumberSource, vendorSubmission } from '../payloads.js';
+import type { Scenario } from '../report.js';
+import { mean, ratio, round, say } from '../util.js';
+import { DeliveryWatch } from '../watch.js';
+
+export type Side = 'app' | 'bare';
+
+export interface VendorResult {
+  marker: string;
+  modalMs?: number;
+  ackMs?: number;
+  accepted: boolean;
+  submittedAt?: number;
+  receiptMs?: number;
+  cardMs?: number;
+  receipts: number[];
+  cards: number[];
+  cardTs?: string;
+  claimValue?: string;
+  failure?: string;
+}
+
+const orgs = orgNumberSource(83_000_000);
+
+/**
+ * One burst: `n` vendors at once (the first `n` burst channels). `tag` makes the markers unique
+ * (letters and digits). Waits at most `capMs` per step for what the vendor should see.
+ */
+export async function vendorBurst(b: Bench, target: Child, side: Side, tag: string, n: number, watch: DeliveryWatch, capMs: number): Promise<VendorResult[]> {
+  const vendors = BURST_CHANNELS.slice(0, n).map((channel, i) => {
+    const marker = `${tag}V${String(i + 1).padStart(2, '0')}`;
+    const user = `U${marker}`;
+    b.slack.fake.setUser(user, { team_id: VENDOR_TEAM, locale: 'nb-NO', is_stranger: true });
+    return { channel, user, marker, orgNumber: orgs() };
+  });
+  return Promise.all(
+    vendors.map(async (v): Promise<VendorResult> => {
+      const out: VendorResult = { marker: v.marker, accepted: false, receipts: [], cards: [] };
+      const click = buttonClick('open_intake', { channel: v.channel, user: v.user });
+      const clickedAt = Date.now();
+      const clicked = await sendOnce(target.url, click, 10_000);
+      if (clicked.status !== 200) return { ...out, failure: `button click answered ${clicked.status}` };
+      if (!(await watch.until(() => watch.opens.has(click.triggerId!), capMs))) return { ...out, failure: 'no views.open' };
+      const open = watch.opens.get(click.triggerId!)!;
+      out.modalMs = open.at - clickedAt;
+      const sub = vendorSubmission({
+        viewId: open.viewId,
+        orgNumber: v.orgNumber,
+        marker: v.marker,
+        channel: v.channel,
+        user: v.user,
+        ...(side === 'bare' ? { callbackId: 'tt02_intake_post' } : {}),
+      });
+      const submittedAt = Date.now();
+      out.submittedAt = submittedAt;
+      const res = await sendOnce(target.url, sub, 10_000);
+      out.ackMs = Date.now() - submittedAt;
+      out.accepted = res.status === 200 && (side === 'bare' || isAccepted(res.status, res.body));
+      if (!out.accepted) return { ...out, failure: `submission answered ${res.status} ${res.body.slice(0, 120)}` };
+      const d = watch.delivery(v.marker);
+      await watch.until(() => d.receipts.length > 0 && d.cards.length > 0, capMs);
+      return {
+        ...out,
+        receipts: d.receipts,
+        cards: d.cards,
+        ...(d.receipts[0] !== undefined ? { receiptMs: d.receipts[0] - submittedAt } : {}),
+        ...(d.cards[0] !== undefined ? { cardMs: d.cards[0] - submittedAt } : {}),
+        ...(d.cardTs ? { cardTs: d.cardTs } : {}),
+        ...(d.claimValue ? { claimValue: d.claimValue } : {}),
+      };
+    }),
+  );
+}
+
+/** Staff claim every card of a burst at once; ms from each click until the card shows the claim. */
+export async function staffBurst(target: Child, side: Side, cards: VendorResult[], watch: DeliveryWatch, capMs: number): Promise<{ ms: number[]; missing: number }> {
+  const clickable = cards.filter((c) => c.cardTs && c.claimValue);
+  for (const c of clickable) watch.expectClaim(c.cardTs!, STAFF);
+  const ms = await Promise.all(
+    clickable.map(async (c) => {
+      const click = claimClick({ id: '', triageTs: c.cardTs!, value: c.claimValue! }, STAFF, null, side === 'app' ? 'card_claim' : 'card_claim_update');
+      const at = Date.now();
+      const res = await sendOnce(target.url, click, 10_000);
+      if (res.status !== 200) return undefined;
+      await watch.until(() => watch.claimSeenAt(c.cardTs!) !== undefined, capMs);
+      const seen = watch.claimSeenAt(c.cardTs!);
+      return seen === undefined ? undefined : seen - at;
+    }),
+  );
+  const seen = ms.filter((x): x is number => x !== undefined);
+  return { ms: seen, missing: cards.length - seen.length };
+}
+
+interface SideRuns {
+  /** Per burst, the samples (ms) of one measure. */
+  samples: number[][];
+  missing: number;
+}
+
+const emptyRuns = (): SideRuns => ({ samples: [], missing: 0 });
+
+function add(runs: SideRuns, xs: (number | undefined)[]): void {
+  const seen = xs.filter((x): x is number => x !== undefined);
+  runs.samples.push(seen);
+  runs.missing += xs.length - seen.length;
+}
+
+/** The slowest of a side: the mean over its bursts of each burst's slowest. */
+const slowest = (r: SideRuns) => mean(r.samples.filter((s) => s.length).map((s) => Math.max(...s)));
+
+function burstRow(name: string, limit: number, app: SideRuns, bare: SideRuns): Scenario {
+  const appSlowest = slowest(app);
+  const bareSlowest = slowest(bare);
+  const r = ratio(appSlowest, bareSlowest);
+  const all = (s: SideRuns) => s.samples.flat();
+  const notes = [
+    app.missing ? `app: ${app.missing} never seen` : '',
+    bare.missing ? `bare Bolt: ${bare.missing} never seen` : '',
+  ].filter(Boolean);
+  return {
+    name,
+    rps: null,
+    p50_ms: round(percentile(all(app), 50), 0),
+    p99_ms: round(appSlowest, 0),
+    ratio_to_bare_bolt: r,
+    target: `slowest ≤ ${limit}× bare Bolt's slowest`,
+    target_met: r !== null && r <= limit && app.missing === 0,
+    database: 'postgres',
+    slowest_ms_per_burst: app.samples.map((s) => (s.length ? Math.round(Math.max(...s)) : null)),
+    bare_bolt: {
+      p50_ms: round(percentile(all(bare), 50), 0),
+      p99_ms: round(bareSlowest, 0),
+      slowest_ms_per_burst: bare.samples.map((s) => (s.length ? Math.round(Math.max(...s)) : null)),
+    },
+    ...(notes.length ? { notes: notes.join('; ') } : {}),
+  };
+}
+
+/** The vendor bursts and staff bursts, paired bare, app (, app, bare). */
+export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenario[]> {
+  const n = b.P.burstVendors;
+  const capMs = b.opts.quick ? 15_000 : 30_000;
+  const order: Side[] = b.P.bursts >= 2 ? ['bare', 'app', 'app', 'bare'] : ['bare', 'app'];
+  const m = { app: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() }, bare: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() } };
+  const failures: string[] = [];
+  let run = 0;
+  for (const side of order) {
+    run += 1;
+    await awaitQuiet([app, bare]);
+    b.slack.clear();
+    const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
+    const target = side === 'app' ? app : bare;
+    const results = await vendorBurst(b, target, side, `${side === 'app' ? 'A' : 'B'}${run}`, n, watch, capMs);
+    const s = m[side];
+    add(s.modal, results.map((r) => r.modalMs));
+    add(s.ack, results.map((r) => r.ackMs));
+    add(s.receipt, results.map((r) => r.receiptMs));
+    add(s.card, results.map((r) => r.cardMs));
+    failures.push(...results.filter((r) => r.failure).map((r) => `${side}: ${r.failure}`));
+    const staff = await staffBurst(target, side, results, watch, capMs);
+    add(s.update, [...staff.ms, ...Array<undefined>(staff.missing).fill(undefined)]);
+    const max = (xs: (number | undefined)[]) => Math.max(...xs.filter((x): x is number => x !== undefined));
+    say(
+      `burst ${run} (${side === 'app' ? 'app' : 'bare Bolt'}): ${n} vendors, slowest modal ${max(results.map((r) => r.modalMs))} ms, ` +
+        `receipt ${max(results.map((r) => r.receiptMs))} ms, card ${max(results.map((r) => r.cardMs))} ms; ` +
+        `staff claims: slowest card update ${staff.ms.length ? Math.max(...staff.ms) : '–'} ms` +
+        (staff.missing ? ` (${staff.missing} not seen)` : ''),
+    );
+    b.slack.clear();
+  }
+  const label = `burst: ${n} vendors at once`;
+  const rows = [
+    burstRow(`${label}: slowest modal (click → views.open)`, 1.2, m.app.modal, m.bare.modal),
+    burstRow(`${label}: slowest receipt in the vendor's channel (submission → post)`, 1.5, m.app.receipt, m.bare.receipt),
+    burstRow(`${label}: slowest triage card (submission → post)`, 1.5, m.app.card, m.bare.card),
+    burstRow(`staff burst: ${n} cards claimed at once: slowest card update (click → chat.update)`, 1.5, m.app.update, m.bare.update),
+  ];
+  rows[0]!.slowest_submission_ack_ms = round(slowest(m.app.ack), 0);
+  rows[0]!.bare_bolt!.slowest_submission_ack_ms = round(slowest(m.bare.ack), 0);
+  if (failures.length) rows[0]!.notes = [rows[0]!.notes, `failures: ${[...new Set(failures)].slice(0, 3).join(' | ')}`].filter(Boolean).join('; ');
+  return rows;
+}

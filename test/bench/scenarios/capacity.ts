@@ -1,0 +1,153 @@
+/**
+ * Sustained capacity: the highest rate of valid submissions at which the app keeps pace, i.e. every
+ * submission it accepts gets its receipt and its card posted within 2 s, and it sheds (refuses or
+ * answers "busy") at most 1 %. Found by stepping the rate (open loop, each step a few seconds): up
+ * by doubling while it keeps pace, down by halving while it does not, then once between the two.
+ */
+import type { Child } from '../children.js';
+import type { Bench } from '../context.js';
+import { percentile, runLoad } from '../load.js';
+import { count, isAccepted, waitUntil } from '../measure.js';
+import { BURST_CHANNELS, SIGNING_SECRET, TRIAGE, VENDOR_USERS, orgNumberSource, vendorSubmission } from '../payloads.js';
+import type { Scenario } from '../report.js';
+import { round, say, sleep } from '../util.js';
+import { DeliveryWatch } from '../watch.js';
+
+export const DELIVERY_LIMIT_MS = 2000;
+/** Sustained capacity for valid submissions ≥ this × bare Bolt's ack-only rate. */
+export const CAPACITY_FLOOR = 0.25;
+
+interface Step {
+  rate: number;
+  sent: number;
+  accepted: number;
+  /** Accepted, with the receipt and the card each posted within 2 s. */
+  on_time: number;
+  late_or_missing: number;
+  shed: number;
+  /** Sent but unanswered when the step ended (autocannon stops without waiting for them). */
+  unanswered: number;
+  errors: number;
+  /** Submission → the later of receipt and card, over the accepted ones seen. */
+  delivery_p50_ms: number | null;
+  delivery_max_ms: number | null;
+  passed: boolean;
+}
+
+const orgs = orgNumberSource(84_000_000);
+
+async function step(b: Bench, app: Child, rate: number, stepNo: number): Promise<Step> {
+  const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
+  const sentAt = new Map<string, number>();
+  const accepted = new Set<string>();
+  let shed = 0;
+  let i = 0;
+  const build = () => {
+    i += 1;
+    return vendorSubmission({
+      viewId: `VK${stepNo}N${String(i).padStart(7, '0')}`,
+      orgNumber: orgs(),
+      marker: `K${stepNo}N${String(i).padStart(6, '0')}`,
+      channel: BURST_CHANNELS[i % BURST_CHANNELS.length]!,
+      user: VENDOR_USERS[i % VENDOR_USERS.length]!,
+    });
+  };
+  b.slack.clear();
+  const taker = setInterval(() => watch.take(), 50);
+  const load = await runLoad({
+    url: app.url,
+    signingSecret: SIGNING_SECRET,
+    build,
+    check: isAccepted,
+    connections: Math.max(1, Math.min(b.P.connections, Math.ceil(rate / 5))),
+    durationS: b.P.capacityStepS,
+    overallRate: rate,
+    onSent: (built) => void sentAt.set(built.marker!, Date.now()),
+    onResult: (built, status, body) => {
+      if (isAccepted(status, body)) accepted.add(built.marker!);
+      else shed += 1;
+    },
+  });
+  clearInterval(taker);
+  const lastSent = Math.max(...sentAt.values());
+  const delivered = (m: string) => {
+    const d = watch.deliveries.get(m);
+    return d !== undefined && d.receipts.length > 0 && d.cards.length > 0;
+  };
+  await watch.until(() => [...accepted].every(delivered) || Date.now() > lastSent + DELIVERY_LIMIT_MS + 250, DELIVERY_LIMIT_MS + 3000);
+  const delays: number[] = [];
+  let onTime = 0;
+  for (const m of accepted) {
+    const d = watch.deliveries.get(m);
+    const sent = sentAt.get(m)!;
+    if (!d || d.receipts[0] === undefined || d.cards[0] === undefined) continue;
+    const delay = Math.max(d.receipts[0], d.cards[0]) - sent;
+    delays.push(delay);
+    if (delay <= DELIVERY_LIMIT_MS) onTime += 1;
+  }
+  const s: Step = {
+    rate,
+    sent: sentAt.size,
+    accepted: accepted.size,
+    on_time: onTime,
+    late_or_missing: accepted.size - onTime,
+    shed,
+    unanswered: sentAt.size - accepted.size - shed,
+    errors: load.errors,
+    delivery_p50_ms: round(percentile(delays, 50), 0),
+    delivery_max_ms: delays.length ? Math.round(Math.max(...delays)) : null,
+    passed: false,
+  };
+  s.passed = s.sent > 0 && s.late_or_missing === 0 && s.shed <= 0.01 * s.sent && s.errors === 0;
+  say(
+    `sustained capacity: ${rate}/s for ${b.P.capacityStepS} s: ${s.accepted}/${s.sent} accepted, ${s.on_time} delivered within 2 s ` +
+      `(slowest ${s.delivery_max_ms ?? '–'} ms), ${s.shed} shed → ${s.passed ? 'keeps pace' : 'does not keep pace'}`,
+  );
+  b.slack.clear();
+  return s;
+}
+
+/** The row; its ratio to bare Bolt's ack-only rate is filled in by `settleCapacity` once that is measured. */
+export async function capacity(b: Bench, app: Child): Promise<Scenario> {
+  const steps: Step[] = [];
+  let best: Step | undefined;
+  let failedAt: number | undefined;
+  let rate = 20;
+  for (let k = 1; k <= b.P.capacitySteps; k++) {
+    const s = await step(b, app, rate, k);
+    steps.push(s);
+    if (s.passed) {
+      if (!best || s.rate > best.rate) best = s;
+    } else {
+      failedAt = Math.min(failedAt ?? Infinity, rate);
+      // What it could not deliver is still queued: let it drain before the next step.
+      await waitUntil('outbox draining after the step', async () => (await count(b.db.sql, 'pending')) === 0, 30_000);
+    }
+    const next = best && failedAt !== undefined ? Math.round(Math.sqrt(best.rate * failedAt)) : best ? rate * 2 : rate / 2;
+    if (next < 1 || next > 5000 || steps.some((x) => Math.abs(x.rate - next) / next < 0.15)) break;
+    rate = next;
+    await sleep(500);
+  }
+  const capacityRps = best ? best.on_time / b.P.capacityStepS : 0;
+  return {
+    name: 'sustained capacity: valid submissions with receipt and card posted within 2 s',
+    rps: round(capacityRps, 0),
+    p50_ms: best?.delivery_p50_ms ?? null,
+    p99_ms: best?.delivery_max_ms ?? null,
+    ratio_to_bare_bolt: null,
+    target: `≥ ${CAPACITY_FLOOR}× bare ack-only rps; ≤ 1 % shed`,
+    target_met: null,
+    database: 'postgres',
+    step_s: b.P.capacityStepS,
+    steps,
+    ...(best ? {} : { notes: `no step kept pace (lowest tried ${Math.min(...steps.map((s) => s.rate))}/s)` }),
+  };
+}
+
+/** Fills in the capacity row's ratio to bare Bolt's ack-only rate. */
+export function settleCapacity(row: Scenario, bareAckOnlyRps: number): void {
+  const r = row.rps !== null && bareAckOnlyRps > 0 ? round(row.rps / bareAckOnlyRps) : null;
+  row.ratio_to_bare_bolt = r;
+  row.target_met = r !== null && r >= CAPACITY_FLOOR;
+  row.bare_bolt = { rps: round(bareAckOnlyRps, 0), p50_ms: null, p99_ms: null, what: 'ack only (view submission)' };
+}
