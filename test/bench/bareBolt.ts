@@ -128,6 +128,12 @@ function requestOf(values: Record<string, Record<string, SlackInputValue>>, user
     openQuestion: null,
     lastAnswer: null,
     rejectionReason: null,
+    loginFnrErasedAt: null,
+    feedback: null,
+    feedbackComment: null,
+    feedbackUserId: null,
+    feedbackAt: null,
+    purgedAt: null,
     createdAt: now,
     updatedAt: now,
   };
