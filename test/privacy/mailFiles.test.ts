@@ -42,7 +42,8 @@ describe('in file mode with RETENTION_DAYS=90', () => {
     await awaitSettled(h, confirmed);
     await awaitSettled(h, rejected);
     const files = [...(await filesOf(mailDir, confirmed)), ...(await filesOf(mailDir, rejected))];
-    expect(files).toHaveLength(2);
+    // The delegation's confirmation and the customer's own email, and the rejection.
+    expect(files).toHaveLength(3);
     for (const f of files) expect((await stat(f)).mode & 0o777, f).toBe(0o600);
     expect((await stat(mailDir)).mode & 0o777).toBe(0o700);
   });

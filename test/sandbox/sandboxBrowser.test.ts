@@ -170,7 +170,7 @@ describe('the local sandbox in a browser', () => {
     await thread.locator('.message', { hasText: 'emailed' }).waitFor({ timeout: 20_000 });
     const threadText = (await thread.textContent()) ?? '';
     expect(threadText).toContain('fictitious enterprise has been created');
-    expect(threadText).toContain('registered the fødselsnummer');
+    expect(threadText).toContain('Your TT02 test user is ready');
     const channelText = (await page.locator('.layout').textContent()) ?? '';
     for (const personal of [FNR, 'vera@acme-systemer.test', '412 34 567', '41234567']) expect(channelText).not.toContain(personal);
     await shot('6-vendor-thread');
@@ -236,12 +236,14 @@ describe('the local sandbox in a browser', () => {
     await modal().waitFor({ state: 'detached' });
 
     await page.click('.nav-item[data-place="mail"]');
-    const mail = page.locator('.mail-item', { hasText: reference });
+    // The vendor's confirmation, and the customer's own email telling it what to delegate.
+    const mail = page.locator('.mail-item', { hasText: `how to log in and next steps – ${reference}` });
     await mail.waitFor({ timeout: 20_000 });
-    const meta = (await mail.locator('.mail-meta').textContent()) ?? '';
-    expect(meta).toContain('vera@acme-systemer.test');
-    expect(meta).toContain('post@kundebakeri.test');
-    expect(await mail.locator('.mail-text').textContent()).toContain('Kunde Bakeri AS');
+    expect((await mail.locator('.mail-meta').textContent()) ?? '').toContain('vera@acme-systemer.test');
+    const customerMail = page.locator('.mail-item', { hasText: 'Deleger TT02-tilgang til Acme' });
+    await customerMail.waitFor({ timeout: 20_000 });
+    expect((await customerMail.locator('.mail-meta').textContent()) ?? '').toContain('post@kundebakeri.test');
+    expect(await customerMail.locator('.mail-text').textContent()).toContain('Kunde Bakeri AS');
 
     await be('vendor', VENDOR);
     const receipt = page.locator('#messages .message', { hasText: `Request ${reference} received` });

@@ -47,6 +47,8 @@ export interface SmtpSink {
   readonly messages: SinkMessage[];
   /** Resolves with the first n messages once at least n have arrived. */
   waitForMessages(n: number, timeoutMs?: number): Promise<SinkMessage[]>;
+  /** Resolves with the first message, already here or yet to come, that satisfies `pred`. */
+  awaitMessage(pred: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
   /** While down, MAIL FROM and DATA get `451` (temporary); nothing is recorded. */
   setDown(down: boolean): void;
   /** RCPT TO for this address (case-insensitive) gets a permanent `550`. */
@@ -186,6 +188,24 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
           waiters.delete(check);
           const got = messages.map((m) => `  ${m.envelope.to.join(',')}: ${m.parsed.subject ?? '(no subject)'}`).join('\n');
           reject(new Error(`smtpSink.waitForMessages(${n}) timed out after ${timeoutMs}ms with ${messages.length} message(s)${got ? `:\n${got}` : ''}`));
+        }, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    awaitMessage(pred, timeoutMs = 5000) {
+      const found = messages.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise<SinkMessage>((resolve, reject) => {
+        const check = (): void => {
+          const m = messages.find(pred);
+          if (!m) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(m);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`smtpSink.awaitMessage timed out after ${timeoutMs}ms with ${messages.length} message(s)`));
         }, timeoutMs);
         waiters.add(check);
       });
