@@ -1,10 +1,10 @@
 import { App, LogLevel, type CustomRoute } from '@slack/bolt';
 import { boltLogger } from '../logger.js';
-import { registerActions } from './actions/index.js';
-import { registerCommands } from './commands/index.js';
+import { registerActions } from './listeners/actions/index.js';
+import { registerCommands } from './listeners/commands/index.js';
 import type { SlackDeps } from './deps.js';
-import { registerEvents } from './events/index.js';
-import { registerViews } from './views/index.js';
+import { registerEvents } from './listeners/events/index.js';
+import { registerViews } from './listeners/views/index.js';
 import { ListenerRouter } from './router.js';
 import { InFlightGate } from './inFlightGate.js';
 

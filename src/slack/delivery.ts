@@ -10,9 +10,9 @@ import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
 import type { Locale } from '../domain/texts/index.js';
 import { PermanentDeliveryError, RetryLaterError, type OutboxHandler } from '../outbox/worker.js';
-import { receiptMessage } from './blocks/receiptMessage.js';
-import { triageCard } from './blocks/triageCard.js';
-import { vendorNoteMessage } from './blocks/vendorNote.js';
+import { receiptMessage } from './views/receiptMessage.js';
+import { triageCard } from './views/triageCard.js';
+import { vendorNoteMessage } from './views/vendorNote.js';
 
 /** Slack errors that no retry can fix. */
 const PERMANENT = new Set([

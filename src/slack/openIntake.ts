@@ -3,8 +3,8 @@ import { findIntakePrefill, type IntakePrefill } from '../db/repositories/reques
 import type { IntakeInput } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
 import { texts } from '../domain/texts/index.js';
-import { intakeModal, noticeModal } from './blocks/intakeModal.js';
-import { cachedRegisterNotes } from './blocks/registerNote.js';
+import { intakeModal, noticeModal } from './views/intakeModal.js';
+import { cachedRegisterNotes } from './views/registerNote.js';
 import type { SlackDeps } from './deps.js';
 import { within } from './directory.js';
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { entryMessage } from './blocks/entryMessage.js';
+import { entryMessage } from './views/entryMessage.js';
 import type { SlackDeps } from './deps.js';
 
 /** Posts the "Request TT02 access" message in a vendor channel, and pins it when asked. */

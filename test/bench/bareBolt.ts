@@ -18,9 +18,9 @@ import type { ServerResponse } from 'node:http';
 import type { ModalView } from '@slack/types';
 import { App, LogLevel } from '@slack/bolt';
 import type { RequestRow } from '../../src/db/schema.js';
-import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../src/slack/blocks/intakeModal.js';
-import { receiptMessage } from '../../src/slack/blocks/receiptMessage.js';
-import { triageCard } from '../../src/slack/blocks/triageCard.js';
+import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../src/slack/views/intakeModal.js';
+import { receiptMessage } from '../../src/slack/views/receiptMessage.js';
+import { triageCard } from '../../src/slack/views/triageCard.js';
 
 const port = Number(process.env.PORT ?? 0);
 const token = process.env.SLACK_BOT_TOKEN ?? 'xoxb-bench';

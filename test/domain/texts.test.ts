@@ -3,10 +3,10 @@ import { en } from '../../src/domain/texts/en.js';
 import { nb } from '../../src/domain/texts/nb.js';
 import { statusLabel, texts } from '../../src/domain/texts/index.js';
 import type { RequestRow } from '../../src/db/schema.js';
-import { receiptMessage } from '../../src/slack/blocks/receiptMessage.js';
-import { triageCard } from '../../src/slack/blocks/triageCard.js';
-import { vendorNoteMessage } from '../../src/slack/blocks/vendorNote.js';
-import { answerInfoModal, registerFnrModal } from '../../src/slack/blocks/staffModals.js';
+import { receiptMessage } from '../../src/slack/views/receiptMessage.js';
+import { triageCard } from '../../src/slack/views/triageCard.js';
+import { vendorNoteMessage } from '../../src/slack/views/vendorNote.js';
+import { answerInfoModal, registerFnrModal } from '../../src/slack/views/staffModals.js';
 
 /** Every string in a catalogue, functions called with placeholders. */
 function allStrings(x: unknown): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intakeModal } from '../../src/slack/blocks/intakeModal.js';
+import { intakeModal } from '../../src/slack/views/intakeModal.js';
 import { serializedIntakeModal } from '../../src/slack/openIntake.js';
 
 describe('the intake modal as sent to views.open', () => {

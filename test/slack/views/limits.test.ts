@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEventRow, RequestRow } from '../../../src/db/schema.js';
-import { intakeModal } from '../../../src/slack/blocks/intakeModal.js';
-import { receiptMessage } from '../../../src/slack/blocks/receiptMessage.js';
-import { answerInfoModal, rejectModal } from '../../../src/slack/blocks/staffModals.js';
-import { triageCard } from '../../../src/slack/blocks/triageCard.js';
-import { vendorNoteMessage } from '../../../src/slack/blocks/vendorNote.js';
+import { intakeModal } from '../../../src/slack/views/intakeModal.js';
+import { receiptMessage } from '../../../src/slack/views/receiptMessage.js';
+import { answerInfoModal, rejectModal } from '../../../src/slack/views/staffModals.js';
+import { triageCard } from '../../../src/slack/views/triageCard.js';
+import { vendorNoteMessage } from '../../../src/slack/views/vendorNote.js';
 
 /** Walks a message or view and reports every value that breaks one of Slack's hard limits. */
 function limitViolations(x: unknown): string[] {

@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { withdrawRequest } from '../../app/staffSteps.js';
-import { findRequestById } from '../../db/repositories/requests.js';
-import { isOpen, type Status } from '../../domain/lifecycle.js';
-import { formatReference } from '../../domain/reference.js';
-import { texts } from '../../domain/texts/index.js';
-import { answerInfoModal } from '../blocks/staffModals.js';
-import type { SlackDeps } from '../deps.js';
-import { auditRefusal, tell, type Clicker } from '../respond.js';
+import { withdrawRequest } from '../../../app/staffSteps.js';
+import { findRequestById } from '../../../db/repositories/requests.js';
+import { isOpen, type Status } from '../../../domain/lifecycle.js';
+import { formatReference } from '../../../domain/reference.js';
+import { texts } from '../../../domain/texts/index.js';
+import { answerInfoModal } from '../../views/staffModals.js';
+import type { SlackDeps } from '../../deps.js';
+import { auditRefusal, tell, type Clicker } from '../../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 const requestIdSchema = z.uuid();

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { markEventSeen } from '../../db/repositories/seenEvents.js';
-import type { SlackDeps } from '../deps.js';
-import { postEntryMessage } from '../postEntryMessage.js';
+import { markEventSeen } from '../../../db/repositories/seenEvents.js';
+import type { SlackDeps } from '../../deps.js';
+import { postEntryMessage } from '../../postEntryMessage.js';
 
 /** Mentioning the app in a vendor channel brings the "Request TT02 access" button back into view. */
 export function appMentioned(deps: SlackDeps) {

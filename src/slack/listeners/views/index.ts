@@ -1,8 +1,8 @@
-import { INTAKE_CALLBACK_ID } from '../blocks/intakeModal.js';
-import { STAFF_MODAL } from '../blocks/staffModals.js';
-import type { SlackDeps } from '../deps.js';
-import type { ListenerRouter } from '../router.js';
-import { FEEDBACK_MODAL_ID } from '../blocks/feedbackModal.js';
+import { INTAKE_CALLBACK_ID } from '../../views/intakeModal.js';
+import { STAFF_MODAL } from '../../views/staffModals.js';
+import type { SlackDeps } from '../../deps.js';
+import type { ListenerRouter } from '../../router.js';
+import { FEEDBACK_MODAL_ID } from '../../views/feedbackModal.js';
 import { feedbackWhySubmitted } from './feedbackSubmission.js';
 import { intakeSubmitted } from './intakeSubmission.js';
 import {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../deps.js';
+import type { SlackDeps } from '../../deps.js';
 import { appMentioned } from './appMentioned.js';
 import { botJoinedChannel } from './botJoinedChannel.js';
 

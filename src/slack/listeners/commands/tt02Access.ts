@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { texts } from '../../domain/texts/index.js';
-import type { SlackDeps } from '../deps.js';
-import { within } from '../directory.js';
-import { openIntakeModal } from '../openIntake.js';
-import { postEntryMessage } from '../postEntryMessage.js';
-import { auditRefusal } from '../respond.js';
+import { texts } from '../../../domain/texts/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { within } from '../../directory.js';
+import { openIntakeModal } from '../../openIntake.js';
+import { postEntryMessage } from '../../postEntryMessage.js';
+import { auditRefusal } from '../../respond.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

@@ -1,10 +1,10 @@
 import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { texts, type Locale } from '../../domain/texts/index.js';
-import type { RegisterLookup } from '../../register/enhetsregisteret.js';
-import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../blocks/intakeModal.js';
-import { cachedRegisterNotes, registerNoteText, type OrgNumberField } from '../blocks/registerNote.js';
-import type { SlackDeps } from '../deps.js';
+import { texts, type Locale } from '../../../domain/texts/index.js';
+import type { RegisterLookup } from '../../../register/enhetsregisteret.js';
+import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../views/intakeModal.js';
+import { cachedRegisterNotes, registerNoteText, type OrgNumberField } from '../../views/registerNote.js';
+import type { SlackDeps } from '../../deps.js';
 
 export interface IntakeChange {
   /** switch the modal (and so the request, its thread notes and emails) to this language */

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { recordFeedback, type FeedbackValue } from '../../app/feedback.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
-import { feedbackWhyModal } from '../blocks/feedbackModal.js';
-import type { SlackDeps } from '../deps.js';
-import { tell } from '../respond.js';
+import { recordFeedback, type FeedbackValue } from '../../../app/feedback.js';
+import { texts, type Locale } from '../../../domain/texts/index.js';
+import { feedbackWhyModal } from '../../views/feedbackModal.js';
+import type { SlackDeps } from '../../deps.js';
+import { tell } from '../../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 const requestIdSchema = z.uuid();

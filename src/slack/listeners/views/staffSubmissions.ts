@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { TransitionResult } from '../../app/transition.js';
-import type { FreeTextError } from '../../domain/freeText.js';
+import type { TransitionResult } from '../../../app/transition.js';
+import type { FreeTextError } from '../../../domain/freeText.js';
 import {
   answerInformation,
   askForInformation,
@@ -8,15 +8,15 @@ import {
   registerLoginFnr,
   rejectRequest,
   sendConfirmation,
-} from '../../app/staffSteps.js';
-import { isOpen, type Status } from '../../domain/lifecycle.js';
-import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
-import type { SlackDeps } from '../deps.js';
-import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../blocks/staffModals.js';
-import { auditRefusal } from '../respond.js';
-import { cardUpdate } from '../../app/effects.js';
-import { enqueue } from '../../db/repositories/outbox.js';
+} from '../../../app/staffSteps.js';
+import { isOpen, type Status } from '../../../domain/lifecycle.js';
+import { formatReference } from '../../../domain/reference.js';
+import { texts, type Locale } from '../../../domain/texts/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../../views/staffModals.js';
+import { auditRefusal } from '../../respond.js';
+import { cardUpdate } from '../../../app/effects.js';
+import { enqueue } from '../../../db/repositories/outbox.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;

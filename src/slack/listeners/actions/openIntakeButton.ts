@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { texts } from '../../domain/texts/index.js';
-import type { SlackDeps } from '../deps.js';
-import { openIntakeModal } from '../openIntake.js';
+import { texts } from '../../../domain/texts/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { openIntakeModal } from '../../openIntake.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

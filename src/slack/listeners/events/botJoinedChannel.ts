@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { markEventSeen } from '../../db/repositories/seenEvents.js';
-import type { SlackDeps } from '../deps.js';
-import { postEntryMessage } from '../postEntryMessage.js';
+import { markEventSeen } from '../../../db/repositories/seenEvents.js';
+import type { SlackDeps } from '../../deps.js';
+import { postEntryMessage } from '../../postEntryMessage.js';
 
 /** When the app is added to a vendor channel it posts and pins the "Request TT02 access" message. */
 export function botJoinedChannel(deps: SlackDeps) {

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { SlackDeps } from '../deps.js';
+import type { SlackDeps } from '../../deps.js';
 import { rerenderIntake } from './rerenderIntake.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;

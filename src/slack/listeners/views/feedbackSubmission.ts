@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { recordFeedback } from '../../app/feedback.js';
-import { findRequestById } from '../../db/repositories/requests.js';
-import { texts } from '../../domain/texts/index.js';
-import { noticeView, parseRequestMetadata } from '../blocks/staffModals.js';
-import type { SlackDeps } from '../deps.js';
+import { recordFeedback } from '../../../app/feedback.js';
+import { findRequestById } from '../../../db/repositories/requests.js';
+import { texts } from '../../../domain/texts/index.js';
+import { noticeView, parseRequestMetadata } from '../../views/staffModals.js';
+import type { SlackDeps } from '../../deps.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { claimRequest, recordAltinnStep } from '../../app/staffSteps.js';
-import { findRequestById } from '../../db/repositories/requests.js';
-import type { RequestRow } from '../../db/schema.js';
-import { nextStatus, type Action, type Status } from '../../domain/lifecycle.js';
-import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
-import type { SlackDeps } from '../deps.js';
-import { allowStaff, auditRefusal, refreshAfterStale, tell, type Clicker } from '../respond.js';
+import { claimRequest, recordAltinnStep } from '../../../app/staffSteps.js';
+import { findRequestById } from '../../../db/repositories/requests.js';
+import type { RequestRow } from '../../../db/schema.js';
+import { nextStatus, type Action, type Status } from '../../../domain/lifecycle.js';
+import { formatReference } from '../../../domain/reference.js';
+import { texts, type Locale } from '../../../domain/texts/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { allowStaff, auditRefusal, refreshAfterStale, tell, type Clicker } from '../../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

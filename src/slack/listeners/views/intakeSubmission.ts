@@ -1,18 +1,18 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { submitRequest } from '../../app/submitRequest.js';
-import type { IntakeInput } from '../../domain/intake.js';
-import { parseOrgNumber } from '../../domain/orgnr.js';
-import { formatReference } from '../../domain/reference.js';
-import { texts } from '../../domain/texts/index.js';
-import type { SlackDeps } from '../deps.js';
-import { within } from '../directory.js';
+import { submitRequest } from '../../../app/submitRequest.js';
+import type { IntakeInput } from '../../../domain/intake.js';
+import { parseOrgNumber } from '../../../domain/orgnr.js';
+import { formatReference } from '../../../domain/reference.js';
+import { texts } from '../../../domain/texts/index.js';
+import type { SlackDeps } from '../../deps.js';
+import { within } from '../../directory.js';
 import {
   noticeModal,
   parseIntakeMetadata,
   readIntakeValues,
   submittedModal,
   type SlackInputValue,
-} from '../blocks/intakeModal.js';
+} from '../../views/intakeModal.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseOrgNumber } from '../../domain/orgnr.js';
-import { texts } from '../../domain/texts/index.js';
-import { parseIntakeMetadata } from '../blocks/intakeModal.js';
-import { registerNoteBlockId, registerNoteText, type OrgNumberField } from '../blocks/registerNote.js';
-import type { SlackDeps } from '../deps.js';
+import { parseOrgNumber } from '../../../domain/orgnr.js';
+import { texts } from '../../../domain/texts/index.js';
+import { parseIntakeMetadata } from '../../views/intakeModal.js';
+import { registerNoteBlockId, registerNoteText, type OrgNumberField } from '../../views/registerNote.js';
+import type { SlackDeps } from '../../deps.js';
 import { rerenderIntake } from './rerenderIntake.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;

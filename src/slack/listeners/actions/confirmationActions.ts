@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { recheckRegister, retryFailedMail } from '../../app/maintenance.js';
-import { texts } from '../../domain/texts/index.js';
-import { buildConfirmation, customerEmailed } from '../../mail/delivery.js';
-import { confirmationPreviewModal } from '../blocks/staffModals.js';
-import type { SlackDeps } from '../deps.js';
-import { refreshAfterStale, tell } from '../respond.js';
+import { recheckRegister, retryFailedMail } from '../../../app/maintenance.js';
+import { texts } from '../../../domain/texts/index.js';
+import { buildConfirmation, customerEmailed } from '../../../mail/delivery.js';
+import { confirmationPreviewModal } from '../../views/staffModals.js';
+import type { SlackDeps } from '../../deps.js';
+import { refreshAfterStale, tell } from '../../respond.js';
 import { currentFor, parseStaffClick } from './cardActions.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
