@@ -15,9 +15,10 @@ export interface ErrorDescription {
 const MAX_MESSAGE = 300;
 const MAX_FRAMES = 12;
 
-/** Cuts quoted strings, `=(…)` values, email addresses and long digit runs out of a message. */
+/** Cuts query parameters, quoted strings, `=(…)` values, email addresses and long digit runs out of a message. */
 export function scrubMessage(message: string): string {
   return message
+    .replace(/\bparams:[\s\S]*/, 'params: …')
     .replace(/[^\s"'`<>()=,;:]+@[^\s"'`<>()=,;:]+/g, '[email]')
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '"…"')
     .replace(/=\s*\([^)]*\)/g, '=(…)')
@@ -28,14 +29,17 @@ export function scrubMessage(message: string): string {
 export function describeError(err: unknown): ErrorDescription {
   if (!(err instanceof Error)) return { name: typeof err, message: '(a non-Error value was thrown)' };
   const code = (err as { code?: unknown }).code;
-  const frames = (err.stack ?? '')
+  // Bolt wraps a listener's error (`original`): its stack is the one that points at the bug.
+  const original = (err as { original?: unknown }).original;
+  const origin = original instanceof Error ? original : err;
+  const frames = (origin.stack ?? '')
     .split('\n')
     .filter((l) => /^\s+at /.test(l))
     .slice(0, MAX_FRAMES)
     .map((l) => l.trim());
   return {
-    name: err.name,
-    message: scrubMessage(err.message),
+    name: origin.name,
+    message: scrubMessage(origin.message),
     ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
     ...(frames.length ? { stack: frames } : {}),
   };

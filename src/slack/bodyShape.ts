@@ -5,8 +5,9 @@ import { z } from 'zod';
  * body without checking them (`body.view.callback_id`, `body.user.id`, `'channel' in event`,
  * `payload.action_id.match(…)`, `body.response_urls[0]`, …): a signed body where one is missing or
  * mistyped makes it throw — outside any handler for a body that is not an object. Slack always sends
- * these fields with these types, so requiring them refuses nothing real. Only these fields are checked;
- * listeners parse what they use themselves. Mirror of `getTypeAndConversation` and `buildSource` in
+ * these fields with these types, so requiring them refuses nothing real. Beyond Bolt's needs, the
+ * Slack-typed fields listeners read (ids, `state.values`, an action's value) are checked the same way:
+ * a mistyped one is a 400 here, not an exception in a listener. Listeners still parse their content. Mirror of `getTypeAndConversation` and `buildSource` in
  * @slack/bolt/dist; re-check it when upgrading Bolt (test/slack/edge.test.ts fuzzes it).
  */
 const record = z.looseObject({});
@@ -20,11 +21,25 @@ const common = {
   callback_id: id,
 };
 
-/** block_actions, options, shortcuts and views: Bolt reads `body.user.id` and the channel's `id`. */
+const option = z.looseObject({ value: z.string() });
+/** An input's state as Slack sends it: text inputs carry a string (or null), selects their options. */
+const inputState = z.looseObject({
+  type: z.string(),
+  value: z.string().nullable().optional(),
+  selected_option: option.nullable().optional(),
+  selected_options: z.array(option).optional(),
+});
+const state = z.looseObject({ values: z.record(z.string(), z.record(z.string(), inputState)) });
+const orgRef = z.looseObject({ id }).nullable().optional();
+
+/** block_actions, options, shortcuts and views: Bolt reads `body.user.id`, the team's and channel's `id`. */
 const interactive = {
   ...common,
-  user: record,
-  channel: record.optional(),
+  user: z.looseObject({ id: z.string(), team_id: id }),
+  team: orgRef,
+  enterprise: orgRef,
+  channel: z.looseObject({ id }).optional(),
+  state: state.optional(),
 };
 
 const eventBody = z.looseObject({
@@ -40,16 +55,35 @@ const eventBody = z.looseObject({
   authorizations: z.array(record).optional(),
 });
 
-const commandBody = z.looseObject({ ...common, command: z.string(), channel_id: id, user_id: id, team_id: id });
+/**
+ * Slash commands come form-encoded: every field is one string (a repeated field would be an array),
+ * and Slack always sends these, `text` empty when nothing was typed.
+ */
+const commandBody = z.record(z.string(), z.string()).and(
+  z.object({ command: z.string(), text: z.string(), user_id: z.string(), channel_id: z.string(), trigger_id: z.string() }),
+);
 
 const actionBody = z.looseObject({
   ...interactive,
-  actions: z.array(z.looseObject({ action_id: id, block_id: id })).min(1).optional(),
+  actions: z
+    .array(z.looseObject({ action_id: z.string(), block_id: id, value: id, selected_option: option.nullable().optional() }))
+    .min(1)
+    .optional(),
+  message: z.looseObject({ ts: id }).optional(),
+  container: record.optional(),
+  view: z.looseObject({ id, callback_id: id, private_metadata: id, hash: id, state: state.optional() }).optional(),
 });
 
 const viewBody = z.looseObject({
   ...interactive,
-  view: z.looseObject({ callback_id: z.string(), app_installed_team_id: id }),
+  view: z.looseObject({
+    id: z.string(),
+    callback_id: z.string(),
+    private_metadata: id,
+    hash: id,
+    app_installed_team_id: id,
+    state: state.optional(),
+  }),
 });
 
 type Kind = 'event' | 'command' | 'options' | 'action' | 'shortcut' | 'view';

@@ -110,14 +110,26 @@ export class GuardedReceiver implements Receiver {
     }
 
     const ack = new HTTPResponseAck({ logger: this.boltLog, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: check.body, httpResponse: res });
+    const boltAck = ack.bind();
+    let acknowledged = false;
     const event: ReceiverEvent = {
       body: check.body,
-      ack: ack.bind(),
+      ack: (response) => {
+        acknowledged = true;
+        return boltAck(response);
+      },
       retryNum: http.extractRetryNumFromHTTPRequest(req),
       retryReason: http.extractRetryReasonFromHTTPRequest(req),
     };
     try {
       await this.app?.processEvent(event);
+      if (!acknowledged) {
+        // Every listener has finished and none acknowledged (no listener for this command or view, or
+        // one failed first, see app.error): nothing can answer later, so answer now with what Bolt's
+        // timeout would send 3 s later, instead of holding the connection.
+        ack.ack();
+        if (!res.headersSent) http.buildNoBodyResponse(res, 404);
+      }
     } catch (err) {
       // Listener errors end in app.error and do not arrive here: this is Bolt itself failing on a body
       // the shape check let through, i.e. a gap in bodyShape.ts. Counted, so it is seen and fixed.
