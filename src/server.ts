@@ -6,7 +6,7 @@ import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import type { Logger } from './logger.js';
+import { boltLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { backoffMs, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
@@ -143,6 +143,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
+    // Each failed attempt is logged once, below; the client's own warning would repeat it.
+    logger: boltLogger(log.child({}, { level: 'error' })),
   });
   let attempts = 0;
   /** One attempt to connect: true when connected, false to retry; throws when credentials are refused. */

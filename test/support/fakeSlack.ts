@@ -104,6 +104,8 @@ export interface FakeSlackOptions {
   strictViews?: boolean;
   /** Override or add method handlers. */
   handlers?: Record<string, MethodHandler>;
+  /** Listen on this port (default: any free one), e.g. to bring Slack "back" where the app looks. */
+  port?: number;
 }
 
 export interface FakeSlack {
@@ -587,7 +589,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
