@@ -51,8 +51,11 @@ const anyValue: fc.Arbitrary<Json> = fc.oneof(
 
 /** Every path into a value (objects and arrays), so a mutation can hit any depth. */
 function pathsOf(v: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(v)) v.forEach((e, i) => (out.push([...prefix, i]), pathsOf(e, [...prefix, i], out)));
-  else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) out.push([...prefix, k]), pathsOf(e, [...prefix, k], out);
+  const entries: [string | number, Json][] = Array.isArray(v) ? v.map((e, i) => [i, e]) : v && typeof v === 'object' ? Object.entries(v) : [];
+  for (const [k, e] of entries) {
+    out.push([...prefix, k]);
+    pathsOf(e, [...prefix, k], out);
+  }
   return out;
 }
 
