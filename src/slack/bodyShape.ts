@@ -82,7 +82,7 @@ const viewBody = z.looseObject({
     private_metadata: id,
     hash: id,
     app_installed_team_id: id,
-    state: state.optional(),
+    state, // Slack always sends it, `{ values: {} }` for a modal without inputs
   }),
 });
 
