@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
@@ -7,13 +9,17 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
-import { createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { backoffMs, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
 import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
+import { processFaults } from './faults.js';
+import { Health } from './health.js';
+import { GuardedReceiver } from './slack/receiver.js';
+import { checkBotToken, classifySlackError, credentialsRefused, type BotIdentity } from './slack/connect.js';
 
 /**
  * Slack's Web API answers in well under a second; the WebClient waits forever by default. A post
@@ -32,6 +38,13 @@ export interface RunningServer {
   database: Database;
   worker?: OutboxWorker;
   retention?: RetentionJob;
+  /** What /healthz reports besides the database. */
+  health?: Health;
+  /**
+   * Resolves once connected to Slack (at once when Slack answered at start-up); rejects with a
+   * ConfigError if Slack, reached only after retries, refuses the credentials.
+   */
+  slackReady?: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,15 +58,15 @@ export interface ServerOptions {
   deliver?: boolean;
   /** Listen on this address only (the sandbox keeps the app on 127.0.0.1); default: all interfaces. */
   host?: string;
+  /** Backoff while Slack is unreachable at start-up (default from 1 s, doubling, up to 60 s). */
+  slackRetry?: { baseDelayMs?: number; maxDelayMs?: number };
 }
 
-async function health(db: Database, res: ServerResponse): Promise<void> {
-  const ok = await db.ping();
-  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'database unreachable', database: db.kind }));
-}
-
-/** Starts the whole app: database (migrated), outbox worker, Bolt on PORT. */
+/**
+ * Starts the whole app: database (migrated), HTTP server on PORT (/healthz, /slack/events), then Slack:
+ * the bot token is checked with auth.test. Refused credentials end start-up with one ConfigError naming
+ * the variable; an unreachable Slack is retried with backoff while /healthz reports "degraded".
+ */
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
   // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
@@ -99,38 +112,121 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...outboxTuning,
   });
 
-  // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
-  // minutes, and on a 429 pauses every call for the Retry-After), and a request that hangs ends, so
-  // the next check can try again.
-  const botClient = new WebClient(slack.botToken, {
+  const health = new Health({ state: 'connecting', attempts: 0 });
+  // Only requests that pass the signature check count towards the outbox's pacing.
+  const receiver = slack.appToken
+    ? undefined
+    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults, onSigned: gauge.hit });
+  let app: App | undefined;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && req.method === 'GET') return void health.respond(database, res);
+    if (path === '/slack/events' && req.method === 'POST' && receiver) {
+      if (app) return receiver.handle(req, res);
+      // Not connected to Slack yet: Slack retries events, and a user is told to try again.
+      res.writeHead(503, { 'retry-after': '5' });
+      return void res.end();
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const listening = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (opts.host) server.listen(config.port, opts.host, listening);
+    else server.listen(config.port, listening);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const buildApp = (identity: BotIdentity): App => {
+    // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
+    // minutes, and on a 429 pauses every call for the Retry-After), and a request that hangs ends, so
+    // the next check can try again.
+    const botClient = new WebClient(slack.botToken, {
+      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: LISTENER_SLACK_TIMEOUT_MS,
+      logger: slackLogger(log, 'web-api'),
+    });
+    const directory = new SlackDirectory(
+      botClient,
+      {
+        vendorChannelIds: config.vendorChannelIds,
+        triageChannelId: slack.triageChannelId,
+        staffUserIds: config.staff.userIds,
+        staffUsergroupId: config.staff.usergroupId,
+        staffCacheSeconds: config.staff.cacheSeconds,
+      },
+      log,
+    );
+    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, mailer }, { identity, receiver });
+  };
+
+  // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.
+  const probeClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: LISTENER_SLACK_TIMEOUT_MS,
-    logger: slackLogger(log, 'web-api'),
+    timeout: 10_000,
+    // Each failed attempt is logged once, below; the client's own warning would repeat it.
+    logger: slackLogger(log.child({}, { level: 'error' }), 'web-api'),
   });
-  const directory = new SlackDirectory(
-    botClient,
-    {
-      vendorChannelIds: config.vendorChannelIds,
-      triageChannelId: slack.triageChannelId,
-      staffUserIds: config.staff.userIds,
-      staffUsergroupId: config.staff.usergroupId,
-      staffCacheSeconds: config.staff.cacheSeconds,
-    },
-    log,
-  );
-  const app = createSlackApp(
-    { ports, config: { ...config, slack }, directory, logger: log, mailer },
-    {
-      port: config.port,
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void health(database, res) }],
-    },
-  );
-  const started = (await app.start(opts.host ? { port: config.port, host: opts.host } : config.port)) as unknown as Server | undefined;
-  const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
-  started?.on?.('request', gauge.hit);
+  let attempts = 0;
+  /** One attempt to connect: true when connected, false to retry; throws when credentials are refused. */
+  const connect = async (): Promise<boolean> => {
+    attempts += 1;
+    const answer = await checkBotToken(probeClient);
+    if (answer.kind === 'rejected') {
+      health.slack = { state: 'rejected', variable: 'SLACK_BOT_TOKEN', slackAnswered: answer.slackAnswered };
+      throw credentialsRefused('SLACK_BOT_TOKEN', 'auth.test', answer.slackAnswered);
+    }
+    if (answer.kind === 'unreachable') {
+      health.slack = { state: 'connecting', attempts, lastError: answer.error };
+      return false;
+    }
+    const candidate = buildApp(answer.identity);
+    try {
+      await candidate.start(); // HTTP: nothing to start (our server listens); Socket Mode: opens the socket
+    } catch (err) {
+      const c = classifySlackError(err);
+      if (c.kind === 'rejected') {
+        health.slack = { state: 'rejected', variable: 'SLACK_APP_TOKEN', slackAnswered: c.slackAnswered };
+        throw credentialsRefused('SLACK_APP_TOKEN', 'apps.connections.open', c.slackAnswered);
+      }
+      health.slack = { state: 'connecting', attempts, lastError: c.error };
+      await candidate.stop().catch(() => undefined);
+      return false;
+    }
+    app = candidate;
+    health.slack = { state: 'connected', socketMode: !!slack.appToken };
+    log.info({ port, socketMode: !!slack.appToken, slackConnectAttempts: attempts }, 'tt02-access is running');
+    return true;
+  };
+
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
+  const stopping = new AbortController();
+  const stopAll = async () => {
+    stopping.abort();
+    await new Promise((r) => server.close(r));
+    await app?.stop().catch(() => undefined);
+    await retention.stop();
+    await worker.stop();
+    await mailer.close();
+    if (!opts.database) await database.close();
+  };
+
+  let connected: boolean;
+  try {
+    connected = await connect();
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
   if (opts.deliver !== false) {
     worker.start();
     retention.start();
@@ -140,10 +236,28 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       worker.events.on('failed', (_row, _error, final: boolean) => final && retention.kick());
     }
   }
-  log.info({ port, socketMode: !!slack.appToken }, 'tt02-access is running');
   if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {
     log.warn('No staff configured: set STAFF_USER_IDS and/or STAFF_USERGROUP_ID, or nobody can work the triage cards');
   }
+
+  const retryUntilConnected = async (): Promise<void> => {
+    const base = opts.slackRetry?.baseDelayMs ?? 1000;
+    const max = opts.slackRetry?.maxDelayMs ?? 60_000;
+    for (;;) {
+      const delayMs = Math.round(backoffMs(attempts, base, max));
+      if (health.slack.state === 'connecting') health.slack.retryInSeconds = Math.ceil(delayMs / 1000);
+      const lastError = health.slack.state === 'connecting' ? health.slack.lastError : undefined;
+      log.warn({ attempts, lastError, retryInMs: delayMs, port }, 'Slack is unreachable: retrying; /healthz reports "degraded" until connected');
+      try {
+        await sleep(delayMs, undefined, { signal: stopping.signal });
+      } catch {
+        return; // stopped
+      }
+      if (await connect()) return;
+    }
+  };
+  const slackReady = connected ? Promise.resolve() : retryUntilConnected();
+  slackReady.catch(() => undefined); // the caller decides what a refusal means (main.ts exits)
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -151,19 +265,16 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     database,
     worker,
     retention,
-    async stop() {
-      await app.stop().catch(() => undefined);
-      await retention.stop();
-      await worker.stop();
-      await mailer.close();
-      if (!opts.database) await database.close();
-    },
+    health,
+    slackReady,
+    stop: stopAll,
   };
 }
 
 /** Without Slack settings the app still runs: /healthz works and / says exactly what is missing. */
 async function startSetupMode(config: Config, database: Database, log: Logger): Promise<RunningServer> {
   const missing = config.missingSlackSettings;
+  const health = new Health({ state: 'not configured', missing: missing.map((m) => m.name) });
   const page = [
     'tt02-access is running, but it is not connected to Slack yet.',
     '',
@@ -172,7 +283,7 @@ async function startSetupMode(config: Config, database: Database, log: Logger): 
     '',
   ].join('\n');
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/healthz') return void health(database, res);
+    if (req.url === '/healthz') return void health.respond(database, res);
     res.writeHead(req.url === '/' ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(page);
   });

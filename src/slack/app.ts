@@ -1,4 +1,4 @@
-import { App, LogLevel, type CustomRoute } from '@slack/bolt';
+import { App, LogLevel, type Receiver } from '@slack/bolt';
 import { boltLogger } from '../logger.js';
 import { registerActions } from './listeners/actions/index.js';
 import { registerCommands } from './listeners/commands/index.js';
@@ -7,15 +7,21 @@ import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
 import { ListenerRouter } from './router.js';
 import { InFlightGate } from './inFlightGate.js';
+import type { BotIdentity } from './connect.js';
 
-/** The Bolt app: HTTP receiver on POST /slack/events, or Socket Mode when an app token is set. */
-export function createSlackApp(deps: SlackDeps, opts: { port: number; customRoutes: CustomRoute[] }): App {
+/**
+ * The Bolt app: our guarded receiver behind POST /slack/events (server.ts owns the HTTP server), or
+ * Socket Mode when an app token is set. The bot's identity comes from the start-up check (auth.test),
+ * so Bolt does not call auth.test again in its constructor, where a failure would be unhandled.
+ */
+export function createSlackApp(deps: SlackDeps, opts: { identity: BotIdentity; receiver?: Receiver }): App {
   const s = deps.config.slack;
   const common = {
     token: s.botToken,
+    botId: opts.identity.botId,
+    botUserId: opts.identity.botUserId,
     logger: boltLogger(deps.logger),
     logLevel: LogLevel.WARN,
-    customRoutes: opts.customRoutes,
     // No listener reads conversation context; skipping Bolt's store saves work on every request.
     convoStore: false as const,
     // Bolt's self-filter only drops events whose user is this bot (never member_joined_channel, which
@@ -30,8 +36,8 @@ export function createSlackApp(deps: SlackDeps, opts: { port: number; customRout
     },
   };
   const app = s.appToken
-    ? new App({ ...common, socketMode: true, appToken: s.appToken, installerOptions: { port: opts.port } })
-    : new App({ ...common, signingSecret: s.signingSecret, port: opts.port });
+    ? new App({ ...common, socketMode: true, appToken: s.appToken })
+    : new App({ ...common, receiver: opts.receiver });
 
   const gate = new InFlightGate(256);
   app.use(({ next }) => gate.run(next));

@@ -109,6 +109,8 @@ export interface FakeSlackOptions {
   handlers?: Record<string, MethodHandler>;
   /** Enforce Slack's per-channel rate limits with 429 + Retry-After (test/support/rateLimit.ts); off when unset. */
   rateLimiter?: RateLimiter;
+  /** Listen on this port (default: any free one), e.g. to bring Slack "back" where the app looks. */
+  port?: number;
 }
 
 export interface FakeSlack {
@@ -611,7 +613,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
