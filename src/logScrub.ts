@@ -77,7 +77,8 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * Quoted names the error itself reports as identifiers (constraint, table, column…) are kept.
  */
 function safeMessage(message: string, identifiers: Set<string>): string {
-  const withoutParams = message.replace(/\n?\s*params: [\s\S]*$/, '');
+  // `Key (column)=(value)`, as PostgreSQL words a violated key, can reach a message too.
+  const withoutParams = message.replace(/\n?\s*params: [\s\S]*$/, '').replace(/=\s*\([^)]*\)/g, '=(…)');
   // drizzle's query text quotes every identifier and holds values only as $1, $2…: keep it readable.
   if (withoutParams.includes('Failed query: ')) return scrubText(withoutParams);
   const unquoted = withoutParams.replace(/"([^"]*)"/g, (whole, inner: string) => (identifiers.has(inner) ? whole : '"…"'));
