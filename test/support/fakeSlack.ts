@@ -633,7 +633,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setHandler: (method, handler) => void handlers.set(method, handler),
     setSocketModeUrl: (url) => void (socketModeUrl = url),
     callsOf: (method) => calls.filter((c) => c.method === method),
-    waitFor(method, predicate, timeoutMs = 5000) {
+    waitFor(method, predicate, timeoutMs = 15_000) {
       const existing = calls.find((c) => c.method === method && (!predicate || predicate(c.args)));
       if (existing) return Promise.resolve(existing);
       return new Promise<FakeSlackCall>((resolve, reject) => {

@@ -174,7 +174,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     host: '127.0.0.1',
     port,
     messages,
-    waitForMessages(n, timeoutMs = 5000) {
+    waitForMessages(n, timeoutMs = 15_000) {
       if (messages.length >= n) return Promise.resolve(messages.slice(0, n));
       return new Promise<SinkMessage[]>((resolve, reject) => {
         const check = (): void => {
@@ -192,7 +192,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
         waiters.add(check);
       });
     },
-    awaitMessage(pred, timeoutMs = 5000) {
+    awaitMessage(pred, timeoutMs = 15_000) {
       const found = messages.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise<SinkMessage>((resolve, reject) => {
