@@ -9,13 +9,15 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
-import { backoffMs, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
-import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
+import { mailDeliveryHandlers } from './mail/delivery.js';
+import { dispatchTable } from './app/outbox/dispatch.js';
+import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { processFaults } from './faults.js';
 import { Health } from './health.js';
 import { GuardedReceiver } from './slack/receiver.js';
@@ -103,11 +105,12 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     db: database.db,
     logger: log,
     maxAttempts: config.outboxMaxAttempts,
-    handlers: {
-      ...slackDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, notify: ports.outboxNotify }),
-      ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
-    },
-    onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
+    // Each adapter registers its handlers; the registry parses every payload before they see it.
+    handlers: dispatchTable(
+      slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
+      mailDeliveryHandlers({ ports, mailer, config }),
+    ),
+    onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
     underLoad: gauge.underLoad,
     ...outboxTuning,
   });
