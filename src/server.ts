@@ -72,7 +72,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
   // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
-  if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts);
+  if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts, startServer);
   const database = opts.database ?? (await openDatabase(config.database));
   log.info({ database: database.kind }, 'database ready');
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxItem } from '../db/repositories/outbox.js';
 
@@ -61,6 +62,9 @@ export const cardPost = (requestId: string): OutboxItem => ({
   requestId,
   dedupeKey: `card-post:${requestId}`,
 });
+
+/** Every call a new key: a card shown stale is re-rendered from the stored truth each time it is asked for. */
+export const cardRefresh = (requestId: string): OutboxItem => cardUpdate(requestId, `refresh-${randomUUID()}`);
 
 /** `cause` names what changed (an event id): one update per change. */
 export const cardUpdate = (requestId: string, cause: string | number): OutboxItem => ({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import type { RequestRow } from '../../db/schema.js';
+import type { RequestRow } from '../../app/rows.js';
 import { maskFnr } from '../../domain/fnr.js';
 import type { OutgoingMail } from '../../mail/transport.js';
 import { context, esc, fields, plain, section, textInput } from './kit.js';

@@ -8,7 +8,7 @@ import { allowedActions, isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
-import type { RequestRow } from '../../db/schema.js';
+import type { RequestRow } from '../../app/rows.js';
 import { actions, button, context, divider, esc, fields, header, section } from './kit.js';
 
 export const CARD_ACTION = {

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { withdrawRequest } from '../../../app/staffSteps.js';
-import { findRequestById } from '../../../db/repositories/requests.js';
+import { findRequest } from '../../../app/queries.js';
 import { isOpen, type Status } from '../../../domain/lifecycle.js';
 import { formatReference } from '../../../domain/reference.js';
 import { texts } from '../../../domain/texts/index.js';
@@ -48,7 +48,7 @@ export function answerClicked(deps: SlackDeps) {
     const requestId = requestIdSchema.safeParse(action.value);
     if (!requestId.success) return refuseMalformed(deps, client, who, 'answer_info');
     const locale = deps.directory.cachedLocale(who.userId) ?? (await deps.directory.locale(who.userId));
-    const request = await findRequestById(deps.ports.db, requestId.data);
+    const request = await findRequest(deps.ports, requestId.data);
     const t = texts(locale);
     if (!request) return void (await tell(deps, client, who, t.staff.notFound));
     if (request.status !== 'needs_info' || request.channelId !== who.channelId) {

@@ -15,8 +15,7 @@ import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
 import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../../views/staffModals.js';
 import { auditRefusal } from '../../respond.js';
-import { cardUpdate } from '../../../app/effects.js';
-import { enqueue } from '../../../db/repositories/outbox.js';
+import { refreshCard } from '../../../app/refreshCard.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
@@ -57,8 +56,7 @@ async function finish(deps: SlackDeps, a: Args, locale: Locale, result: Transiti
     response_action: 'update',
     view: noticeView(locale, t.intake.title, t.staff.stale(formatReference(result.request.number), t.status[result.request.status as Status])),
   });
-  await enqueue(deps.ports.db, [cardUpdate(result.request.id, `refresh-${Date.now()}`)]);
-  deps.ports.outboxNotify();
+  await refreshCard(deps.ports, result.request.id);
 }
 
 const actorOf = (a: Args) => ({ userId: a.body.user.id, teamId: a.body.user.team_id });
