@@ -2,6 +2,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { claimInOneStatement, findRequestById } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
+import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
 import { confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
@@ -24,6 +25,11 @@ export async function claimRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; expectedAssignee: string | null; expectedStatus?: string },
 ): Promise<ClaimResult> {
+  // A card always shows a status; anything else matches nothing, so the claim is refused as stale.
+  if (cmd.expectedStatus !== undefined && !isStatus(cmd.expectedStatus)) {
+    const current = await findRequestById(ports.db, cmd.requestId);
+    return current ? { kind: 'stale', request: current } : { kind: 'not_found' };
+  }
   const outcome = await claimInOneStatement(ports.db, {
     requestId: cmd.requestId,
     actorUserId: cmd.actor.userId,

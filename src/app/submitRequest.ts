@@ -5,6 +5,7 @@ import {
   findOpenDuplicate,
   findRequestBySubmissionKey,
   insertSubmittedRequest,
+  type SubmittedRequest,
 } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { cardPost, receiptPost } from './effects.js';
@@ -79,7 +80,7 @@ function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {
   };
 }
 
-function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict) {
+function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict): SubmittedRequest['row'] {
   return {
     status: 'submitted',
     accessType: req.accessType,

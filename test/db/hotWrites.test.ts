@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
 import { claimInOneStatement, insertSubmittedRequest, type SubmittedRequest } from '../../src/db/repositories/requests.js';
 import { outbox, requestEvents, requests } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -128,23 +127,5 @@ describe('claims arriving together (group commit)', () => {
     expect((await claim('UB', 'UA')).claimed).toBe(true);
     const { events } = await rowsFor(f!.id);
     expect(events.filter((e) => e.kind === 'taken_over').map((e) => [e.actorUserId, e.details])).toEqual([['UB', { from: 'UA' }]]);
-  });
-});
-
-describe('PostgreSQL connections', () => {
-  it("keep the app's queries prepared (one round trip per query, not a describe first)", async () => {
-    // One connection, so the prepared statements we look for are on the connection we ask.
-    const db: Database = t.url ? await openDatabase({ url: t.url, pgliteDir: 'memory://', poolSize: 1 }) : t.database;
-    try {
-      for (let i = 0; i < 3; i++) await db.db.select().from(requests).where(sql`${requests.number} = ${i}`);
-      const result = (await db.db.execute(
-        sql`select count(*)::int as n from pg_prepared_statements where statement like '%from "requests"%'`,
-      )) as unknown as { n: number }[] | { rows: { n: number }[] };
-      const [row] = Array.isArray(result) ? result : result.rows;
-      // PGlite runs in-process: there are no round trips to save, and nothing is prepared.
-      expect(row!.n).toBe(db.kind === 'postgres' ? 1 : 0);
-    } finally {
-      if (db !== t.database) await db.close();
-    }
   });
 });

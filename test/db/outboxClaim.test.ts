@@ -232,8 +232,8 @@ async function insertRequests(ids: string[]): Promise<void> {
     ids.map((id) => ({
       id,
       // Closed: open requests for one vendor would be duplicates.
-      status: 'completed',
-      accessType: 'fictitious_enterprise',
+      status: 'completed' as const,
+      accessType: 'fictitious_enterprise' as const,
       vendorOrgNumber: '974760673',
       vendorOrgName: 'Acme AS',
       contactName: 'Kari Nordmann',

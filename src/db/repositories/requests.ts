@@ -1,4 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { STATUSES, type Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { GroupCommit } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
@@ -101,7 +103,7 @@ export async function findOpenOverlaps(
 export async function updateRequestIfStatus(
   db: Executor,
   id: string,
-  expectedStatus: string,
+  expectedStatus: Status,
   changes: Partial<NewRequestRow>,
 ): Promise<RequestRow | undefined> {
   const [row] = await db
@@ -126,9 +128,9 @@ export async function updateRequest(
   return row;
 }
 
-/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. Parsed by the caller. */
+function rowsOf(result: unknown): unknown {
+  return Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()) }).parse(result).rows;
 }
 
 /** One writer per database (or transaction) object: concurrent callers of a hot write share statements. */
@@ -175,10 +177,10 @@ export async function insertSubmittedRequests(
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        ord int, status text, access_type text, vendor_org_number text, vendor_org_name text, vendor_register jsonb,
+        ord int, status request_status, access_type access_type, vendor_org_number text, vendor_org_name text, vendor_register jsonb,
         customer_org_number text, customer_org_name text, customer_register jsonb, verification text,
         contact_name text, contact_email text, contact_phone text, customer_email text, customer_phone text,
-        production_data_ack boolean, locale text, requester_user_id text, requester_team_id text,
+        production_data_ack boolean, locale locale, requester_user_id text, requester_team_id text,
         requester_enterprise_id text, channel_id text, submission_key text,
         actor_user_id text, actor_team_id text, details jsonb, effects jsonb)
     ), inserted as (
@@ -219,11 +221,11 @@ export async function insertSubmittedRequests(
     )
     select input.ord, i.id, i.number from inserted i join input on input.submission_key = i.submission_key`);
   const out: ({ id: string; number: number } | undefined)[] = items.map(() => undefined);
-  for (const r of rowsOf<{ ord: number | string; id: string; number: number | string }>(result)) {
-    out[Number(r.ord)] = { id: r.id, number: Number(r.number) };
-  }
+  for (const r of z.array(insertedRow).parse(rowsOf(result))) out[r.ord] = { id: r.id, number: r.number };
   return out;
 }
+
+const insertedRow = z.object({ ord: z.coerce.number().int(), id: z.string(), number: z.coerce.number().int() });
 
 const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, { id: string; number: number } | undefined>>();
 
@@ -243,12 +245,12 @@ export interface ClaimCommand {
   actorTeamId: string | null;
   /** The assignee the card showed (null: unassigned): a claim on an out-of-date card fails. */
   expectedAssignee: string | null;
-  expectedStatus: string | null;
+  expectedStatus: Status | null;
 }
 
 export interface ClaimOutcome {
   /** The request as it was before (undefined: no such request). */
-  before?: { id: string; number: number; status: string; assigneeUserId: string | null };
+  before?: { id: string; number: number; status: Status; assigneeUserId: string | null };
   claimed: boolean;
 }
 
@@ -269,7 +271,7 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status text)
+        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status request_status)
     ), current_row as (
       select r.id, r.number, r.status, r.assignee_user_id, input.ord
       from requests r join input on r.id = input.request_id
@@ -299,15 +301,21 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
            exists (select 1 from updated u where u.id = c.id) as claimed
     from current_row c`);
   const out: ClaimOutcome[] = claims.map(() => ({ claimed: false }));
-  type Row = { ord: number | string; id: string; number: number | string; status: string; assignee_user_id: string | null; claimed: boolean | string };
-  for (const r of rowsOf<Row>(result)) {
-    out[Number(r.ord)] = {
-      before: { id: r.id, number: Number(r.number), status: r.status, assigneeUserId: r.assignee_user_id },
-      claimed: r.claimed === true || r.claimed === 't' || r.claimed === 'true',
-    };
+  for (const r of z.array(claimedRow).parse(rowsOf(result))) {
+    out[r.ord] = { before: { id: r.id, number: r.number, status: r.status, assigneeUserId: r.assignee_user_id }, claimed: r.claimed };
   }
   return out;
 }
+
+/** A row of the claim statement, as either driver returns it (PGlite may give numbers and booleans as text). */
+const claimedRow = z.object({
+  ord: z.coerce.number().int(),
+  id: z.string(),
+  number: z.coerce.number().int(),
+  status: z.enum(STATUSES),
+  assignee_user_id: z.string().nullable(),
+  claimed: z.union([z.boolean(), z.enum(['t', 'true', 'f', 'false']).transform((s) => s === 't' || s === 'true')]),
+});
 
 const claimWriters = new WeakMap<object, GroupCommit<ClaimCommand, ClaimOutcome>>();
 
