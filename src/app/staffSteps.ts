@@ -5,7 +5,7 @@ import { parseFnr, type FnrError } from '../domain/fnr.js';
 import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
+import { cardUpdate, confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { transition, type TransitionResult } from './transition.js';
 
@@ -36,6 +36,8 @@ export async function claimRequest(
     actorTeamId: cmd.actor.teamId ?? null,
     expectedAssignee: cmd.expectedAssignee,
     expectedStatus: cmd.expectedStatus ?? null,
+    // The statement fills in the audit event's id: one card update per claim.
+    effect: cardUpdate(cmd.requestId, ':event'),
   });
   const before = outcome.before;
   if (!before) return { kind: 'not_found' };

@@ -145,6 +145,11 @@ export interface SubmittedRequest {
   event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> };
   /** Outbox rows to queue with the request; `:id` in a dedupe key is replaced by the request's id. */
   effects: { kind: string; dedupeKey: string }[];
+  /**
+   * Queued for every other open request for the same pair (other channels: their cards show this
+   * one too); `:other` in its key is replaced by that request's id, `:id` by the new request's.
+   */
+  overlapEffect: { kind: string; dedupeKey: string };
 }
 
 // The columns a submission sets, in the order of the statement below (drizzle key → SQL column).
@@ -172,6 +177,8 @@ export async function insertSubmittedRequests(
     o.actor_team_id = it.event.actorTeamId;
     o.details = it.event.details;
     o.effects = it.effects.map((e) => ({ kind: e.kind, key: e.dedupeKey }));
+    o.overlap_kind = it.overlapEffect.kind;
+    o.overlap_key = it.overlapEffect.dedupeKey;
     return o;
   });
   const result = await db.execute(sql`
@@ -182,7 +189,7 @@ export async function insertSubmittedRequests(
         contact_name text, contact_email text, contact_phone text, customer_email text, customer_phone text,
         production_data_ack boolean, locale locale, requester_user_id text, requester_team_id text,
         requester_enterprise_id text, channel_id text, submission_key text,
-        actor_user_id text, actor_team_id text, details jsonb, effects jsonb)
+        actor_user_id text, actor_team_id text, details jsonb, effects jsonb, overlap_kind text, overlap_key text)
     ), inserted as (
       insert into requests (status, access_type, vendor_org_number, vendor_org_name, vendor_register,
         customer_org_number, customer_org_name, customer_register, verification, contact_name, contact_email,
@@ -210,8 +217,8 @@ export async function insertSubmittedRequests(
     ), overlapping as (
       -- Other channels' open requests for the same pair: their cards now show this one too.
       insert into outbox (request_id, kind, dedupe_key)
-      select o.id, 'slack.card.update', 'card-update:' || o.id || ':overlap:' || i.id
-      from inserted i, lateral (
+      select o.id, input.overlap_kind, replace(replace(input.overlap_key, ':other', o.id::text), ':id', i.id::text)
+      from inserted i join input on input.submission_key = i.submission_key, lateral (
         select id from requests
         where vendor_org_number = i.vendor_org_number
           and coalesce(customer_org_number, '') = coalesce(i.customer_org_number, '')
@@ -246,6 +253,8 @@ export interface ClaimCommand {
   /** The assignee the card showed (null: unassigned): a claim on an out-of-date card fails. */
   expectedAssignee: string | null;
   expectedStatus: Status | null;
+  /** Queued with a claim (the card update); `:event` in its key is replaced by the audit event's id. */
+  effect: { kind: string; dedupeKey: string };
 }
 
 export interface ClaimOutcome {
@@ -267,11 +276,14 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
     actor_team_id: c.actorTeamId,
     expected_assignee: c.expectedAssignee,
     expected_status: c.expectedStatus,
+    effect_kind: c.effect.kind,
+    effect_key: c.effect.dedupeKey,
   }));
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status request_status)
+        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status request_status,
+        effect_kind text, effect_key text)
     ), current_row as (
       select r.id, r.number, r.status, r.assignee_user_id, input.ord
       from requests r join input on r.id = input.request_id
@@ -295,7 +307,8 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
       returning id, request_id
     ), queued as (
       insert into outbox (request_id, kind, dedupe_key)
-      select request_id, 'slack.card.update', 'card-update:' || request_id || ':' || id from audited
+      select a.request_id, input.effect_kind, replace(input.effect_key, ':event', a.id::text)
+      from audited a join input on input.request_id = a.request_id
     )
     select c.ord, c.id, c.number, c.status, c.assignee_user_id,
            exists (select 1 from updated u where u.id = c.id) as claimed
