@@ -6,8 +6,7 @@ import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
-import type { Locale } from '../domain/texts/index.js';
-import { confirmationEmail, type AccessType } from './confirmationEmail.js';
+import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
@@ -34,7 +33,7 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       vendorOrgName: r.vendorOrgName,
       vendorOrgNumber: r.vendorOrgNumber,
       contactName: r.contactName,
-      accessType: r.accessType as AccessType,
+      accessType: r.accessType,
       loginFnr: r.loginFnr ?? '',
       fictitiousOrgNumber: r.fictitiousOrgNumber,
       customerOrgName: r.customerOrgName,
@@ -44,7 +43,7 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       customerEmailed: customerEmailed(r),
       archiveCopy: !!mail.bcc,
     },
-    r.locale as Locale,
+    r.locale,
   );
   const { to } = confirmationRecipients(r);
   return {
@@ -83,9 +82,9 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
       vendorOrgName: r.vendorOrgName,
       contactName: r.contactName,
       reason: r.rejectionReason ?? '',
-      accessType: r.accessType as AccessType,
+      accessType: r.accessType,
     },
-    r.locale as Locale,
+    r.locale,
   );
   return {
     to: [r.contactEmail],

@@ -6,9 +6,6 @@ import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver 
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
-import type { AccessType } from '../domain/intake.js';
-import type { Status } from '../domain/lifecycle.js';
-import type { Locale } from '../domain/texts/index.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -93,11 +90,11 @@ function receiptModel(r: RequestRow) {
   return {
     id: r.id,
     number: r.number,
-    status: r.status as Status,
-    accessType: r.accessType as AccessType,
+    status: r.status,
+    accessType: r.accessType,
     vendorOrgName: r.vendorOrgName,
     requesterUserId: r.requesterUserId,
-    locale: r.locale as Locale,
+    locale: r.locale,
   };
 }
 

@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import { recordDenied, type DeniedReason } from '../app/staffSteps.js';
 import { refreshCard } from '../app/refreshCard.js';
 import type { RequestRow } from '../app/rows.js';
-import type { Status } from '../domain/lifecycle.js';
 import { formatReference } from '../domain/reference.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import type { SlackDeps } from './deps.js';
@@ -73,5 +72,5 @@ export async function refreshAfterStale(
 ): Promise<void> {
   const t = texts(locale);
   await refreshCard(deps.ports, request.id);
-  await tell(deps, client, who, t.staff.stale(formatReference(request.number), t.status[request.status as Status]));
+  await tell(deps, client, who, t.staff.stale(formatReference(request.number), t.status[request.status]));
 }

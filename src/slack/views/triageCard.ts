@@ -66,8 +66,8 @@ function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null,
 export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale);
   const r = m.request;
-  const status = r.status as Status;
-  const type = r.accessType as AccessType;
+  const status = r.status;
+  const type = r.accessType;
   const ref = formatReference(r.number);
   const blocks: KnownBlock[] = [
     header(`${ref} · ${r.vendorOrgName}`),
@@ -153,8 +153,8 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   const r = m.request;
   // Purged: closed for good, and nothing left to send (not even a failed email).
   if (r.purgedAt) return [];
-  const status = r.status as Status;
-  const allowed = allowedActions(status, r.pausedFrom as Status | null);
+  const status = r.status;
+  const allowed = allowedActions(status, r.pausedFrom);
   const v = cardButtonValue(r);
   const out: Button[] = [];
   if (allowed.includes('claim')) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { claimRequest, recordAltinnStep } from '../../../app/staffSteps.js';
 import { findRequest } from '../../../app/queries.js';
 import type { RequestRow } from '../../../app/rows.js';
-import { nextStatus, type Action, type Status } from '../../../domain/lifecycle.js';
+import { nextStatus, type Action } from '../../../domain/lifecycle.js';
 import { formatReference } from '../../../domain/reference.js';
 import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
@@ -52,7 +52,7 @@ async function currentFor(deps: SlackDeps, a: Args, click: CardClick, action: Ac
     await tell(deps, a.client, click.who, texts(click.locale).staff.notFound);
     return null;
   }
-  const fits = request.status === click.shownStatus && nextStatus(request.status as Status, action, request.pausedFrom as Status | null);
+  const fits = request.status === click.shownStatus && nextStatus(request.status, action, request.pausedFrom);
   if (!fits) {
     await refreshAfterStale(deps, a.client, click.who, request, click.locale);
     return null;

@@ -17,7 +17,7 @@ export function feedbackWhySubmitted(deps: SlackDeps) {
     }
     const t = texts(meta.locale);
     const request = await findRequest(deps.ports, meta.requestId);
-    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+    const values = view.state.values;
     const result = await recordFeedback(deps.ports, {
       requestId: meta.requestId,
       actor: { userId: body.user.id, teamId: body.user.team_id },
