@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/db/' },
     },
     {
+      name: 'adapters-are-siblings',
+      comment: 'slack/ and mail/ stand side by side under server.ts: what one needs of the other goes through app/ (e.g. the confirmation preview).',
+      severity: 'error',
+      from: { path: '^src/(slack|mail)/' },
+      to: { path: '^src/(slack|mail)/', pathNot: '^src/$1/' },
+    },
+    {
       name: 'sandbox-plays-slack',
       comment: 'The sandbox plays Slack for the app; it is not the app, so it reaches neither app/ nor db/.',
       severity: 'error',

@@ -15,7 +15,7 @@ import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
-import { mailDeliveryHandlers } from './mail/delivery.js';
+import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { processFaults } from './faults.js';
@@ -100,7 +100,15 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
 
   const gauge = new LoadGauge();
   // The worker is created below; notify only runs after a commit, by which time it exists.
-  const ports: Ports = { db: database.db, outboxNotify: () => worker.kick(), register };
+  const ports: Ports = {
+    db: database.db,
+    outboxNotify: () => worker.kick(),
+    register,
+    mails: {
+      confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
+      customerEmailed,
+    },
+  };
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
@@ -167,7 +175,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       },
       log,
     );
-    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, mailer }, { identity, receiver });
+    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log }, { identity, receiver });
   };
 
   // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { FnrKind } from '../domain/fnr.js';
 import { ACCESS_TYPES } from '../domain/intake.js';
 import { OPEN_STATUSES, STATUSES } from '../domain/lifecycle.js';
 import { LOCALES } from '../domain/texts/index.js';
@@ -68,7 +69,7 @@ export const requests = pgTable(
     fictitiousOrgNumber: text('fictitious_org_number'),
     loginFnr: text('login_fnr'),
     /** Kept for the audit when the number itself is erased. */
-    loginFnrKind: text('login_fnr_kind'),
+    loginFnrKind: text('login_fnr_kind').$type<FnrKind>(),
     /** When the fødselsnummer was erased: the mail server accepted the confirmation that carried it. */
     loginFnrErasedAt: timestamp('login_fnr_erased_at', { withTimezone: true }),
     openQuestion: text('open_question'),
