@@ -9,13 +9,15 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
-import { backoffMs, createOutboxWorker, type OutboxWorker } from './outbox/worker.js';
+import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
-import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
+import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
+import { dispatchTable } from './app/outbox/dispatch.js';
+import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { processFaults } from './faults.js';
 import { Health } from './health.js';
 import { GuardedReceiver } from './slack/receiver.js';
@@ -70,7 +72,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
   // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
-  if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts);
+  if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts, startServer);
   const database = opts.database ?? (await openDatabase(config.database));
   log.info({ database: database.kind }, 'database ready');
 
@@ -98,16 +100,25 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
 
   const gauge = new LoadGauge();
   // The worker is created below; notify only runs after a commit, by which time it exists.
-  const ports: Ports = { db: database.db, outboxNotify: () => worker.kick(), register };
+  const ports: Ports = {
+    db: database.db,
+    outboxNotify: () => worker.kick(),
+    register,
+    mails: {
+      confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
+      customerEmailed,
+    },
+  };
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
     maxAttempts: config.outboxMaxAttempts,
-    handlers: {
-      ...slackDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, notify: ports.outboxNotify }),
-      ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
-    },
-    onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
+    // Each adapter registers its handlers; the registry parses every payload before they see it.
+    handlers: dispatchTable(
+      slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
+      mailDeliveryHandlers({ ports, mailer, config }),
+    ),
+    onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
     underLoad: gauge.underLoad,
     ...outboxTuning,
   });
@@ -164,7 +175,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       },
       log,
     );
-    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, mailer }, { identity, receiver });
+    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log }, { identity, receiver });
   };
 
   // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IntakeErrors, IntakeRequest } from '../domain/intake.js';
 import type { RegisterClient, RegisterLookup } from '../register/enhetsregisteret.js';
 
@@ -9,6 +10,23 @@ export interface RegisterSnapshot {
   orgForm: string | null;
   bankrupt: boolean;
   windingUp: boolean;
+}
+
+/**
+ * A stored snapshot as the card reads it: parsed, since the column is JSON (a re-check that found
+ * the number gone stores only the problem). Null when there is none or it is unreadable.
+ */
+const storedSnapshot = z.object({
+  problem: z.enum(['register_not_found', 'register_removed', 'register_deleted']).optional(),
+  name: z.string().default(''),
+  orgForm: z.string().nullable().default(null),
+  bankrupt: z.boolean().default(false),
+  windingUp: z.boolean().default(false),
+});
+
+export function readRegisterSnapshot(stored: unknown): RegisterSnapshot | null {
+  const parsed = storedSnapshot.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 export type Verification = 'verified' | 'not_verified' | 'disabled';

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { OutboxItem } from '../db/repositories/outbox.js';
 
 /**
@@ -14,15 +16,40 @@ export const EFFECT = {
   rejectionMail: 'mail.rejection',
 } as const;
 
+export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
+
 /** Notes posted in the vendor's thread: never personal data. */
-export type VendorNote =
-  | { kind: 'altinn_done' }
-  | { kind: 'fnr_registered' }
-  | { kind: 'needs_info'; question: string }
-  | { kind: 'resumed' }
-  | { kind: 'rejected'; reason: string }
-  | { kind: 'withdrawn' }
-  | { kind: 'confirmation_sent'; recipientName: string };
+const vendorNoteSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('altinn_done') }),
+  z.object({ kind: z.literal('fnr_registered') }),
+  z.object({ kind: z.literal('needs_info'), question: z.string() }),
+  z.object({ kind: z.literal('resumed') }),
+  z.object({ kind: z.literal('rejected'), reason: z.string() }),
+  z.object({ kind: z.literal('withdrawn') }),
+  z.object({ kind: z.literal('confirmation_sent'), recipientName: z.string() }),
+]);
+export type VendorNote = z.infer<typeof vendorNoteSchema>;
+
+/** Effects that need nothing but their request: whatever else a row holds is ignored. */
+const noPayload = z.object({});
+
+/**
+ * The effect registry: one schema per kind for the payload its outbox row carries. Every payload is
+ * parsed with it when the row is read (see outbox/dispatch.ts), never cast.
+ */
+export const EFFECT_PAYLOADS = {
+  [EFFECT.receiptPost]: noPayload,
+  [EFFECT.cardPost]: noPayload,
+  [EFFECT.cardUpdate]: noPayload,
+  [EFFECT.vendorNote]: vendorNoteSchema,
+  [EFFECT.confirmationMail]: noPayload,
+  [EFFECT.customerMail]: noPayload,
+  [EFFECT.rejectionMail]: noPayload,
+} as const satisfies Record<EffectKind, z.ZodType>;
+
+export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;
+
+export const effectKindSchema = z.enum(EFFECT);
 
 export const receiptPost = (requestId: string): OutboxItem => ({
   kind: EFFECT.receiptPost,
@@ -35,6 +62,9 @@ export const cardPost = (requestId: string): OutboxItem => ({
   requestId,
   dedupeKey: `card-post:${requestId}`,
 });
+
+/** Every call a new key: a card shown stale is re-rendered from the stored truth each time it is asked for. */
+export const cardRefresh = (requestId: string): OutboxItem => cardUpdate(requestId, `refresh-${randomUUID()}`);
 
 /** `cause` names what changed (an event id): one update per change. */
 export const cardUpdate = (requestId: string, cause: string | number): OutboxItem => ({

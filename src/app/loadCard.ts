@@ -3,7 +3,7 @@ import { outboxRowsForRequest } from '../db/repositories/outbox.js';
 import { findOpenOverlaps, findRequestById } from '../db/repositories/requests.js';
 import type { Executor } from '../db/client.js';
 import type { RequestEventRow, RequestRow } from '../db/schema.js';
-import { isOpen, type Status } from '../domain/lifecycle.js';
+import { isOpen } from '../domain/lifecycle.js';
 import { EFFECT } from './effects.js';
 
 export type MailStatus =
@@ -27,7 +27,7 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
   const [events, mails, overlaps] = await Promise.all([
     listEvents(db, requestId),
     outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail]),
-    isOpen(request.status as Status) ? findOpenOverlaps(db, request) : [],
+    isOpen(request.status) ? findOpenOverlaps(db, request) : [],
   ]);
   const mailRow = mails.at(-1);
   let mail: MailStatus | null = null;

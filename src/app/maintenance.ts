@@ -2,7 +2,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue, outboxRowsForRequest, requeueFailed } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequest } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
-import { isOpen, type Status } from '../domain/lifecycle.js';
+import { isOpen } from '../domain/lifecycle.js';
 import { checkRegister } from './checkRegister.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
@@ -21,7 +21,7 @@ export async function recheckRegister(ports: Ports, cmd: { requestId: string; ac
   if (!ports.register) return { kind: 'disabled' };
   const request = await findRequestById(ports.db, cmd.requestId);
   if (!request) return { kind: 'not_found' };
-  if (!isOpen(request.status as Status)) return { kind: 'stale', request };
+  if (!isOpen(request.status)) return { kind: 'stale', request };
   const verdict = await checkRegister(
     ports.register,
     {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { RegisterClient } from '../register/enhetsregisteret.js';
+import type { ConfirmationMails } from './confirmationPreview.js';
 
 /** What use cases need from the outside world. */
 export interface Ports {
@@ -7,6 +8,8 @@ export interface Ports {
   /** Tells the outbox worker that rows were committed, so delivery starts now, not at the next poll. */
   outboxNotify: () => void;
   register?: RegisterClient;
+  /** The mail adapter's rendering, for the staff preview of the confirmation (set at start-up). */
+  mails?: ConfirmationMails;
 }
 
 /** Who did something: a Slack user, with their own workspace. */

@@ -7,7 +7,7 @@ import {
   requestsDueForPurge,
   scrubRequestHistory,
 } from '../db/repositories/retention.js';
-import { mailFilesByRequest, removeMailFiles } from '../mail/mailFiles.js';
+import { mailFilesByRequest, removeMailFiles } from './mailFiles.js';
 import { cardUpdate } from './effects.js';
 import { SYSTEM_ACTOR } from './ports.js';
 

@@ -2,9 +2,10 @@ import { recordEvent } from '../db/repositories/events.js';
 import { claimInOneStatement, findRequestById } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
+import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
+import { cardUpdate, confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { transition, type TransitionResult } from './transition.js';
 
@@ -24,12 +25,19 @@ export async function claimRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; expectedAssignee: string | null; expectedStatus?: string },
 ): Promise<ClaimResult> {
+  // A card always shows a status; anything else matches nothing, so the claim is refused as stale.
+  if (cmd.expectedStatus !== undefined && !isStatus(cmd.expectedStatus)) {
+    const current = await findRequestById(ports.db, cmd.requestId);
+    return current ? { kind: 'stale', request: current } : { kind: 'not_found' };
+  }
   const outcome = await claimInOneStatement(ports.db, {
     requestId: cmd.requestId,
     actorUserId: cmd.actor.userId,
     actorTeamId: cmd.actor.teamId ?? null,
     expectedAssignee: cmd.expectedAssignee,
     expectedStatus: cmd.expectedStatus ?? null,
+    // The statement fills in the audit event's id: one card update per claim.
+    effect: cardUpdate(cmd.requestId, ':event'),
   });
   const before = outcome.before;
   if (!before) return { kind: 'not_found' };

@@ -5,9 +5,10 @@ import {
   findOpenDuplicate,
   findRequestBySubmissionKey,
   insertSubmittedRequest,
+  type SubmittedRequest,
 } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
-import { cardPost, receiptPost } from './effects.js';
+import { cardPost, cardUpdate, receiptPost } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { checkRegister, type RegisterVerdict } from './checkRegister.js';
 
@@ -49,6 +50,8 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
 
   const row = toRow(req, cmd, verdict);
   const effects = [receiptPost(':id'), cardPost(':id')].map((e) => ({ kind: e.kind, dedupeKey: e.dedupeKey }));
+  // Placeholders the statement fills in: the other request's id, the new one's.
+  const overlapEffect = cardUpdate(':other', 'overlap::id');
   const event = {
     actorUserId: cmd.requester.userId,
     actorTeamId: cmd.requester.teamId ?? null,
@@ -56,7 +59,7 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   };
   // Two tries: a duplicate that is closed between our insert and our look-up leaves nothing to report.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const created = await insertSubmittedRequest(ports.db, { row, event, effects });
+    const created = await insertSubmittedRequest(ports.db, { row, event, effects, overlapEffect });
     if (created) {
       ports.outboxNotify();
       return { kind: 'created', request: created };
@@ -79,7 +82,7 @@ function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {
   };
 }
 
-function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict) {
+function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict): SubmittedRequest['row'] {
   return {
     status: 'submitted',
     accessType: req.accessType,

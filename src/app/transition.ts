@@ -3,7 +3,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
-import { nextStatus, type Action, type Status } from '../domain/lifecycle.js';
+import { nextStatus, type Action } from '../domain/lifecycle.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 
@@ -38,8 +38,8 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
     const current = await findRequestById(tx, cmd.requestId);
     if (!current) return { kind: 'not_found' };
     if (cmd.expectedStatus && cmd.expectedStatus !== current.status) return { kind: 'stale', request: current };
-    const from = current.status as Status;
-    const to = nextStatus(from, cmd.action, current.pausedFrom as Status | null);
+    const from = current.status;
+    const to = nextStatus(from, cmd.action, current.pausedFrom);
     if (!to) return { kind: 'stale', request: current };
     const updated = await updateRequestIfStatus(tx, current.id, from, { status: to, ...cmd.changes?.(current) });
     if (!updated) {

@@ -46,7 +46,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     await migrator.end();
   }
-  const client = preferPrepared(postgres(url, { max: poolSize, onnotice: () => {} }));
+  const client = postgres(url, { max: poolSize, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
@@ -54,32 +54,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     ping: () => ping(db),
     close: () => client.end({ timeout: 5 }),
   };
-}
-
-/**
- * drizzle asks postgres.js not to prepare a query unless it is given a name. postgres.js then sends
- * every query with parameters in two round trips (describe, then execute), and PostgreSQL parses and
- * plans it each time. Our query texts are a fixed set, so we let postgres.js keep them prepared per
- * connection, as it does by default: one round trip per query. (postgres.js re-prepares a statement
- * that a migration invalidated. Behind a pooler in transaction mode, prepared statements would not
- * work: there, point DATABASE_URL at PostgreSQL itself or a session-mode pool.)
- */
-type Unsafe = (query: string, args?: unknown[], options?: Record<string, unknown>) => unknown;
-type Begin = (...args: unknown[]) => unknown;
-function preferPrepared<T extends postgres.Sql>(client: T): T {
-  const target = client as unknown as { unsafe: Unsafe; begin: Begin };
-  const unsafe = target.unsafe;
-  target.unsafe = (query, args, options) => unsafe(query, args, { ...options, prepare: true });
-  const begin = target.begin;
-  target.begin = (...args: unknown[]) => {
-    const fn = args.pop() as (tx: postgres.Sql) => unknown;
-    return begin(...args, (tx: postgres.Sql) => {
-      const txUnsafe = (tx as unknown as { unsafe: Unsafe }).unsafe;
-      (tx as unknown as { unsafe: Unsafe }).unsafe = (query, a, o) => txUnsafe(query, a, { ...o, prepare: true });
-      return fn(tx);
-    });
-  };
-  return client;
 }
 
 async function openPglite(dir: string): Promise<Database> {

@@ -5,15 +5,29 @@ import {
   index,
   integer,
   jsonb,
+  pgEnum,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { FnrKind } from '../domain/fnr.js';
+import { ACCESS_TYPES } from '../domain/intake.js';
+import { OPEN_STATUSES, STATUSES } from '../domain/lifecycle.js';
+import { LOCALES } from '../domain/texts/index.js';
 
-/** Statuses in which a request still counts as open (duplicates are refused against these). */
-export const OPEN_STATUSES_SQL = sql`status in ('submitted', 'altinn_done', 'fnr_registered', 'needs_info')`;
+/** The lifecycle's statuses, the access types and the languages as the database knows them: from domain/, never listed here. */
+export const requestStatus = pgEnum('request_status', STATUSES);
+export const accessType = pgEnum('access_type', ACCESS_TYPES);
+export const locale = pgEnum('locale', LOCALES);
+
+/**
+ * Statuses in which a request still counts as open (duplicates are refused against these), as a
+ * literal list: the partial unique index's predicate must be constant, and statements that rely on
+ * that index repeat the same text. The values are the domain's own identifiers, never user input.
+ */
+export const OPEN_STATUSES_SQL = sql.raw(`status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 export const requests = pgTable(
   'requests',
@@ -21,10 +35,10 @@ export const requests = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Source of the human reference TT02-0042. */
     number: integer('number').notNull().generatedAlwaysAsIdentity(),
-    status: text('status').notNull(),
+    status: requestStatus('status').notNull(),
     /** While paused in needs_info: the status to resume to. */
-    pausedFrom: text('paused_from'),
-    accessType: text('access_type').notNull(),
+    pausedFrom: requestStatus('paused_from'),
+    accessType: accessType('access_type').notNull(),
     vendorOrgNumber: text('vendor_org_number').notNull(),
     vendorOrgName: text('vendor_org_name').notNull(),
     vendorRegister: jsonb('vendor_register'),
@@ -40,7 +54,7 @@ export const requests = pgTable(
     customerEmail: text('customer_email'),
     customerPhone: text('customer_phone'),
     productionDataAck: boolean('production_data_ack').notNull().default(false),
-    locale: text('locale').notNull().default('nb'),
+    locale: locale('locale').notNull().default('nb'),
     requesterUserId: text('requester_user_id').notNull(),
     requesterTeamId: text('requester_team_id'),
     requesterEnterpriseId: text('requester_enterprise_id'),
@@ -55,7 +69,7 @@ export const requests = pgTable(
     fictitiousOrgNumber: text('fictitious_org_number'),
     loginFnr: text('login_fnr'),
     /** Kept for the audit when the number itself is erased. */
-    loginFnrKind: text('login_fnr_kind'),
+    loginFnrKind: text('login_fnr_kind').$type<FnrKind>(),
     /** When the fødselsnummer was erased: the mail server accepted the confirmation that carried it. */
     loginFnrErasedAt: timestamp('login_fnr_erased_at', { withTimezone: true }),
     openQuestion: text('open_question'),
@@ -98,8 +112,8 @@ export const requestEvents = pgTable(
     kind: text('kind').notNull(),
     actorUserId: text('actor_user_id').notNull(),
     actorTeamId: text('actor_team_id'),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status'),
+    fromStatus: requestStatus('from_status'),
+    toStatus: requestStatus('to_status'),
     /** Never personal data: no email, phone or fødselsnummer. */
     details: jsonb('details').notNull().default({}),
   },

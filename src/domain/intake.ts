@@ -78,7 +78,7 @@ export interface IntakeRequest {
 
 export type IntakeResult = { ok: true; value: IntakeRequest } | { ok: false; errors: IntakeErrors };
 
-function isAccessType(s: string | null | undefined): s is AccessType {
+export function isAccessType(s: string | null | undefined): s is AccessType {
   return (ACCESS_TYPES as readonly string[]).includes(s ?? '');
 }
 

@@ -1,16 +1,12 @@
 import type { Config } from '../config.js';
-import { EFFECT, cardUpdate, vendorNote } from '../app/effects.js';
-import { SYSTEM_ACTOR } from '../app/ports.js';
-import type { Db } from '../db/client.js';
-import { recordEvent } from '../db/repositories/events.js';
-import { enqueue } from '../db/repositories/outbox.js';
-import { eraseLoginFnr } from '../db/repositories/retention.js';
-import { findRequestById } from '../db/repositories/requests.js';
-import type { OutboxRow, RequestRow } from '../db/schema.js';
+import { EFFECT } from '../app/effects.js';
+import type { EffectHandlers } from '../app/outbox/dispatch.js';
+import { recordConfirmationAccepted, requestToDeliver } from '../app/outbox/deliveries.js';
+import { PermanentDeliveryError } from '../app/outbox/worker.js';
+import type { Ports } from '../app/ports.js';
+import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
-import type { Locale } from '../domain/texts/index.js';
-import { PermanentDeliveryError, type OutboxHandler } from '../outbox/worker.js';
-import { confirmationEmail, type AccessType } from './confirmationEmail.js';
+import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
@@ -37,7 +33,7 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       vendorOrgName: r.vendorOrgName,
       vendorOrgNumber: r.vendorOrgNumber,
       contactName: r.contactName,
-      accessType: r.accessType as AccessType,
+      accessType: r.accessType,
       loginFnr: r.loginFnr ?? '',
       fictitiousOrgNumber: r.fictitiousOrgNumber,
       customerOrgName: r.customerOrgName,
@@ -47,7 +43,7 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       customerEmailed: customerEmailed(r),
       archiveCopy: !!mail.bcc,
     },
-    r.locale as Locale,
+    r.locale,
   );
   const { to } = confirmationRecipients(r);
   return {
@@ -86,9 +82,9 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
       vendorOrgName: r.vendorOrgName,
       contactName: r.contactName,
       reason: r.rejectionReason ?? '',
-      accessType: r.accessType as AccessType,
+      accessType: r.accessType,
     },
-    r.locale as Locale,
+    r.locale,
   );
   return {
     to: [r.contactEmail],
@@ -113,57 +109,33 @@ async function send(mailer: Mailer, mail: OutgoingMail) {
   return sent;
 }
 
-export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config; notify: () => void }): Record<string, OutboxHandler> {
-  const request = async (row: OutboxRow) => {
-    const r = row.requestId ? await findRequestById(o.db, row.requestId) : undefined;
-    if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
-    return r;
-  };
+/** Outbox handlers for every email; what a sent email changes is recorded through app/. */
+export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotify'>; mailer: Mailer; config: Config }): EffectHandlers {
+  const { ports } = o;
   return {
-    [EFFECT.confirmationMail]: async (row) => {
-      const r = await request(row);
+    [EFFECT.confirmationMail]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       // Erased only once the mail server accepted it, so an erased number means: already sent.
       if (r.loginFnrErasedAt) return { alreadyAccepted: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
-      await o.db.transaction(async (tx) => {
-        // The fødselsnummer was needed only for this email: the mail server has it now. Its kind stays for the audit.
-        const erased = await eraseLoginFnr(tx, r.id, new Date());
-        if (erased) {
-          await recordEvent(tx, { requestId: r.id, kind: 'login_fnr_erased', actorUserId: SYSTEM_ACTOR, details: { fnrKind: erased.kind } });
-        }
-        await enqueue(tx, [
-          vendorNote(r.id, 'confirmation-sent', { kind: 'confirmation_sent', recipientName: r.contactName }),
-          cardUpdate(r.id, `mail-sent-${row.id}-${row.attempts}`),
-        ]);
-      });
-      o.notify();
+      // The fødselsnummer was needed only for this email: the mail server has it now.
+      await recordConfirmationAccepted(ports, r, row);
       return { messageId: sent.messageId, accepted: sent.accepted.length, rejected: sent.rejected.length };
     },
-    [EFFECT.customerMail]: async (row) => {
-      const r = await request(row);
+    [EFFECT.customerMail]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       // The same address as the contact person's: the confirmation already told them.
       if (!customerEmailed(r)) return { skipped: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
       return { messageId: sent.messageId };
     },
-    [EFFECT.rejectionMail]: async (row) => {
-      const r = await request(row);
+    [EFFECT.rejectionMail]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildRejection(r, o.config.mail));
       return { messageId: sent.messageId };
     },
   };
-}
-
-/**
- * A failing confirmation shows on the card: "retrying" after its first failure, "failing" with a
- * retry button once given up. (Not on every retry: the card would flicker.)
- */
-export async function onMailFailed(db: Db, row: OutboxRow, _error: string, final: boolean, notify: () => void): Promise<void> {
-  if (row.kind !== EFFECT.confirmationMail || !row.requestId) return;
-  if (!final && row.attempts !== 1) return;
-  await enqueue(db, [cardUpdate(row.requestId, `mail-${final ? 'failed' : 'retrying'}-${row.id}-${row.attempts}`)]);
-  notify();
 }

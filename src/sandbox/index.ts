@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
-import { startServer, type RunningServer, type ServerOptions } from '../server.js';
+import type { RunningServer, ServerOptions } from '../server.js';
 import { BOT, CHANNELS, HOST_TEAM, TRIAGE_CHANNEL, USERS, VENDOR_CHANNEL } from './cast.js';
 import { createInteractions } from './interactions.js';
 import { createMailbox } from './mailbox.js';
@@ -14,8 +14,13 @@ import { Workspace } from './workspace.js';
  * that plays Slack for this app. The real app runs unchanged behind it, with generated settings:
  * its Web API calls go to the sandbox (SLACK_API_URL), and what a person does on the page reaches
  * its POST /slack/events signed as Slack signs it. Its data lives in DATA_DIR/sandbox/.
+ * `startServer` is the app's own start (server.ts hands it over), so the sandbox imports no part of the app.
  */
-export async function startSandbox(config: Config, opts: ServerOptions): Promise<RunningServer> {
+export async function startSandbox(
+  config: Config,
+  opts: ServerOptions,
+  startServer: (config: Config, opts: ServerOptions) => Promise<RunningServer>,
+): Promise<RunningServer> {
   const log = opts.logger.child({ component: 'sandbox' });
   const dir = path.join(config.dataDir, 'sandbox');
   const ws = new Workspace(path.join(dir, 'workspace.json'));

@@ -1,15 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { EFFECT, cardUpdate, type VendorNote } from '../app/effects.js';
-import { loadCard } from '../app/loadCard.js';
-import type { Db } from '../db/client.js';
-import { enqueue } from '../db/repositories/outbox.js';
-import { findRequestById, updateRequest } from '../db/repositories/requests.js';
-import type { OutboxRow, RequestRow } from '../db/schema.js';
-import type { AccessType } from '../domain/intake.js';
-import type { Status } from '../domain/lifecycle.js';
-import type { Locale } from '../domain/texts/index.js';
-import { PermanentDeliveryError, RetryLaterError, type OutboxHandler } from '../outbox/worker.js';
+import { EFFECT } from '../app/effects.js';
+import type { EffectHandlers } from '../app/outbox/dispatch.js';
+import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver } from '../app/outbox/deliveries.js';
+import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
+import type { Ports } from '../app/ports.js';
+import type { RequestRow } from '../app/rows.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -94,32 +90,26 @@ function receiptModel(r: RequestRow) {
   return {
     id: r.id,
     number: r.number,
-    status: r.status as Status,
-    accessType: r.accessType as AccessType,
+    status: r.status,
+    accessType: r.accessType,
     vendorOrgName: r.vendorOrgName,
     requesterUserId: r.requesterUserId,
-    locale: r.locale as Locale,
+    locale: r.locale,
   };
 }
 
 export interface SlackDeliveryOptions {
-  db: Db;
+  ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
   triageChannelId: string;
-  notify: () => void;
 }
 
-/** Outbox handlers for everything the app posts to Slack. */
-export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, OutboxHandler> {
-  const { db, client } = o;
-  const request = async (row: OutboxRow) => {
-    const r = row.requestId ? await findRequestById(db, row.requestId) : undefined;
-    if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
-    return r;
-  };
+/** Outbox handlers for everything the app posts to Slack; what they record goes through app/. */
+export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
+  const { ports, client } = o;
 
   const updateCard = async (r: RequestRow) => {
-    const card = await loadCard(db, r.id);
+    const card = await cardToDeliver(ports, r.id);
     if (!card || !r.triageTs) throw new Error('triage card not posted yet');
     const msg = triageCard(card);
     await slackCall(() =>
@@ -128,8 +118,8 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
   };
 
   return {
-    [EFFECT.receiptPost]: async (row) => {
-      const r = await request(row);
+    [EFFECT.receiptPost]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
       const msg = receiptMessage(receiptModel(r));
       const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
@@ -137,36 +127,31 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
         .getPermalink({ channel: r.channelId, message_ts: ts })
         .then((p) => p.permalink ?? null)
         .catch(() => null);
-      const stored = await updateRequest(db, r.id, { receiptTs: ts, receiptPermalink: permalink });
-      // The card links to the receipt. Usually it is posted after this (same request, in order) and
-      // carries the link from the start; only a card that went out first needs a refresh.
-      if (stored?.triageTs) {
-        await enqueue(db, [cardUpdate(r.id, 'receipt')]);
-        o.notify();
-      }
+      await recordReceiptPosted(ports, r.id, ts, permalink);
       return { ts };
     },
 
-    [EFFECT.cardPost]: async (row) => {
-      const r = await request(row);
+    [EFFECT.cardPost]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       if (r.triageTs) return { ts: r.triageTs };
-      const card = await loadCard(db, r.id);
-      const msg = triageCard(card!);
+      const card = await cardToDeliver(ports, r.id);
+      if (!card) throw new PermanentDeliveryError(`request ${r.id} not found`);
+      const msg = triageCard(card);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
+      await recordCardPosted(ports, r.id, ts, o.triageChannelId);
       return { ts };
     },
 
-    [EFFECT.cardUpdate]: async (row) => {
-      const r = await request(row);
+    [EFFECT.cardUpdate]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       await updateCard(r);
       return { ts: r.triageTs };
     },
 
-    [EFFECT.vendorNote]: async (row) => {
-      const r = await request(row);
+    [EFFECT.vendorNote]: async ({ row, payload }) => {
+      const r = await requestToDeliver(ports, row);
       if (!r.receiptTs) throw new Error('receipt not posted yet');
-      const msg = vendorNoteMessage(row.payload as VendorNote, receiptModel(r));
+      const msg = vendorNoteMessage(payload, receiptModel(r));
       const ts = await postOnce(client, {
         channel: r.channelId,
         threadTs: r.receiptTs,

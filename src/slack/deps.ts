@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Ports } from '../app/ports.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Mailer } from '../mail/transport.js';
 import type { SlackDirectory } from './directory.js';
 
 /** Everything listeners need; listeners stay thin: parse, call a use case, render. */
@@ -11,7 +10,6 @@ export interface SlackDeps {
   config: Config & { slack: NonNullable<Config['slack']> };
   directory: SlackDirectory;
   logger: Logger;
-  mailer?: Mailer;
 }
 
 export type { WebClient };

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { findIntakePrefill, type IntakePrefill } from '../db/repositories/requests.js';
+import { intakePrefill, type IntakePrefill } from '../app/queries.js';
 import type { IntakeInput } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
 import { texts } from '../domain/texts/index.js';
@@ -60,7 +60,7 @@ export async function openIntakeModal(
 ): Promise<void> {
   const localeKnown = deps.directory.cachedLocale(args.userId);
   const localeLookup = deps.directory.locale(args.userId);
-  const prefillRead = findIntakePrefill(deps.ports.db, args.channelId, args.userId).catch((err: unknown) => {
+  const prefillRead = intakePrefill(deps.ports, args.channelId, args.userId).catch((err: unknown) => {
     deps.logger.warn({ err: (err as Error).message, channelId: args.channelId }, 'intake pre-fill read failed');
     return undefined;
   });

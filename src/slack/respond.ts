@@ -1,9 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { cardUpdate } from '../app/effects.js';
 import { recordDenied, type DeniedReason } from '../app/staffSteps.js';
-import { enqueue } from '../db/repositories/outbox.js';
-import type { RequestRow } from '../db/schema.js';
-import type { Status } from '../domain/lifecycle.js';
+import { refreshCard } from '../app/refreshCard.js';
+import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import type { SlackDeps } from './deps.js';
@@ -73,7 +71,6 @@ export async function refreshAfterStale(
   locale: Locale,
 ): Promise<void> {
   const t = texts(locale);
-  await enqueue(deps.ports.db, [cardUpdate(request.id, `refresh-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`)]);
-  deps.ports.outboxNotify();
-  await tell(deps, client, who, t.staff.stale(formatReference(request.number), t.status[request.status as Status]));
+  await refreshCard(deps.ports, request.id);
+  await tell(deps, client, who, t.staff.stale(formatReference(request.number), t.status[request.status]));
 }

@@ -18,6 +18,7 @@ import type { ServerResponse } from 'node:http';
 import type { ModalView } from '@slack/types';
 import { App, LogLevel } from '@slack/bolt';
 import type { RequestRow } from '../../src/db/schema.js';
+import { isAccessType } from '../../src/domain/intake.js';
 import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../src/slack/views/intakeModal.js';
 import { receiptMessage } from '../../src/slack/views/receiptMessage.js';
 import { triageCard } from '../../src/slack/views/triageCard.js';
@@ -97,7 +98,7 @@ function requestOf(values: Record<string, Record<string, SlackInputValue>>, user
     number: counter,
     status: 'submitted',
     pausedFrom: null,
-    accessType: v.access_type ?? 'fictitious_enterprise',
+    accessType: v.access_type && isAccessType(v.access_type) ? v.access_type : 'fictitious_enterprise',
     vendorOrgNumber: (v.vendor_org_number ?? '').replace(/\s/g, ''),
     vendorOrgName: v.vendor_org_name ?? '',
     vendorRegister: null,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { claimInOneStatement, insertSubmittedRequest, type SubmittedRequest } from '../../src/db/repositories/requests.js';
+import { cardUpdate } from '../../src/app/effects.js';
+import { claimInOneStatement, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
 import { outbox, requestEvents, requests } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { freshOrgNumber } from '../support/intake.js';
@@ -13,6 +13,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.drop();
 });
+
+/** A claim as the app makes it: the card update's key gets the audit event's id. */
+const claimOf = (c: Omit<ClaimCommand, 'effect'>): ClaimCommand => ({ ...c, effect: cardUpdate(c.requestId, ':event') });
 
 let seq = 0;
 function submission(over: Partial<SubmittedRequest['row']> = {}): SubmittedRequest {
@@ -39,6 +42,7 @@ function submission(over: Partial<SubmittedRequest['row']> = {}): SubmittedReque
       { kind: 'slack.receipt', dedupeKey: 'receipt::id' },
       { kind: 'slack.card', dedupeKey: 'card::id' },
     ],
+    overlapEffect: cardUpdate(':other', 'overlap::id'),
   };
 }
 
@@ -99,11 +103,11 @@ describe('claims arriving together (group commit)', () => {
     const filed = await Promise.all(Array.from({ length: 12 }, () => insertSubmittedRequest(t.database.db, submission())));
     const ids = filed.map((f) => f!.id);
     const claims = ids.map((id, i) =>
-      claimInOneStatement(t.database.db, { requestId: id, actorUserId: `USTAFF${i % 2}`, actorTeamId: 'THOST', expectedAssignee: null, expectedStatus: 'submitted' }),
+      claimInOneStatement(t.database.db, claimOf({ requestId: id, actorUserId: `USTAFF${i % 2}`, actorTeamId: 'THOST', expectedAssignee: null, expectedStatus: 'submitted' })),
     );
     // Someone else clicks Claim on the first card at the same moment, from the same unassigned card.
-    const rival = claimInOneStatement(t.database.db, { requestId: ids[0]!, actorUserId: 'USTAFF9', actorTeamId: 'THOST', expectedAssignee: null, expectedStatus: 'submitted' });
-    const missing = claimInOneStatement(t.database.db, { requestId: '00000000-0000-4000-8000-000000000000', actorUserId: 'USTAFF0', actorTeamId: null, expectedAssignee: null, expectedStatus: null });
+    const rival = claimInOneStatement(t.database.db, claimOf({ requestId: ids[0]!, actorUserId: 'USTAFF9', actorTeamId: 'THOST', expectedAssignee: null, expectedStatus: 'submitted' }));
+    const missing = claimInOneStatement(t.database.db, claimOf({ requestId: '00000000-0000-4000-8000-000000000000', actorUserId: 'USTAFF0', actorTeamId: null, expectedAssignee: null, expectedStatus: null }));
     const outcomes = await Promise.all(claims);
     expect(outcomes.every((o) => o.claimed)).toBe(true);
     expect(outcomes.map((o) => o.before?.id)).toEqual(ids);
@@ -123,28 +127,10 @@ describe('claims arriving together (group commit)', () => {
   it('a take-over records whom the card was taken from', async () => {
     const f = await insertSubmittedRequest(t.database.db, submission());
     const claim = (actor: string, expected: string | null) =>
-      claimInOneStatement(t.database.db, { requestId: f!.id, actorUserId: actor, actorTeamId: null, expectedAssignee: expected, expectedStatus: 'submitted' });
+      claimInOneStatement(t.database.db, claimOf({ requestId: f!.id, actorUserId: actor, actorTeamId: null, expectedAssignee: expected, expectedStatus: 'submitted' }));
     expect((await claim('UA', null)).claimed).toBe(true);
     expect((await claim('UB', 'UA')).claimed).toBe(true);
     const { events } = await rowsFor(f!.id);
     expect(events.filter((e) => e.kind === 'taken_over').map((e) => [e.actorUserId, e.details])).toEqual([['UB', { from: 'UA' }]]);
-  });
-});
-
-describe('PostgreSQL connections', () => {
-  it("keep the app's queries prepared (one round trip per query, not a describe first)", async () => {
-    // One connection, so the prepared statements we look for are on the connection we ask.
-    const db: Database = t.url ? await openDatabase({ url: t.url, pgliteDir: 'memory://', poolSize: 1 }) : t.database;
-    try {
-      for (let i = 0; i < 3; i++) await db.db.select().from(requests).where(sql`${requests.number} = ${i}`);
-      const result = (await db.db.execute(
-        sql`select count(*)::int as n from pg_prepared_statements where statement like '%from "requests"%'`,
-      )) as unknown as { n: number }[] | { rows: { n: number }[] };
-      const [row] = Array.isArray(result) ? result : result.rows;
-      // PGlite runs in-process: there are no round trips to save, and nothing is prepared.
-      expect(row!.n).toBe(db.kind === 'postgres' ? 1 : 0);
-    } finally {
-      if (db !== t.database) await db.close();
-    }
   });
 });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { claimDue, enqueue, markDone } from '../../src/db/repositories/outbox.js';
 import { outbox, requests, type OutboxRow } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { PermanentDeliveryError, createOutboxWorker } from '../../src/outbox/worker.js';
+import { PermanentDeliveryError, createOutboxWorker } from '../../src/app/outbox/worker.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 
 let t: TestDatabase;
@@ -232,8 +232,8 @@ async function insertRequests(ids: string[]): Promise<void> {
     ids.map((id) => ({
       id,
       // Closed: open requests for one vendor would be duplicates.
-      status: 'completed',
-      accessType: 'fictitious_enterprise',
+      status: 'completed' as const,
+      accessType: 'fictitious_enterprise' as const,
       vendorOrgNumber: '974760673',
       vendorOrgName: 'Acme AS',
       contactName: 'Kari Nordmann',

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import type { Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { requestEvents, type RequestEventRow } from '../schema.js';
 
@@ -7,8 +8,8 @@ export interface NewEvent {
   kind: string;
   actorUserId: string;
   actorTeamId?: string | null;
-  fromStatus?: string | null;
-  toStatus?: string | null;
+  fromStatus?: Status | null;
+  toStatus?: Status | null;
   /** Never personal data. */
   details?: Record<string, unknown>;
 }

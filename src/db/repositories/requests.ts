@@ -1,4 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { STATUSES, type Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { GroupCommit } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
@@ -101,7 +103,7 @@ export async function findOpenOverlaps(
 export async function updateRequestIfStatus(
   db: Executor,
   id: string,
-  expectedStatus: string,
+  expectedStatus: Status,
   changes: Partial<NewRequestRow>,
 ): Promise<RequestRow | undefined> {
   const [row] = await db
@@ -126,9 +128,9 @@ export async function updateRequest(
   return row;
 }
 
-/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. Parsed by the caller. */
+function rowsOf(result: unknown): unknown {
+  return Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()) }).parse(result).rows;
 }
 
 /** One writer per database (or transaction) object: concurrent callers of a hot write share statements. */
@@ -143,6 +145,11 @@ export interface SubmittedRequest {
   event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> };
   /** Outbox rows to queue with the request; `:id` in a dedupe key is replaced by the request's id. */
   effects: { kind: string; dedupeKey: string }[];
+  /**
+   * Queued for every other open request for the same pair (other channels: their cards show this
+   * one too); `:other` in its key is replaced by that request's id, `:id` by the new request's.
+   */
+  overlapEffect: { kind: string; dedupeKey: string };
 }
 
 // The columns a submission sets, in the order of the statement below (drizzle key → SQL column).
@@ -170,17 +177,19 @@ export async function insertSubmittedRequests(
     o.actor_team_id = it.event.actorTeamId;
     o.details = it.event.details;
     o.effects = it.effects.map((e) => ({ kind: e.kind, key: e.dedupeKey }));
+    o.overlap_kind = it.overlapEffect.kind;
+    o.overlap_key = it.overlapEffect.dedupeKey;
     return o;
   });
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        ord int, status text, access_type text, vendor_org_number text, vendor_org_name text, vendor_register jsonb,
+        ord int, status request_status, access_type access_type, vendor_org_number text, vendor_org_name text, vendor_register jsonb,
         customer_org_number text, customer_org_name text, customer_register jsonb, verification text,
         contact_name text, contact_email text, contact_phone text, customer_email text, customer_phone text,
-        production_data_ack boolean, locale text, requester_user_id text, requester_team_id text,
+        production_data_ack boolean, locale locale, requester_user_id text, requester_team_id text,
         requester_enterprise_id text, channel_id text, submission_key text,
-        actor_user_id text, actor_team_id text, details jsonb, effects jsonb)
+        actor_user_id text, actor_team_id text, details jsonb, effects jsonb, overlap_kind text, overlap_key text)
     ), inserted as (
       insert into requests (status, access_type, vendor_org_number, vendor_org_name, vendor_register,
         customer_org_number, customer_org_name, customer_register, verification, contact_name, contact_email,
@@ -208,8 +217,8 @@ export async function insertSubmittedRequests(
     ), overlapping as (
       -- Other channels' open requests for the same pair: their cards now show this one too.
       insert into outbox (request_id, kind, dedupe_key)
-      select o.id, 'slack.card.update', 'card-update:' || o.id || ':overlap:' || i.id
-      from inserted i, lateral (
+      select o.id, input.overlap_kind, replace(replace(input.overlap_key, ':other', o.id::text), ':id', i.id::text)
+      from inserted i join input on input.submission_key = i.submission_key, lateral (
         select id from requests
         where vendor_org_number = i.vendor_org_number
           and coalesce(customer_org_number, '') = coalesce(i.customer_org_number, '')
@@ -219,11 +228,11 @@ export async function insertSubmittedRequests(
     )
     select input.ord, i.id, i.number from inserted i join input on input.submission_key = i.submission_key`);
   const out: ({ id: string; number: number } | undefined)[] = items.map(() => undefined);
-  for (const r of rowsOf<{ ord: number | string; id: string; number: number | string }>(result)) {
-    out[Number(r.ord)] = { id: r.id, number: Number(r.number) };
-  }
+  for (const r of z.array(insertedRow).parse(rowsOf(result))) out[r.ord] = { id: r.id, number: r.number };
   return out;
 }
+
+const insertedRow = z.object({ ord: z.coerce.number().int(), id: z.string(), number: z.coerce.number().int() });
 
 const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, { id: string; number: number } | undefined>>();
 
@@ -243,12 +252,14 @@ export interface ClaimCommand {
   actorTeamId: string | null;
   /** The assignee the card showed (null: unassigned): a claim on an out-of-date card fails. */
   expectedAssignee: string | null;
-  expectedStatus: string | null;
+  expectedStatus: Status | null;
+  /** Queued with a claim (the card update); `:event` in its key is replaced by the audit event's id. */
+  effect: { kind: string; dedupeKey: string };
 }
 
 export interface ClaimOutcome {
   /** The request as it was before (undefined: no such request). */
-  before?: { id: string; number: number; status: string; assigneeUserId: string | null };
+  before?: { id: string; number: number; status: Status; assigneeUserId: string | null };
   claimed: boolean;
 }
 
@@ -265,11 +276,14 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
     actor_team_id: c.actorTeamId,
     expected_assignee: c.expectedAssignee,
     expected_status: c.expectedStatus,
+    effect_kind: c.effect.kind,
+    effect_key: c.effect.dedupeKey,
   }));
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status text)
+        ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status request_status,
+        effect_kind text, effect_key text)
     ), current_row as (
       select r.id, r.number, r.status, r.assignee_user_id, input.ord
       from requests r join input on r.id = input.request_id
@@ -293,21 +307,28 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
       returning id, request_id
     ), queued as (
       insert into outbox (request_id, kind, dedupe_key)
-      select request_id, 'slack.card.update', 'card-update:' || request_id || ':' || id from audited
+      select a.request_id, input.effect_kind, replace(input.effect_key, ':event', a.id::text)
+      from audited a join input on input.request_id = a.request_id
     )
     select c.ord, c.id, c.number, c.status, c.assignee_user_id,
            exists (select 1 from updated u where u.id = c.id) as claimed
     from current_row c`);
   const out: ClaimOutcome[] = claims.map(() => ({ claimed: false }));
-  type Row = { ord: number | string; id: string; number: number | string; status: string; assignee_user_id: string | null; claimed: boolean | string };
-  for (const r of rowsOf<Row>(result)) {
-    out[Number(r.ord)] = {
-      before: { id: r.id, number: Number(r.number), status: r.status, assigneeUserId: r.assignee_user_id },
-      claimed: r.claimed === true || r.claimed === 't' || r.claimed === 'true',
-    };
+  for (const r of z.array(claimedRow).parse(rowsOf(result))) {
+    out[r.ord] = { before: { id: r.id, number: r.number, status: r.status, assigneeUserId: r.assignee_user_id }, claimed: r.claimed };
   }
   return out;
 }
+
+/** A row of the claim statement, as either driver returns it (PGlite may give numbers and booleans as text). */
+const claimedRow = z.object({
+  ord: z.coerce.number().int(),
+  id: z.string(),
+  number: z.coerce.number().int(),
+  status: z.enum(STATUSES),
+  assignee_user_id: z.string().nullable(),
+  claimed: z.union([z.boolean(), z.enum(['t', 'true', 'f', 'false']).transform((s) => s === 't' || s === 'true')]),
+});
 
 const claimWriters = new WeakMap<object, GroupCommit<ClaimCommand, ClaimOutcome>>();
 

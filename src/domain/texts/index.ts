@@ -3,7 +3,8 @@ import type { Status } from '../lifecycle.js';
 import { en } from './en.js';
 import { nb, type Texts } from './nb.js';
 
-export type Locale = 'nb' | 'en';
+export const LOCALES = ['nb', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
 export type { Texts };
 
 export function texts(locale: Locale): Texts {

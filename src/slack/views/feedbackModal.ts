@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { FEEDBACK_COMMENT_MAX } from '../../app/feedback.js';
-import type { RequestRow } from '../../db/schema.js';
+import type { RequestRow } from '../../app/rows.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import { context, plain, textInput } from './kit.js';
 

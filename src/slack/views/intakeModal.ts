@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
-import { ACCESS_TYPES, type AccessType, type IntakeInput } from '../../domain/intake.js';
+import { ACCESS_TYPES, isAccessType, type AccessType, type IntakeInput } from '../../domain/intake.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
 import { actions, button, context, divider, plain, section, textInput } from './kit.js';
 import { registerNoteBlockId, type RegisterNotes } from './registerNote.js';
@@ -52,9 +52,7 @@ export function intakeModal(
       maxLength: 200,
       ...(opts.registerOn ? { optional: true, hint: t.intake.hints.orgNameFromRegister } : {}),
     });
-  const accessType = (ACCESS_TYPES as readonly string[]).includes(values.access_type ?? '')
-    ? (values.access_type as AccessType)
-    : undefined;
+  const accessType = values.access_type && isAccessType(values.access_type) ? values.access_type : undefined;
   const option = (type: AccessType) => ({
     text: plain(t.accessType[type], 75),
     description: plain(t.accessTypeHelp[type], 75),

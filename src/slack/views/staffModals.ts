@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import type { RequestRow } from '../../db/schema.js';
+import type { RequestRow } from '../../app/rows.js';
 import { maskFnr } from '../../domain/fnr.js';
-import type { OutgoingMail } from '../../mail/transport.js';
+import type { MailPreview } from '../../app/confirmationPreview.js';
 import { context, esc, fields, plain, section, textInput } from './kit.js';
 
 export const STAFF_MODAL = {
@@ -105,7 +105,7 @@ export function noticeView(locale: Locale, title: string, message: string): Moda
 }
 
 /** The staff preview of the confirmation email: recipients, subject and the body as it will be sent. */
-export function confirmationPreviewModal(r: RequestRow, mail: OutgoingMail, names: { to: string; cc?: string; customer?: { name: string; address: string } }, locale: Locale): ModalView {
+export function confirmationPreviewModal(r: RequestRow, mail: MailPreview, names: { to: string; cc?: string; customer?: { name: string; address: string } }, locale: Locale): ModalView {
   const t = texts(locale).confirmation;
   const body = r.loginFnr ? mail.text.split(r.loginFnr).join(maskFnr(r.loginFnr)) : mail.text;
   const chunks = body.match(/[\s\S]{1,2800}(?:\n|$)|[\s\S]{1,2800}/g) ?? [];

@@ -1,14 +1,14 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { RegisterSnapshot, Verification } from '../../app/checkRegister.js';
+import { readRegisterSnapshot, type RegisterSnapshot, type Verification } from '../../app/checkRegister.js';
 import type { CardData } from '../../app/loadCard.js';
 import { SYSTEM_ACTOR } from '../../app/ports.js';
 import type { AccessType } from '../../domain/intake.js';
-import { maskFnr, type FnrKind } from '../../domain/fnr.js';
+import { maskFnr } from '../../domain/fnr.js';
 import { allowedActions, isOpen, type Status } from '../../domain/lifecycle.js';
 import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
-import type { RequestRow } from '../../db/schema.js';
+import type { RequestRow } from '../../app/rows.js';
 import { actions, button, context, divider, esc, fields, header, section } from './kit.js';
 
 export const CARD_ACTION = {
@@ -66,8 +66,8 @@ function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null,
 export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale);
   const r = m.request;
-  const status = r.status as Status;
-  const type = r.accessType as AccessType;
+  const status = r.status;
+  const type = r.accessType;
   const ref = formatReference(r.number);
   const blocks: KnownBlock[] = [
     header(`${ref} · ${r.vendorOrgName}`),
@@ -79,20 +79,20 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
     ]),
     divider(),
     fields([
-      `*${t.card.vendor}*\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, r.vendorRegister as RegisterSnapshot | null, t)}`,
+      `*${t.card.vendor}*\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, readRegisterSnapshot(r.vendorRegister), t)}`,
       r.purgedAt
         ? `*${t.card.contact}*\n_${t.card.deleted}_`
         : `*${t.card.contact}*\n${esc(r.contactName)}\n<mailto:${esc(r.contactEmail)}|${esc(r.contactEmail)}>\n${esc(r.contactPhone)}`,
       ...(r.customerOrgNumber
         ? [
-            `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, r.customerRegister as RegisterSnapshot | null, t)}\n${r.customerEmail ? `<mailto:${esc(r.customerEmail)}|${esc(r.customerEmail)}>` : ''}\n${esc(r.customerPhone ?? '')}`,
+            `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, readRegisterSnapshot(r.customerRegister), t)}\n${r.customerEmail ? `<mailto:${esc(r.customerEmail)}|${esc(r.customerEmail)}>` : ''}\n${esc(r.customerPhone ?? '')}`,
           ]
         : []),
       ...(r.fictitiousOrgNumber ? [`*${t.card.fictitiousOrg}*\n${formatOrgNumber(r.fictitiousOrgNumber)}`] : []),
       ...(r.loginFnr
         ? [`*${t.card.loginFnr}*\n\`${maskFnr(r.loginFnr)}\``]
         : r.loginFnrKind
-          ? [`*${t.card.loginFnr}*\n${t.card.fnrDeleted(t.card.fnrKind[r.loginFnrKind as FnrKind] ?? r.loginFnrKind)}`]
+          ? [`*${t.card.loginFnr}*\n${t.card.fnrDeleted((r.loginFnrKind ? t.card.fnrKind[r.loginFnrKind] : undefined) ?? r.loginFnrKind)}`]
           : []),
     ]),
   ];
@@ -153,8 +153,8 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   const r = m.request;
   // Purged: closed for good, and nothing left to send (not even a failed email).
   if (r.purgedAt) return [];
-  const status = r.status as Status;
-  const allowed = allowedActions(status, r.pausedFrom as Status | null);
+  const status = r.status;
+  const allowed = allowedActions(status, r.pausedFrom);
   const v = cardButtonValue(r);
   const out: Button[] = [];
   if (allowed.includes('claim')) {

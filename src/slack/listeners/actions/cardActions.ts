@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { claimRequest, recordAltinnStep } from '../../../app/staffSteps.js';
-import { findRequestById } from '../../../db/repositories/requests.js';
-import type { RequestRow } from '../../../db/schema.js';
-import { nextStatus, type Action, type Status } from '../../../domain/lifecycle.js';
+import { findRequest } from '../../../app/queries.js';
+import type { RequestRow } from '../../../app/rows.js';
+import { nextStatus, type Action } from '../../../domain/lifecycle.js';
 import { formatReference } from '../../../domain/reference.js';
 import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
@@ -47,12 +47,12 @@ async function parseStaffClick(deps: SlackDeps, a: Args, action: string): Promis
 
 /** Loads the request and checks the click still fits its state; otherwise refreshes the card. */
 async function currentFor(deps: SlackDeps, a: Args, click: CardClick, action: Action): Promise<RequestRow | null> {
-  const request = await findRequestById(deps.ports.db, click.requestId);
+  const request = await findRequest(deps.ports, click.requestId);
   if (!request) {
     await tell(deps, a.client, click.who, texts(click.locale).staff.notFound);
     return null;
   }
-  const fits = request.status === click.shownStatus && nextStatus(request.status as Status, action, request.pausedFrom as Status | null);
+  const fits = request.status === click.shownStatus && nextStatus(request.status, action, request.pausedFrom);
   if (!fits) {
     await refreshAfterStale(deps, a.client, click.who, request, click.locale);
     return null;

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { recheckRegister, retryFailedMail } from '../../../app/maintenance.js';
 import { texts } from '../../../domain/texts/index.js';
-import { buildConfirmation, customerEmailed } from '../../../mail/delivery.js';
+import { previewConfirmation } from '../../../app/confirmationPreview.js';
 import { confirmationPreviewModal } from '../../views/staffModals.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshAfterStale, tell } from '../../respond.js';
@@ -16,19 +16,16 @@ export function sendConfirmationClicked(deps: SlackDeps) {
     if (!click) return;
     const request = await currentFor(deps, a, click, 'send_confirmation');
     if (!request) return;
-    let mail;
-    try {
-      mail = buildConfirmation(request, deps.config.maskinportenGuideUrl, deps.config.mail, deps.config.tt02PortalUrl);
-    } catch (err) {
-      deps.logger.error({ err: (err as Error).message, requestId: request.id }, 'confirmation could not be built');
+    const preview = previewConfirmation(deps.ports, request);
+    if (preview.kind === 'not_ready') {
+      deps.logger.error({ err: preview.error, requestId: request.id }, 'confirmation could not be built');
       await tell(deps, a.client, click.who, texts(click.locale).confirmation.notReady);
       return;
     }
-    const names = {
-      to: request.contactName,
-      customer: customerEmailed(request) ? { name: request.customerOrgName ?? '', address: request.customerEmail ?? '' } : undefined,
-    };
-    await a.client.views.open({ trigger_id: a.body.trigger_id, view: confirmationPreviewModal(request, mail, names, click.locale) });
+    await a.client.views.open({
+      trigger_id: a.body.trigger_id,
+      view: confirmationPreviewModal(request, preview.mail, preview.names, click.locale),
+    });
   };
 }
 

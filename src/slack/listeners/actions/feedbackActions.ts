@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { recordFeedback, type FeedbackValue } from '../../../app/feedback.js';
-import { texts, type Locale } from '../../../domain/texts/index.js';
+import { texts } from '../../../domain/texts/index.js';
 import { feedbackWhyModal } from '../../views/feedbackModal.js';
 import type { SlackDeps } from '../../deps.js';
 import { tell } from '../../respond.js';
@@ -23,7 +23,7 @@ export function feedbackClicked(deps: SlackDeps, value: FeedbackValue) {
       value,
     });
     if (result.kind !== 'ok') return;
-    const locale = result.request.locale as Locale;
+    const locale = result.request.locale;
     if (value === 'down') {
       await client.views.open({ trigger_id: body.trigger_id, view: feedbackWhyModal(result.request, locale) });
     } else {

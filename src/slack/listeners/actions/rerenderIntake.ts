@@ -2,7 +2,7 @@ import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { RegisterLookup } from '../../../register/enhetsregisteret.js';
-import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../views/intakeModal.js';
+import { intakeModal, parseIntakeMetadata, readIntakeValues } from '../../views/intakeModal.js';
 import { cachedRegisterNotes, registerNoteText, type OrgNumberField } from '../../views/registerNote.js';
 import type { SlackDeps } from '../../deps.js';
 
@@ -25,7 +25,7 @@ export async function rerenderIntake(deps: SlackDeps, client: WebClient, view: B
     return;
   }
   const next = change.locale ? { ...meta, locale: change.locale } : meta;
-  const values = readIntakeValues(view.state?.values as Record<string, Record<string, SlackInputValue>>);
+  const values = readIntakeValues(view.state?.values);
   if (change.lookup) values[change.lookup.field] = change.lookup.typed;
   const t = texts(next.locale);
   const notes = cachedRegisterNotes(t, values, deps.ports.register ? (n) => deps.ports.register!.peek(n) : undefined);

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { withdrawRequest } from '../../../app/staffSteps.js';
-import { findRequestById } from '../../../db/repositories/requests.js';
-import { isOpen, type Status } from '../../../domain/lifecycle.js';
+import { findRequest } from '../../../app/queries.js';
+import { isOpen } from '../../../domain/lifecycle.js';
 import { formatReference } from '../../../domain/reference.js';
 import { texts } from '../../../domain/texts/index.js';
 import { answerInfoModal } from '../../views/staffModals.js';
@@ -33,7 +33,7 @@ export function withdrawClicked(deps: SlackDeps) {
       await auditRefusal(deps, who, 'withdraw', requestId.data, reason);
       await tell(deps, client, who, reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : t.vendor.onlyRequester);
     } else if (result.kind === 'stale') {
-      await tell(deps, client, who, t.vendor.alreadyClosed(formatReference(result.request.number), t.status[result.request.status as Status]));
+      await tell(deps, client, who, t.vendor.alreadyClosed(formatReference(result.request.number), t.status[result.request.status]));
     } else if (result.kind === 'not_found') {
       await tell(deps, client, who, t.staff.notFound);
     }
@@ -48,12 +48,12 @@ export function answerClicked(deps: SlackDeps) {
     const requestId = requestIdSchema.safeParse(action.value);
     if (!requestId.success) return refuseMalformed(deps, client, who, 'answer_info');
     const locale = deps.directory.cachedLocale(who.userId) ?? (await deps.directory.locale(who.userId));
-    const request = await findRequestById(deps.ports.db, requestId.data);
+    const request = await findRequest(deps.ports, requestId.data);
     const t = texts(locale);
     if (!request) return void (await tell(deps, client, who, t.staff.notFound));
     if (request.status !== 'needs_info' || request.channelId !== who.channelId) {
       const ref = formatReference(request.number);
-      await tell(deps, client, who, isOpen(request.status as Status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, t.status[request.status as Status]));
+      await tell(deps, client, who, isOpen(request.status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, t.status[request.status]));
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: answerInfoModal(request, locale) });

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { recordFeedback } from '../../../app/feedback.js';
-import { findRequestById } from '../../../db/repositories/requests.js';
+import { findRequest } from '../../../app/queries.js';
 import { texts } from '../../../domain/texts/index.js';
 import { noticeView, parseRequestMetadata } from '../../views/staffModals.js';
 import type { SlackDeps } from '../../deps.js';
@@ -16,8 +16,8 @@ export function feedbackWhySubmitted(deps: SlackDeps) {
       return;
     }
     const t = texts(meta.locale);
-    const request = await findRequestById(deps.ports.db, meta.requestId);
-    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+    const request = await findRequest(deps.ports, meta.requestId);
+    const values = view.state.values;
     const result = await recordFeedback(deps.ports, {
       requestId: meta.requestId,
       actor: { userId: body.user.id, teamId: body.user.team_id },

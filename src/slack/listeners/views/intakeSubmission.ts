@@ -11,7 +11,6 @@ import {
   parseIntakeMetadata,
   readIntakeValues,
   submittedModal,
-  type SlackInputValue,
 } from '../../views/intakeModal.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -37,7 +36,7 @@ export function intakeSubmitted(deps: SlackDeps) {
       return;
     }
     const t = texts(meta.locale);
-    const input = readIntakeValues(view.state.values as Record<string, Record<string, SlackInputValue>>);
+    const input = readIntakeValues(view.state.values);
     // Start the register look-ups now, alongside the channel check; the use case joins them.
     prefetchRegister(deps, input);
     // A slow answer from Slack must not cost the acknowledgement: then the channel was already

@@ -9,14 +9,13 @@ import {
   rejectRequest,
   sendConfirmation,
 } from '../../../app/staffSteps.js';
-import { isOpen, type Status } from '../../../domain/lifecycle.js';
+import { isOpen } from '../../../domain/lifecycle.js';
 import { formatReference } from '../../../domain/reference.js';
 import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
 import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../../views/staffModals.js';
 import { auditRefusal } from '../../respond.js';
-import { cardUpdate } from '../../../app/effects.js';
-import { enqueue } from '../../../db/repositories/outbox.js';
+import { refreshCard } from '../../../app/refreshCard.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
@@ -55,10 +54,9 @@ async function finish(deps: SlackDeps, a: Args, locale: Locale, result: Transiti
   }
   await a.ack({
     response_action: 'update',
-    view: noticeView(locale, t.intake.title, t.staff.stale(formatReference(result.request.number), t.status[result.request.status as Status])),
+    view: noticeView(locale, t.intake.title, t.staff.stale(formatReference(result.request.number), t.status[result.request.status])),
   });
-  await enqueue(deps.ports.db, [cardUpdate(result.request.id, `refresh-${Date.now()}`)]);
-  deps.ports.outboxNotify();
+  await refreshCard(deps.ports, result.request.id);
 }
 
 const actorOf = (a: Args) => ({ userId: a.body.user.id, teamId: a.body.user.team_id });
@@ -72,7 +70,7 @@ export function fictitiousOrgSubmitted(deps: SlackDeps) {
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
-      fictitiousOrgNumber: textOf(a.view.state.values as Values, 'fictitious_org_number'),
+      fictitiousOrgNumber: textOf(a.view.state.values, 'fictitious_org_number'),
     });
     if (result.kind === 'invalid') {
       const message =
@@ -88,7 +86,7 @@ export function loginFnrSubmitted(deps: SlackDeps) {
   return async (a: Args) => {
     const meta = await staffSubmission(deps, a, 'register_fnr');
     if (!meta) return;
-    const values = a.view.state.values as Values;
+    const values = a.view.state.values;
     const confirmed = (values.test_identity?.test_identity?.selected_options ?? []).some((o) => o.value === TEST_IDENTITY_VALUE);
     const result = await registerLoginFnr(deps.ports, {
       requestId: meta.requestId,
@@ -123,7 +121,7 @@ function textStepSubmitted(
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
-      text: textOf(a.view.state.values as Values, field),
+      text: textOf(a.view.state.values, field),
     });
     if (result.kind === 'invalid') {
       await a.ack({ response_action: 'errors', errors: { [field]: texts(meta.locale).staff.errors[result.error] } });
@@ -151,7 +149,7 @@ export function answerSubmitted(deps: SlackDeps) {
     const result = await answerInformation(deps.ports, {
       requestId: meta.requestId,
       actor: actorOf(a),
-      answer: textOf(a.view.state.values as Values, 'answer'),
+      answer: textOf(a.view.state.values, 'answer'),
     });
     if (result.kind === 'invalid') {
       await a.ack({ response_action: 'errors', errors: { answer: t.staff.errors[result.error] } });
@@ -166,7 +164,7 @@ export function answerSubmitted(deps: SlackDeps) {
       return;
     }
     const ref = formatReference(result.request.number);
-    const status = result.request.status as Status;
+    const status = result.request.status;
     const message = isOpen(status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, t.status[status]);
     await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.answerModal.title, message) });
   };

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import type { Db } from '../db/client.js';
-import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../db/repositories/outbox.js';
-import type { OutboxRow } from '../db/schema.js';
-import type { Logger } from '../logger.js';
+import type { Db } from '../../db/client.js';
+import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../../db/repositories/outbox.js';
+import type { OutboxRow } from '../../db/schema.js';
+import type { Logger } from '../../logger.js';
 
 /** The effect cannot succeed by retrying (e.g. a recipient the mail server refuses): give up now. */
 export class PermanentDeliveryError extends Error {

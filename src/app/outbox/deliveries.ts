@@ -1,0 +1,72 @@
+import { recordEvent } from '../../db/repositories/events.js';
+import { enqueue } from '../../db/repositories/outbox.js';
+import { eraseLoginFnr } from '../../db/repositories/retention.js';
+import { findRequestById, updateRequest } from '../../db/repositories/requests.js';
+import type { OutboxRow, RequestRow } from '../../db/schema.js';
+import { EFFECT, cardUpdate, vendorNote } from '../effects.js';
+import { loadCard, type CardData } from '../loadCard.js';
+import { SYSTEM_ACTOR, type Ports } from '../ports.js';
+import { PermanentDeliveryError } from './worker.js';
+
+/**
+ * What the adapters' outbox handlers read and record. They deliver (post, send) and report back
+ * through these; every state change they cause is written here, in app/.
+ */
+type DeliveryPorts = Pick<Ports, 'db' | 'outboxNotify'>;
+
+/** The request an outbox row is about; a row without one can never be delivered. */
+export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow): Promise<RequestRow> {
+  const r = row.requestId ? await findRequestById(ports.db, row.requestId) : undefined;
+  if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
+  return r;
+}
+
+/** Everything the triage card shows. */
+export function cardToDeliver(ports: DeliveryPorts, requestId: string): Promise<CardData | undefined> {
+  return loadCard(ports.db, requestId);
+}
+
+/** The receipt is in the vendor's channel; the card links to it. */
+export async function recordReceiptPosted(ports: DeliveryPorts, requestId: string, ts: string, permalink: string | null): Promise<void> {
+  const stored = await updateRequest(ports.db, requestId, { receiptTs: ts, receiptPermalink: permalink });
+  // The card links to the receipt. Usually it is posted after this (same request, in order) and
+  // carries the link from the start; only a card that went out first needs a refresh.
+  if (stored?.triageTs) {
+    await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
+    ports.outboxNotify();
+  }
+}
+
+/** The card is in the triage channel: later updates edit this message. */
+export async function recordCardPosted(ports: DeliveryPorts, requestId: string, ts: string, channelId: string): Promise<void> {
+  await updateRequest(ports.db, requestId, { triageTs: ts, triageChannelId: channelId });
+}
+
+/**
+ * The mail server accepted the confirmation: the fødselsnummer it carried is erased (its kind stays
+ * for the audit), the vendor's thread is told and the card shows the email as sent.
+ */
+export async function recordConfirmationAccepted(ports: DeliveryPorts, r: RequestRow, row: OutboxRow): Promise<void> {
+  await ports.db.transaction(async (tx) => {
+    const erased = await eraseLoginFnr(tx, r.id, new Date());
+    if (erased) {
+      await recordEvent(tx, { requestId: r.id, kind: 'login_fnr_erased', actorUserId: SYSTEM_ACTOR, details: { fnrKind: erased.kind } });
+    }
+    await enqueue(tx, [
+      vendorNote(r.id, 'confirmation-sent', { kind: 'confirmation_sent', recipientName: r.contactName }),
+      cardUpdate(r.id, `mail-sent-${row.id}-${row.attempts}`),
+    ]);
+  });
+  ports.outboxNotify();
+}
+
+/**
+ * A failing confirmation shows on the card: "retrying" after its first failure, "failing" with a
+ * retry button once given up. (Not on every retry: the card would flicker.)
+ */
+export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow, final: boolean): Promise<void> {
+  if (row.kind !== EFFECT.confirmationMail || !row.requestId) return;
+  if (!final && row.attempts !== 1) return;
+  await enqueue(ports.db, [cardUpdate(row.requestId, `mail-${final ? 'failed' : 'retrying'}-${row.id}-${row.attempts}`)]);
+  ports.outboxNotify();
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EFFECT, type VendorNote } from '../../src/app/effects.js';
+import { dispatchTable } from '../../src/app/outbox/dispatch.js';
+import { createOutboxWorker } from '../../src/app/outbox/worker.js';
+import { enqueue } from '../../src/db/repositories/outbox.js';
+import { outbox, type OutboxRow } from '../../src/db/schema.js';
+import { createLogger } from '../../src/logger.js';
+import { openTestDatabase, type TestDatabase } from '../support/db.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await openTestDatabase();
+});
+afterAll(() => t.drop());
+
+describe('the effect registry', () => {
+  it('parses every payload before its handler sees it: a note that does not fit its schema is given up, never posted', async () => {
+    await enqueue(t.database.db, [
+      { kind: EFFECT.vendorNote, requestId: null, payload: { kind: 'needs_info', question: 'Which customer?' }, dedupeKey: 'registry-good' },
+      // A question without its text: posting it would show the vendor an empty note.
+      { kind: EFFECT.vendorNote, requestId: null, payload: { kind: 'needs_info' }, dedupeKey: 'registry-bad' },
+    ]);
+    const seen: VendorNote[] = [];
+    const worker = createOutboxWorker({
+      db: t.database.db,
+      logger: createLogger('silent'),
+      maxAttempts: 5,
+      handlers: dispatchTable({
+        [EFFECT.vendorNote]: async ({ payload }) => {
+          seen.push(payload);
+          return { posted: payload.kind };
+        },
+      }),
+    });
+    const settled = new Set<string>();
+    const both = new Promise<void>((resolve) => {
+      const note = (row: OutboxRow) => {
+        settled.add(row.dedupeKey);
+        if (settled.size === 2) resolve();
+      };
+      worker.events.on('delivered', note);
+      worker.events.on('failed', (row: OutboxRow, _error: string, final: boolean) => final && note(row));
+    });
+    worker.start();
+    await both;
+    await worker.stop();
+
+    expect(seen).toEqual([{ kind: 'needs_info', question: 'Which customer?' }]);
+    const rows = (await t.database.db.select().from(outbox)).filter((r) => r.dedupeKey.startsWith('registry-'));
+    const byKey = Object.fromEntries(rows.map((r) => [r.dedupeKey, r]));
+    expect(byKey['registry-good']).toMatchObject({ status: 'done', attempts: 1 });
+    // Given up at the first attempt: no retry can make the payload fit.
+    expect(byKey['registry-bad']).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(byKey['registry-bad']!.lastError).toMatch(/payload does not fit slack\.vendor\.note/);
+  });
+
+  it('refuses two adapters registering a handler for the same kind', () => {
+    const handler = async () => undefined;
+    expect(() => dispatchTable({ [EFFECT.cardUpdate]: handler }, { [EFFECT.cardUpdate]: handler })).toThrow(/two handlers/);
+  });
+});
