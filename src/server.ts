@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
+import { Admission } from './app/admission.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -14,7 +15,6 @@ import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
-import { LoadGauge } from './loadGauge.js';
 import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
 import { processFaults } from './faults.js';
 import { Health } from './health.js';
@@ -96,9 +96,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     logger: slackLogger(log, 'web-api'),
   });
 
-  const gauge = new LoadGauge();
   // The worker is created below; notify only runs after a commit, by which time it exists.
-  const ports: Ports = { db: database.db, outboxNotify: () => worker.kick(), register };
+  const ports: Ports = { db: database.db, outboxNotify: () => worker.kick(), register, admission: new Admission(database.db) };
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
@@ -108,15 +107,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
     },
     onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
-    underLoad: gauge.underLoad,
     ...outboxTuning,
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
-  // Only requests that pass the signature check count towards the outbox's pacing.
   const receiver = slack.appToken
     ? undefined
-    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults, onSigned: gauge.hit });
+    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults });
   let app: App | undefined;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -7,6 +7,8 @@ export interface Ports {
   /** Tells the outbox worker that rows were committed, so delivery starts now, not at the next poll. */
   outboxNotify: () => void;
   register?: RegisterClient;
+  /** Whether to turn new submissions away because deliveries are behind (src/app/admission.ts). */
+  admission?: { busy(): boolean };
 }
 
 /** Who did something: a Slack user, with their own workspace. */

@@ -10,6 +10,8 @@ import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
 import type { Locale } from '../domain/texts/index.js';
 import { PermanentDeliveryError, RetryLaterError, type OutboxHandler } from '../outbox/worker.js';
+import { ChannelPacer } from './channelPacer.js';
+import { ReceiptLandings } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -63,7 +65,7 @@ interface PostArgs {
  * Posts a message at most once per key: on a retry, the channel (or thread) is searched for a
  * message carrying the key in its metadata before posting again.
  */
-export async function postOnce(client: WebClient, a: PostArgs): Promise<string> {
+export async function postOnce(client: WebClient, a: PostArgs, pacer?: ChannelPacer): Promise<string> {
   if (a.retry) {
     const found = await slackCall(() =>
       a.threadTs
@@ -75,6 +77,8 @@ export async function postOnce(client: WebClient, a: PostArgs): Promise<string> 
     );
     if (match?.ts) return match.ts;
   }
+  const wait = pacer?.wait(a.channel, a.key) ?? 0;
+  if (wait > 0) throw new RetryLaterError(`waiting for its turn under Slack's posting limit`, wait);
   const res = await slackCall(() =>
     client.chat.postMessage({
       channel: a.channel,
@@ -85,7 +89,10 @@ export async function postOnce(client: WebClient, a: PostArgs): Promise<string> 
       unfurl_links: false,
       unfurl_media: false,
     }),
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof RetryLaterError && pacer) throw new RetryLaterError(err.message, pacer.limited(a.channel, a.key, err.delayMs));
+    throw err;
+  });
   if (!res.ts) throw new Error('Slack returned no ts');
   return res.ts;
 }
@@ -107,15 +114,26 @@ export interface SlackDeliveryOptions {
   client: WebClient;
   triageChannelId: string;
   notify: () => void;
+  /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
+  receiptWaitMs?: number;
 }
 
 /** Outbox handlers for everything the app posts to Slack. */
 export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, OutboxHandler> {
   const { db, client } = o;
+  const pacer = new ChannelPacer();
+  const receipts = new ReceiptLandings();
+  const receiptWaitMs = o.receiptWaitMs ?? 1000;
   const request = async (row: OutboxRow) => {
     const r = row.requestId ? await findRequestById(db, row.requestId) : undefined;
     if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
     return r;
+  };
+
+  /** Both the receipt and the card may see the other posted; the dedupe key makes it one update. */
+  const refreshCardForReceipt = async (requestId: string) => {
+    await enqueue(db, [cardUpdate(requestId, 'receipt')]);
+    o.notify();
   };
 
   const updateCard = async (r: RequestRow) => {
@@ -131,29 +149,32 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
     [EFFECT.receiptPost]: async (row) => {
       const r = await request(row);
       if (r.receiptTs) return { ts: r.receiptTs };
-      const msg = receiptMessage(receiptModel(r));
-      const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      const permalink = await client.chat
-        .getPermalink({ channel: r.channelId, message_ts: ts })
-        .then((p) => p.permalink ?? null)
-        .catch(() => null);
-      const stored = await updateRequest(db, r.id, { receiptTs: ts, receiptPermalink: permalink });
-      // The card links to the receipt. Usually it is posted after this (same request, in order) and
-      // carries the link from the start; only a card that went out first needs a refresh.
-      if (stored?.triageTs) {
-        await enqueue(db, [cardUpdate(r.id, 'receipt')]);
-        o.notify();
+      try {
+        const msg = receiptMessage(receiptModel(r));
+        const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
+        const permalink = await client.chat
+          .getPermalink({ channel: r.channelId, message_ts: ts })
+          .then((p) => p.permalink ?? null)
+          .catch(() => null);
+        const stored = await updateRequest(db, r.id, { receiptTs: ts, receiptPermalink: permalink });
+        // The card links to the receipt. It usually waits for the receipt and carries the link from
+        // the start; a card that went out first (both see each other's write) gains it now.
+        if (stored?.triageTs) await refreshCardForReceipt(r.id);
+        return { ts };
+      } finally {
+        receipts.settled(r.id);
       }
-      return { ts };
     },
 
     [EFFECT.cardPost]: async (row) => {
       const r = await request(row);
       if (r.triageTs) return { ts: r.triageTs };
+      if (!r.receiptTs) await receipts.wait(r.id, receiptWaitMs);
       const card = await loadCard(db, r.id);
       const msg = triageCard(card!);
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
+      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
+      const stored = await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
+      if (!card!.request.receiptPermalink && stored?.receiptPermalink) await refreshCardForReceipt(r.id);
       return { ts };
     },
 
@@ -173,7 +194,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
         ...msg,
         key: row.dedupeKey,
         retry: row.attempts > 1,
-      });
+      }, pacer);
       // The receipt shows the current status (and loses its withdraw button once closed).
       const receipt = receiptMessage(receiptModel(r));
       await slackCall(() => client.chat.update({ channel: r.channelId, ts: r.receiptTs!, ...receipt }));
