@@ -7,8 +7,8 @@
  * So once a channel has answered 429, each post to it gets its own slot: the first when the
  * Retry-After ends, then one interval apart. A post whose slot has not come is deferred to it
  * (the outbox's RetryLaterError, not counted as an attempt) without calling Slack, which frees its
- * outbox slot for posts to other channels. No call goes before its Retry-After. The channel is
- * unpaced again once its slots are spent. Slots are this process's own: another instance is told
+ * outbox slot for posts to other channels. No call goes before its Retry-After. Once its slots are
+ * spent, the channel is unpaced again (Slack allows short bursts) until the next 429. Slots are this process's own: another instance is told
  * its own Retry-After by Slack.
  */
 export class ChannelPacer {
@@ -28,10 +28,17 @@ export class ChannelPacer {
     const c = this.channels.get(channel);
     if (!c) return 0;
     const t = this.now();
-    const slot = c.slots.get(key) ?? this.take(c, t, key);
+    let slot = c.slots.get(key);
+    if (slot === undefined) {
+      // Nobody waiting: post, and let Slack say whether the channel is still limited.
+      if (c.slots.size === 0 && c.openAt <= t) {
+        this.channels.delete(channel);
+        return 0;
+      }
+      slot = this.take(c, t, key);
+    }
     if (slot > t) return slot - t;
     c.slots.delete(key);
-    if (c.slots.size === 0 && c.next <= t) this.channels.delete(channel);
     return 0;
   }
 

@@ -167,14 +167,16 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
     },
 
     [EFFECT.cardPost]: async (row) => {
-      const r = await request(row);
-      if (r.triageTs) return { ts: r.triageTs };
-      if (!r.receiptTs) await receipts.wait(r.id, receiptWaitMs);
-      const card = await loadCard(db, r.id);
-      const msg = triageCard(card!);
+      const first = await request(row);
+      if (first.triageTs) return { ts: first.triageTs };
+      if (!first.receiptTs) await receipts.wait(first.id, receiptWaitMs);
+      const card = await loadCard(db, first.id);
+      if (!card) throw new PermanentDeliveryError(`request ${first.id} not found`);
+      const r = card.request;
+      const msg = triageCard(card);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
       const stored = await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
-      if (!card!.request.receiptPermalink && stored?.receiptPermalink) await refreshCardForReceipt(r.id);
+      if (!r.receiptPermalink && stored?.receiptPermalink) await refreshCardForReceipt(r.id);
       return { ts };
     },
 
