@@ -41,7 +41,10 @@ export interface OutboxWorkerOptions {
    */
   leaseMs?: number;
   pollMs?: number;
-  /** Rows delivered at once by this worker (default 20). */
+  /**
+   * Rows delivered at once by this worker (default 100): a burst of 50 vendors is 100 posts, and
+   * bare Bolt makes them all at once. Rows wait on Slack's answers, not on this process's CPU.
+   */
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -69,7 +72,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = o.leaseMs ?? 15_000;
   const pollMs = o.pollMs ?? 1_000;
-  const batchSize = o.batchSize ?? 20;
+  const batchSize = o.batchSize ?? 100;
   const baseDelayMs = o.baseDelayMs ?? 1_000;
   const maxDelayMs = o.maxDelayMs ?? 5 * 60_000;
   const log = o.logger.child({ component: 'outbox' });
