@@ -19,7 +19,7 @@ export class ChannelPacer {
    * call arrives and ours arrive a few milliseconds apart from their slots.
    */
   constructor(
-    private readonly intervalMs = 1020,
+    private readonly intervalMs = 1010,
     private readonly now: () => number = Date.now,
   ) {}
 
