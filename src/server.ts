@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
+import { Admission } from './app/admission.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -14,7 +15,6 @@ import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { SlackDirectory } from './slack/directory.js';
-import { LoadGauge } from './loadGauge.js';
 import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
@@ -98,7 +98,6 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     logger: slackLogger(log, 'web-api'),
   });
 
-  const gauge = new LoadGauge();
   // The worker is created below; notify only runs after a commit, by which time it exists.
   const ports: Ports = {
     db: database.db,
@@ -108,6 +107,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
       customerEmailed,
     },
+    admission: new Admission(database.db),
   };
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
@@ -119,15 +119,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       mailDeliveryHandlers({ ports, mailer, config }),
     ),
     onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
-    underLoad: gauge.underLoad,
     ...outboxTuning,
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
-  // Only requests that pass the signature check count towards the outbox's pacing.
   const receiver = slack.appToken
     ? undefined
-    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults, onSigned: gauge.hit });
+    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults });
   let app: App | undefined;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -32,7 +32,10 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
   const mailRow = mails.at(-1);
   let mail: MailStatus | null = null;
   if (mailRow) {
-    if (mailRow.status === 'done') mail = { state: 'sent', at: mailRow.doneAt ?? mailRow.createdAt };
+    // The number is erased in the transaction that enqueues the card's update, once the mail server
+    // has accepted the email; the row itself is marked done a moment later, maybe after this read.
+    if (mailRow.status === 'done' || request.loginFnrErasedAt)
+      mail = { state: 'sent', at: mailRow.doneAt ?? request.loginFnrErasedAt ?? mailRow.createdAt };
     else if (mailRow.status === 'failed') mail = { state: 'failing', error: shortError(mailRow.lastError), outboxId: mailRow.id };
     else if (mailRow.lastError) mail = { state: 'retrying', error: shortError(mailRow.lastError) };
     else mail = { state: 'queued' };

@@ -10,6 +10,8 @@ export interface Ports {
   register?: RegisterClient;
   /** The mail adapter's rendering, for the staff preview of the confirmation (set at start-up). */
   mails?: ConfirmationMails;
+  /** Whether to turn new submissions away because deliveries are behind (src/app/admission.ts). */
+  admission?: { busy(): boolean };
 }
 
 /** Who did something: a Slack user, with their own workspace. */

@@ -25,6 +25,8 @@ export interface SubmitCommand {
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: IntakeErrors }
+  /** Deliveries are behind: nothing stored, try again in a minute. */
+  | { kind: 'busy' }
   | { kind: 'duplicate'; reference: number; field: 'vendor_org_number' | 'customer_org_number' }
   | { kind: 'created'; request: Pick<RequestRow, 'id' | 'number'> }
   | { kind: 'already_submitted'; request: Pick<RequestRow, 'id' | 'number'> };
@@ -33,6 +35,8 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   const validated = validateIntake(cmd.input, { namesFromRegister: !!ports.register });
   if (!validated.ok) return { kind: 'invalid', errors: validated.errors };
   const req = validated.value;
+  // After validation, so that a vendor still learns what to correct; before any work is done.
+  if (ports.admission?.busy()) return { kind: 'busy' };
 
   const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1200);
   if (verdict.errors) return { kind: 'invalid', errors: verdict.errors };

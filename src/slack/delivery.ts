@@ -6,6 +6,8 @@ import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver 
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
+import { ChannelPacer } from './channelPacer.js';
+import { ReceiptLandings } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -59,7 +61,7 @@ interface PostArgs {
  * Posts a message at most once per key: on a retry, the channel (or thread) is searched for a
  * message carrying the key in its metadata before posting again.
  */
-export async function postOnce(client: WebClient, a: PostArgs): Promise<string> {
+export async function postOnce(client: WebClient, a: PostArgs, pacer?: ChannelPacer): Promise<string> {
   if (a.retry) {
     const found = await slackCall(() =>
       a.threadTs
@@ -71,6 +73,8 @@ export async function postOnce(client: WebClient, a: PostArgs): Promise<string> 
     );
     if (match?.ts) return match.ts;
   }
+  const wait = pacer?.wait(a.channel, a.key) ?? 0;
+  if (wait > 0) throw new RetryLaterError(`waiting for its turn under Slack's posting limit`, wait);
   const res = await slackCall(() =>
     client.chat.postMessage({
       channel: a.channel,
@@ -81,7 +85,10 @@ export async function postOnce(client: WebClient, a: PostArgs): Promise<string> 
       unfurl_links: false,
       unfurl_media: false,
     }),
-  );
+  ).catch((err: unknown) => {
+    if (err instanceof RetryLaterError && pacer) throw new RetryLaterError(err.message, pacer.limited(a.channel, a.key, err.delayMs));
+    throw err;
+  });
   if (!res.ts) throw new Error('Slack returned no ts');
   return res.ts;
 }
@@ -102,11 +109,16 @@ export interface SlackDeliveryOptions {
   ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
   triageChannelId: string;
+  /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
+  receiptWaitMs?: number;
 }
 
 /** Outbox handlers for everything the app posts to Slack; what they record goes through app/. */
 export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
   const { ports, client } = o;
+  const pacer = new ChannelPacer();
+  const receipts = new ReceiptLandings();
+  const receiptWaitMs = o.receiptWaitMs ?? 1000;
 
   const updateCard = async (r: RequestRow) => {
     const card = await cardToDeliver(ports, r.id);
@@ -121,24 +133,32 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     [EFFECT.receiptPost]: async ({ row }) => {
       const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
-      const msg = receiptMessage(receiptModel(r));
-      const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      const permalink = await client.chat
-        .getPermalink({ channel: r.channelId, message_ts: ts })
-        .then((p) => p.permalink ?? null)
-        .catch(() => null);
-      await recordReceiptPosted(ports, r.id, ts, permalink);
-      return { ts };
+      try {
+        const msg = receiptMessage(receiptModel(r));
+        const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
+        const permalink = await client.chat
+          .getPermalink({ channel: r.channelId, message_ts: ts })
+          .then((p) => p.permalink ?? null)
+          .catch(() => null);
+        await recordReceiptPosted(ports, r.id, ts, permalink);
+        return { ts };
+      } finally {
+        receipts.settled(r.id);
+      }
     },
 
     [EFFECT.cardPost]: async ({ row }) => {
-      const r = await requestToDeliver(ports, row);
-      if (r.triageTs) return { ts: r.triageTs };
-      const card = await cardToDeliver(ports, r.id);
-      if (!card) throw new PermanentDeliveryError(`request ${r.id} not found`);
+      const first = await requestToDeliver(ports, row);
+      if (first.triageTs) return { ts: first.triageTs };
+      // Staff see a new request within a second whatever Slack does with the receipt: the card waits
+      // that long for the receipt's link, then goes without it and gains it when the receipt lands.
+      if (!first.receiptTs) await receipts.wait(first.id, receiptWaitMs);
+      const card = await cardToDeliver(ports, first.id);
+      if (!card) throw new PermanentDeliveryError(`request ${first.id} not found`);
+      const r = card.request;
       const msg = triageCard(card);
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      await recordCardPosted(ports, r.id, ts, o.triageChannelId);
+      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
+      await recordCardPosted(ports, r.id, ts, o.triageChannelId, !!r.receiptPermalink);
       return { ts };
     },
 
@@ -158,7 +178,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
         ...msg,
         key: row.dedupeKey,
         retry: row.attempts > 1,
-      });
+      }, pacer);
       // The receipt shows the current status (and loses its withdraw button once closed).
       const receipt = receiptMessage(receiptModel(r));
       await slackCall(() => client.chat.update({ channel: r.channelId, ts: r.receiptTs!, ...receipt }));

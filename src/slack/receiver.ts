@@ -38,8 +38,6 @@ export interface GuardedReceiverOptions {
   logger: Logger;
   health: Health;
   faults: FaultCounter;
-  /** Called once per request that passed the signature check (the outbox's load gauge). */
-  onSigned: () => void;
 }
 
 /**
@@ -93,7 +91,6 @@ export class GuardedReceiver implements Receiver {
     if (form && parseQuery(text).ssl_check === '1') return http.buildSSLCheckResponse(res);
 
     if (!this.verified(req, text)) return http.buildNoBodyResponse(res, 401);
-    this.opts.onSigned();
 
     let parsed: unknown;
     try {

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import type { RateLimiter } from './rateLimit.js';
 import { createSocketSender, startFakeSocketMode, type FakeSocketMode } from './fakeSocketMode.js';
 import { createSlackSender, type SlackSender } from './slackRequests.js';
 import { startSmtpSink, type SmtpSink } from './smtpSink.js';
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   slackTimeoutMs?: number;
   /** Run the app in Socket Mode (app-level token, no signing secret) against a fake Socket Mode endpoint. */
   socketMode?: boolean;
+  /** Slack's per-channel posting limit in the fake (test/support/rateLimit.ts). */
+  rateLimiter?: RateLimiter;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -70,6 +73,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       [STAFF_2]: { team_id: 'THOST', locale: 'nb-NO' },
     },
     usergroups: { [STAFF_GROUP]: [GROUP_STAFF] },
+    ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
   });
   const socket = opts.socketMode ? await startFakeSocketMode() : undefined;
   socket?.attachTo(slack);

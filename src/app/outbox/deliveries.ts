@@ -37,9 +37,23 @@ export async function recordReceiptPosted(ports: DeliveryPorts, requestId: strin
   }
 }
 
-/** The card is in the triage channel: later updates edit this message. */
-export async function recordCardPosted(ports: DeliveryPorts, requestId: string, ts: string, channelId: string): Promise<void> {
-  await updateRequest(ports.db, requestId, { triageTs: ts, triageChannelId: channelId });
+/**
+ * The card is in the triage channel: later updates edit this message. A card that went out without
+ * the receipt's link (the receipt was slow) gains it now if the receipt landed meanwhile; the receipt's
+ * side does the same, and the shared dedupe key makes it one update.
+ */
+export async function recordCardPosted(
+  ports: DeliveryPorts,
+  requestId: string,
+  ts: string,
+  channelId: string,
+  postedWithReceiptLink: boolean,
+): Promise<void> {
+  const stored = await updateRequest(ports.db, requestId, { triageTs: ts, triageChannelId: channelId });
+  if (!postedWithReceiptLink && stored?.receiptPermalink) {
+    await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
+    ports.outboxNotify();
+  }
 }
 
 /**

@@ -10,7 +10,11 @@ export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
 }
 
-/** The receiver asked us to come back later (e.g. Slack's 429 with Retry-After). */
+/**
+ * The receiver asked us to come back later (Slack's 429 with Retry-After), or we know it would
+ * (src/slack/channelPacer.ts). Not a failure of the effect: the row waits `delayMs` and the claim is
+ * not counted against the give-up limit.
+ */
 export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
   constructor(
@@ -22,10 +26,6 @@ export class RetryLaterError extends Error {
 }
 
 export type OutboxHandler = (row: OutboxRow) => Promise<unknown>;
-
-/** Under load, one row per pause: deliveries keep moving, slowly, and the acknowledgements stay fast. */
-const BUSY_PAUSE_MS = 50;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -41,15 +41,13 @@ export interface OutboxWorkerOptions {
    */
   leaseMs?: number;
   pollMs?: number;
-  /** Rows delivered at once by this worker (default 20). */
+  /**
+   * Rows delivered at once by this worker (default 100): a burst of 50 vendors is 100 posts, and
+   * bare Bolt makes them all at once. Rows wait on Slack's answers, not on this process's CPU.
+   */
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /**
-   * True while the app is under a burst of Slack requests: delivery then slows to a trickle so that
-   * acknowledgements keep their speed, and catches up when the burst is over.
-   */
-  underLoad?: () => boolean;
 }
 
 export interface OutboxWorker {
@@ -59,7 +57,7 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /**
    * Emits 'delivered' (row) after a row is marked done, 'failed' (row, error, final) after a failed
-   * attempt, 'lost' (row) when the lease ran out and another worker took the row over (this worker
+   * attempt, 'deferred' (row, delayMs) when the receiver asked to come back later, 'lost' (row) when the lease ran out and another worker took the row over (this worker
    * then leaves the row alone).
    */
   readonly events: EventEmitter;
@@ -74,7 +72,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = o.leaseMs ?? 15_000;
   const pollMs = o.pollMs ?? 1_000;
-  const batchSize = o.batchSize ?? 20;
+  const batchSize = o.batchSize ?? 100;
   const baseDelayMs = o.baseDelayMs ?? 1_000;
   const maxDelayMs = o.maxDelayMs ?? 5 * 60_000;
   const log = o.logger.child({ component: 'outbox' });
@@ -133,6 +131,13 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     }
     const err = failure;
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    if (err instanceof RetryLaterError) {
+      if (!(await markRetry(o.db, lease, message, err.delayMs, true))) return lost(row);
+      events.emit('deferred', row, err.delayMs);
+      log.debug({ id: row.id, kind: row.kind, delayMs: Math.round(err.delayMs) }, 'deferred');
+      schedule(err.delayMs);
+      return;
+    }
     const permanent = err instanceof PermanentDeliveryError;
     if (permanent || row.attempts >= o.maxAttempts) {
       if (!(await markFailed(o.db, lease, message))) return lost(row);
@@ -140,7 +145,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       log.warn({ id: row.id, kind: row.kind, attempts: row.attempts, err: message }, 'gave up delivering');
       await o.onFailure?.(row, message, true).catch((e) => log.error({ err: e }, 'onFailure failed'));
     } else {
-      const delay = err instanceof RetryLaterError ? err.delayMs : backoffMs(row.attempts, baseDelayMs, maxDelayMs);
+      const delay = backoffMs(row.attempts, baseDelayMs, maxDelayMs);
       if (!(await markRetry(o.db, lease, message, delay))) return lost(row);
       events.emit('failed', row, message, false);
       log.info({ id: row.id, kind: row.kind, attempts: row.attempts, delayMs: Math.round(delay), err: message }, 'will retry');
@@ -164,12 +169,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     while (!stopped) {
       // An embedded database can answer without touching the event loop: let I/O in between batches.
       await yieldToIo();
-      const busy = o.underLoad?.() ?? false;
-      // Under load, one row at a time; otherwise up to batchSize at once. Each row is delivered on
-      // its own, so one slow receiver holds one slot, not the whole batch.
-      if (busy && inFlight.size > 0) return;
-      if (busy) await sleep(BUSY_PAUSE_MS);
-      const free = busy ? 1 : batchSize - inFlight.size;
+      // Each row is delivered on its own, so one slow receiver holds one slot, not the whole batch.
+      const free = batchSize - inFlight.size;
       if (stopped || free <= 0) return;
       // Only the first pending row of each request (and lane) is claimable, so a request's effects
       // go in order, here and across instances; different requests run side by side.

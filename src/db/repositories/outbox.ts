@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.js';
 import { outbox, type OutboxRow } from '../schema.js';
@@ -24,13 +24,17 @@ export async function enqueue(db: Executor, items: OutboxItem[]): Promise<void> 
  * (FOR UPDATE SKIP LOCKED), and a claimed row is invisible to others until its lease runs out.
  *
  * Order per request, across instances: a row is claimable only while no earlier row of the same
- * request and the same lane is still pending (due, waiting for a retry, or leased by anyone). The
- * lane is the kind's first part (`slack.…`, `mail.…`): a request's Slack posts and updates go out in
- * the order they were enqueued (receipt before its thread notes, card before its updates), its
- * emails likewise, but a slow or retrying email never holds up the card that reports on it.
+ * request and the same lane is still pending (due, waiting for a retry, or leased by anyone). Lanes
+ * (`LANE`): the vendor's channel (the receipt, then its thread notes), the triage card (the post,
+ * then its updates) and the emails. Each goes out in the order it was enqueued, and none waits for
+ * another: a receipt whose answer Slack holds never holds up the card, nor a retrying email the card
+ * that reports on it.
  * Rows given up (`failed`) do not block: they wait for a person (the card's retry button), and the
  * request's later effects go on meanwhile. A failed row put back in the queue blocks again.
  */
+/** A row's lane from its kind: `slack.card.…` the triage card; otherwise the first part (`slack.…`, `mail.…`). */
+const LANE = (kind: AnyColumn) => sql`(case when ${kind} like 'slack.card.%' then 'slack.card' else split_part(${kind}, '.', 1) end)`;
+
 export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const earlier = alias(outbox, 'earlier');
   const due = db
@@ -50,7 +54,7 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
                 eq(earlier.requestId, outbox.requestId),
                 lt(earlier.id, outbox.id),
                 eq(earlier.status, 'pending'),
-                sql`split_part(${earlier.kind}, '.', 1) = split_part(${outbox.kind}, '.', 1)`,
+                sql`${LANE(earlier.kind)} = ${LANE(outbox.kind)}`,
               ),
             ),
         ),
@@ -100,10 +104,15 @@ export async function markDone(db: Executor, lease: Lease, result: unknown): Pro
   return rows.length === 1;
 }
 
-export async function markRetry(db: Executor, lease: Lease, error: string, delayMs: number): Promise<boolean> {
+/**
+ * `notAnAttempt`: the receiver asked us to come back later (Slack's 429 with Retry-After); the wait
+ * is kept, but the claim is not counted against the give-up limit.
+ */
+export async function markRetry(db: Executor, lease: Lease, error: string, delayMs: number, notAnAttempt = false): Promise<boolean> {
   const rows = await db
     .update(outbox)
     .set({
+      ...(notAnAttempt ? { attempts: sql`greatest(${outbox.attempts} - 1, 0)` } : {}),
       lastError: error,
       lockedUntil: null,
       leaseToken: null,
@@ -139,4 +148,25 @@ export async function outboxRowsForRequest(db: Executor, requestId: string, kind
     .from(outbox)
     .where(and(eq(outbox.requestId, requestId), kinds ? inArray(outbox.kind, kinds) : undefined))
     .orderBy(asc(outbox.id));
+}
+
+/**
+ * How long the oldest of these kinds' due rows has waited for a worker to take it (ms; 0: none).
+ * Rows told to wait (a Retry-After) count from when they are due again.
+ */
+export async function oldestUnclaimedAgeMs(db: Executor, kinds: string[]): Promise<number> {
+  const [row] = await db
+    .select({
+      ms: sql<number | null>`extract(epoch from now() - min(greatest(${outbox.createdAt}, ${outbox.nextAttemptAt}))) * 1000`.mapWith(Number),
+    })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        inArray(outbox.kind, kinds),
+        lte(outbox.nextAttemptAt, sql`now()`),
+        or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)),
+      ),
+    );
+  return Math.max(0, row?.ms ?? 0);
 }
