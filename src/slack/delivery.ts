@@ -153,7 +153,12 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
       const card = await loadCard(db, r.id);
       const msg = triageCard(card!);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
+      // Recorded now, so the Home tab and the reminders link to the card without a call per row.
+      const triagePermalink = await client.chat
+        .getPermalink({ channel: o.triageChannelId, message_ts: ts })
+        .then((p) => p.permalink ?? null)
+        .catch(() => null);
+      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId, triagePermalink });
       return { ts };
     },
 

@@ -12,6 +12,8 @@ export interface SlackDeps {
   directory: SlackDirectory;
   logger: Logger;
   mailer?: Mailer;
+  /** The clock for ages and reminders (tests set it); default: the system's. */
+  now?: () => Date;
 }
 
 export type { WebClient };
