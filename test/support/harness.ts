@@ -53,6 +53,10 @@ export interface HarnessOptions {
   slackTimeoutMs?: number;
   /** Run the app in Socket Mode (app-level token, no signing secret) against a fake Socket Mode endpoint. */
   socketMode?: boolean;
+  /** The app's clock for ages and reminders (default: the system's). */
+  now?: () => Date;
+  /** Home tab refreshes: at most one per user per this many ms (default here 100 ms). */
+  homeDebounceMs?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -125,6 +129,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         ...(opts.slackTimeoutMs !== undefined ? { slackTimeoutMs: opts.slackTimeoutMs } : {}),
       },
       deliver,
+      now: opts.now,
+      homeDebounceMs: opts.homeDebounceMs ?? 100,
     });
   };
 
