@@ -79,8 +79,8 @@ describe('reminders on Norwegian working days, on a clock the test controls', ()
 
     const blocks = allText(call.args.blocks);
     expect(blocks).toContain('Morgenoversikt 2026-12-07');
-    expect(blocks).toContain('Ikke tildelt (frist 1 arbeidsdager)');
-    expect(blocks).toContain('Over fristen: Altinn-steget (frist 3 arbeidsdager)');
+    expect(blocks).toContain('*Ikke tildelt (frist 1 arbeidsdag)* (1)');
+    expect(blocks).toContain('*Over fristen: Altinn-steget (frist 3 arbeidsdager)* (1)');
     // Filed Tuesday: Wednesday, Thursday, Friday and Monday are 4 working days.
     expect(blocks).toContain(`:warning: <${(await reload(h, r)).triagePermalink}|${ref(r.number)}> · Digest Vendor AS · 4 arbeidsdager · ikke tildelt`);
     expect(blocks).not.toContain('kari@acme.no');

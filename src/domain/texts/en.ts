@@ -347,7 +347,7 @@ export const en: Texts = {
       confirmation: 'Overdue: the confirmation',
     },
     vendorHeading: 'Waiting long for the vendor',
-    threshold: (days: number) => `limit ${days} working days`,
+    threshold: (days: string) => `limit ${days}`,
     item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
     more: (n: number) => `… and ${n} more`,
     allClear: ':sunny: Nothing is past its limit, and everything is assigned.',

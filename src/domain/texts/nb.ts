@@ -355,7 +355,7 @@ export const nb = {
       confirmation: 'Over fristen: bekreftelsen',
     },
     vendorHeading: 'Venter lenge på leverandøren',
-    threshold: (days: number) => `frist ${days} arbeidsdager`,
+    threshold: (days: string) => `frist ${days}`,
     item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
     more: (n: number) => `… og ${n} til`,
     allClear: ':sunny: Ingenting venter over fristen, og alt er tildelt.',

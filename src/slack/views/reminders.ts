@@ -23,12 +23,13 @@ function listSection(title: string, l: DigestList, locale: Locale): KnownBlock[]
 /** The morning digest in the case officers' channel: one section per list, empty lists left out. */
 export function digestMessage(d: DigestPayload, locale: Locale): Message {
   const t = texts(locale).digest;
+  const limit = (days: number) => t.threshold(texts(locale).home.age(days));
   const lists: KnownBlock[] = [
-    ...listSection(`${t.unassignedHeading} (${t.threshold(d.thresholds.unassigned)})`, d.unassigned, locale),
-    ...listSection(`${t.overdueHeading.altinn} (${t.threshold(d.thresholds.step)})`, d.overdue.altinn, locale),
-    ...listSection(`${t.overdueHeading.fnr} (${t.threshold(d.thresholds.step)})`, d.overdue.fnr, locale),
-    ...listSection(`${t.overdueHeading.confirmation} (${t.threshold(d.thresholds.step)})`, d.overdue.confirmation, locale),
-    ...listSection(`${t.vendorHeading} (${t.threshold(d.thresholds.vendor)})`, d.waitingVendor, locale),
+    ...listSection(`${t.unassignedHeading} (${limit(d.thresholds.unassigned)})`, d.unassigned, locale),
+    ...listSection(`${t.overdueHeading.altinn} (${limit(d.thresholds.step)})`, d.overdue.altinn, locale),
+    ...listSection(`${t.overdueHeading.fnr} (${limit(d.thresholds.step)})`, d.overdue.fnr, locale),
+    ...listSection(`${t.overdueHeading.confirmation} (${limit(d.thresholds.step)})`, d.overdue.confirmation, locale),
+    ...listSection(`${t.vendorHeading} (${limit(d.thresholds.vendor)})`, d.waitingVendor, locale),
   ];
   const anyLate = [d.unassigned, d.overdue.altinn, d.overdue.fnr, d.overdue.confirmation, d.waitingVendor].some((l) => l.items.some((i) => i.late));
   const blocks: KnownBlock[] = [header(t.title(d.day))];
