@@ -52,18 +52,21 @@ const RECENT_MS = 7 * 24 * 3600_000;
 /** Staff who opened Home within this time get their tab republished on every change. */
 const VIEWER_WINDOW_MS = 7 * 24 * 3600_000;
 
-function toHomeRow(r: QueueRow, now: Date, link: 'card' | 'receipt'): HomeRow {
+function toHomeRow(r: QueueRow & { status: Status }, now: Date, link: 'card' | 'receipt'): HomeRow {
   return {
     id: r.id,
     number: r.number,
     vendorOrgName: r.vendorOrgName,
     accessType: r.accessType as AccessType,
-    status: isStatus(r.status) ? r.status : 'submitted',
+    status: r.status,
     ageDays: workingDaysBetween(r.createdAt, now),
     assigneeUserId: r.assigneeUserId,
     link: link === 'card' ? r.triagePermalink : r.receiptPermalink,
   };
 }
+
+/** Rows in a status the lifecycle knows (all of them: the column holds nothing else). */
+const known = (rows: QueueRow[]) => rows.filter((r): r is QueueRow & { status: Status } => isStatus(r.status));
 
 const list = (rows: HomeRow[], total = rows.length): HomeList => ({ rows: rows.slice(0, HOME_ROWS_PER_SECTION), total });
 
@@ -74,7 +77,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
     return {
       kind: 'requester',
       userId: viewer.userId,
-      requests: { rows: own.rows.map((r) => toHomeRow(r, now, 'receipt')), total: own.total },
+      requests: { rows: known(own.rows).map((r) => toHomeRow(r, now, 'receipt')), total: own.total },
       intakeChannelId: own.rows[0]?.channelId ?? null,
     };
   }
@@ -82,7 +85,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
     listQueue(db, OPEN_STATUSES),
     listRecent(db, CLOSED_STATUSES, new Date(now.getTime() - RECENT_MS), HOME_ROWS_PER_SECTION),
   ]);
-  const rows = open.map((r) => toHomeRow(r, now, 'card'));
+  const rows = known(open).map((r) => toHomeRow(r, now, 'card'));
   const waiting = (w: ReturnType<typeof waitingFor>) => rows.filter((r) => waitingFor(r.status) === w);
   return {
     kind: 'staff',
@@ -93,7 +96,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
       waiting_vendor: list(waiting('vendor')),
       waiting_altinn: list(waiting('altinn')),
       waiting_fnr: list(waiting('fnr')),
-      recently_closed: { rows: closed.rows.map((r) => toHomeRow(r, now, 'card')), total: closed.total },
+      recently_closed: { rows: known(closed.rows).map((r) => toHomeRow(r, now, 'card')), total: closed.total },
     },
   };
 }

@@ -149,7 +149,7 @@ export interface NudgeTarget {
 /** The request a nudge is about, while the question is still the open one; undefined once answered or closed. */
 export async function nudgeTarget(db: Db, requestId: string, questionEventId: number): Promise<NudgeTarget | undefined> {
   const [q, r] = await Promise.all([findQueueRow(db, requestId), findRequestById(db, requestId)]);
-  if (!q || !r || q.status !== 'needs_info' || q.questionEventId !== questionEventId) return undefined;
+  if (!q || !r || !isStatus(q.status) || waitingFor(q.status) !== 'vendor' || q.questionEventId !== questionEventId) return undefined;
   return {
     number: r.number,
     vendorOrgName: r.vendorOrgName,

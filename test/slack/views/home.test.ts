@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOME_ROWS_PER_SECTION, HOME_SECTIONS, type HomeData, type HomeList, type HomeRow } from '../../../src/app/home.js';
+import { HOME_ROWS_PER_SECTION, type HomeData, type HomeList, type HomeRow, type HomeSection } from '../../../src/app/home.js';
 import type { DigestList, DigestPayload } from '../../../src/app/reminderEffects.js';
 import { HOME_MAX_BLOCKS, homeView } from '../../../src/slack/views/home.js';
 import { digestMessage } from '../../../src/slack/views/reminders.js';
@@ -16,12 +16,21 @@ const row = (n: number, over: Partial<HomeRow> = {}): HomeRow => ({
   ...over,
 });
 
+const allSections = (make: () => HomeList): Record<HomeSection, HomeList> => ({
+  mine: make(),
+  unassigned: make(),
+  waiting_vendor: make(),
+  waiting_altinn: make(),
+  waiting_fnr: make(),
+  recently_closed: make(),
+});
+
 /** What app/home.ts hands the view when a list is long: the first rows and the total. */
 const long = (total: number): HomeList => ({ rows: Array.from({ length: HOME_ROWS_PER_SECTION }, (_, i) => row(i + 1)), total });
 
 describe('the Home view', () => {
   it('stays within Slack’s 100 blocks however long the queue, and says how many more there are', () => {
-    const sections = Object.fromEntries(HOME_SECTIONS.map((s) => [s, long(250)])) as Record<(typeof HOME_SECTIONS)[number], HomeList>;
+    const sections = allSections(() => long(250));
     const data: HomeData = { kind: 'staff', userId: 'USTAFF001', sections };
     for (const locale of ['nb', 'en'] as const) {
       const view = homeView(data, locale);
@@ -39,7 +48,7 @@ describe('the Home view', () => {
   });
 
   it('offers "Claim" on unassigned open rows and "Open" (the card link) on the others', () => {
-    const sections = Object.fromEntries(HOME_SECTIONS.map((s) => [s, { rows: [], total: 0 }])) as Record<(typeof HOME_SECTIONS)[number], HomeList>;
+    const sections = allSections(() => ({ rows: [], total: 0 }));
     sections.mine = { rows: [row(1, { assigneeUserId: 'USTAFF001' })], total: 1 };
     sections.unassigned = { rows: [row(2)], total: 1 };
     sections.recently_closed = { rows: [row(3, { status: 'completed' })], total: 1 };
