@@ -25,7 +25,7 @@ let clock = oslo('2026-12-07', '08:29');
 let h: Harness;
 let second: RunningServer | undefined;
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock });
+  h = await startHarness({ now: () => clock, env: { DIGEST_TIME: '08:30' } });
 });
 afterAll(async () => {
   await second?.stop();

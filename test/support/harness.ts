@@ -113,6 +113,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_URL: smtp.url,
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     ENHETSREGISTERET_URL: 'off',
+    // The reminders run on the real clock: a digest posted at start-up would upset tests that count
+    // posts. test/slack/reminders.test.ts turns it on, with a clock of its own.
+    DIGEST_TIME: 'off',
     ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };
