@@ -16,6 +16,15 @@ const optionalString = z
   .optional()
   .transform((s) => (s && s.trim() ? s.trim() : undefined));
 
+/** A threshold in Norwegian working days (1–60). */
+const workingDays = (fallback: number) =>
+  z.coerce
+    .number({ error: 'should be a whole number of working days, 1 to 60' })
+    .int('should be a whole number of working days, 1 to 60')
+    .min(1, 'should be a whole number of working days, 1 to 60')
+    .max(60, 'should be a whole number of working days, 1 to 60')
+    .default(fallback);
+
 const envSchema = z.object({
   PORT: z.coerce
     .number({ error: 'should be a port number such as 3000' })
@@ -63,6 +72,15 @@ const envSchema = z.object({
     .min(0, 'should be a whole number of days, 0 or more (0 purges at close)')
     .default(90),
   SANDBOX: z.string().optional(),
+  DIGEST_TIME: z
+    .string()
+    .trim()
+    .default('08:30')
+    .pipe(z.union([z.literal('off'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'should be a time of day HH:MM (Oslo), such as 08:30, or off')])),
+  THRESHOLD_UNASSIGNED_DAYS: workingDays(1),
+  THRESHOLD_STEP_DAYS: workingDays(3),
+  THRESHOLD_VENDOR_DAYS: workingDays(5),
+  NUDGE_VENDOR_DAYS: workingDays(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -100,6 +118,17 @@ export interface Config {
    * SANDBOX is not `off`. A half-configured Slack gets the set-up page, never a pretend Slack.
    */
   sandbox: boolean;
+  reminders: ReminderSettings;
+}
+
+/** The reminders' schedule and thresholds, in Norwegian working days (see src/app/reminders.ts). */
+export interface ReminderSettings {
+  /** Minutes after midnight, Oslo time, of the morning digest; null: no digest (DIGEST_TIME=off). */
+  digestAt: number | null;
+  unassignedDays: number;
+  stepDays: number;
+  vendorDays: number;
+  nudgeVendorDays: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +192,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
     dataDir: e.DATA_DIR,
+    reminders: {
+      digestAt: e.DIGEST_TIME === 'off' ? null : Number(e.DIGEST_TIME.slice(0, 2)) * 60 + Number(e.DIGEST_TIME.slice(3, 5)),
+      unassignedDays: e.THRESHOLD_UNASSIGNED_DAYS,
+      stepDays: e.THRESHOLD_STEP_DAYS,
+      vendorDays: e.THRESHOLD_VENDOR_DAYS,
+      nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
+    },
     sandbox:
       e.SANDBOX?.trim().toLowerCase() !== 'off' && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
   };

@@ -6,6 +6,11 @@ import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
 import { Admission } from './app/admission.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
+import { EFFECT } from './app/effects.js';
+import { refreshHomesOn } from './app/home.js';
+import { createReminderJob, type ReminderJob } from './app/reminderJob.js';
+import { nudgeMailHandlers } from './mail/nudgeDelivery.js';
+import { reminderDeliveryHandlers } from './slack/reminderDelivery.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { slackLogger, type Logger } from './logger.js';
@@ -40,6 +45,8 @@ export interface RunningServer {
   database: Database;
   worker?: OutboxWorker;
   retention?: RetentionJob;
+  /** The reminders' ticker (digest, idle DMs, vendor nudges). */
+  reminders?: ReminderJob;
   /** What /healthz reports besides the database. */
   health?: Health;
   /**
@@ -62,6 +69,12 @@ export interface ServerOptions {
   host?: string;
   /** Backoff while Slack is unreachable at start-up (default from 1 s, doubling, up to 60 s). */
   slackRetry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** The clock for ages and reminders (tests set it); default: the system's. */
+  now?: () => Date;
+  /** Home tab refreshes: at most one per user per this many ms (default 5 s). */
+  homeDebounceMs?: number;
+  /** How often each instance looks for due reminders (default 30 s). */
+  reminderTickMs?: number;
 }
 
 /**
@@ -98,6 +111,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     logger: slackLogger(log, 'web-api'),
   });
 
+  const now = opts.now ?? (() => new Date());
   // The worker is created below; notify only runs after a commit, by which time it exists.
   const ports: Ports = {
     db: database.db,
@@ -114,9 +128,16 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     logger: log,
     maxAttempts: config.outboxMaxAttempts,
     // Each adapter registers its handlers; the registry parses every payload before they see it.
-    handlers: dispatchTable(
-      slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
-      mailDeliveryHandlers({ ports, mailer, config }),
+    // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
+    handlers: refreshHomesOn(
+      dispatchTable(
+        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
+        mailDeliveryHandlers({ ports, mailer, config }),
+        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now }),
+        nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
+      ),
+      [EFFECT.cardPost, EFFECT.cardUpdate],
+      { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
     ),
     onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
     ...outboxTuning,
@@ -173,7 +194,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       },
       log,
     );
-    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log }, { identity, receiver });
+    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { identity, receiver });
   };
 
   // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.
@@ -218,12 +239,14 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   };
 
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
+  const reminders = createReminderJob({ ports, settings: config.reminders, logger: log, now, tickMs: opts.reminderTickMs });
   const stopping = new AbortController();
   const stopAll = async () => {
     stopping.abort();
     await new Promise((r) => server.close(r));
     await app?.stop().catch(() => undefined);
     await retention.stop();
+    await reminders.stop();
     await worker.stop();
     await mailer.close();
     if (!opts.database) await database.close();
@@ -239,6 +262,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   if (opts.deliver !== false) {
     worker.start();
     retention.start();
+    reminders.start();
     // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
     if (config.retentionDays === 0) {
       worker.events.on('delivered', retention.kick);
@@ -274,6 +298,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     database,
     worker,
     retention,
+    reminders,
     health,
     slackReady,
     stop: stopAll,

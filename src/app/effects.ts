@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxItem } from '../db/repositories/outbox.js';
+import { EFFECT_HOME_PUBLISH, REMINDER_EFFECT, digestPayload, homePublishPayload, idlePayload, nudgePayload } from './reminderEffects.js';
 
 /**
  * The side effects a state change causes, as outbox rows written in the same transaction.
@@ -14,6 +15,11 @@ export const EFFECT = {
   confirmationMail: 'mail.confirmation',
   customerMail: 'mail.customer',
   rejectionMail: 'mail.rejection',
+  homePublish: EFFECT_HOME_PUBLISH,
+  digestPost: REMINDER_EFFECT.digest,
+  idleReminder: REMINDER_EFFECT.idle,
+  nudgeNote: REMINDER_EFFECT.nudgeNote,
+  nudgeMail: REMINDER_EFFECT.nudgeMail,
 } as const;
 
 export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
@@ -45,6 +51,11 @@ export const EFFECT_PAYLOADS = {
   [EFFECT.confirmationMail]: noPayload,
   [EFFECT.customerMail]: noPayload,
   [EFFECT.rejectionMail]: noPayload,
+  [EFFECT.homePublish]: homePublishPayload,
+  [EFFECT.digestPost]: digestPayload,
+  [EFFECT.idleReminder]: idlePayload,
+  [EFFECT.nudgeNote]: nudgePayload,
+  [EFFECT.nudgeMail]: nudgePayload,
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;

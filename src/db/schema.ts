@@ -63,6 +63,8 @@ export const requests = pgTable(
     receiptPermalink: text('receipt_permalink'),
     triageChannelId: text('triage_channel_id'),
     triageTs: text('triage_ts'),
+    /** The triage card's permalink, recorded when the card is posted (the Home tab links to it). */
+    triagePermalink: text('triage_permalink'),
     /** The modal's view id: Slack retries and double submits of one view carry the same id. */
     submissionKey: text('submission_key').notNull(),
     assigneeUserId: text('assignee_user_id'),
@@ -154,6 +156,17 @@ export const outbox = pgTable(
 export const seenSlackEvents = pgTable('seen_slack_events', {
   eventId: text('event_id').primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Who has opened the app's Home tab, and when: a change to a request republishes the Home tabs of the
+ * staff who looked recently and of its requester, not of everyone in the workspace.
+ */
+export const homeViewers = pgTable('home_viewers', {
+  userId: text('user_id').primaryKey(),
+  isStaff: boolean('is_staff').notNull(),
+  locale: locale('locale').notNull().default('nb'),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type RequestRow = typeof requests.$inferSelect;

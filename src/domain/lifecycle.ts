@@ -71,3 +71,23 @@ export function nextStatus(status: Status, action: Action, pausedFrom?: Status |
 export function allowedActions(status: Status, pausedFrom?: Status | null): Action[] {
   return ACTIONS.filter((a) => nextStatus(status, a, pausedFrom) !== null);
 }
+
+export const CLOSED_STATUSES: readonly Status[] = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+
+/** What an open request is waiting for: the vendor's answer, or staff's next step. Null once closed. */
+export type Waiting = 'vendor' | 'altinn' | 'fnr' | 'confirmation';
+
+export function waitingFor(status: Status): Waiting | null {
+  switch (status) {
+    case 'needs_info':
+      return 'vendor';
+    case 'submitted':
+      return 'altinn';
+    case 'altinn_done':
+      return 'fnr';
+    case 'fnr_registered':
+      return 'confirmation';
+    default:
+      return null;
+  }
+}

@@ -158,7 +158,12 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       const r = card.request;
       const msg = triageCard(card);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
-      await recordCardPosted(ports, r.id, ts, o.triageChannelId, !!r.receiptPermalink);
+      // Recorded now, so the Home tab and the reminders link to the card without a call per row.
+      const triagePermalink = await client.chat
+        .getPermalink({ channel: o.triageChannelId, message_ts: ts })
+        .then((p) => p.permalink ?? null)
+        .catch(() => null);
+      await recordCardPosted(ports, r.id, { ts, channelId: o.triageChannelId, permalink: triagePermalink }, !!r.receiptPermalink);
       return { ts };
     },
 

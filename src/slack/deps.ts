@@ -10,6 +10,8 @@ export interface SlackDeps {
   config: Config & { slack: NonNullable<Config['slack']> };
   directory: SlackDirectory;
   logger: Logger;
+  /** The clock for ages and reminders (tests set it); default: the system's. */
+  now?: () => Date;
 }
 
 export type { WebClient };

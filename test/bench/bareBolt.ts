@@ -119,6 +119,7 @@ function requestOf(values: Record<string, Record<string, SlackInputValue>>, user
     channelId,
     receiptTs: null,
     receiptPermalink: null,
+    triagePermalink: null,
     triageChannelId: triageChannel,
     triageTs: null,
     submissionKey: viewId,

@@ -57,6 +57,8 @@ export function appEnv(b: Pick<Bench, 'slack'>, database: { url?: string; dataDi
     STAFF_USER_IDS: `${STAFF},${STAFF_2}`,
     VENDOR_CHANNEL_IDS: [VENDOR_CHANNEL, ...BURST_CHANNELS].join(','),
     ENHETSREGISTERET_URL: 'off',
+    // No morning digest in the triage channel while it is being measured.
+    DIGEST_TIME: 'off',
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     DATA_DIR: database.dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),

@@ -73,6 +73,7 @@ const row = (over: Partial<RequestRow> = {}): RequestRow => ({
   channelId: 'CVENDOR01',
   receiptTs: null,
   receiptPermalink: null,
+  triagePermalink: null,
   triageChannelId: null,
   triageTs: null,
   submissionKey: 'V1',

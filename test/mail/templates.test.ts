@@ -312,6 +312,7 @@ function row(over: Partial<RequestRow>): RequestRow {
     channelId: 'CVENDOR01',
     receiptTs: null,
     receiptPermalink: null,
+    triagePermalink: null,
     triageChannelId: null,
     triageTs: null,
     submissionKey: 'V1',

@@ -56,6 +56,10 @@ export interface HarnessOptions {
   socketMode?: boolean;
   /** Slack's per-channel posting limit in the fake (test/support/rateLimit.ts). */
   rateLimiter?: RateLimiter;
+  /** The app's clock for ages and reminders (default: the system's). */
+  now?: () => Date;
+  /** Home tab refreshes: at most one per user per this many ms (default here 100 ms). */
+  homeDebounceMs?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -113,6 +117,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_URL: smtp.url,
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     ENHETSREGISTERET_URL: 'off',
+    // The reminders run on the real clock: a digest posted at start-up would upset tests that count
+    // posts. test/slack/reminders.test.ts turns it on, with a clock of its own.
+    DIGEST_TIME: 'off',
     ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };
@@ -129,6 +136,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         ...(opts.slackTimeoutMs !== undefined ? { slackTimeoutMs: opts.slackTimeoutMs } : {}),
       },
       deliver,
+      now: opts.now,
+      homeDebounceMs: opts.homeDebounceMs ?? 100,
     });
   };
 

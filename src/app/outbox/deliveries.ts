@@ -45,11 +45,10 @@ export async function recordReceiptPosted(ports: DeliveryPorts, requestId: strin
 export async function recordCardPosted(
   ports: DeliveryPorts,
   requestId: string,
-  ts: string,
-  channelId: string,
+  card: { ts: string; channelId: string; permalink: string | null },
   postedWithReceiptLink: boolean,
 ): Promise<void> {
-  const stored = await updateRequest(ports.db, requestId, { triageTs: ts, triageChannelId: channelId });
+  const stored = await updateRequest(ports.db, requestId, { triageTs: card.ts, triageChannelId: card.channelId, triagePermalink: card.permalink });
   if (!postedWithReceiptLink && stored?.receiptPermalink) {
     await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
     ports.outboxNotify();

@@ -314,6 +314,52 @@ export const en: Texts = {
     cardYes: (user: string) => `:+1: Worked (${user})`,
     cardNo: (user: string, why: string) => `:-1: Did not work (${user})${why ? `: ${why}` : ''}`,
   },
+  home: {
+    staffTitle: 'TT02 access: the queue',
+    staffIntro: "Requests waiting, with their age in working days. The link on the reference opens the card in the case officers' channel.",
+    requesterTitle: 'Your TT02 access requests',
+    requesterIntro: 'The status of the requests you have sent. Updates also follow in the thread in the channel you share with us.',
+    noRequests: 'You have no requests yet.',
+    noChannel:
+      'Requests are sent from the channel you share with the Brønnøysund Register Centre. Use the "Request TT02 access" button there, or contact us to get such a channel.',
+    sections: {
+      mine: 'Mine',
+      unassigned: 'Unassigned',
+      waiting_vendor: 'Waiting for the vendor',
+      waiting_altinn: 'Waiting for the Altinn step',
+      waiting_fnr: 'Waiting for the fødselsnummer',
+      recently_closed: 'Recently closed',
+    },
+    empty: 'None.',
+    more: (n: number) => `… and ${n} more`,
+    age: (days: number) => (days === 1 ? '1 working day' : `${days} working days`),
+    nobody: 'unassigned',
+    claim: 'Claim',
+    open: 'Open',
+  },
+  digest: {
+    text: (day: string) => `TT02 access morning digest ${day}`,
+    title: (day: string) => `Morning digest ${day}`,
+    legend: ':warning: past the limit',
+    unassignedHeading: 'Unassigned',
+    overdueHeading: {
+      altinn: 'Overdue: the Altinn step',
+      fnr: 'Overdue: the fødselsnummer',
+      confirmation: 'Overdue: the confirmation',
+    },
+    vendorHeading: 'Waiting long for the vendor',
+    threshold: (days: string) => `limit ${days}`,
+    item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
+    more: (n: number) => `… and ${n} more`,
+    allClear: ':sunny: Nothing is past its limit, and everything is assigned.',
+  },
+  reminders: {
+    idle: (ref: string, vendor: string, days: string) =>
+      `:alarm_clock: Nothing has happened on ${ref} (${vendor}) for ${days}. It is assigned to you.`,
+    openCard: 'Open the card',
+    nudge: (user: string, days: string) =>
+      `:wave: ${user}, we are still waiting for your answer to the question above (${days}). Answer with the "Answer" button in the message with the question.`,
+  },
   mail: {
     greeting: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
     signOff: ['Kind regards,', 'The Brønnøysund Register Centre (Brønnøysundregistrene)'],
@@ -392,6 +438,13 @@ export const en: Texts = {
         `Note: to make this possible, production data about ${customer} has been read into the TT02 test environment. It is used for testing only.`,
       why: (vendor: string, ref: string) =>
         `You are getting this email because ${vendor} named you as their customer in the request. If you have any questions, reply to this email and quote reference ${ref}.`,
+    },
+    nudge: {
+      subject: (ref: string) => `We are waiting for your answer – ${ref}`,
+      intro: (vendor: string, ref: string, days: string) =>
+        `We need more information to process the request for TT02 access for ${vendor} (reference ${ref}), and have waited for your answer for ${days}.`,
+      questionHeading: 'Our question',
+      how: 'Answer with the "Answer" button under the question in the thread in the Slack channel you share with us. The answer goes to the case officer only.',
     },
     rejection: {
       subject: (ref: string) => `TT02 access not granted – ${ref}`,

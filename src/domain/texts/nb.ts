@@ -322,6 +322,52 @@ export const nb = {
     cardYes: (user: string) => `:+1: Fungerte (${user})`,
     cardNo: (user: string, why: string) => `:-1: Fungerte ikke (${user})${why ? `: ${why}` : ''}`,
   },
+  home: {
+    staffTitle: 'TT02-tilgang: køen',
+    staffIntro: 'Bestillinger som venter, med alder i arbeidsdager. Lenken på referansen åpner kortet i saksbehandlerkanalen.',
+    requesterTitle: 'Bestillingene dine av TT02-tilgang',
+    requesterIntro: 'Status på bestillingene du har sendt. Oppdateringer kommer også i tråden i kanalen dere deler med oss.',
+    noRequests: 'Du har ingen bestillinger ennå.',
+    noChannel:
+      'Bestillinger sendes fra kanalen dere deler med Brønnøysundregistrene. Bruk knappen «Be om TT02-tilgang» der, eller ta kontakt med oss for å få en slik kanal.',
+    sections: {
+      mine: 'Mine',
+      unassigned: 'Ikke tildelt',
+      waiting_vendor: 'Venter på leverandøren',
+      waiting_altinn: 'Venter på Altinn-steget',
+      waiting_fnr: 'Venter på fødselsnummer',
+      recently_closed: 'Nylig avsluttet',
+    },
+    empty: 'Ingen.',
+    more: (n: number) => `… og ${n} til`,
+    age: (days: number) => (days === 1 ? '1 arbeidsdag' : `${days} arbeidsdager`),
+    nobody: 'ikke tildelt',
+    claim: 'Ta saken',
+    open: 'Åpne',
+  },
+  digest: {
+    text: (day: string) => `Morgenoversikt TT02-tilgang ${day}`,
+    title: (day: string) => `Morgenoversikt ${day}`,
+    legend: ':warning: over fristen',
+    unassignedHeading: 'Ikke tildelt',
+    overdueHeading: {
+      altinn: 'Over fristen: Altinn-steget',
+      fnr: 'Over fristen: fødselsnummer',
+      confirmation: 'Over fristen: bekreftelsen',
+    },
+    vendorHeading: 'Venter lenge på leverandøren',
+    threshold: (days: string) => `frist ${days}`,
+    item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
+    more: (n: number) => `… og ${n} til`,
+    allClear: ':sunny: Ingenting venter over fristen, og alt er tildelt.',
+  },
+  reminders: {
+    idle: (ref: string, vendor: string, days: string) =>
+      `:alarm_clock: ${ref} (${vendor}) har stått stille i ${days}. Den er tildelt deg.`,
+    openCard: 'Åpne kortet',
+    nudge: (user: string, days: string) =>
+      `:wave: ${user}, vi venter fortsatt på svar på spørsmålet over (${days}). Svar med knappen «Svar» i meldingen med spørsmålet.`,
+  },
   mail: {
     greeting: (name: string) => (name ? `Hei ${name},` : 'Hei,'),
     signOff: ['Med vennlig hilsen', 'Brønnøysundregistrene'],
@@ -400,6 +446,13 @@ export const nb = {
         `Merk: For å gjøre dette mulig er produksjonsdata om ${customer} lest inn i testmiljøet TT02. Opplysningene brukes bare til testing.`,
       why: (vendor: string, ref: string) =>
         `Dere får denne e-posten fordi ${vendor} oppga dere som kunde i bestillingen. Har dere spørsmål, svar på denne e-posten og oppgi referansen ${ref}.`,
+    },
+    nudge: {
+      subject: (ref: string) => `Vi venter på svar fra dere – ${ref}`,
+      intro: (vendor: string, ref: string, days: string) =>
+        `Vi trenger mer informasjon for å behandle bestillingen av TT02-tilgang for ${vendor} (referanse ${ref}), og har ventet på svar i ${days}.`,
+      questionHeading: 'Spørsmålet vårt',
+      how: 'Svar med knappen «Svar» under spørsmålet i tråden i Slack-kanalen dere deler med oss. Svaret går bare til saksbehandleren.',
     },
     rejection: {
       subject: (ref: string) => `TT02-tilgang ikke innvilget – ${ref}`,

@@ -63,6 +63,7 @@ const request = (over: Partial<RequestRow> = {}): RequestRow => ({
   channelId: 'CVENDOR01',
   receiptTs: '1700000000.000100',
   receiptPermalink: 'https://example.slack.com/archives/CVENDOR01/p1700000000000100',
+  triagePermalink: null,
   triageChannelId: 'CTRIAGE01',
   triageTs: '1700000000.000200',
   submissionKey: 'V1',

@@ -15,6 +15,8 @@ import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
+import { homeClaimClicked, homeOpenClicked, homeRequestAccessClicked } from './homeActions.js';
+import { HOME_ACTION } from '../../views/home.js';
 
 export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
@@ -36,4 +38,8 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(CARD_ACTION.sendConfirmation, sendConfirmationClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.recheck, recheckClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.retryMail, retryMailClicked(deps));
+  // The Home tab
+  app.action<BlockButtonAction>(HOME_ACTION.claim, homeClaimClicked(deps));
+  app.action<BlockButtonAction>(HOME_ACTION.open, homeOpenClicked());
+  app.action<BlockButtonAction>(HOME_ACTION.requestAccess, homeRequestAccessClicked(deps));
 }

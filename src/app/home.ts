@@ -1,0 +1,169 @@
+import type { Db, Executor } from '../db/client.js';
+import {
+  enqueueDelayed,
+  findHomeViewer,
+  homeViewersOf,
+  listQueue,
+  listRecent,
+  listRequestedBy,
+  upsertHomeViewer,
+  type QueueRow,
+} from '../db/repositories/home.js';
+import type { AccessType } from '../domain/intake.js';
+import { CLOSED_STATUSES, OPEN_STATUSES, isStatus, waitingFor, type Status } from '../domain/lifecycle.js';
+import type { Locale } from '../domain/texts/index.js';
+import { workingDaysBetween } from '../domain/workingDays.js';
+import type { OutboxHandler } from './outbox/worker.js';
+import { EFFECT_HOME_PUBLISH } from './reminderEffects.js';
+
+/** One request on a Home tab: what staff and requesters see of it (no personal data). */
+export interface HomeRow {
+  id: string;
+  number: number;
+  vendorOrgName: string;
+  accessType: AccessType;
+  status: Status;
+  /** Working days since it was filed (Norwegian working days, Oslo). */
+  ageDays: number;
+  assigneeUserId: string | null;
+  /** The triage card (staff) or the receipt in the vendor's channel (requester), when known. */
+  link: string | null;
+}
+
+export const HOME_SECTIONS = ['mine', 'unassigned', 'waiting_vendor', 'waiting_altinn', 'waiting_fnr', 'recently_closed'] as const;
+export type HomeSection = (typeof HOME_SECTIONS)[number];
+
+export interface HomeList {
+  rows: HomeRow[];
+  /** All that belong in the list; the view shows the first few and says "and N more". */
+  total: number;
+}
+
+export type HomeData =
+  | { kind: 'staff'; userId: string; sections: Record<HomeSection, HomeList> }
+  /** Vendors and colleagues: their own requests; `intakeChannelId` is where their last one was filed. */
+  | { kind: 'requester'; userId: string; requests: HomeList; intakeChannelId: string | null };
+
+/** Rows kept per list: a Home tab holds at most 100 blocks (see slack/views/home.ts). */
+export const HOME_ROWS_PER_SECTION = 12;
+const REQUESTER_ROWS = 40;
+/** "Recently closed": within the last week. */
+const RECENT_MS = 7 * 24 * 3600_000;
+/** Staff who opened Home within this time get their tab republished on every change. */
+const VIEWER_WINDOW_MS = 7 * 24 * 3600_000;
+
+function toHomeRow(r: QueueRow & { status: Status }, now: Date, link: 'card' | 'receipt'): HomeRow {
+  return {
+    id: r.id,
+    number: r.number,
+    vendorOrgName: r.vendorOrgName,
+    accessType: r.accessType as AccessType,
+    status: r.status,
+    ageDays: workingDaysBetween(r.createdAt, now),
+    assigneeUserId: r.assigneeUserId,
+    link: link === 'card' ? r.triagePermalink : r.receiptPermalink,
+  };
+}
+
+/** Rows in a status the lifecycle knows (all of them: the column holds nothing else). */
+const known = (rows: QueueRow[]) => rows.filter((r): r is QueueRow & { status: Status } => isStatus(r.status));
+
+const list = (rows: HomeRow[], total = rows.length): HomeList => ({ rows: rows.slice(0, HOME_ROWS_PER_SECTION), total });
+
+/** Everything one user's Home tab shows, in one read: the queue for staff, their own requests for anyone else. */
+export async function loadHome(db: Executor, viewer: { userId: string; isStaff: boolean }, now: Date): Promise<HomeData> {
+  if (!viewer.isStaff) {
+    const own = await listRequestedBy(db, viewer.userId, REQUESTER_ROWS);
+    return {
+      kind: 'requester',
+      userId: viewer.userId,
+      requests: { rows: known(own.rows).map((r) => toHomeRow(r, now, 'receipt')), total: own.total },
+      intakeChannelId: own.rows[0]?.channelId ?? null,
+    };
+  }
+  const [open, closed] = await Promise.all([
+    listQueue(db, OPEN_STATUSES),
+    listRecent(db, CLOSED_STATUSES, new Date(now.getTime() - RECENT_MS), HOME_ROWS_PER_SECTION),
+  ]);
+  const rows = known(open).map((r) => toHomeRow(r, now, 'card'));
+  const waiting = (w: ReturnType<typeof waitingFor>) => rows.filter((r) => waitingFor(r.status) === w);
+  return {
+    kind: 'staff',
+    userId: viewer.userId,
+    sections: {
+      mine: list(rows.filter((r) => r.assigneeUserId === viewer.userId)),
+      unassigned: list(rows.filter((r) => !r.assigneeUserId)),
+      waiting_vendor: list(waiting('vendor')),
+      waiting_altinn: list(waiting('altinn')),
+      waiting_fnr: list(waiting('fnr')),
+      recently_closed: { rows: known(closed.rows).map((r) => toHomeRow(r, now, 'card')), total: closed.total },
+    },
+  };
+}
+
+/** A user opened the Home tab: remember them (their tab is kept current from now on) and read what it shows. */
+export async function openHome(
+  db: Db,
+  viewer: { userId: string; isStaff: boolean; locale: Locale },
+  now: Date,
+): Promise<HomeData> {
+  await upsertHomeViewer(db, { ...viewer, openedAt: now });
+  return loadHome(db, viewer, now);
+}
+
+/** What to publish on a viewer's Home tab now; undefined if they never opened it. */
+export async function homeForViewer(db: Db, userId: string, now: Date): Promise<{ locale: Locale; data: HomeData } | undefined> {
+  const viewer = await findHomeViewer(db, userId);
+  if (!viewer) return undefined;
+  return { locale: viewer.locale === 'en' ? 'en' : 'nb', data: await loadHome(db, viewer, now) };
+}
+
+/**
+ * Queues a republish of the Home tabs that show this request, debounced: one outbox row per user
+ * and time bucket (`home:<user>:<bucket>`), delivered at the bucket's end. Changes within the bucket
+ * find the row already queued; it reads the state when it is delivered, so it shows all of them.
+ */
+export async function queueHomeRefresh(db: Executor, requestId: string, debounceMs: number, now: Date): Promise<void> {
+  const users = await homeViewersOf(db, requestId, new Date(now.getTime() - VIEWER_WINDOW_MS));
+  // The bucket is in real time, not the app's clock: the outbox compares `notBefore` with the database's.
+  const bucket = Math.floor(Date.now() / debounceMs);
+  await enqueueDelayed(
+    db,
+    users.map((userId) => ({
+      kind: EFFECT_HOME_PUBLISH,
+      requestId: null,
+      payload: { userId },
+      dedupeKey: `home:${userId}:${bucket}`,
+      notBefore: new Date((bucket + 1) * debounceMs),
+    })),
+  );
+}
+
+/** The language a user's Home tab was last opened in (bokmål if never): for the app's direct messages to them. */
+export async function viewerLocale(db: Db, userId: string): Promise<Locale> {
+  const viewer = await findHomeViewer(db, userId);
+  return viewer?.locale === 'en' ? 'en' : 'nb';
+}
+
+/**
+ * Wraps the handlers of the effects every change to a request causes (its card's post and updates,
+ * each enqueued in the change's own transaction) so that delivering one first queues the Home
+ * refresh of the users who see the request. Queued before the Slack call, and idempotent, so a
+ * crash in between loses nothing: the card row is retried and queues it again.
+ */
+export function refreshHomesOn(
+  handlers: Record<string, OutboxHandler>,
+  kinds: string[],
+  o: { db: Db; debounceMs: number; now: () => Date },
+): Record<string, OutboxHandler> {
+  const out = { ...handlers };
+  for (const kind of kinds) {
+    const inner = handlers[kind];
+    if (!inner) continue;
+    out[kind] = async (row) => {
+      if (row.requestId) await queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now());
+      return inner(row);
+    };
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import type { Ports } from '../app/ports.js';
+import { EFFECT } from '../app/effects.js';
+import type { EffectHandlers } from '../app/outbox/dispatch.js';
+import { nudgeTarget } from '../app/reminders.js';
+import type { Config } from '../config.js';
+import { formatReference } from '../domain/reference.js';
+import { texts } from '../domain/texts/index.js';
+import { PermanentDeliveryError } from '../app/outbox/worker.js';
+import { nudgeEmail } from './nudgeEmail.js';
+import { PermanentMailError, type Mailer } from './transport.js';
+
+/** The vendor nudge's email to the contact person; skipped once the question is answered or the request closed. */
+export function nudgeMailHandlers(o: { db: Ports['db']; mailer: Mailer; mail: Config['mail'] }): EffectHandlers {
+  return {
+    [EFFECT.nudgeMail]: async ({ row, payload: p }) => {
+      const target = row.requestId ? await nudgeTarget(o.db, row.requestId, p.questionEventId) : undefined;
+      if (!target) return { skipped: 'answered or closed' };
+      if (target.purged || !target.contactEmail) throw new PermanentDeliveryError('the personal data of this request has been purged');
+      const rendered = nudgeEmail(
+        {
+          reference: formatReference(target.number),
+          vendorOrgName: target.vendorOrgName,
+          contactName: target.contactName,
+          question: target.question,
+          waited: texts(target.locale).home.age(p.days),
+        },
+        target.locale,
+      );
+      try {
+        const sent = await o.mailer.send({
+          to: [target.contactEmail],
+          ...(o.mail.bcc ? { bcc: [o.mail.bcc] } : {}),
+          ...(o.mail.replyTo ? { replyTo: o.mail.replyTo } : {}),
+          ...rendered,
+          idempotencyKey: `tt02-nudge-${row.requestId}-${p.questionEventId}`,
+        });
+        if (sent.rejected.length > 0 && sent.accepted.length === 0) throw new PermanentDeliveryError("the mail server refused the contact person's address");
+        return { messageId: sent.messageId };
+      } catch (err) {
+        if (err instanceof PermanentMailError) throw new PermanentDeliveryError(err.message);
+        throw err;
+      }
+    },
+  };
+}
