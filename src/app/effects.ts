@@ -12,6 +12,9 @@ export const EFFECT = {
   confirmationMail: 'mail.confirmation',
   customerMail: 'mail.customer',
   rejectionMail: 'mail.rejection',
+  /** A post in the triage card's thread: the vendor's words mirrored, a note to the assignee. */
+  cardThreadPost: 'slack.card.thread',
+  questionMail: 'mail.question',
 } as const;
 
 /** Notes posted in the vendor's thread: never personal data. */
@@ -22,7 +25,16 @@ export type VendorNote =
   | { kind: 'resumed' }
   | { kind: 'rejected'; reason: string }
   | { kind: 'withdrawn' }
-  | { kind: 'confirmation_sent'; recipientName: string };
+  | { kind: 'confirmation_sent'; recipientName: string }
+  /** Staff's "Reply to vendor": the staff member is named by Slack mention, never contact data. */
+  | { kind: 'staff_reply'; text: string; staffUserId: string }
+  /** An email was given up: said without the address. */
+  | { kind: 'mail_failed'; recipient: 'contact' | 'customer' };
+
+/** Posts in the triage card's thread (internal: the vendor's own words are fine here). */
+export type CardThreadPost =
+  | { kind: 'vendor_wrote'; userId: string; text: string; assigneeUserId: string | null }
+  | { kind: 'assigned'; assigneeUserId: string; byUserId: string };
 
 export const receiptPost = (requestId: string): OutboxItem => ({
   kind: EFFECT.receiptPost,
@@ -67,4 +79,19 @@ export const rejectionMail = (requestId: string): OutboxItem => ({
   kind: EFFECT.rejectionMail,
   requestId,
   dedupeKey: `mail-rejection:${requestId}`,
+});
+
+export const cardThreadPost = (requestId: string, key: string, post: CardThreadPost): OutboxItem => ({
+  kind: EFFECT.cardThreadPost,
+  requestId,
+  payload: post,
+  dedupeKey: `card-thread:${requestId}:${key}`,
+});
+
+/** A staff question also goes to the contact person by email; `cause` is the question's event id. */
+export const questionMail = (requestId: string, cause: string | number, question: string): OutboxItem => ({
+  kind: EFFECT.questionMail,
+  requestId,
+  payload: { question },
+  dedupeKey: `mail-question:${requestId}:${cause}`,
 });

@@ -49,6 +49,8 @@ export const requests = pgTable(
     receiptPermalink: text('receipt_permalink'),
     triageChannelId: text('triage_channel_id'),
     triageTs: text('triage_ts'),
+    /** The card's permalink, stored when it is posted: find and App Home link to it without a call each. */
+    triagePermalink: text('triage_permalink'),
     /** The modal's view id: Slack retries and double submits of one view carry the same id. */
     submissionKey: text('submission_key').notNull(),
     assigneeUserId: text('assignee_user_id'),
@@ -60,6 +62,8 @@ export const requests = pgTable(
     loginFnrErasedAt: timestamp('login_fnr_erased_at', { withTimezone: true }),
     openQuestion: text('open_question'),
     lastAnswer: text('last_answer'),
+    /** The vendor's latest reply in its thread (mirrored to the card): pre-fills staff's "Resume". Free text. */
+    lastVendorReply: text('last_vendor_reply'),
     rejectionReason: text('rejection_reason'),
     /** After completion the vendor answers "Did this work for you?": up | down, with one line of why. */
     feedback: text('feedback'),

@@ -13,6 +13,8 @@ import { PermanentDeliveryError, type OutboxHandler } from '../outbox/worker.js'
 import { confirmationEmail, type AccessType } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
+import { questionEmail } from './questionEmail.js';
+import { z } from 'zod';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
 
 /**
@@ -99,6 +101,23 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
   };
 }
 
+/** Staff's question, to the contact person; `key` makes its Message-ID (one per question). */
+export function buildQuestionMail(r: RequestRow, question: string, key: string, mail: Config['mail']): OutgoingMail {
+  const rendered = questionEmail(
+    { reference: formatReference(r.number), vendorOrgName: r.vendorOrgName, contactName: r.contactName, question },
+    r.locale as Locale,
+  );
+  return {
+    to: [r.contactEmail],
+    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    ...rendered,
+    idempotencyKey: `tt02-${key}`,
+  };
+}
+
+const questionPayload = z.object({ question: z.string() });
+
 async function send(mailer: Mailer, mail: OutgoingMail) {
   let sent;
   try {
@@ -148,6 +167,14 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
       const sent = await send(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
       return { messageId: sent.messageId };
     },
+    [EFFECT.questionMail]: async (row) => {
+      const r = await request(row);
+      if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
+      const payload = questionPayload.safeParse(row.payload);
+      if (!payload.success) throw new PermanentDeliveryError('the question email has no question');
+      const sent = await send(o.mailer, buildQuestionMail(r, payload.data.question, row.dedupeKey, o.config.mail));
+      return { messageId: sent.messageId };
+    },
     [EFFECT.rejectionMail]: async (row) => {
       const r = await request(row);
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
@@ -155,15 +182,4 @@ export function mailDeliveryHandlers(o: { db: Db; mailer: Mailer; config: Config
       return { messageId: sent.messageId };
     },
   };
-}
-
-/**
- * A failing confirmation shows on the card: "retrying" after its first failure, "failing" with a
- * retry button once given up. (Not on every retry: the card would flicker.)
- */
-export async function onMailFailed(db: Db, row: OutboxRow, _error: string, final: boolean, notify: () => void): Promise<void> {
-  if (row.kind !== EFFECT.confirmationMail || !row.requestId) return;
-  if (!final && row.attempts !== 1) return;
-  await enqueue(db, [cardUpdate(row.requestId, `mail-${final ? 'failed' : 'retrying'}-${row.id}-${row.attempts}`)]);
-  notify();
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { EFFECT, cardUpdate, type VendorNote } from '../app/effects.js';
+import { EFFECT, cardUpdate, type CardThreadPost, type VendorNote } from '../app/effects.js';
 import { loadCard } from '../app/loadCard.js';
 import type { Db } from '../db/client.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -13,6 +13,7 @@ import { PermanentDeliveryError, RetryLaterError, type OutboxHandler } from '../
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
+import { cardThreadMessage } from './views/cardThread.js';
 
 /** Slack errors that no retry can fix. */
 const PERMANENT = new Set([
@@ -153,7 +154,12 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
       const card = await loadCard(db, r.id);
       const msg = triageCard(card!);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
-      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId });
+      // Stored once, so `find` (and App Home) link to the card without a Web API call per result.
+      const permalink = await client.chat
+        .getPermalink({ channel: o.triageChannelId, message_ts: ts })
+        .then((p) => p.permalink ?? null)
+        .catch(() => null);
+      await updateRequest(db, r.id, { triageTs: ts, triageChannelId: o.triageChannelId, triagePermalink: permalink });
       return { ts };
     },
 
@@ -161,6 +167,20 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): Record<string, O
       const r = await request(row);
       await updateCard(r);
       return { ts: r.triageTs };
+    },
+
+    [EFFECT.cardThreadPost]: async (row) => {
+      const r = await request(row);
+      if (!r.triageTs) throw new Error('triage card not posted yet');
+      const msg = cardThreadMessage(row.payload as CardThreadPost);
+      const ts = await postOnce(client, {
+        channel: r.triageChannelId ?? o.triageChannelId,
+        threadTs: r.triageTs,
+        ...msg,
+        key: row.dedupeKey,
+        retry: row.attempts > 1,
+      });
+      return { ts };
     },
 
     [EFFECT.vendorNote]: async (row) => {

@@ -15,6 +15,9 @@ import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
+import { openCardModal } from './conversationActions.js';
+import { assignModal, fixContactModal, replyModal, resumeModal } from '../../views/conversationModals.js';
+import { isOpen, type Status } from '../../../domain/lifecycle.js';
 
 export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
@@ -36,4 +39,9 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(CARD_ACTION.sendConfirmation, sendConfirmationClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.recheck, recheckClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.retryMail, retryMailClicked(deps));
+  // Staff: the conversation with the vendor, assignment, corrections
+  app.action<BlockButtonAction>(CARD_ACTION.reply, openCardModal(deps, 'reply_vendor', replyModal, (r) => !r.purgedAt && !!r.receiptTs));
+  app.action<BlockButtonAction>(CARD_ACTION.resume, modalClicked(deps, 'answer_info', resumeModal));
+  app.action<BlockButtonAction>(CARD_ACTION.assign, openCardModal(deps, 'assign', assignModal, (r) => isOpen(r.status as Status)));
+  app.action<BlockButtonAction>(CARD_ACTION.fixContact, openCardModal(deps, 'fix_contact', fixContactModal));
 }

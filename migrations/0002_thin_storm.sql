@@ -1,0 +1,2 @@
+ALTER TABLE "requests" ADD COLUMN "triage_permalink" text;--> statement-breakpoint
+ALTER TABLE "requests" ADD COLUMN "last_vendor_reply" text;
