@@ -200,7 +200,9 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   for (const f of m.failedMails ?? []) {
     out.push(button(t.conversation.buttons.sendAgain(t.conversation.mailWhat[f.kind]), CARD_ACTION.retryMail, cardButtonValue(r, String(f.outboxId))));
   }
-  if (r.receiptTs) out.push(button(t.conversation.buttons.reply, CARD_ACTION.reply, v));
-  out.push(button(t.conversation.buttons.fixContact, CARD_ACTION.fixContact, v));
+  const mailFailed = m.mail?.state === 'failing' || (m.failedMails?.length ?? 0) > 0;
+  if (isOpen(status) && r.receiptTs) out.push(button(t.conversation.buttons.reply, CARD_ACTION.reply, v));
+  // A closed card keeps no buttons, unless an email failed: then the contact can be fixed and it sent again.
+  if (isOpen(status) || mailFailed) out.push(button(t.conversation.buttons.fixContact, CARD_ACTION.fixContact, v));
   return out;
 }

@@ -40,7 +40,7 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(CARD_ACTION.recheck, recheckClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.retryMail, retryMailClicked(deps));
   // Staff: the conversation with the vendor, assignment, corrections
-  app.action<BlockButtonAction>(CARD_ACTION.reply, openCardModal(deps, 'reply_vendor', replyModal, (r) => !r.purgedAt && !!r.receiptTs));
+  app.action<BlockButtonAction>(CARD_ACTION.reply, openCardModal(deps, 'reply_vendor', replyModal, (r) => !r.purgedAt && !!r.receiptTs && isOpen(r.status as Status)));
   app.action<BlockButtonAction>(CARD_ACTION.resume, modalClicked(deps, 'answer_info', resumeModal));
   app.action<BlockButtonAction>(CARD_ACTION.assign, openCardModal(deps, 'assign', assignModal, (r) => isOpen(r.status as Status)));
   app.action<BlockButtonAction>(CARD_ACTION.fixContact, openCardModal(deps, 'fix_contact', fixContactModal));
