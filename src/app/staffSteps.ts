@@ -130,7 +130,8 @@ export async function askForInformation(
     expectedStatus: cmd.expectedStatus,
     eventKind: 'needs_info',
     assignActor: true,
-    changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null }),
+    // A new question: an earlier thread reply is no answer to it, so it no longer pre-fills "Resume".
+    changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null, lastVendorReply: null }),
     // The question reaches the contact person by email too, queued with it.
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'needs_info', question }), questionMail(r.id, e.id, question)],
   });

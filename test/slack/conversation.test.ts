@@ -126,10 +126,16 @@ describe('staff to vendor', () => {
 
   it('staff resume a paused request with the vendor’s latest thread reply pre-filled; the vendor’s Answer button stays', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
+    await writeInThread(h, r, { user: VENDOR_USER, text: 'Et tidlig innspill.' });
+    await awaitCardThread(r, (s) => s.includes('Et tidlig innspill.'));
     await askQuestion(r, 'Hvilket miljø?');
     const questionNote = await awaitThreadNote(h, r, (s) => s.includes('Hvilket miljø?'));
     expect(allText(questionNote.args.blocks)).toContain('"action_id":"answer_info"');
     await awaitCard(h, r, (c) => c.includes('card_resume'));
+    // A reply from before the question is no answer to it: nothing is pre-filled.
+    const before = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_resume', request: await reload(h, r) });
+    expect(allText((await awaitModal(h, 'staff_resume', before)).view.blocks)).not.toContain('initial_value');
 
     await writeInThread(h, r, { user: VENDOR_USER, text: 'Vi trenger TT02 for Enhetsregisteret.' });
     await awaitCardThread(r, (s) => s.includes('Enhetsregisteret.'));
