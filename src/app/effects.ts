@@ -20,6 +20,9 @@ export const EFFECT = {
   idleReminder: REMINDER_EFFECT.idle,
   nudgeNote: REMINDER_EFFECT.nudgeNote,
   nudgeMail: REMINDER_EFFECT.nudgeMail,
+  /** A post in the triage card's thread: the vendor's words mirrored, a note to the assignee. */
+  cardThreadPost: 'slack.card.thread',
+  questionMail: 'mail.question',
 } as const;
 
 export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
@@ -33,8 +36,19 @@ const vendorNoteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rejected'), reason: z.string() }),
   z.object({ kind: z.literal('withdrawn') }),
   z.object({ kind: z.literal('confirmation_sent'), recipientName: z.string() }),
+  /** Staff's "Reply to vendor": the staff member is named by Slack mention, never contact data. */
+  z.object({ kind: z.literal('staff_reply'), text: z.string(), staffUserId: z.string() }),
+  /** An email was given up: said without the address. */
+  z.object({ kind: z.literal('mail_failed'), recipient: z.enum(['contact', 'customer']) }),
 ]);
 export type VendorNote = z.infer<typeof vendorNoteSchema>;
+
+/** Posts in the triage card's thread (internal: the vendor's own words are fine here). */
+const cardThreadPostSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('vendor_wrote'), userId: z.string(), text: z.string(), assigneeUserId: z.string().nullable() }),
+  z.object({ kind: z.literal('assigned'), assigneeUserId: z.string(), byUserId: z.string() }),
+]);
+export type CardThreadPost = z.infer<typeof cardThreadPostSchema>;
 
 /** Effects that need nothing but their request: whatever else a row holds is ignored. */
 const noPayload = z.object({});
@@ -56,6 +70,8 @@ export const EFFECT_PAYLOADS = {
   [EFFECT.idleReminder]: idlePayload,
   [EFFECT.nudgeNote]: nudgePayload,
   [EFFECT.nudgeMail]: nudgePayload,
+  [EFFECT.cardThreadPost]: cardThreadPostSchema,
+  [EFFECT.questionMail]: z.object({ question: z.string() }),
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;
@@ -108,4 +124,19 @@ export const rejectionMail = (requestId: string): OutboxItem => ({
   kind: EFFECT.rejectionMail,
   requestId,
   dedupeKey: `mail-rejection:${requestId}`,
+});
+
+export const cardThreadPost = (requestId: string, key: string, post: CardThreadPost): OutboxItem => ({
+  kind: EFFECT.cardThreadPost,
+  requestId,
+  payload: post,
+  dedupeKey: `card-thread:${requestId}:${key}`,
+});
+
+/** A staff question also goes to the contact person by email; `cause` is the question's event id. */
+export const questionMail = (requestId: string, cause: string | number, question: string): OutboxItem => ({
+  kind: EFFECT.questionMail,
+  requestId,
+  payload: { question },
+  dedupeKey: `mail-question:${requestId}:${cause}`,
 });

@@ -12,10 +12,19 @@ export type MailStatus =
   | { state: 'retrying'; error: string }
   | { state: 'failing'; error: string; outboxId: number };
 
+export type FailedMailKind = 'rejection' | 'question' | 'customer';
+const OTHER_MAILS: Record<string, FailedMailKind> = {
+  [EFFECT.rejectionMail]: 'rejection',
+  [EFFECT.questionMail]: 'question',
+  [EFFECT.customerMail]: 'customer',
+};
+
 export interface CardData {
   request: RequestRow;
   events: RequestEventRow[];
   mail: MailStatus | null;
+  /** Other emails (rejection, question, customer's) that were given up: shown with "send again". */
+  failedMails?: { kind: FailedMailKind; outboxId: number; error: string }[];
   /** Other open requests for the same vendor and customer (from other channels). */
   overlaps?: Pick<RequestRow, 'number' | 'channelId'>[];
 }
@@ -26,10 +35,13 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
   if (!request) return undefined;
   const [events, mails, overlaps] = await Promise.all([
     listEvents(db, requestId),
-    outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail]),
+    outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail, ...Object.keys(OTHER_MAILS)]),
     isOpen(request.status) ? findOpenOverlaps(db, request) : [],
   ]);
-  const mailRow = mails.at(-1);
+  const mailRow = mails.filter((m) => m.kind === EFFECT.confirmationMail).at(-1);
+  const failedMails = mails
+    .filter((m) => m.status === 'failed' && OTHER_MAILS[m.kind])
+    .map((m) => ({ kind: OTHER_MAILS[m.kind]!, outboxId: m.id, error: shortError(m.lastError) }));
   let mail: MailStatus | null = null;
   if (mailRow) {
     // The number is erased in the transaction that enqueues the card's update, once the mail server
@@ -40,7 +52,7 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
     else if (mailRow.lastError) mail = { state: 'retrying', error: shortError(mailRow.lastError) };
     else mail = { state: 'queued' };
   }
-  return { request, events, mail, overlaps };
+  return { request, events, mail, overlaps, failedMails };
 }
 
 function shortError(e: string | null): string {

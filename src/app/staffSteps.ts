@@ -5,7 +5,7 @@ import { parseFnr, type FnrError } from '../domain/fnr.js';
 import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { cardUpdate, confirmationMail, customerMail, rejectionMail, vendorNote } from './effects.js';
+import { cardUpdate, confirmationMail, customerMail, questionMail, rejectionMail, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { transition, type TransitionResult } from './transition.js';
 
@@ -73,6 +73,7 @@ export async function recordAltinnStep(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'altinn_done',
+    assignActor: true,
     changes: () => (fictitious ? { fictitiousOrgNumber: fictitious } : {}),
     details: fictitious ? { fictitiousOrgNumber: fictitious } : {},
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'altinn_done' })],
@@ -98,6 +99,7 @@ export async function registerLoginFnr(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'fnr_registered',
+    assignActor: true,
     changes: () => ({ loginFnr: parsed.value, loginFnrKind: parsed.kind }),
     // The number itself never goes into the audit trail; its kind does.
     details: { fnrKind: parsed.kind, synthetic: parsed.synthetic },
@@ -135,14 +137,22 @@ export async function askForInformation(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'needs_info',
-    changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null }),
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'needs_info', question })],
+    assignActor: true,
+    // A new question: an earlier thread reply is no answer to it, so it no longer pre-fills "Resume".
+    changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null, lastVendorReply: null }),
+    // The question reaches the contact person by email too, queued with it.
+    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'needs_info', question }), questionMail(r.id, e.id, question)],
   });
 }
 
+/**
+ * The vendor's answer resumes the request. Staff may resume it too ("Resume" on the card), with the
+ * answer taken from the thread or typed in: then `byStaff` is set, the staff member takes the request
+ * if nobody has it, and the audit says so.
+ */
 export async function answerInformation(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; answer: string },
+  cmd: { requestId: string; actor: Actor; answer: string; byStaff?: boolean },
 ): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.answer);
   if (!parsed.ok) return parsed.invalid;
@@ -153,6 +163,8 @@ export async function answerInformation(
     actor: cmd.actor,
     expectedStatus: 'needs_info',
     eventKind: 'info_answered',
+    assignActor: cmd.byStaff === true,
+    ...(cmd.byStaff ? { details: { resumedByStaff: true } } : {}),
     changes: () => ({ pausedFrom: null, lastAnswer: answer }),
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'resumed' })],
   });
@@ -171,6 +183,7 @@ export async function rejectRequest(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'rejected',
+    assignActor: true,
     // No confirmation will carry the fødselsnummer now: it goes (its kind stays, like after sending).
     changes: () => ({ rejectionReason: reason, pausedFrom: null, loginFnr: null }),
     effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'rejected', reason }), rejectionMail(r.id)],
@@ -208,6 +221,7 @@ export async function sendConfirmation(
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
     eventKind: 'completed',
+    assignActor: true,
     effects: (r) => [
       confirmationMail(r.id),
       ...(r.accessType === 'customer_delegation' && r.customerEmail ? [customerMail(r.id)] : []),

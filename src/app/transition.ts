@@ -24,6 +24,8 @@ export interface TransitionCommand {
   details?: Record<string, unknown>;
   /** Side effects besides the card update, keyed by the new event's id. */
   effects?: (request: RequestRow, event: RequestEventRow) => OutboxItem[];
+  /** A staff step: whoever does it becomes the assignee if there is none. */
+  assignActor?: boolean;
   /** Extra audit events written in the same transaction, before the transition's own. */
   before?: (tx: Tx, request: RequestRow) => Promise<void>;
 }
@@ -41,7 +43,12 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
     const from = current.status;
     const to = nextStatus(from, cmd.action, current.pausedFrom);
     if (!to) return { kind: 'stale', request: current };
-    const updated = await updateRequestIfStatus(tx, current.id, from, { status: to, ...cmd.changes?.(current) });
+    const takesIt = cmd.assignActor === true && !current.assigneeUserId;
+    const updated = await updateRequestIfStatus(tx, current.id, from, {
+      status: to,
+      ...cmd.changes?.(current),
+      ...(takesIt ? { assigneeUserId: cmd.actor.userId } : {}),
+    });
     if (!updated) {
       // Someone else moved it between our read and our write; report what it is now.
       return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
@@ -54,7 +61,7 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       actorTeamId: cmd.actor.teamId,
       fromStatus: from,
       toStatus: to,
-      details: cmd.details,
+      details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
     });
     await enqueue(tx, [cardUpdate(current.id, event.id), ...(cmd.effects?.(updated, event) ?? [])]);
     return { kind: 'ok', request: updated, event };

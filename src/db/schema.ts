@@ -63,7 +63,7 @@ export const requests = pgTable(
     receiptPermalink: text('receipt_permalink'),
     triageChannelId: text('triage_channel_id'),
     triageTs: text('triage_ts'),
-    /** The triage card's permalink, recorded when the card is posted (the Home tab links to it). */
+    /** The card's permalink, stored when it is posted: find and App Home link to it without a call each. */
     triagePermalink: text('triage_permalink'),
     /** The modal's view id: Slack retries and double submits of one view carry the same id. */
     submissionKey: text('submission_key').notNull(),
@@ -76,6 +76,8 @@ export const requests = pgTable(
     loginFnrErasedAt: timestamp('login_fnr_erased_at', { withTimezone: true }),
     openQuestion: text('open_question'),
     lastAnswer: text('last_answer'),
+    /** The vendor's latest reply in its thread (mirrored to the card): pre-fills staff's "Resume". Free text. */
+    lastVendorReply: text('last_vendor_reply'),
     rejectionReason: text('rejection_reason'),
     /** After completion the vendor answers "Did this work for you?": up | down, with one line of why. */
     feedback: text('feedback'),

@@ -9,6 +9,7 @@ import { formatReference } from '../domain/reference.js';
 import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
+import { questionEmail } from './questionEmail.js';
 import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
 
 /**
@@ -95,6 +96,22 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
   };
 }
 
+/** Staff's question, to the contact person; `key` makes its Message-ID (one per question). */
+export function buildQuestionMail(r: RequestRow, question: string, key: string, mail: Config['mail']): OutgoingMail {
+  const rendered = questionEmail(
+    { reference: formatReference(r.number), vendorOrgName: r.vendorOrgName, contactName: r.contactName, question },
+    r.locale,
+  );
+  return {
+    to: [r.contactEmail],
+    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    ...rendered,
+    idempotencyKey: `tt02-${key}`,
+  };
+}
+
+
 async function send(mailer: Mailer, mail: OutgoingMail) {
   let sent;
   try {
@@ -129,6 +146,12 @@ export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotif
       if (!customerEmailed(r)) return { skipped: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await send(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
+      return { messageId: sent.messageId };
+    },
+    [EFFECT.questionMail]: async ({ row, payload }) => {
+      const r = await requestToDeliver(ports, row);
+      if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
+      const sent = await send(o.mailer, buildQuestionMail(r, payload.question, row.dedupeKey, o.config.mail));
       return { messageId: sent.messageId };
     },
     [EFFECT.rejectionMail]: async ({ row }) => {

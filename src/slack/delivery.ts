@@ -11,6 +11,7 @@ import { ReceiptLandings } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
+import { cardThreadMessage } from './views/cardThread.js';
 
 /** Slack errors that no retry can fix. */
 const PERMANENT = new Set([
@@ -171,6 +172,20 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       const r = await requestToDeliver(ports, row);
       await updateCard(r);
       return { ts: r.triageTs };
+    },
+
+    [EFFECT.cardThreadPost]: async ({ row, payload }) => {
+      const r = await requestToDeliver(ports, row);
+      if (!r.triageTs) throw new Error('triage card not posted yet');
+      const msg = cardThreadMessage(payload);
+      const ts = await postOnce(client, {
+        channel: r.triageChannelId ?? o.triageChannelId,
+        threadTs: r.triageTs,
+        ...msg,
+        key: row.dedupeKey,
+        retry: row.attempts > 1,
+      }, pacer);
+      return { ts };
     },
 
     [EFFECT.vendorNote]: async ({ row, payload }) => {

@@ -129,6 +129,7 @@ function requestOf(values: Record<string, Record<string, SlackInputValue>>, user
     loginFnrKind: null,
     openQuestion: null,
     lastAnswer: null,
+    lastVendorReply: null,
     rejectionReason: null,
     loginFnrErasedAt: null,
     feedback: null,

@@ -83,6 +83,7 @@ const row = (over: Partial<RequestRow> = {}): RequestRow => ({
   loginFnrKind: null,
   openQuestion: 'Hvilket API?',
   lastAnswer: null,
+  lastVendorReply: null,
   rejectionReason: null,
   loginFnrErasedAt: null,
   purgedAt: null,

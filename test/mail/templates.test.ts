@@ -322,6 +322,7 @@ function row(over: Partial<RequestRow>): RequestRow {
     loginFnrKind: 'synthetic',
     openQuestion: null,
     lastAnswer: null,
+    lastVendorReply: null,
     rejectionReason: 'Mangler avtale.',
     loginFnrErasedAt: null,
     purgedAt: null,

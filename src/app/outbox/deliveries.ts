@@ -73,13 +73,28 @@ export async function recordConfirmationAccepted(ports: DeliveryPorts, r: Reques
   ports.outboxNotify();
 }
 
+const MAILS: readonly string[] = [EFFECT.confirmationMail, EFFECT.rejectionMail, EFFECT.questionMail, EFFECT.customerMail];
+
 /**
- * A failing confirmation shows on the card: "retrying" after its first failure, "failing" with a
- * retry button once given up. (Not on every retry: the card would flicker.)
+ * A failed email is never silent. A failing confirmation shows on the card: "retrying" after its first
+ * failure (not on every retry: the card would flicker). Any email given up shows on the card with a
+ * "send again" button, and the vendor's thread is told, without the address.
  */
 export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow, final: boolean): Promise<void> {
-  if (row.kind !== EFFECT.confirmationMail || !row.requestId) return;
-  if (!final && row.attempts !== 1) return;
-  await enqueue(ports.db, [cardUpdate(row.requestId, `mail-${final ? 'failed' : 'retrying'}-${row.id}-${row.attempts}`)]);
+  if (!MAILS.includes(row.kind) || !row.requestId) return;
+  if (!final) {
+    if (row.kind !== EFFECT.confirmationMail || row.attempts !== 1) return;
+    await enqueue(ports.db, [cardUpdate(row.requestId, `mail-retrying-${row.id}-${row.attempts}`)]);
+    ports.outboxNotify();
+    return;
+  }
+  const request = await findRequestById(ports.db, row.requestId);
+  // After the purge nothing is left to send or to follow up.
+  const tellVendor = !!request && !request.purgedAt;
+  const recipient = row.kind === EFFECT.customerMail ? 'customer' : 'contact';
+  await enqueue(ports.db, [
+    cardUpdate(row.requestId, `mail-failed-${row.id}-${row.attempts}`),
+    ...(tellVendor ? [vendorNote(row.requestId, `mail-failed-${row.id}-${row.attempts}`, { kind: 'mail_failed', recipient })] : []),
+  ]);
   ports.outboxNotify();
 }

@@ -71,6 +71,7 @@ export async function purgeRequestRow(tx: Executor, id: string, at: Date): Promi
       loginFnr: null,
       openQuestion: null,
       lastAnswer: null,
+      lastVendorReply: null,
       rejectionReason: null,
       // The vendor's one line of why after a 👎 is free text like the others.
       feedbackComment: null,

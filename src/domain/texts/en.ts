@@ -183,6 +183,10 @@ export const en: Texts = {
     login_fnr_erased: 'Fødselsnummer deleted after the confirmation was sent',
     personal_data_purged: 'Personal data deleted (retention)',
     feedback: 'Feedback from the vendor',
+    vendor_replied: "Vendor wrote in the thread",
+    staff_replied: 'Replied to the vendor',
+    assigned: 'Assigned',
+    contact_corrected: 'Contact person corrected',
   },
   vendor: {
     withdraw: 'Withdraw request',
@@ -208,6 +212,11 @@ export const en: Texts = {
     confirmationSent: (name: string) =>
       `:email: The confirmation has been emailed to ${name}, with the TT02 login and the next step: integrating with Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} has answered. The answer went to the case officer and is not shown here.`,
+    staffReply: (who: string, text: string) => `:speech_balloon: *${who} at the Brønnøysund Register Centre:*\n>${text}`,
+    mailFailed: {
+      contact: ':warning: We could not reach the contact person by email. We will follow up.',
+      customer: ':warning: We could not reach your customer by email. We will follow up.',
+    },
   },
   staff: {
     notAllowed: "You don't have access to this. Only staff at the Brønnøysund Register Centre can work on requests, and only from the case officers' channel.",
@@ -360,6 +369,62 @@ export const en: Texts = {
     nudge: (user: string, days: string) =>
       `:wave: ${user}, we are still waiting for your answer to the question above (${days}). Answer with the "Answer" button in the message with the question.`,
   },
+  conversation: {
+    buttons: {
+      reply: 'Reply to vendor',
+      resume: 'Resume',
+      assign: 'Assign',
+      fixContact: 'Fix contact',
+      sendAgain: (what: string) => `Send ${what} again`,
+    },
+    vendorWrote: (user: string, text: string, assignee: string | null) =>
+      `:speech_balloon: ${user} wrote in the vendor's thread${assignee ? ` (for ${assignee})` : ''}:\n>${text}`,
+    assigned: (assignee: string, by: string) => `:bust_in_silhouette: ${assignee}: ${by} has assigned this request to you.`,
+    replyModal: {
+      title: 'Reply to vendor',
+      submit: 'Send reply',
+      intro: "The reply is shown in the thread in the vendor's shared channel, with your name. Do not include personal data.",
+      label: 'Reply to the vendor',
+    },
+    resumeModal: {
+      title: 'Resume request',
+      submit: 'Resume',
+      intro: (ref: string) => `The vendor's answer to the question on ${ref}. The request resumes from the step it was at.`,
+      fromThread: "Filled in with the vendor's latest reply in the thread. Correct it if needed.",
+      label: "Vendor's answer",
+    },
+    assignModal: {
+      title: 'Assign request',
+      submit: 'Assign',
+      intro: (ref: string) => `Who should handle ${ref}? Only staff at the Brønnøysund Register Centre can be chosen.`,
+      label: 'Case officer',
+      notStaff: 'Choose a member of staff at the Brønnøysund Register Centre.',
+      checkFailed: "We couldn't check whether this person is staff. Please try again shortly.",
+      closed: (ref: string) => `${ref} is closed and cannot be assigned.`,
+    },
+    contactModal: {
+      title: 'Fix contact person',
+      submit: 'Save',
+      intro: (ref: string) => `The contact person's email address and phone number on ${ref}. The change is audited, without the values.`,
+      email: 'Email address',
+      phone: 'Phone number',
+      purged: 'The personal data of this request has been deleted.',
+    },
+    mailWhat: {
+      confirmation: 'the confirmation',
+      rejection: 'the rejection',
+      question: 'the question',
+      customer: "the customer's email",
+    },
+    mailGivenUp: (what: string, error: string) => `:x: The email with ${what} was not delivered, and we gave up: ${error}`,
+    find: {
+      usage: 'Type `/tt02-access find` and a reference (TT02-0042 or 42), an organisation number or a name.',
+      none: (q: string) => `No requests found for "${q}".`,
+      heading: (q: string) => `Requests for "${q}":`,
+      more: (n: number) => `… and ${n} more. Search more precisely to see them.`,
+      noCard: 'card not posted yet',
+    },
+  },
   mail: {
     greeting: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
     signOff: ['Kind regards,', 'The Brønnøysund Register Centre (Brønnøysundregistrene)'],
@@ -445,6 +510,15 @@ export const en: Texts = {
         `We need more information to process the request for TT02 access for ${vendor} (reference ${ref}), and have waited for your answer for ${days}.`,
       questionHeading: 'Our question',
       how: 'Answer with the "Answer" button under the question in the thread in the Slack channel you share with us. The answer goes to the case officer only.',
+    },
+    question: {
+      subject: (ref: string) => `A question about your TT02 access request – ${ref}`,
+      intro: (vendor: string, ref: string) =>
+        `We are processing the request from ${vendor} for access to the Brønnøysund Register Centre's APIs in the TT02 test environment (reference ${ref}), and need more information.`,
+      questionHeading: 'Our question',
+      answerHeading: 'How to answer',
+      answer: (ref: string) =>
+        `Answer in the request's thread in the Slack channel you share with us, with the "Answer" button under the question. Quote reference ${ref} if you get in touch another way. The request waits until we have your answer.`,
     },
     rejection: {
       subject: (ref: string) => `TT02 access not granted – ${ref}`,

@@ -187,6 +187,10 @@ export const nb = {
     login_fnr_erased: 'Fødselsnummeret slettet etter sendt bekreftelse',
     personal_data_purged: 'Personopplysninger slettet (lagringstid)',
     feedback: 'Tilbakemelding fra leverandøren',
+    vendor_replied: 'Leverandøren skrev i tråden',
+    staff_replied: 'Svarte leverandøren',
+    assigned: 'Tildelt',
+    contact_corrected: 'Kontaktpersonen rettet',
   } as Record<string, string>,
   vendor: {
     withdraw: 'Trekk tilbake bestillingen',
@@ -212,6 +216,11 @@ export const nb = {
     confirmationSent: (name: string) =>
       `:email: Bekreftelsen er sendt på e-post til ${name}, med innloggingen i TT02 og neste steg: integrasjon mot Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} har svart. Svaret er sendt til saksbehandleren og vises ikke her.`,
+    staffReply: (who: string, text: string) => `:speech_balloon: *${who} hos Brønnøysundregistrene:*\n>${text}`,
+    mailFailed: {
+      contact: ':warning: Vi fikk ikke sendt e-post til kontaktpersonen. Vi følger det opp.',
+      customer: ':warning: Vi fikk ikke sendt e-post til kunden. Vi følger det opp.',
+    },
   },
   staff: {
     notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle bestillinger, og bare fra saksbehandlerkanalen.',
@@ -368,6 +377,62 @@ export const nb = {
     nudge: (user: string, days: string) =>
       `:wave: ${user}, vi venter fortsatt på svar på spørsmålet over (${days}). Svar med knappen «Svar» i meldingen med spørsmålet.`,
   },
+  conversation: {
+    buttons: {
+      reply: 'Svar leverandøren',
+      resume: 'Fortsett',
+      assign: 'Tildel',
+      fixContact: 'Rett kontaktperson',
+      sendAgain: (what: string) => `Send ${what} på nytt`,
+    },
+    vendorWrote: (user: string, text: string, assignee: string | null) =>
+      `:speech_balloon: ${user} skrev i leverandørtråden${assignee ? ` (til ${assignee})` : ''}:\n>${text}`,
+    assigned: (assignee: string, by: string) => `:bust_in_silhouette: ${assignee}: ${by} har tildelt deg denne bestillingen.`,
+    replyModal: {
+      title: 'Svar leverandøren',
+      submit: 'Send svar',
+      intro: 'Svaret vises i tråden i leverandørens delte kanal, med navnet ditt. Ikke skriv personopplysninger.',
+      label: 'Svar til leverandøren',
+    },
+    resumeModal: {
+      title: 'Fortsett bestillingen',
+      submit: 'Fortsett',
+      intro: (ref: string) => `Leverandørens svar på spørsmålet i ${ref}. Bestillingen fortsetter fra steget den stod på.`,
+      fromThread: 'Fylt ut med leverandørens siste svar i tråden. Rett det om nødvendig.',
+      label: 'Leverandørens svar',
+    },
+    assignModal: {
+      title: 'Tildel bestilling',
+      submit: 'Tildel',
+      intro: (ref: string) => `Hvem skal ha ${ref}? Bare Brønnøysundregistrenes saksbehandlere kan velges.`,
+      label: 'Saksbehandler',
+      notStaff: 'Velg en av Brønnøysundregistrenes saksbehandlere.',
+      checkFailed: 'Vi fikk ikke sjekket om personen er saksbehandler. Prøv igjen om litt.',
+      closed: (ref: string) => `${ref} er avsluttet og kan ikke tildeles.`,
+    },
+    contactModal: {
+      title: 'Rett kontaktperson',
+      submit: 'Lagre',
+      intro: (ref: string) => `Kontaktpersonens e-postadresse og telefonnummer i ${ref}. Endringen logges, men ikke verdiene.`,
+      email: 'E-postadresse',
+      phone: 'Telefonnummer',
+      purged: 'Personopplysningene i denne bestillingen er slettet.',
+    },
+    mailWhat: {
+      confirmation: 'bekreftelsen',
+      rejection: 'avvisningen',
+      question: 'spørsmålet',
+      customer: 'e-posten til kunden',
+    },
+    mailGivenUp: (what: string, error: string) => `:x: E-posten med ${what} ble ikke levert, og vi har gitt opp: ${error}`,
+    find: {
+      usage: 'Skriv `/tt02-access find` og en referanse (TT02-0042 eller 42), et organisasjonsnummer eller et navn.',
+      none: (q: string) => `Fant ingen bestillinger for «${q}».`,
+      heading: (q: string) => `Bestillinger for «${q}»:`,
+      more: (n: number) => `… og ${n} til. Søk mer presist for å se dem.`,
+      noCard: 'kortet er ikke postet ennå',
+    },
+  },
   mail: {
     greeting: (name: string) => (name ? `Hei ${name},` : 'Hei,'),
     signOff: ['Med vennlig hilsen', 'Brønnøysundregistrene'],
@@ -453,6 +518,15 @@ export const nb = {
         `Vi trenger mer informasjon for å behandle bestillingen av TT02-tilgang for ${vendor} (referanse ${ref}), og har ventet på svar i ${days}.`,
       questionHeading: 'Spørsmålet vårt',
       how: 'Svar med knappen «Svar» under spørsmålet i tråden i Slack-kanalen dere deler med oss. Svaret går bare til saksbehandleren.',
+    },
+    question: {
+      subject: (ref: string) => `Spørsmål om bestillingen av TT02-tilgang – ${ref}`,
+      intro: (vendor: string, ref: string) =>
+        `Vi behandler bestillingen av tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02 for ${vendor} (referanse ${ref}), og trenger flere opplysninger.`,
+      questionHeading: 'Spørsmålet vårt',
+      answerHeading: 'Slik svarer dere',
+      answer: (ref: string) =>
+        `Svar i tråden til bestillingen i Slack-kanalen dere deler med oss, med knappen «Svar» under spørsmålet. Oppgi referansen ${ref} hvis dere tar kontakt på annen måte. Bestillingen venter til vi har svaret.`,
     },
     rejection: {
       subject: (ref: string) => `TT02-tilgang ikke innvilget – ${ref}`,

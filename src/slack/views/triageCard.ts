@@ -20,6 +20,10 @@ export const CARD_ACTION = {
   reject: 'card_reject',
   recheck: 'card_recheck_register',
   retryMail: 'card_retry_mail',
+  reply: 'card_reply_vendor',
+  resume: 'card_resume',
+  assign: 'card_assign',
+  fixContact: 'card_fix_contact',
 } as const;
 
 export type CardModel = CardData;
@@ -129,6 +133,10 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
     blocks.push(section(`*${t.card.mail}:* ${mailLine}`));
   }
 
+  for (const f of m.failedMails ?? []) {
+    blocks.push(section(t.conversation.mailGivenUp(t.conversation.mailWhat[f.kind], esc(f.error))));
+  }
+
   if (r.purgedAt) blocks.push(section(t.card.purged(slackDay(r.purgedAt))));
 
   if (m.events.length > 0) {
@@ -160,7 +168,10 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   if (allowed.includes('claim')) {
     // The claim carries who the card showed as assignee, so a take-over is always deliberate.
     out.push(button(r.assigneeUserId ? t.card.buttons.takeOver : t.card.buttons.claim, CARD_ACTION.claim, cardButtonValue(r, r.assigneeUserId ?? '')));
+    out.push(button(t.conversation.buttons.assign, CARD_ACTION.assign, v));
   }
+  // A paused request can be resumed by staff too, with the answer from the thread or typed in.
+  if (allowed.includes('answer_info')) out.push(button(t.conversation.buttons.resume, CARD_ACTION.resume, v, { style: 'primary' }));
   if (allowed.includes('record_altinn')) {
     out.push(
       r.accessType === 'customer_delegation'
@@ -186,5 +197,12 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   if (m.mail?.state === 'failing') {
     out.push(button(t.card.buttons.retryMail, CARD_ACTION.retryMail, cardButtonValue(r, String(m.mail.outboxId))));
   }
+  for (const f of m.failedMails ?? []) {
+    out.push(button(t.conversation.buttons.sendAgain(t.conversation.mailWhat[f.kind]), CARD_ACTION.retryMail, cardButtonValue(r, String(f.outboxId))));
+  }
+  const mailFailed = m.mail?.state === 'failing' || (m.failedMails?.length ?? 0) > 0;
+  if (isOpen(status) && r.receiptTs) out.push(button(t.conversation.buttons.reply, CARD_ACTION.reply, v));
+  // A closed card keeps no buttons, unless an email failed: then the contact can be fixed and it sent again.
+  if (isOpen(status) || mailFailed) out.push(button(t.conversation.buttons.fixContact, CARD_ACTION.fixContact, v));
   return out;
 }

@@ -10,7 +10,7 @@ export const FEEDBACK_ACTION_ID = { up: 'feedback_up', down: 'feedback_down' } a
 /** A progress note in the vendor's thread: in their language, never personal data. */
 export function vendorNoteMessage(
   note: VendorNote,
-  r: { id: string; accessType: AccessType; locale: Locale },
+  r: { id: string; accessType: AccessType; locale: Locale; requesterUserId?: string },
 ): { text: string; blocks: KnownBlock[] } {
   const t = texts(r.locale).notes;
   let text: string;
@@ -22,7 +22,8 @@ export function vendorNoteMessage(
       text = t.fnrRegistered;
       break;
     case 'needs_info':
-      text = t.needsInfo(esc(note.question).replace(/\n/g, '\n>'));
+      // The requester is @mentioned, so a question reaches a person and not only a channel.
+      text = `${r.requesterUserId ? `<@${r.requesterUserId}> ` : ''}${t.needsInfo(esc(note.question).replace(/\n/g, '\n>'))}`;
       break;
     case 'resumed':
       text = t.resumed;
@@ -35,6 +36,12 @@ export function vendorNoteMessage(
       break;
     case 'confirmation_sent':
       text = t.confirmationSent(esc(note.recipientName));
+      break;
+    case 'staff_reply':
+      text = t.staffReply(`<@${note.staffUserId}>`, esc(note.text).replace(/\n/g, '\n>'));
+      break;
+    case 'mail_failed':
+      text = t.mailFailed[note.recipient];
       break;
   }
   const blocks: KnownBlock[] = [section(text)];
@@ -49,5 +56,5 @@ export function vendorNoteMessage(
   if (note.kind === 'needs_info') {
     blocks.push(actions(`answer:${r.id}`, [button(texts(r.locale).vendor.answer, ANSWER_INFO_ACTION_ID, r.id, { style: 'primary' })]));
   }
-  return { text: text.replace(/[*>]/g, ''), blocks };
+  return { text: text.replace(/\*/g, '').replace(/^>/gm, ''), blocks };
 }

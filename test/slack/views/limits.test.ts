@@ -63,9 +63,9 @@ const request = (over: Partial<RequestRow> = {}): RequestRow => ({
   channelId: 'CVENDOR01',
   receiptTs: '1700000000.000100',
   receiptPermalink: 'https://example.slack.com/archives/CVENDOR01/p1700000000000100',
-  triagePermalink: null,
   triageChannelId: 'CTRIAGE01',
   triageTs: '1700000000.000200',
+  triagePermalink: 'https://example.slack.com/archives/CTRIAGE01/p1700000000000200',
   submissionKey: 'V1',
   assigneeUserId: 'USTAFF001',
   fictitiousOrgNumber: '991825827',
@@ -74,6 +74,7 @@ const request = (over: Partial<RequestRow> = {}): RequestRow => ({
   loginFnrErasedAt: null,
   openQuestion: long(2000),
   lastAnswer: long(2000),
+  lastVendorReply: long(2000),
   rejectionReason: long(2000),
   feedback: 'down',
   feedbackComment: long(300),
@@ -100,7 +101,8 @@ const events = (n: number): RequestEventRow[] =>
 
 describe('Block Kit stays within Slack’s hard limits, whatever users type', () => {
   it('the triage card with every field at its maximum length and a long history', () => {
-    const card = triageCard({ request: request(), events: events(200), mail: { state: 'failing', error: long(5000), outboxId: 1 } });
+    const failedMails = (['rejection', 'question', 'customer'] as const).map((kind, i) => ({ kind, outboxId: i + 2, error: long(5000) }));
+    const card = triageCard({ request: request(), events: events(200), mail: { state: 'failing', error: long(5000), outboxId: 1 }, failedMails });
     expect(card.blocks.length).toBeLessThanOrEqual(50);
     expect(limitViolations(card.blocks)).toEqual([]);
   });

@@ -17,6 +17,9 @@ import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
 import { homeClaimClicked, homeOpenClicked, homeRequestAccessClicked } from './homeActions.js';
 import { HOME_ACTION } from '../../views/home.js';
+import { openCardModal } from './conversationActions.js';
+import { assignModal, fixContactModal, replyModal, resumeModal } from '../../views/conversationModals.js';
+import { isOpen } from '../../../domain/lifecycle.js';
 
 export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   // Vendor side
@@ -42,4 +45,9 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(HOME_ACTION.claim, homeClaimClicked(deps));
   app.action<BlockButtonAction>(HOME_ACTION.open, homeOpenClicked());
   app.action<BlockButtonAction>(HOME_ACTION.requestAccess, homeRequestAccessClicked(deps));
+  // Staff: the conversation with the vendor, assignment, corrections
+  app.action<BlockButtonAction>(CARD_ACTION.reply, openCardModal(deps, 'reply_vendor', replyModal, (r) => !r.purgedAt && !!r.receiptTs && isOpen(r.status)));
+  app.action<BlockButtonAction>(CARD_ACTION.resume, modalClicked(deps, 'answer_info', resumeModal));
+  app.action<BlockButtonAction>(CARD_ACTION.assign, openCardModal(deps, 'assign', assignModal, (r) => isOpen(r.status)));
+  app.action<BlockButtonAction>(CARD_ACTION.fixContact, openCardModal(deps, 'fix_contact', fixContactModal));
 }

@@ -5,12 +5,14 @@ import { within } from '../../directory.js';
 import { openIntakeModal } from '../../openIntake.js';
 import { postEntryMessage } from '../../postEntryMessage.js';
 import { auditRefusal } from '../../respond.js';
+import { findCommand } from './find.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/tt02-access` opens the intake modal; `/tt02-access post-button` (staff) posts the pinned button. */
 export function tt02AccessCommand(deps: SlackDeps) {
-  return async ({ ack, command, client }: Args) => {
+  return async (args: Args) => {
+    const { ack, command, client } = args;
     const sub = command.text.trim().toLowerCase();
     const locale = deps.directory.cachedLocale(command.user_id) ?? 'nb';
     const t = texts(locale);
@@ -29,6 +31,8 @@ export function tt02AccessCommand(deps: SlackDeps) {
       await postEntryMessage(deps, client, command.channel_id, { pin: true, notifyUser: command.user_id });
       return;
     }
+    const find = /^find(?:\s+([\s\S]*))?$/i.exec(command.text.trim());
+    if (find) return findCommand(deps, args, find[1] ?? '', locale);
     if (sub !== '') {
       await ack({ response_type: 'ephemeral', text: t.refusals.postButtonUsage });
       return;

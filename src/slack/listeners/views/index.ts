@@ -4,6 +4,8 @@ import type { SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 import { FEEDBACK_MODAL_ID } from '../../views/feedbackModal.js';
 import { feedbackWhySubmitted } from './feedbackSubmission.js';
+import { CONVERSATION_MODAL } from '../../views/conversationModals.js';
+import { assignSubmitted, fixContactSubmitted, replySubmitted, resumeSubmitted } from './conversationSubmissions.js';
 import { intakeSubmitted } from './intakeSubmission.js';
 import {
   answerSubmitted,
@@ -23,4 +25,8 @@ export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
   app.view(STAFF_MODAL.sendConfirmation, confirmationSubmitted(deps));
   app.view(STAFF_MODAL.answerInfo, answerSubmitted(deps));
   app.view(FEEDBACK_MODAL_ID, feedbackWhySubmitted(deps));
+  app.view(CONVERSATION_MODAL.reply, replySubmitted(deps));
+  app.view(CONVERSATION_MODAL.resume, resumeSubmitted(deps));
+  app.view(CONVERSATION_MODAL.assign, assignSubmitted(deps));
+  app.view(CONVERSATION_MODAL.fixContact, fixContactSubmitted(deps));
 }

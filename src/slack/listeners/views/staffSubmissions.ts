@@ -23,7 +23,7 @@ type Values = Record<string, Record<string, { value?: string | null; selected_op
 const textOf = (v: Values, id: string) => v[id]?.[id]?.value ?? '';
 
 /** Parses the modal's metadata and re-checks that the submitter is staff (a modal outlives a click). */
-async function staffSubmission(deps: SlackDeps, a: Args, action: string): Promise<RequestMetadata | null> {
+export async function staffSubmission(deps: SlackDeps, a: Args, action: string): Promise<RequestMetadata | null> {
   const meta = parseRequestMetadata(a.view.private_metadata);
   const who = { userId: a.body.user.id, teamId: a.body.user.team_id, channelId: deps.config.slack.triageChannelId };
   if (!meta) {
@@ -42,7 +42,7 @@ async function staffSubmission(deps: SlackDeps, a: Args, action: string): Promis
 }
 
 /** Closes the modal on success; on a stale request explains in place and refreshes the card. */
-async function finish(deps: SlackDeps, a: Args, locale: Locale, result: TransitionResult): Promise<void> {
+export async function finish(deps: SlackDeps, a: Args, locale: Locale, result: TransitionResult): Promise<void> {
   const t = texts(locale);
   if (result.kind === 'ok') {
     await a.ack();

@@ -1,0 +1,1 @@
+ALTER TABLE "requests" ADD COLUMN "last_vendor_reply" text;

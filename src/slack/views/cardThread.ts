@@ -1,0 +1,27 @@
+import type { KnownBlock } from '@slack/types';
+import type { CardThreadPost } from '../../app/effects.js';
+import { texts, type Locale } from '../../domain/texts/index.js';
+import { clip, esc, section } from './kit.js';
+
+/**
+ * A post in the triage card's thread (internal). The vendor's words are mirrored escaped, so they
+ * can neither ping (<!channel>) nor disguise a link. The assignee is @mentioned: Slack then notifies
+ * them where the request's history already is, and no extra scope (im:write) is needed.
+ */
+export function cardThreadMessage(post: CardThreadPost, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
+  const t = texts(locale).conversation;
+  let text: string;
+  switch (post.kind) {
+    case 'vendor_wrote':
+      text = t.vendorWrote(
+        `<@${post.userId}>`,
+        clip(esc(post.text), 2500).replace(/\n/g, '\n>'),
+        post.assigneeUserId ? `<@${post.assigneeUserId}>` : null,
+      );
+      break;
+    case 'assigned':
+      text = t.assigned(`<@${post.assigneeUserId}>`, `<@${post.byUserId}>`);
+      break;
+  }
+  return { text: clip(text, 3000), blocks: [section(text)] };
+}
