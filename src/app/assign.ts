@@ -2,7 +2,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequest } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
-import { isOpen, type Status } from '../domain/lifecycle.js';
+import { isOpen } from '../domain/lifecycle.js';
 import { cardThreadPost, cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 
@@ -26,7 +26,7 @@ export async function assignRequest(
   const result = await ports.db.transaction(async (tx): Promise<AssignResult> => {
     const request = await findRequestById(tx, cmd.requestId);
     if (!request) return { kind: 'not_found' };
-    if (!isOpen(request.status as Status)) return { kind: 'closed', request };
+    if (!isOpen(request.status)) return { kind: 'closed', request };
     if (request.assigneeUserId === cmd.assigneeUserId) return { kind: 'unchanged', request };
     const updated = (await updateRequest(tx, request.id, { assigneeUserId: cmd.assigneeUserId }))!;
     const event = await recordEvent(tx, {

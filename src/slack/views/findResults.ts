@@ -1,7 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import type { FoundRequest } from '../../app/find.js';
-import type { AccessType } from '../../domain/intake.js';
-import type { Status } from '../../domain/lifecycle.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import { clip, context, esc, section } from './kit.js';
@@ -15,7 +13,7 @@ export function findResults(query: string, rows: FoundRequest[], total: number, 
     const ref = formatReference(r.number);
     const link = r.triagePermalink ? `<${r.triagePermalink}|${ref}>` : `${ref} (_${t.conversation.find.noCard}_)`;
     const names = [r.vendorOrgName, r.customerOrgName].filter(Boolean).map((n) => esc(n!)).join(' → ');
-    return `• ${link} · ${names} · ${statusLabel(t, r.status as Status, r.accessType as AccessType, 'staff')}`;
+    return `• ${link} · ${names} · ${statusLabel(t, r.status, r.accessType, 'staff')}`;
   });
   const blocks: KnownBlock[] = [section(`*${t.conversation.find.heading(q)}*\n${lines.join('\n')}`)];
   if (total > rows.length) blocks.push(context(t.conversation.find.more(total - rows.length)));
