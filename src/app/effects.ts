@@ -12,6 +12,11 @@ export const EFFECT = {
   confirmationMail: 'mail.confirmation',
   customerMail: 'mail.customer',
   rejectionMail: 'mail.rejection',
+  /** Files uploaded with files.uploadV2 (reports, the Altinn list, exports, the monthly summary). */
+  reportFile: 'slack.file.report',
+  exportFile: 'slack.file.export',
+  altinnBatchFile: 'slack.file.altinn_batch',
+  monthlySummary: 'slack.monthly_summary',
 } as const;
 
 /** Notes posted in the vendor's thread: never personal data. */
