@@ -63,6 +63,8 @@ const envSchema = z.object({
     .min(0, 'should be a whole number of days, 0 or more (0 purges at close)')
     .default(90),
   SANDBOX: z.string().optional(),
+  /** `off`: no monthly summary in the triage channel (e.g. a second, staging app on the same channel). */
+  MONTHLY_SUMMARY: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -93,6 +95,8 @@ export interface Config {
   outboxMaxAttempts: number;
   /** Days after closing before a request's personal data is purged (0: at close). */
   retentionDays: number;
+  /** Whether the monthly summary is posted in the triage channel (MONTHLY_SUMMARY, default on). */
+  monthlySummary: boolean;
   /** DATA_DIR: local data (PGlite, .eml files, the sandbox's own folder). */
   dataDir: string;
   /**
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
+    monthlySummary: e.MONTHLY_SUMMARY === 'on',
     dataDir: e.DATA_DIR,
     sandbox:
       e.SANDBOX?.trim().toLowerCase() !== 'off' && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,

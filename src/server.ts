@@ -13,6 +13,8 @@ import { backoffMs, createOutboxWorker, type OutboxWorker } from './outbox/worke
 import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
+import { fileDeliveryHandlers } from './slack/fileDelivery.js';
+import { createMonthlySummaryTicker } from './app/monthlySummary.js';
 import { SlackDirectory } from './slack/directory.js';
 import { LoadGauge } from './loadGauge.js';
 import { mailDeliveryHandlers, onMailFailed } from './mail/delivery.js';
@@ -106,6 +108,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     handlers: {
       ...slackDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, notify: ports.outboxNotify }),
       ...mailDeliveryHandlers({ db: database.db, mailer, config, notify: ports.outboxNotify }),
+      ...fileDeliveryHandlers({ ports: { db: database.db }, client: outboxClient, triageChannelId: slack.triageChannelId }),
     },
     onFailure: (row, error, final) => onMailFailed(database.db, row, error, final, ports.outboxNotify),
     underLoad: gauge.underLoad,
@@ -209,12 +212,14 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   };
 
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
+  const monthlySummary = createMonthlySummaryTicker({ ports, logger: log });
   const stopping = new AbortController();
   const stopAll = async () => {
     stopping.abort();
     await new Promise((r) => server.close(r));
     await app?.stop().catch(() => undefined);
     await retention.stop();
+    await monthlySummary.stop();
     await worker.stop();
     await mailer.close();
     if (!opts.database) await database.close();
@@ -230,6 +235,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   if (opts.deliver !== false) {
     worker.start();
     retention.start();
+    if (config.monthlySummary) monthlySummary.start();
     // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
     if (config.retentionDays === 0) {
       worker.events.on('delivered', retention.kick);

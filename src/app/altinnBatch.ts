@@ -52,6 +52,12 @@ export async function markSentToAltinn(
         payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
         dedupeKey: `altinn-batch:${cmd.batchId}`,
       },
+      {
+        kind: EFFECT.altinnBatchMessage,
+        requestId: null,
+        payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
+        dedupeKey: `altinn-batch-message:${cmd.batchId}`,
+      },
     ]);
     return { kind: 'ok', batchId: cmd.batchId, requests: chosen };
   });

@@ -16,6 +16,8 @@ export const EFFECT = {
   reportFile: 'slack.file.report',
   exportFile: 'slack.file.export',
   altinnBatchFile: 'slack.file.altinn_batch',
+  /** The batch's message in the triage channel, with the button that records the Altinn step for all. */
+  altinnBatchMessage: 'slack.altinn_batch.message',
   monthlySummary: 'slack.monthly_summary',
 } as const;
 

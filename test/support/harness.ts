@@ -109,6 +109,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SMTP_URL: smtp.url,
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
     ENHETSREGISTERET_URL: 'off',
+    // The summary is due by the calendar; tests that want it drive the ticker with their own clock.
+    MONTHLY_SUMMARY: 'off',
     ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };
