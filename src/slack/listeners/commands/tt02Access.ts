@@ -5,13 +5,15 @@ import { within } from '../../directory.js';
 import { openIntakeModal } from '../../openIntake.js';
 import { postEntryMessage } from '../../postEntryMessage.js';
 import { auditRefusal } from '../../respond.js';
+import { staffTool } from './staffTools.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/tt02-access` opens the intake modal; `/tt02-access post-button` (staff) posts the pinned button. */
 export function tt02AccessCommand(deps: SlackDeps) {
-  return async ({ ack, command, client }: Args) => {
-    const sub = command.text.trim().toLowerCase();
+  return async (args: Args) => {
+    const { ack, command, client } = args;
+    const [sub = '', ...rest] = command.text.trim().toLowerCase().split(/\s+/);
     const locale = deps.directory.cachedLocale(command.user_id) ?? 'nb';
     const t = texts(locale);
 
@@ -29,8 +31,9 @@ export function tt02AccessCommand(deps: SlackDeps) {
       await postEntryMessage(deps, client, command.channel_id, { pin: true, notifyUser: command.user_id });
       return;
     }
+    if (await staffTool(deps, args, sub, rest, locale)) return;
     if (sub !== '') {
-      await ack({ response_type: 'ephemeral', text: t.refusals.postButtonUsage });
+      await ack({ response_type: 'ephemeral', text: `${t.refusals.postButtonUsage}\n${t.reports.usage}` });
       return;
     }
 

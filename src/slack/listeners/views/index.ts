@@ -5,6 +5,8 @@ import type { ListenerRouter } from '../../router.js';
 import { FEEDBACK_MODAL_ID } from '../../views/feedbackModal.js';
 import { feedbackWhySubmitted } from './feedbackSubmission.js';
 import { intakeSubmitted } from './intakeSubmission.js';
+import { altinnBatchSubmitted } from './altinnBatchSubmission.js';
+import { ALTINN_BATCH_CALLBACK_ID } from '../../views/altinnBatch.js';
 import {
   answerSubmitted,
   askInfoSubmitted,
@@ -23,4 +25,5 @@ export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
   app.view(STAFF_MODAL.sendConfirmation, confirmationSubmitted(deps));
   app.view(STAFF_MODAL.answerInfo, answerSubmitted(deps));
   app.view(FEEDBACK_MODAL_ID, feedbackWhySubmitted(deps));
+  app.view(ALTINN_BATCH_CALLBACK_ID, altinnBatchSubmitted(deps));
 }
