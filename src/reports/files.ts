@@ -122,7 +122,7 @@ export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
     `${r.vendorOrgName} (${r.vendorOrgNumber})`,
     ...(r.customerOrgNumber ? [`${r.customerOrgName ?? ''} (${r.customerOrgNumber})`] : []),
     ...(r.fictitiousOrgNumber ? [`${t.accessType.fictitious_enterprise}: ${r.fictitiousOrgNumber}`] : []),
-    r.loginFnrKind ? x.fnr(r.loginFnrKind) : x.noFnr,
+    r.loginFnrKind ? x.fnr((t.card.fnrKind as Record<string, string>)[r.loginFnrKind] ?? r.loginFnrKind) : x.noFnr,
     '',
     `== ${x.events}`,
     ...r.events.map(

@@ -19,7 +19,7 @@ const columns = {
   fictitiousOrgNumber: requests.fictitiousOrgNumber,
   createdAt: requests.createdAt,
   // The latest "sent to Altinn" mark, if any.
-  sentToAltinnAt: sql<Date | string | null>`(select max(e.at) from request_events e where e.request_id = ${requests.id} and e.kind = 'sent_to_altinn')`,
+  sentToAltinnAt: sql<Date | string | null>`(select max(e.at) from request_events e where e.request_id = "requests"."id" and e.kind = 'sent_to_altinn')`,
 };
 
 const toRow = (r: Omit<AwaitingRow, 'sentToAltinnAt'> & { sentToAltinnAt: Date | string | null }): AwaitingRow => ({
