@@ -605,8 +605,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const ct = String(req.headers['content-type'] ?? '');
         if (ct.startsWith('multipart/form-data')) {
           const form = await new Response(new Uint8Array(body), { headers: { 'content-type': ct } }).formData();
-          const part = [...form.values()].find((v): v is File => typeof v !== 'string');
-          f.bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+          const part = [...form.values()].find((v) => typeof v !== 'string');
+          f.bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
         } else f.bytes = body;
         return send(res, 200, 'OK - uploaded');
       }
