@@ -17,12 +17,14 @@ export interface ChartInput {
 
 export function chartSpec(c: ChartInput): TopLevelSpec {
   const weeks = [...new Set([...c.counts.map((x) => x.week), ...c.lead.map((x) => x.week)])].sort();
-  const x = { field: 'week', type: 'ordinal' as const, title: c.labels.week, sort: weeks, scale: { domain: weeks } };
+  const x = { field: 'week', type: 'ordinal' as const, title: c.labels.week, sort: weeks, scale: { domain: weeks }, axis: { labelAngle: -45 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: c.title,
     background: 'white',
-    config: { font: 'DejaVu Sans' },
+    config: { font: 'DejaVu Sans', legend: { labelLimit: 320 } },
+    // Two legends: access types on the left, median and p90 on the right.
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     hconcat: [
       {
         width: 360,
