@@ -81,6 +81,8 @@ const envSchema = z.object({
   THRESHOLD_STEP_DAYS: workingDays(3),
   THRESHOLD_VENDOR_DAYS: workingDays(5),
   NUDGE_VENDOR_DAYS: workingDays(3),
+  /** `off`: no monthly summary in the triage channel (e.g. a second, staging app on the same channel). */
+  MONTHLY_SUMMARY: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -111,6 +113,8 @@ export interface Config {
   outboxMaxAttempts: number;
   /** Days after closing before a request's personal data is purged (0: at close). */
   retentionDays: number;
+  /** Whether the monthly summary is posted in the triage channel (MONTHLY_SUMMARY, default on). */
+  monthlySummary: boolean;
   /** DATA_DIR: local data (PGlite, .eml files, the sandbox's own folder). */
   dataDir: string;
   /**
@@ -191,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
+    monthlySummary: e.MONTHLY_SUMMARY === 'on',
     dataDir: e.DATA_DIR,
     reminders: {
       digestAt: e.DIGEST_TIME === 'off' ? null : Number(e.DIGEST_TIME.slice(0, 2)) * 60 + Number(e.DIGEST_TIME.slice(3, 5)),

@@ -19,6 +19,8 @@ import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/w
 import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
+import { fileDeliveryHandlers } from './slack/fileDelivery.js';
+import { createMonthlySummaryTicker } from './app/monthlySummary.js';
 import { SlackDirectory } from './slack/directory.js';
 import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
@@ -135,6 +137,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
         mailDeliveryHandlers({ ports, mailer, config }),
         reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now }),
         nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
+        fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
       ),
       [EFFECT.cardPost, EFFECT.cardUpdate],
       { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
@@ -240,6 +243,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
 
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
   const reminders = createReminderJob({ ports, settings: config.reminders, logger: log, now, tickMs: opts.reminderTickMs });
+  const monthlySummary = createMonthlySummaryTicker({ ports, logger: log });
   const stopping = new AbortController();
   const stopAll = async () => {
     stopping.abort();
@@ -247,6 +251,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     await app?.stop().catch(() => undefined);
     await retention.stop();
     await reminders.stop();
+    await monthlySummary.stop();
     await worker.stop();
     await mailer.close();
     if (!opts.database) await database.close();
@@ -263,6 +268,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     worker.start();
     retention.start();
     reminders.start();
+    if (config.monthlySummary) monthlySummary.start();
     // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
     if (config.retentionDays === 0) {
       worker.events.on('delivered', retention.kick);

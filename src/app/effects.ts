@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxItem } from '../db/repositories/outbox.js';
+import { altinnBatchPayload, exportFilePayload, monthlySummaryPayload, reportFilePayload } from './fileEffects.js';
 import { EFFECT_HOME_PUBLISH, REMINDER_EFFECT, digestPayload, homePublishPayload, idlePayload, nudgePayload } from './reminderEffects.js';
 
 /**
@@ -23,6 +24,13 @@ export const EFFECT = {
   /** A post in the triage card's thread: the vendor's words mirrored, a note to the assignee. */
   cardThreadPost: 'slack.card.thread',
   questionMail: 'mail.question',
+  /** Files uploaded with files.uploadV2 (reports, the Altinn list, exports, the monthly summary). */
+  reportFile: 'slack.file.report',
+  exportFile: 'slack.file.export',
+  altinnBatchFile: 'slack.file.altinn_batch',
+  /** The batch's message in the triage channel, with the button that records the Altinn step for all. */
+  altinnBatchMessage: 'slack.altinn_batch.message',
+  monthlySummary: 'slack.monthly_summary',
 } as const;
 
 export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
@@ -72,6 +80,11 @@ export const EFFECT_PAYLOADS = {
   [EFFECT.nudgeMail]: nudgePayload,
   [EFFECT.cardThreadPost]: cardThreadPostSchema,
   [EFFECT.questionMail]: z.object({ question: z.string() }),
+  [EFFECT.reportFile]: reportFilePayload,
+  [EFFECT.exportFile]: exportFilePayload,
+  [EFFECT.altinnBatchFile]: altinnBatchPayload,
+  [EFFECT.altinnBatchMessage]: altinnBatchPayload,
+  [EFFECT.monthlySummary]: monthlySummaryPayload,
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;

@@ -65,6 +65,8 @@ export async function startSandbox(
         VENDOR_CHANNEL_IDS: VENDOR_CHANNEL.id,
         DATA_DIR: dir,
         ENHETSREGISTERET_URL: 'off',
+        // The sandbox plays no file uploads: no monthly summary there.
+        MONTHLY_SUMMARY: 'off',
         MAIL_FROM: config.mail.from,
         MASKINPORTEN_GUIDE_URL: config.maskinportenGuideUrl,
         OUTBOX_MAX_ATTEMPTS: String(config.outboxMaxAttempts),

@@ -94,6 +94,17 @@ export interface StoredMessage {
 
 export type MethodHandler = (args: Args, call: FakeSlackCall) => Args;
 
+/** A file uploaded the files.uploadV2 way (getUploadURLExternal, POST the bytes, completeUploadExternal). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  bytes: Buffer;
+  /** Set once completeUploadExternal shared it. */
+  channel?: string;
+  initialComment?: string;
+  title?: string;
+}
+
 export interface FakeSlackOptions {
   channels?: Record<string, ChannelInfo>;
   users?: Record<string, UserInfo>;
@@ -123,6 +134,10 @@ export interface FakeSlack {
   readonly messages: Map<string, StoredMessage>;
   /** Views by id. */
   readonly views: Map<string, StoredView>;
+  /** Uploaded files by id (see UploadedFile); `channel` is set when the upload was completed. */
+  readonly files: Map<string, UploadedFile>;
+  /** Resolves with the first completed upload, already made or yet to come, that satisfies `pred`. */
+  waitForFile(pred: (f: UploadedFile) => boolean, timeoutMs?: number): Promise<UploadedFile>;
   setChannel(id: string, info: ChannelInfo): void;
   setUser(id: string, info: UserInfo): void;
   setUsergroup(id: string, users: string[]): void;
@@ -202,11 +217,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -228,6 +243,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const waiters = new Set<Waiter>();
   const messages = new Map<string, StoredMessage>();
   const views = new Map<string, StoredView>();
+  const files = new Map<string, UploadedFile>();
+  let fileCounter = 0;
 
   let tsCounter = 0;
   let viewCounter = 0;
@@ -503,6 +520,40 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return { ok: true, url: socketModeUrl() };
     },
     response_url: () => ({ ok: true }),
+    // files.uploadV2, step 1: a URL on this fake to POST the bytes to.
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      if (!filename || !str(args.length)) return err('invalid_arguments');
+      fileCounter += 1;
+      const id = `F${String(fileCounter).padStart(6, '0')}`;
+      files.set(id, { id, filename, bytes: Buffer.alloc(0) });
+      return { ok: true, file_id: id, upload_url: `${origin()}/upload/${id}` };
+    },
+    // Step 3: the uploaded files are shared in the channel (with one message carrying the comment).
+    'files.completeUploadExternal': (args) => {
+      let list: unknown = args.files;
+      if (typeof list === 'string') list = JSON.parse(list);
+      if (!Array.isArray(list) || list.length === 0) return err('invalid_arguments');
+      const channel = str(args.channel_id);
+      const done: Args[] = [];
+      for (const item of list as { id?: string; title?: string }[]) {
+        const f = item.id ? files.get(item.id) : undefined;
+        if (!f || f.bytes.length === 0) return err('file_not_found');
+        f.title = item.title;
+        if (channel) f.channel = channel;
+        const comment = str(args.initial_comment);
+        if (comment !== undefined) f.initialComment = comment;
+        done.push({ id: f.id, name: f.filename, title: f.title ?? f.filename, size: f.bytes.length });
+      }
+      for (const d of done) notifyFile(files.get(String(d.id))!);
+      return { ok: true, files: done };
+    },
+    // A direct message with a user: D + the user's id.
+    'conversations.open': (args) => {
+      const users = str(args.users);
+      if (!users) return err('users_not_found');
+      return { ok: true, channel: { id: `D${users.split(',')[0]}` } };
+    },
   };
 
   const handle = (method: string, args: Args, call: FakeSlackCall): Args => {
@@ -534,10 +585,31 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     res.end(body);
   };
 
+  const fileWaiters = new Set<(f: UploadedFile) => void>();
+  const notifyFile = (f: UploadedFile) => {
+    for (const w of [...fileWaiters]) w(f);
+  };
+  let origin = () => '';
+
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const raw = await readBody(req);
+      const body = await readBody(req);
+      const raw = body.toString('utf8');
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      // files.uploadV2, step 2: the file's bytes, as the client sends them.
+      const upload = /^\/upload\/(F\d+)$/.exec(path);
+      if (upload) {
+        const f = files.get(upload[1]!);
+        if (!f) return send(res, 404, JSON.stringify({ ok: false, error: 'file_not_found' }));
+        // The client sends multipart/form-data (one file part); a raw body is taken as it is.
+        const ct = String(req.headers['content-type'] ?? '');
+        if (ct.startsWith('multipart/form-data')) {
+          const form = await new Response(new Uint8Array(body), { headers: { 'content-type': ct } }).formData();
+          const part = [...form.values()].find((v) => typeof v !== 'string');
+          f.bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+        } else f.bytes = body;
+        return send(res, 200, 'OK - uploaded');
+      }
       let method: string;
       if (path.startsWith('/api/')) method = decodeURIComponent(path.slice('/api/'.length));
       else if (path.startsWith('/hooks/response/')) method = 'response_url';
@@ -619,14 +691,33 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     });
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${port}`;
+  origin = () => base;
 
   const fake: FakeSlack = {
-    url: `${origin}/api/`,
-    origin,
+    url: `${base}/api/`,
+    origin: base,
     calls,
     messages,
     views,
+    files,
+    waitForFile(pred, timeoutMs = 10_000) {
+      const done = [...files.values()].find((f) => f.channel && pred(f));
+      if (done) return Promise.resolve(done);
+      return new Promise<UploadedFile>((resolve, reject) => {
+        const w = (f: UploadedFile) => {
+          if (!pred(f)) return;
+          clearTimeout(timer);
+          fileWaiters.delete(w);
+          resolve(f);
+        };
+        const timer = setTimeout(() => {
+          fileWaiters.delete(w);
+          reject(new Error(`fakeSlack.waitForFile timed out after ${timeoutMs}ms; files: ${[...files.values()].map((f) => `${f.filename}→${f.channel ?? '-'}`).join(', ') || '(none)'}`));
+        }, timeoutMs);
+        fileWaiters.add(w);
+      });
+    },
     setChannel: (id, info) => void channels.set(id, info),
     setUser: (id, info) => void users.set(id, info),
     setUsergroup: (id, list) => void usergroups.set(id, list),
@@ -665,7 +756,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     responseUrl() {
       responseUrlCounter += 1;
-      return `${origin}/hooks/response/${responseUrlCounter}`;
+      return `${base}/hooks/response/${responseUrlCounter}`;
     },
     message: (channel, ts) => messages.get(`${channel}/${ts}`),
     view: (id) => views.get(id),

@@ -120,6 +120,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     // The reminders run on the real clock: a digest posted at start-up would upset tests that count
     // posts. test/slack/reminders.test.ts turns it on, with a clock of its own.
     DIGEST_TIME: 'off',
+    // The summary is due by the calendar; tests that want it drive the ticker with their own clock.
+    MONTHLY_SUMMARY: 'off',
     ...(socket ? { SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-fakeapptoken', SLACK_SIGNING_SECRET: '' } : {}),
     ...opts.env,
   };

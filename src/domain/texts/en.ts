@@ -187,6 +187,7 @@ export const en: Texts = {
     staff_replied: 'Replied to the vendor',
     assigned: 'Assigned',
     contact_corrected: 'Contact person corrected',
+    sent_to_altinn: 'Sent to Altinn',
   },
   vendor: {
     withdraw: 'Withdraw request',
@@ -534,6 +535,83 @@ export const en: Texts = {
       nextHeading: 'What you can do now',
       next: (ref: string) =>
         `If you have any questions, please contact us in the Slack channel you share with us and quote reference ${ref}. You can also submit a new request there.`,
+    },
+  },
+  /** Staff tools: the Altinn batch, reports, the monthly summary and the archive export. */
+  reports: {
+    usage:
+      'Staff: `/tt02-access altinn` makes the list for Altinn. `/tt02-access report [period] [with-contacts]` sends a report in a direct message; the period is `2026-11` (month), `2026-Q4` (quarter), `2026` (year) or `last-month`, and without one the last 30 days. `with-contacts` includes contact details, and that is logged. `/tt02-access export TT02-0042` makes an archive record of one request.',
+    badPeriod: (raw: string) =>
+      `I don't understand the period "${raw}". Write for example \`2026-11\`, \`2026-Q4\`, \`2026\` or \`last-month\`, or nothing for the last 30 days.`,
+    reportQueued: (label: string) => `The report for ${label} will arrive shortly in a direct message from me.`,
+    reportQueuedWithContacts: (label: string) =>
+      `The report for ${label}, with contact details, will arrive shortly in a direct message from me. Your request for contact details is logged.`,
+    reportComment: (label: string, n: number) => `Report for ${label}: ${n} requests.`,
+    exportUsage: 'Give the reference, for example `/tt02-access export TT02-0042`.',
+    exportNotFound: (ref: string) => `I can't find a request with the reference ${ref}.`,
+    exportQueued: (ref: string) => `The archive record for ${ref} will arrive shortly in a direct message from me.`,
+    exportComment: (ref: string) => `Archive record for ${ref}.`,
+    chart: {
+      title: (label: string) => `Requests per week, ${label}`,
+      week: 'Week',
+      requests: 'Requests',
+      accessType: 'Access type',
+      leadTitle: 'Working days from submission to completion',
+      days: 'Working days',
+      median: 'Median',
+      p90: '90th percentile',
+      measure: 'Measure',
+    },
+    monthly: {
+      title: (label: string) => `*Monthly summary for ${label}*`,
+      counts: (received: number, completed: number, rejected: number, withdrawn: number) =>
+        `Received: ${received} · Completed: ${completed} · Rejected: ${rejected} · Withdrawn: ${withdrawn}`,
+      leadHeading: 'Working days, median / 90th percentile (completed requests):',
+      steps: {
+        toAltinn: 'Received → Altinn step',
+        toFnr: 'Altinn step → fødselsnummer',
+        toConfirmation: 'Fødselsnummer → confirmation',
+        total: 'Received → completed',
+      },
+      none: '–',
+      feedback: (pct: number, n: number) => `👍 in ${pct} % of ${n} answers.`,
+      noFeedback: 'No feedback this month.',
+    },
+    altinn: {
+      title: 'List for Altinn',
+      submit: 'Make the list',
+      close: 'Cancel',
+      loading: 'Fetching the requests waiting for the Altinn step …',
+      none: 'No requests are waiting for the Altinn step now.',
+      intro: (n: number) =>
+        `${n} requests are waiting for the Altinn step. Choose those to put on the list. The list (CSV) is posted in the staff channel, and the requests are marked "sent to Altinn". The list has no personal data.`,
+      pick: 'Requests',
+      placeholder: 'Choose requests',
+      pickRequired: 'Choose at least one request.',
+      sentBefore: (day: string) => `sent ${day}`,
+      fileComment: (n: number, by: string) => `List for Altinn with ${n} requests, made by ${by}. The requests are marked "sent to Altinn".`,
+      batchMessage: (n: number, refs: string) => `*Sent to Altinn:* ${n} requests (${refs}). When Altinn confirms, record the Altinn step for all of them here.`,
+      confirmButton: 'Altinn confirmed all',
+      confirmTitle: 'Record the Altinn step?',
+      confirmText: 'The Altinn step is recorded for every request on the list that is still waiting for it.',
+      confirmYes: 'Record',
+      confirmNo: 'Cancel',
+      recorded: (done: number, skipped: number) =>
+        `The Altinn step is recorded for ${done} requests.${skipped > 0 ? ` ${skipped} were skipped: they had moved on, or are fictitious enterprises that need the organisation number (use the button on the card).` : ''}`,
+      unknownBatch: "I can't find this list.",
+    },
+    record: {
+      title: (ref: string) => `Archive record for ${ref}`,
+      generated: (at: string) => `Made ${at} (Europe/Oslo)`,
+      request: 'Request',
+      events: 'Events',
+      texts: 'Texts',
+      question: 'Question to the vendor',
+      answer: 'Answer from the vendor',
+      rejection: 'Reason for rejection',
+      feedback: 'Feedback',
+      fnr: (kind: string) => `Fødselsnummer for login: registered (${kind}); the number itself is never included.`,
+      noFnr: 'Fødselsnummer for login: not registered.',
     },
   },
 };

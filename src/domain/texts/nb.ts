@@ -191,6 +191,7 @@ export const nb = {
     staff_replied: 'Svarte leverandøren',
     assigned: 'Tildelt',
     contact_corrected: 'Kontaktpersonen rettet',
+    sent_to_altinn: 'Sendt til Altinn',
   } as Record<string, string>,
   vendor: {
     withdraw: 'Trekk tilbake bestillingen',
@@ -542,6 +543,83 @@ export const nb = {
       nextHeading: 'Hva kan dere gjøre nå?',
       next: (ref: string) =>
         `Har du spørsmål, kan du ta kontakt med oss i Slack-kanalen dere deler med oss. Oppgi referansen ${ref}. Der kan dere også sende inn en ny bestilling.`,
+    },
+  },
+  /** Staff tools: the Altinn batch, reports, the monthly summary and the archive export. */
+  reports: {
+    usage:
+      'Saksbehandlere: `/tt02-access altinn` lager listen til Altinn. `/tt02-access report [periode] [with-contacts]` sender en rapport i en direktemelding; periode er `2026-11` (måned), `2026-Q4` (kvartal), `2026` (år) eller `last-month`, og uten periode de siste 30 dagene. `with-contacts` tar med kontaktopplysninger, og det blir logget. `/tt02-access export TT02-0042` lager et arkivdokument for én bestilling.',
+    badPeriod: (raw: string) =>
+      `Jeg forstår ikke perioden «${raw}». Skriv for eksempel \`2026-11\`, \`2026-Q4\`, \`2026\` eller \`last-month\`, eller ingenting for de siste 30 dagene.`,
+    reportQueued: (label: string) => `Rapporten for ${label} kommer straks i en direktemelding fra meg.`,
+    reportQueuedWithContacts: (label: string) =>
+      `Rapporten for ${label}, med kontaktopplysninger, kommer straks i en direktemelding fra meg. At du ba om kontaktopplysninger er logget.`,
+    reportComment: (label: string, n: number) => `Rapport for ${label}: ${n} bestillinger.`,
+    exportUsage: 'Skriv referansen, for eksempel `/tt02-access export TT02-0042`.',
+    exportNotFound: (ref: string) => `Jeg finner ingen bestilling med referansen ${ref}.`,
+    exportQueued: (ref: string) => `Arkivdokumentet for ${ref} kommer straks i en direktemelding fra meg.`,
+    exportComment: (ref: string) => `Arkivdokument for ${ref}.`,
+    chart: {
+      title: (label: string) => `Bestillinger per uke, ${label}`,
+      week: 'Uke',
+      requests: 'Bestillinger',
+      accessType: 'Type tilgang',
+      leadTitle: 'Arbeidsdager fra mottatt til fullført',
+      days: 'Arbeidsdager',
+      median: 'Median',
+      p90: '90. persentil',
+      measure: 'Mål',
+    },
+    monthly: {
+      title: (label: string) => `*Månedsoppsummering for ${label}*`,
+      counts: (received: number, completed: number, rejected: number, withdrawn: number) =>
+        `Mottatt: ${received} · Fullført: ${completed} · Avvist: ${rejected} · Trukket tilbake: ${withdrawn}`,
+      leadHeading: 'Arbeidsdager, median / 90. persentil (fullførte bestillinger):',
+      steps: {
+        toAltinn: 'Mottatt → Altinn-steget',
+        toFnr: 'Altinn-steget → fødselsnummer',
+        toConfirmation: 'Fødselsnummer → bekreftelse',
+        total: 'Mottatt → fullført',
+      },
+      none: '–',
+      feedback: (pct: number, n: number) => `👍 i ${pct} % av ${n} tilbakemeldinger.`,
+      noFeedback: 'Ingen tilbakemeldinger denne måneden.',
+    },
+    altinn: {
+      title: 'Liste til Altinn',
+      submit: 'Lag listen',
+      close: 'Avbryt',
+      loading: 'Henter bestillingene som venter på Altinn-steget …',
+      none: 'Ingen bestillinger venter på Altinn-steget nå.',
+      intro: (n: number) =>
+        `${n} bestillinger venter på Altinn-steget. Velg dem som skal med på listen. Listen (CSV) legges i saksbehandlerkanalen, og bestillingene merkes «sendt til Altinn». Listen har ingen personopplysninger.`,
+      pick: 'Bestillinger',
+      placeholder: 'Velg bestillinger',
+      pickRequired: 'Velg minst én bestilling.',
+      sentBefore: (day: string) => `sendt ${day}`,
+      fileComment: (n: number, by: string) => `Liste til Altinn med ${n} bestillinger, laget av ${by}. Bestillingene er merket «sendt til Altinn».`,
+      batchMessage: (n: number, refs: string) => `*Sendt til Altinn:* ${n} bestillinger (${refs}). Når Altinn bekrefter, registrerer du Altinn-steget for alle her.`,
+      confirmButton: 'Altinn har bekreftet alle',
+      confirmTitle: 'Registrere Altinn-steget?',
+      confirmText: 'Altinn-steget registreres for alle bestillingene på listen som fortsatt venter på det.',
+      confirmYes: 'Registrer',
+      confirmNo: 'Avbryt',
+      recorded: (done: number, skipped: number) =>
+        `Altinn-steget er registrert for ${done} bestillinger.${skipped > 0 ? ` ${skipped} ble hoppet over: de hadde gått videre, eller er fiktive virksomheter som trenger organisasjonsnummeret (bruk knappen på kortet).` : ''}`,
+      unknownBatch: 'Jeg finner ikke denne listen.',
+    },
+    record: {
+      title: (ref: string) => `Arkivdokument for ${ref}`,
+      generated: (at: string) => `Laget ${at} (Europe/Oslo)`,
+      request: 'Bestilling',
+      events: 'Hendelser',
+      texts: 'Tekster',
+      question: 'Spørsmål til leverandøren',
+      answer: 'Svar fra leverandøren',
+      rejection: 'Begrunnelse for avvisning',
+      feedback: 'Tilbakemelding',
+      fnr: (kind: string) => `Fødselsnummer for innlogging: registrert (${kind}); selve nummeret er aldri med.`,
+      noFnr: 'Fødselsnummer for innlogging: ikke registrert.',
     },
   },
 };

@@ -8,6 +8,8 @@ import { ANSWER_INFO_ACTION_ID, FEEDBACK_ACTION_ID } from '../../views/vendorNot
 import type { SlackDeps } from '../../deps.js';
 import type { ListenerRouter } from '../../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
+import { altinnBatchConfirmed } from './altinnBatchActions.js';
+import { ALTINN_BATCH_CONFIRM_ACTION_ID } from '../../views/altinnBatch.js';
 import { altinnClicked, claimClicked, modalClicked } from './cardActions.js';
 import { recheckClicked, retryMailClicked, sendConfirmationClicked } from './confirmationActions.js';
 import { feedbackClicked } from './feedbackActions.js';
@@ -33,6 +35,7 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.up, feedbackClicked(deps, 'up'));
   app.action<BlockButtonAction>(FEEDBACK_ACTION_ID.down, feedbackClicked(deps, 'down'));
   // Staff: the triage card
+  app.action<BlockButtonAction>(ALTINN_BATCH_CONFIRM_ACTION_ID, altinnBatchConfirmed(deps));
   app.action<BlockButtonAction>(CARD_ACTION.claim, claimClicked(deps));
   app.action<BlockButtonAction>(CARD_ACTION.altinn, altinnClicked(deps, fictitiousOrgModal));
   app.action<BlockButtonAction>(CARD_ACTION.registerFnr, modalClicked(deps, 'register_fnr', registerFnrModal));

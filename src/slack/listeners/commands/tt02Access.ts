@@ -6,6 +6,7 @@ import { openIntakeModal } from '../../openIntake.js';
 import { postEntryMessage } from '../../postEntryMessage.js';
 import { auditRefusal } from '../../respond.js';
 import { findCommand } from './find.js';
+import { staffTool } from './staffTools.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -13,7 +14,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function tt02AccessCommand(deps: SlackDeps) {
   return async (args: Args) => {
     const { ack, command, client } = args;
-    const sub = command.text.trim().toLowerCase();
+    const [sub = '', ...rest] = command.text.trim().toLowerCase().split(/\s+/);
     const locale = deps.directory.cachedLocale(command.user_id) ?? 'nb';
     const t = texts(locale);
 
@@ -33,8 +34,9 @@ export function tt02AccessCommand(deps: SlackDeps) {
     }
     const find = /^find(?:\s+([\s\S]*))?$/i.exec(command.text.trim());
     if (find) return findCommand(deps, args, find[1] ?? '', locale);
+    if (await staffTool(deps, args, sub, rest, locale)) return;
     if (sub !== '') {
-      await ack({ response_type: 'ephemeral', text: t.refusals.postButtonUsage });
+      await ack({ response_type: 'ephemeral', text: `${t.refusals.postButtonUsage}\n${t.reports.usage}` });
       return;
     }
 

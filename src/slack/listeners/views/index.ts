@@ -7,6 +7,8 @@ import { feedbackWhySubmitted } from './feedbackSubmission.js';
 import { CONVERSATION_MODAL } from '../../views/conversationModals.js';
 import { assignSubmitted, fixContactSubmitted, replySubmitted, resumeSubmitted } from './conversationSubmissions.js';
 import { intakeSubmitted } from './intakeSubmission.js';
+import { altinnBatchSubmitted } from './altinnBatchSubmission.js';
+import { ALTINN_BATCH_CALLBACK_ID } from '../../views/altinnBatch.js';
 import {
   answerSubmitted,
   askInfoSubmitted,
@@ -29,4 +31,5 @@ export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
   app.view(CONVERSATION_MODAL.resume, resumeSubmitted(deps));
   app.view(CONVERSATION_MODAL.assign, assignSubmitted(deps));
   app.view(CONVERSATION_MODAL.fixContact, fixContactSubmitted(deps));
+  app.view(ALTINN_BATCH_CALLBACK_ID, altinnBatchSubmitted(deps));
 }

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { listEvents } from '../db/repositories/events.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findRequestById, findRequestByNumber } from '../db/repositories/requests.js';
+import { EFFECT } from './effects.js';
+import type { Ports } from './ports.js';
+
+/**
+ * One request's record for brreg's case archive: every event with actor and time, and the texts.
+ * Built from named fields only, so the fødselsnummer (only its kind) and the contact details never
+ * reach it.
+ */
+export interface ArchiveRecord {
+  number: number;
+  status: string;
+  accessType: string;
+  vendorOrgNumber: string;
+  vendorOrgName: string;
+  customerOrgNumber: string | null;
+  customerOrgName: string | null;
+  fictitiousOrgNumber: string | null;
+  channelId: string;
+  requesterUserId: string;
+  assigneeUserId: string | null;
+  loginFnrKind: string | null;
+  openQuestion: string | null;
+  lastAnswer: string | null;
+  rejectionReason: string | null;
+  feedback: string | null;
+  feedbackComment: string | null;
+  events: { at: Date; kind: string; actorUserId: string; fromStatus: string | null; toStatus: string | null }[];
+}
+
+export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: string): Promise<ArchiveRecord | undefined> {
+  const r = await findRequestById(ports.db, requestId);
+  if (!r) return undefined;
+  const events = await listEvents(ports.db, requestId);
+  return {
+    number: r.number,
+    status: r.status,
+    accessType: r.accessType,
+    vendorOrgNumber: r.vendorOrgNumber,
+    vendorOrgName: r.vendorOrgName,
+    customerOrgNumber: r.customerOrgNumber,
+    customerOrgName: r.customerOrgName,
+    fictitiousOrgNumber: r.fictitiousOrgNumber,
+    channelId: r.channelId,
+    requesterUserId: r.requesterUserId,
+    assigneeUserId: r.assigneeUserId,
+    loginFnrKind: r.loginFnrKind,
+    openQuestion: r.openQuestion,
+    lastAnswer: r.lastAnswer,
+    rejectionReason: r.rejectionReason,
+    feedback: r.feedback,
+    feedbackComment: r.feedbackComment,
+    events: events.map((e) => ({ at: e.at, kind: e.kind, actorUserId: e.actorUserId, fromStatus: e.fromStatus, toStatus: e.toStatus })),
+  };
+}
+
+export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
+
+/** Queues the record's upload to the staff member (the outbox builds and uploads it). */
+export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: 'nb' | 'en' }): Promise<ExportResult> {
+  const r = await findRequestByNumber(ports.db, cmd.number);
+  if (!r) return { kind: 'not_found' };
+  await enqueue(ports.db, [
+    {
+      kind: EFFECT.exportFile,
+      requestId: null,
+      payload: { requestId: r.id, userId: cmd.userId, locale: cmd.locale },
+      dedupeKey: `export:${randomUUID()}`,
+    },
+  ]);
+  ports.outboxNotify();
+  return { kind: 'queued' };
+}

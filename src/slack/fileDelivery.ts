@@ -1,0 +1,106 @@
+import type { WebClient } from '@slack/web-api';
+import { batchRequests } from '../app/altinnBatch.js';
+import { loadArchiveRecord } from '../app/archive.js';
+import { EFFECT } from '../app/effects.js';
+import type { Ports } from '../app/ports.js';
+import { loadReport } from '../app/reports.js';
+import { formatReference } from '../domain/reference.js';
+import { texts } from '../domain/texts/index.js';
+import { osloDay } from '../domain/workingDays.js';
+import type { EffectHandlers } from '../app/outbox/dispatch.js';
+import { PermanentDeliveryError } from '../app/outbox/worker.js';
+import { renderChartPng } from '../reports/chart.js';
+import { altinnCsv, archiveText, chartInput, monthlySummaryText, reportCsv } from '../reports/files.js';
+import { postOnce, slackCall } from './delivery.js';
+import { altinnBatchMessage } from './views/altinnBatch.js';
+
+interface FileToUpload {
+  filename: string;
+  bytes: Buffer;
+}
+
+/**
+ * files.uploadV2 (getUploadURLExternal, the bytes, completeUploadExternal). A retry after a lost
+ * answer may upload a second copy: files cannot be searched by key like messages, and a duplicate
+ * file is the lesser harm than a lost report.
+ */
+async function upload(client: WebClient, channelId: string, comment: string, files: FileToUpload[]): Promise<void> {
+  await slackCall(() =>
+    client.files.uploadV2({
+      channel_id: channelId,
+      initial_comment: comment,
+      file_uploads: files.map((f) => ({ file: f.bytes, filename: f.filename })),
+    }),
+  );
+}
+
+/** A direct message with the staff member (reports are not for the shared triage channel). */
+async function dmChannel(client: WebClient, userId: string): Promise<string> {
+  const res = await slackCall(() => client.conversations.open({ users: userId }));
+  const id = res.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
+}
+
+export interface FileDeliveryOptions {
+  ports: Pick<Ports, 'db'>;
+  client: WebClient;
+  triageChannelId: string;
+  now?: () => Date;
+}
+
+/** Outbox handlers for the files staff get: reports, archive records, the Altinn list, the monthly summary. */
+export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
+  const { ports, client } = o;
+  const now = o.now ?? (() => new Date());
+  return {
+    [EFFECT.reportFile]: async ({ payload: p }) => {
+      const t = texts(p.locale);
+      const data = await loadReport(ports, p.period);
+      const png = await renderChartPng(chartInput(data, t));
+      const name = `tt02-report-${p.period.label.replace(/[^\w-]+/g, '_')}`;
+      await upload(client, await dmChannel(client, p.userId), t.reports.reportComment(p.period.label, data.rows.length), [
+        { filename: `${name}.csv`, bytes: Buffer.from(reportCsv(data, p.withContacts), 'utf8') },
+        { filename: `${name}.png`, bytes: png },
+      ]);
+      return { rows: data.rows.length };
+    },
+
+    [EFFECT.exportFile]: async ({ payload: p }) => {
+      const t = texts(p.locale);
+      const record = await loadArchiveRecord(ports, p.requestId);
+      if (!record) throw new PermanentDeliveryError(`request ${p.requestId} not found`);
+      const ref = formatReference(record.number);
+      await upload(client, await dmChannel(client, p.userId), t.reports.exportComment(ref), [
+        { filename: `${ref}.txt`, bytes: Buffer.from(archiveText(record, t, now()), 'utf8') },
+      ]);
+      return { ref };
+    },
+
+    [EFFECT.altinnBatchFile]: async ({ payload: p }) => {
+      const t = texts(p.locale);
+      const rows = await batchRequests(ports, p.batchId);
+      if (rows.length === 0) throw new PermanentDeliveryError(`batch ${p.batchId} has no requests`);
+      await upload(client, o.triageChannelId, t.reports.altinn.fileComment(rows.length, `<@${p.actorUserId}>`), [
+        { filename: `tt02-altinn-${osloDay(now())}.csv`, bytes: Buffer.from(altinnCsv(rows), 'utf8') },
+      ]);
+      return { requests: rows.length };
+    },
+
+    [EFFECT.altinnBatchMessage]: async ({ row, payload: p }) => {
+      const rows = await batchRequests(ports, p.batchId);
+      const msg = altinnBatchMessage(p.locale, p.batchId, rows.map((r) => r.number));
+      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
+      return { ts };
+    },
+
+    [EFFECT.monthlySummary]: async ({ payload: p }) => {
+      // The triage channel is brreg's own: bokmål.
+      const t = texts('nb');
+      const data = await loadReport(ports, p.period);
+      const png = await renderChartPng(chartInput(data, t));
+      await upload(client, o.triageChannelId, monthlySummaryText(data, t, 'nb'), [{ filename: `tt02-${p.period.label}.png`, bytes: png }]);
+      return { period: p.period.label };
+    },
+  };
+}
