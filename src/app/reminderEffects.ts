@@ -36,6 +36,8 @@ export const digestPayload = z.object({
   unassigned: digestList,
   overdue: z.object({ altinn: digestList, fnr: digestList, confirmation: digestList }),
   waitingVendor: digestList,
+  /** Sent to Altinn in a batch and still waiting for the Altinn step past the step threshold. */
+  sentToAltinn: digestList.default({ items: [], total: 0 }),
 });
 export type DigestPayload = z.infer<typeof digestPayload>;
 

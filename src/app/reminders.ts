@@ -6,6 +6,7 @@ import { findRequestById } from '../db/repositories/requests.js';
 import { OPEN_STATUSES, isStatus, waitingFor, type Waiting } from '../domain/lifecycle.js';
 import type { Locale } from '../domain/texts/index.js';
 import { isWorkingDay, osloDay, osloMinutes, workingDaysBetween, type Day } from '../domain/workingDays.js';
+import { overdueSentToAltinn, type OverdueAltinn } from './altinnBatch.js';
 import { REMINDER_EFFECT, type DigestItem, type DigestList, type DigestPayload, type IdlePayload } from './reminderEffects.js';
 
 /** Direct messages and vendor nudges go out from this time on working days when the digest is off. */
@@ -49,7 +50,7 @@ function digestList(rows: QueueRow[], days: (r: QueueRow) => number, threshold: 
 }
 
 /** The morning digest: what is unassigned, what is overdue at each step, what has waited too long for the vendor. */
-export function buildDigest(open: QueueRow[], s: ReminderSettings, now: Date): DigestPayload {
+export function buildDigest(open: QueueRow[], s: ReminderSettings, now: Date, sentToAltinn: OverdueAltinn[] = []): DigestPayload {
   const waiting = (r: QueueRow): Waiting | null => (isStatus(r.status) ? waitingFor(r.status) : null);
   const inStep = (r: QueueRow) => workingDaysBetween(r.statusSince, now);
   const overdueAt = (w: Waiting) => digestList(open.filter((r) => waiting(r) === w && inStep(r) >= s.stepDays), inStep, s.stepDays);
@@ -68,6 +69,16 @@ export function buildDigest(open: QueueRow[], s: ReminderSettings, now: Date): D
       sinceQuestion,
       s.vendorDays,
     ),
+    sentToAltinn: {
+      items: sentToAltinn
+        .map((a) => {
+          const r = open.find((o) => o.id === a.id);
+          return { number: a.number, vendorOrgName: a.vendorOrgName, days: a.workingDays, assigneeUserId: r?.assigneeUserId ?? null, link: r?.triagePermalink ?? null, late: true };
+        })
+        .sort((a, b) => b.days - a.days || a.number - b.number)
+        .slice(0, DIGEST_ITEMS),
+      total: sentToAltinn.length,
+    },
   };
 }
 
@@ -87,7 +98,8 @@ export async function enqueueDueReminders(db: Db, s: ReminderSettings, now: Date
   const open = await listQueue(db, OPEN_STATUSES);
   const items: OutboxItem[] = [];
   if (s.digestAt !== null) {
-    items.push({ kind: REMINDER_EFFECT.digest, requestId: null, payload: buildDigest(open, s, now), dedupeKey: `digest:${today}` });
+    const sentToAltinn = await overdueSentToAltinn({ db }, { thresholdWorkingDays: s.stepDays, now });
+    items.push({ kind: REMINDER_EFFECT.digest, requestId: null, payload: buildDigest(open, s, now, sentToAltinn), dedupeKey: `digest:${today}` });
   }
   let idle = 0;
   let nudges = 0;

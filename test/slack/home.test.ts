@@ -125,6 +125,22 @@ describe('the Home tab', () => {
     await awaitCard(h, r, (c) => c.includes(`<@${STAFF_2}>`));
   });
 
+  it('gives staff the list for Altinn from Home: the button opens the batch modal with the requests waiting for the Altinn step', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious('Altinn From Home AS'));
+    await openHome(STAFF);
+    const blocks = await published(STAFF, (j) => j.includes('Altinn From Home AS'));
+    expect(allText(blocks)).toContain('Liste til Altinn');
+    const opened = h.slack.callsOf('views.open').length;
+    await h.send.interactive(
+      blockActionPayload({ user: { id: STAFF, team_id: 'THOST' }, action: { action_id: 'home_altinn_batch', block_id: 'home_staff_tools', value: 'altinn' } }),
+    );
+    const modal = await h.slack.waitFor('views.open', () => h.slack.callsOf('views.open').length > opened);
+    expect((modal.args.view as { callback_id?: string }).callback_id).toBe('altinn_batch');
+    const ref = `TT02-${String(r.number).padStart(4, '0')}`;
+    const filled = await h.slack.waitFor('views.update', (a) => allText(a.view).includes(ref));
+    expect((filled.args.view as { callback_id?: string }).callback_id).toBe('altinn_batch');
+  });
+
   it('refuses a claim from Home by someone who is not staff, and audits it', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious('Not Yours AS'));
     await h.send.interactive(

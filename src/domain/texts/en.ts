@@ -326,6 +326,7 @@ export const en: Texts = {
   },
   home: {
     staffTitle: 'TT02 access: the queue',
+    altinnBatch: 'List for Altinn',
     staffIntro: "Requests waiting, with their age in working days. The link on the reference opens the card in the case officers' channel.",
     requesterTitle: 'Your TT02 access requests',
     requesterIntro: 'The status of the requests you have sent. Updates also follow in the thread in the channel you share with us.',
@@ -361,6 +362,7 @@ export const en: Texts = {
     threshold: (days: string) => `limit ${days}`,
     item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
     more: (n: number) => `… and ${n} more`,
+    sentToAltinnHeading: 'Sent to Altinn, still waiting for the Altinn step',
     allClear: ':sunny: Nothing is past its limit, and everything is assigned.',
   },
   reminders: {

@@ -334,6 +334,7 @@ export const nb = {
   },
   home: {
     staffTitle: 'TT02-tilgang: køen',
+    altinnBatch: 'Liste til Altinn',
     staffIntro: 'Bestillinger som venter, med alder i arbeidsdager. Lenken på referansen åpner kortet i saksbehandlerkanalen.',
     requesterTitle: 'Bestillingene dine av TT02-tilgang',
     requesterIntro: 'Status på bestillingene du har sendt. Oppdateringer kommer også i tråden i kanalen dere deler med oss.',
@@ -369,6 +370,7 @@ export const nb = {
     threshold: (days: string) => `frist ${days}`,
     item: (ref: string, vendor: string, days: string, who: string) => `${ref} · ${vendor} · ${days} · ${who}`,
     more: (n: number) => `… og ${n} til`,
+    sentToAltinnHeading: 'Sendt til Altinn, venter fortsatt på Altinn-steget',
     allClear: ':sunny: Ingenting venter over fristen, og alt er tildelt.',
   },
   reminders: {

@@ -9,6 +9,7 @@ export const HOME_ACTION = {
   claim: 'home_claim',
   open: 'home_open',
   requestAccess: 'home_request_access',
+  altinnBatch: 'home_altinn_batch',
 } as const;
 
 /** Slack's limit for a Home tab. */
@@ -58,7 +59,12 @@ export function homeView(data: HomeData, locale: Locale): HomeView {
   const t = texts(locale);
   const blocks: KnownBlock[] = [];
   if (data.kind === 'staff') {
-    blocks.push(header(t.home.staffTitle), context(t.home.staffIntro));
+    blocks.push(
+      header(t.home.staffTitle),
+      context(t.home.staffIntro),
+      // The list for Altinn: the same modal as `/tt02-access altinn`.
+      actions('home_staff_tools', [button(t.home.altinnBatch, HOME_ACTION.altinnBatch, 'altinn')]),
+    );
     for (const s of HOME_SECTIONS) blocks.push(...listBlocks(t.home.sections[s], data.sections[s], (r) => staffRow(r, locale), locale));
   } else {
     blocks.push(

@@ -30,8 +30,11 @@ export function digestMessage(d: DigestPayload, locale: Locale): Message {
     ...listSection(`${t.overdueHeading.fnr} (${limit(d.thresholds.step)})`, d.overdue.fnr, locale),
     ...listSection(`${t.overdueHeading.confirmation} (${limit(d.thresholds.step)})`, d.overdue.confirmation, locale),
     ...listSection(`${t.vendorHeading} (${limit(d.thresholds.vendor)})`, d.waitingVendor, locale),
+    ...listSection(`${t.sentToAltinnHeading} (${limit(d.thresholds.step)})`, d.sentToAltinn, locale),
   ];
-  const anyLate = [d.unassigned, d.overdue.altinn, d.overdue.fnr, d.overdue.confirmation, d.waitingVendor].some((l) => l.items.some((i) => i.late));
+  const anyLate = [d.unassigned, d.overdue.altinn, d.overdue.fnr, d.overdue.confirmation, d.waitingVendor, d.sentToAltinn].some((l) =>
+    l.items.some((i) => i.late),
+  );
   const blocks: KnownBlock[] = [header(t.title(d.day))];
   if (lists.length === 0) blocks.push(section(t.allClear));
   else blocks.push(...lists, ...(anyLate ? [context(t.legend)] : []));

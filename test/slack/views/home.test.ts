@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HOME_ROWS_PER_SECTION, type HomeData, type HomeList, type HomeRow, type HomeSection } from '../../../src/app/home.js';
 import type { DigestList, DigestPayload } from '../../../src/app/reminderEffects.js';
 import { HOME_MAX_BLOCKS, homeView } from '../../../src/slack/views/home.js';
+import { buildDigest } from '../../../src/app/reminders.js';
 import { digestMessage } from '../../../src/slack/views/reminders.js';
 
 const row = (n: number, over: Partial<HomeRow> = {}): HomeRow => ({
@@ -65,6 +66,18 @@ describe('the morning digest message', () => {
     total,
   });
 
+  it('lists requests sent to Altinn and still waiting past the threshold, from the batch’s overdue list', () => {
+    const now = new Date('2026-12-07T08:31:00+01:00');
+    const settings = { digestAt: 510, unassignedDays: 1, stepDays: 3, vendorDays: 5, nudgeVendorDays: 3 };
+    const digest = buildDigest([], settings, now, [
+      { id: 'a', number: 7, vendorOrgName: 'Sent Long Ago AS', sentToAltinnAt: new Date('2026-11-30T10:00:00+01:00'), workingDays: 5 },
+    ]);
+    expect(digest.sentToAltinn).toMatchObject({ total: 1, items: [{ number: 7, vendorOrgName: 'Sent Long Ago AS', days: 5, late: true }] });
+    const json = JSON.stringify(digestMessage(digest, 'nb').blocks);
+    expect(json).toContain('Sendt til Altinn, venter fortsatt på Altinn-steget');
+    expect(json).toContain('TT02-0007');
+  });
+
   it('lists each kind of overdue in its own section, within a message’s 50 blocks, and says when all is clear', () => {
     const full: DigestPayload = {
       day: '2026-12-07',
@@ -72,6 +85,7 @@ describe('the morning digest message', () => {
       unassigned: list(40),
       overdue: { altinn: list(3), fnr: list(0), confirmation: list(1) },
       waitingVendor: list(2),
+      sentToAltinn: list(0),
     };
     const msg = digestMessage(full, 'en');
     expect(msg.blocks.length).toBeLessThanOrEqual(50);

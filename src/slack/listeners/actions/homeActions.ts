@@ -4,6 +4,7 @@ import { openHome } from '../../../app/home.js';
 import { claimRequest } from '../../../app/staffSteps.js';
 import { texts } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
+import { openAltinnBatchModal } from '../../openAltinnBatch.js';
 import { openIntakeModal } from '../../openIntake.js';
 import { auditRefusal } from '../../respond.js';
 import { homeView } from '../../views/home.js';
@@ -70,5 +71,19 @@ export function homeRequestAccessClicked(deps: SlackDeps) {
 export function homeOpenClicked() {
   return async (a: Args) => {
     await a.ack();
+  };
+}
+
+/** "List for Altinn" on a staff member's Home tab: the batch modal, as `/tt02-access altinn` opens it. */
+export function homeAltinnBatchClicked(deps: SlackDeps) {
+  return async (a: Args) => {
+    await a.ack();
+    const who = { userId: a.body.user.id, teamId: a.body.user.team_id };
+    const verdict = await deps.directory.staffVerdict(who.userId);
+    if (verdict !== 'staff') {
+      await auditRefusal(deps, who, 'altinn_batch', null, verdict === 'unavailable' ? 'staff_check_failed' : 'not_staff');
+      return;
+    }
+    await openAltinnBatchModal(deps, a.client, { triggerId: a.body.trigger_id, locale: await deps.directory.locale(who.userId) });
   };
 }

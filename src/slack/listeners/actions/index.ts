@@ -17,7 +17,7 @@ import { intakeLanguageSwitched } from './intakeLanguage.js';
 import { openIntakeFromButton } from './openIntakeButton.js';
 import { orgNumberTyped } from './orgNumberTyped.js';
 import { answerClicked, withdrawClicked } from './vendorActions.js';
-import { homeClaimClicked, homeOpenClicked, homeRequestAccessClicked } from './homeActions.js';
+import { homeAltinnBatchClicked, homeClaimClicked, homeOpenClicked, homeRequestAccessClicked } from './homeActions.js';
 import { HOME_ACTION } from '../../views/home.js';
 import { openCardModal } from './conversationActions.js';
 import { assignModal, fixContactModal, replyModal, resumeModal } from '../../views/conversationModals.js';
@@ -48,6 +48,7 @@ export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
   app.action<BlockButtonAction>(HOME_ACTION.claim, homeClaimClicked(deps));
   app.action<BlockButtonAction>(HOME_ACTION.open, homeOpenClicked());
   app.action<BlockButtonAction>(HOME_ACTION.requestAccess, homeRequestAccessClicked(deps));
+  app.action<BlockButtonAction>(HOME_ACTION.altinnBatch, homeAltinnBatchClicked(deps));
   // Staff: the conversation with the vendor, assignment, corrections
   app.action<BlockButtonAction>(CARD_ACTION.reply, openCardModal(deps, 'reply_vendor', replyModal, (r) => !r.purgedAt && !!r.receiptTs && isOpen(r.status)));
   app.action<BlockButtonAction>(CARD_ACTION.resume, modalClicked(deps, 'answer_info', resumeModal));
