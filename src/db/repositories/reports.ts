@@ -118,7 +118,7 @@ export interface WeeklyLead {
 /** Requests received per ISO week (Oslo), by access type, and submission-to-completion per week. */
 export async function weeklySeries(db: Executor, w: FigureWindow): Promise<{ counts: WeeklyCount[]; lead: WeeklyLead[] }> {
   const counts = await db.execute(sql`
-    select to_char(e.at at time zone 'Europe/Oslo', 'IYYY-"W"IW') as week, r.access_type, count(*) as n
+    select to_char(e.at at time zone 'Europe/Oslo', 'IYYY-"W"IW') as week, r.access_type::text as access_type, count(*) as n
     from request_events e join requests r on r.id = e.request_id
     where e.kind = 'submitted' and ${inWindow(sql`e.at`, w)}
     group by 1, 2 order by 1, 2`);
