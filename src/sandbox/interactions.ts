@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { BOT, CHANNELS, HOST_TEAM, USERS, dmUser, type PersonaKey, type SandboxUser } from './cast.js';
+import { BOT, CHANNELS, HOST_TEAM, USERS, dmOf, dmUser, type PersonaKey, type SandboxUser } from './cast.js';
 import { applySubmissionAck } from './submissionAck.js';
 import type { Json, Workspace } from './workspace.js';
 
@@ -209,7 +209,7 @@ export function createInteractions(ws: Workspace, o: InteractionOptions) {
         // Slack sends this each time the person opens the tab, with the view it shows (if any).
         const home = ws.homeOf(user.id);
         const view = home ? viewForPayload(home.id, {}) : null;
-        await event({ type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', ...(view ? { view } : {}) });
+        await event({ type: 'app_home_opened', user: user.id, channel: dmOf(user.id), tab: 'home', ...(view ? { view } : {}) });
         break;
       }
     }

@@ -265,9 +265,9 @@ function renderSidebar() {
     h('div', { class: 'nav-title' }, 'Channels'),
     state.channels.map((c) => item(c.id, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
     // The app: its Home tab (opening it tells the app, which publishes the view) and its messages.
-    h('div', { class: 'nav-title' }, 'Apps'),
-    item('home', '🏠 TT02-tilgang · Home'),
-    item(state.dm.id, '💬 TT02-tilgang · Messages', state.dm.hasMessages ? h('span', { class: 'dot' }, '•') : null),
+    h('div', { class: 'nav-title' }, 'App: TT02-tilgang'),
+    item('home', '🏠 Home'),
+    item(state.dm.id, '💬 Messages', state.dm.hasMessages ? h('span', { class: 'dot' }, '•') : null),
     h('div', { class: 'nav-title' }, 'Sandbox'),
     item('mail', '✉️ Mail'),
     failures.length
