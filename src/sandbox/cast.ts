@@ -81,3 +81,7 @@ export const CHANNELS: SandboxChannel[] = [VENDOR_CHANNEL, TRIAGE_CHANNEL];
 export const userById = (id: string): SandboxUser | undefined => Object.values(USERS).find((u) => u.id === id);
 export const personaOf = (id: string): PersonaKey | undefined =>
   (Object.keys(USERS) as PersonaKey[]).find((k) => USERS[k].id === id);
+
+/** The app's direct-message channel with a user (conversations.open): D and the user's id, as in test/support/fakeSlack. */
+export const dmOf = (userId: string): string => `D${userId}`;
+export const dmUser = (channel: string): SandboxUser | undefined => (channel.startsWith('D') ? userById(channel.slice(1)) : undefined);

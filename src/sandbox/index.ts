@@ -65,7 +65,7 @@ export async function startSandbox(
         VENDOR_CHANNEL_IDS: VENDOR_CHANNEL.id,
         DATA_DIR: dir,
         ENHETSREGISTERET_URL: 'off',
-        // The sandbox plays no file uploads: no monthly summary there.
+        // A scheduled post with no one to ask for it: a sandbox started on the 1st would open with one.
         MONTHLY_SUMMARY: 'off',
         MAIL_FROM: config.mail.from,
         MASKINPORTEN_GUIDE_URL: config.maskinportenGuideUrl,

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { BOT, HOST_TEAM, USERS, type PersonaKey, type SandboxUser } from './cast.js';
+import { BOT, CHANNELS, HOST_TEAM, USERS, dmOf, dmUser, type PersonaKey, type SandboxUser } from './cast.js';
 import { applySubmissionAck } from './submissionAck.js';
 import type { Json, Workspace } from './workspace.js';
 
@@ -36,6 +36,7 @@ export const pageActSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('submit'), as: z.enum(['vendor', 'staff', 'colleague']), viewId: z.string(), values: valuesSchema }),
   z.object({ kind: z.literal('close'), as: z.enum(['vendor', 'staff', 'colleague']), viewId: z.string(), values: valuesSchema }),
   z.object({ kind: z.literal('message'), as: z.enum(['vendor', 'staff', 'colleague']), channel: z.string(), text: z.string().min(1).max(4000), threadTs: z.string().optional() }),
+  z.object({ kind: z.literal('home_opened'), as: z.enum(['vendor', 'staff', 'colleague']) }),
 ]);
 export type PageAct = z.infer<typeof pageActSchema>;
 
@@ -204,6 +205,13 @@ export function createInteractions(ws: Workspace, o: InteractionOptions) {
       case 'message':
         await message(user, input.channel, input.text, input.threadTs);
         break;
+      case 'home_opened': {
+        // Slack sends this each time the person opens the tab, with the view it shows (if any).
+        const home = ws.homeOf(user.id);
+        const view = home ? viewForPayload(home.id, {}) : null;
+        await event({ type: 'app_home_opened', user: user.id, channel: dmOf(user.id), tab: 'home', ...(view ? { view } : {}) });
+        break;
+      }
     }
     ws.changed();
   }
@@ -247,9 +255,19 @@ export function createInteractions(ws: Workspace, o: InteractionOptions) {
     const ts = ws.nextTs();
     ws.putMessage({ channel, ts, user: user.id, text, ...(threadTs ? { threadTs } : {}) });
     ws.changed();
+    // Every message reaches the app as a `message` event (it is in the channel); a mention also as `app_mention`.
+    const where = { channel, ...(threadTs ? { thread_ts: threadTs } : {}) };
+    const ch = CHANNELS.find((c) => c.id === channel);
+    const channelType = dmUser(channel) ? 'im' : ch?.isPrivate ? 'group' : 'channel';
+    await event({ type: 'message', user: user.id, text, ts, ...where, channel_type: channelType, team: user.teamId, user_team: user.teamId, source_team: user.teamId, blocks: richText(text) });
     if (text.includes(`<@${BOT.userId}>`) || /@tt02/i.test(text)) {
-      await event({ type: 'app_mention', user: user.id, text, ts, channel, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await event({ type: 'app_mention', user: user.id, text, ts, ...where });
     }
+  }
+
+  /** The rich_text block Slack's own composer attaches to what a person types. */
+  function richText(text: string): Json[] {
+    return [{ type: 'rich_text', block_id: randomBytes(3).toString('base64url'), elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] }];
   }
 
   /** An Events API callback, as Slack delivers it. */

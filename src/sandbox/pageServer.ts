@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT, CHANNELS, USERS, type PersonaKey } from './cast.js';
+import { BOT, CHANNELS, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
+import { MAX_UPLOAD_BYTES, mimeOf } from './webApi.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -57,7 +58,8 @@ const PERSONAS = Object.keys(USERS) as PersonaKey[];
 function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup']) {
   const me = USERS[as];
   const channels = CHANNELS.filter((c) => c.members.includes(as));
-  const visible = new Set(channels.map((c) => c.id));
+  const dm = dmOf(me.id);
+  const visible = new Set([...channels.map((c) => c.id), dm]);
   const stack = ws.stackOf(me.id).map((id) => ws.views.get(id)).filter((v) => v !== undefined);
   const home = ws.homeOf(me.id);
   return {
@@ -69,11 +71,13 @@ function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup
       { id: BOT.userId, name: BOT.name, realName: BOT.name, external: false, bot: true },
     ],
     channels: channels.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate, isExtShared: c.isExtShared, topic: c.topic })),
+    // The app's direct messages with this person (reports and exports arrive there).
+    dm: { id: dm, name: BOT.name, hasMessages: [...ws.messages.values()].some((m) => m.channel === dm) },
     messages: [...ws.messages.values()].filter((m) => visible.has(m.channel)).sort((a, b) => (a.ts < b.ts ? -1 : 1)),
     ephemerals: ws.ephemerals.filter((e) => e.user === me.id && visible.has(e.channel)),
     modals: stack.map((v) => ({ id: v.id, hash: v.hash, view: v.view, errors: v.errors })),
-    // Staff open the app's Home tab, once the app publishes one.
-    home: as === 'staff' && home ? { id: home.id, view: home.view } : null,
+    // The app's Home tab as the app last published it for this person (null until it has).
+    home: home ? { id: home.id, view: home.view } : null,
     log: ws.log.slice(-30),
     setup,
   };
@@ -92,7 +96,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };
-  const readBody = async (req: IncomingMessage, max = 1_000_000): Promise<string> => {
+  const readBytes = async (req: IncomingMessage, max: number): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -100,8 +104,9 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       if (size > max) throw new Error('body too large');
       chunks.push(c as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   };
+  const readBody = async (req: IncomingMessage, max = 1_000_000): Promise<string> => (await readBytes(req, max)).toString('utf8');
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -142,6 +147,41 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       if (!parsed.success) return json(res, 400, { error: parsed.error.message });
       await o.act(parsed.data);
       return json(res, 200, { ok: true, version: ws.version });
+    }
+    // files.uploadV2, step 2: the file's bytes, as the WebClient sends them (one multipart part).
+    const upload = /^\/sandbox\/upload\/(F[A-Z0-9]+)$/.exec(p);
+    if (upload && req.method === 'POST') {
+      const u = ws.uploads.get(upload[1] ?? '');
+      if (!u) return json(res, 404, { ok: false, error: 'file_not_found' });
+      const body = await readBytes(req, MAX_UPLOAD_BYTES + 64 * 1024);
+      const ct = String(req.headers['content-type'] ?? '');
+      let bytes = body;
+      if (ct.startsWith('multipart/form-data')) {
+        const form = await new Response(new Uint8Array(body), { headers: { 'content-type': ct } }).formData();
+        const part = [...form.values()].find((v) => typeof v !== 'string');
+        bytes = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+      }
+      if (bytes.length === 0) return json(res, 400, { ok: false, error: 'empty_file' });
+      await ws.storeBytes(u.id, bytes);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end(`OK - ${bytes.length}`);
+    }
+    // A shared file, for the page's download links and image previews.
+    const download = /^\/sandbox\/files\/(F[A-Z0-9]+)$/.exec(p);
+    if (download && req.method === 'GET') {
+      const id = download[1] ?? '';
+      const shared = [...ws.messages.values()].flatMap((m) => m.files ?? []).find((f) => f.id === id);
+      const bytes = shared ? await ws.bytesOf(id) : null;
+      if (!shared || !bytes) return json(res, 404, { error: 'file_not_found' });
+      res.writeHead(200, {
+        'content-type': mimeOf(shared.name),
+        'content-length': String(bytes.length),
+        // Files are offered for download, never run as a page of the sandbox's origin.
+        'content-disposition': `${shared.mimetype.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(shared.name)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
+      return void res.end(bytes);
     }
     if (p === '/sandbox/mail' && req.method === 'GET') return json(res, 200, await o.mail());
     const response = /^\/sandbox\/response\/([\w-]+)$/.exec(p);

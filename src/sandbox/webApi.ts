@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BOT, CHANNELS, HOST_TEAM, personaOf, userById } from './cast.js';
+import { BOT, CHANNELS, HOST_TEAM, dmOf, dmUser, personaOf, userById, USERS } from './cast.js';
 import { messageProblems, viewProblems } from './limits.js';
 import type { Json, View, Workspace } from './workspace.js';
 
@@ -39,6 +39,12 @@ export function parseApiBody(raw: string, contentType: string): Json {
   return out;
 }
 
+/** The most the sandbox takes in one upload (its files are held in memory). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+const MIME: Record<string, string> = { png: 'image/png', csv: 'text/csv', txt: 'text/plain', json: 'application/json', pdf: 'application/pdf' };
+export const mimeOf = (name: string): string => MIME[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+
 export interface WebApiOptions {
   token: string;
   /** Where permalinks point: the sandbox page. */
@@ -46,7 +52,8 @@ export interface WebApiOptions {
 }
 
 export function createWebApi(ws: Workspace, opts: WebApiOptions) {
-  const channelIds = new Set(CHANNELS.map((c) => c.id));
+  // The channels, and the app's direct messages with each person in the workspace.
+  const channelIds = new Set([...CHANNELS.map((c) => c.id), ...Object.values(USERS).map((u) => dmOf(u.id))]);
 
   const viewPayload = (v: View): Json => ({
     ...v.view,
@@ -186,6 +193,8 @@ export function createWebApi(ws: Workspace, opts: WebApiOptions) {
       return { ok: true, messages: list, has_more: false };
     },
     'conversations.info': (args) => {
+      const dm = dmUser(str(args.channel) ?? '');
+      if (dm) return { ok: true, channel: { id: dmOf(dm.id), is_im: true, user: dm.id, is_open: true, context_team_id: HOST_TEAM.id } };
       const ch = CHANNELS.find((c) => c.id === str(args.channel));
       if (!ch) return fail('channel_not_found');
       return {
@@ -206,6 +215,58 @@ export function createWebApi(ws: Workspace, opts: WebApiOptions) {
           topic: { value: ch.topic },
         },
       };
+    },
+    // A direct message between the app and one person (a group DM is not something this app opens).
+    'conversations.open': (args) => {
+      const users = (str(args.users) ?? '').split(',').filter(Boolean);
+      if (users.length === 0) return fail('users_list_not_supplied');
+      if (users.length > 1) return fail('not_supported', { response_metadata: { messages: ['the sandbox opens direct messages with one person'] } });
+      if (!userById(users[0]!)) return fail('user_not_found');
+      return { ok: true, channel: { id: dmOf(users[0]!) } };
+    },
+    // files.uploadV2, step 1: where to send the bytes (a URL on the sandbox page's server).
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      const length = Number(str(args.length));
+      if (!filename) return fail('invalid_arguments', { response_metadata: { messages: ['filename is required'] } });
+      if (!Number.isInteger(length) || length < 1) return fail('invalid_arguments', { response_metadata: { messages: ['length must be a positive integer'] } });
+      // Slack's limit for one file is 1 GB; the sandbox holds files in memory, so it takes far less.
+      if (length > MAX_UPLOAD_BYTES) return fail('file_too_large');
+      const id = ws.nextId('F');
+      ws.uploads.set(id, { id, name: filename, length, bytes: null });
+      return { ok: true, file_id: id, upload_url: `${opts.pageUrl()}/sandbox/upload/${id}` };
+    },
+    // Step 3: the uploaded files are shared in a channel, in one message with the comment.
+    'files.completeUploadExternal': (args) => {
+      let list: unknown = args.files;
+      if (typeof list === 'string') {
+        try {
+          list = JSON.parse(list);
+        } catch {
+          return fail('invalid_arguments', { response_metadata: { messages: ['files must be a JSON array'] } });
+        }
+      }
+      if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments', { response_metadata: { messages: ['files is required'] } });
+      const channel = str(args.channel_id);
+      if (channel) {
+        const bad = postable(channel);
+        if (bad) return bad;
+      }
+      const threadTs = str(args.thread_ts);
+      if (channel && threadTs && !ws.message(channel, threadTs)) return fail('thread_not_found');
+      const done: { id: string; name: string; title: string; mimetype: string; size: number }[] = [];
+      for (const item of list as unknown[]) {
+        const id = isObj(item) ? str(item.id) : undefined;
+        const u = id ? ws.uploads.get(id) : undefined;
+        if (!u?.bytes) return fail('file_not_found');
+        const title = (isObj(item) ? str(item.title) : undefined) ?? u.name;
+        done.push({ id: u.id, name: u.name, title, mimetype: mimeOf(u.name), size: u.bytes.length });
+      }
+      if (channel) {
+        const ts = ws.nextTs();
+        ws.putMessage({ channel, ts, user: BOT.userId, botId: BOT.botId, text: str(args.initial_comment) ?? '', files: done, ...(threadTs ? { threadTs } : {}) });
+      }
+      return { ok: true, files: done.map((f) => ({ ...f, url_private: `${opts.pageUrl()}/sandbox/files/${f.id}` })) };
     },
     'users.info': (args) => {
       const u = userById(str(args.user) ?? '');

@@ -20,6 +20,8 @@ const messageSchema = z.object({
   metadata: z.unknown().optional(),
   edited: z.boolean().optional(),
   pinned: z.boolean().optional(),
+  /** Files shared with the message (files.uploadV2); the bytes are in files/ beside the workspace. */
+  files: z.array(z.object({ id: z.string(), name: z.string(), title: z.string(), mimetype: z.string(), size: z.number() })).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -45,6 +47,14 @@ export interface View {
   errors: Record<string, string>;
 }
 
+/** A file being uploaded or uploaded (files.getUploadURLExternal, then its bytes). */
+export interface Upload {
+  id: string;
+  name: string;
+  length: number;
+  bytes: Buffer | null;
+}
+
 export interface LogEntry {
   at: number;
   what: string;
@@ -61,6 +71,7 @@ export class Workspace {
   /** Open modal stack per user, root first. */
   readonly stacks = new Map<string, string[]>();
   readonly log: LogEntry[] = [];
+  readonly uploads = new Map<string, Upload>();
   private readonly triggers = new Map<string, { userId: string; expires: number; used: boolean }>();
   private counter = 0;
   private tsCounter = 0;
@@ -173,6 +184,30 @@ export class Workspace {
     const removed = all ? stack.splice(0) : stack.splice(at);
     for (const id of removed) this.views.delete(id);
     if (stack.length === 0) this.stacks.delete(userId);
+  }
+
+  /** Where uploaded files' bytes are kept, beside the saved workspace (none for an unsaved one). */
+  get filesDir(): string | undefined {
+    return this.file ? path.join(path.dirname(this.file), 'files') : undefined;
+  }
+
+  /** Keeps an uploaded file's bytes (on disk too, so a restarted sandbox still serves them). */
+  async storeBytes(id: string, bytes: Buffer): Promise<void> {
+    const u = this.uploads.get(id);
+    if (u) u.bytes = bytes;
+    const dir = this.filesDir;
+    if (dir) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, id), bytes);
+    }
+  }
+
+  async bytesOf(id: string): Promise<Buffer | null> {
+    const u = this.uploads.get(id);
+    if (u?.bytes) return u.bytes;
+    const dir = this.filesDir;
+    if (!dir || !/^F[A-Z0-9]+$/.test(id)) return null;
+    return readFile(path.join(dir, id)).catch(() => null);
   }
 
   homeOf(userId: string): View | undefined {

@@ -79,6 +79,32 @@ describe("the sandbox's Web API", () => {
     expect(ws.message(VENDOR_CHANNEL.id, ok.ts!)?.user).toBe(BOT.userId);
   });
 
+  it('publishes only a home view of at most 100 blocks, kept per user', async () => {
+    const section = { type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'row' } };
+    expect(await error(client.views.publish({ user_id: USERS.staff.id, view: modal() as never }))).toBe('invalid_arguments');
+    expect(await error(client.views.publish({ user_id: USERS.staff.id, view: { type: 'home', blocks: Array(101).fill(section) } }))).toBe('invalid_arguments');
+    expect(await error(client.views.publish({ user_id: 'UNOBODY01', view: { type: 'home', blocks: [section] } }))).toBe('user_not_found');
+    const first = await client.views.publish({ user_id: USERS.staff.id, view: { type: 'home', blocks: Array(100).fill(section) } });
+    const again = await client.views.publish({ user_id: USERS.staff.id, view: { type: 'home', blocks: [section] } });
+    expect(again.view?.id).toBe(first.view?.id);
+    expect(ws.homeOf(USERS.staff.id)?.view.blocks).toHaveLength(1);
+    expect(ws.homeOf(USERS.vendor.id)).toBeUndefined();
+  });
+
+  it('shares an upload only once its bytes have arrived, and opens direct messages with known people only', async () => {
+    expect(await error(client.files.getUploadURLExternal({ filename: 'list.csv', length: 0 }))).toBe('invalid_arguments');
+    const url = await client.files.getUploadURLExternal({ filename: 'list.csv', length: 12 });
+    expect(url.upload_url).toBe(`http://127.0.0.1:1/sandbox/upload/${url.file_id}`);
+    expect(await error(client.files.completeUploadExternal({ files: [{ id: url.file_id! }], channel_id: VENDOR_CHANNEL.id }))).toBe('file_not_found');
+    expect(await error(client.conversations.open({ users: 'UNOBODY01' }))).toBe('user_not_found');
+    const dm = await client.conversations.open({ users: USERS.staff.id });
+    await ws.storeBytes(url.file_id!, Buffer.from('a,b\n1,2\n'));
+    expect(await error(client.files.completeUploadExternal({ files: [{ id: url.file_id! }], channel_id: 'CNOPE0001' }))).toBe('channel_not_found');
+    await client.files.completeUploadExternal({ files: [{ id: url.file_id!, title: 'List' }], channel_id: dm.channel!.id!, initial_comment: 'Your list' });
+    const shared = [...ws.messages.values()].find((m) => m.channel === dm.channel!.id);
+    expect(shared).toMatchObject({ text: 'Your list', user: BOT.userId, files: [{ name: 'list.csv', title: 'List', mimetype: 'text/csv', size: 8 }] });
+  });
+
   it('refuses a wrong token', async () => {
     const stranger = new WebClient('xoxb-wrong', { slackApiUrl: client.slackApiUrl, retryConfig: { retries: 0 } });
     expect(await error(stranger.auth.test())).toBe('invalid_auth');

@@ -104,11 +104,26 @@ function renderMessage(channel, m, opts = {}) {
       { class: 'message-main' },
       h('div', { class: 'message-head' }, author(m.user), h('span', { class: 'time' }, timeOf(m.ts)), m.edited ? h('span', { class: 'edited' }, '(edited)') : null, m.pinned ? h('span', { class: 'pin-mark' }, '📌 Pinned') : null),
       ephemeral ? h('div', { class: 'ephemeral-note' }, '👁 Only visible to you') : null,
-      m.blocks?.length ? renderBlocks(m.blocks, messageCtx(channel, m, ephemeral)) : h('div', { class: 'message-text' }, mrkdwn(m.text, ctxBase())),
+      m.blocks?.length ? renderBlocks(m.blocks, messageCtx(channel, m, ephemeral)) : m.text ? h('div', { class: 'message-text' }, mrkdwn(m.text, ctxBase())) : null,
+      m.files?.length ? h('div', { class: 'files' }, m.files.map(renderFile)) : null,
       replies.length
         ? h('button', { class: 'replies', onclick: () => ((ui.thread = m.ts), render()) }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`)
         : null,
+      // Slack's "Reply in thread", shown on hover: a thread can be started under any message.
+      !opts.inThread && !ephemeral && !replies.length ? h('button', { class: 'reply-in-thread', title: 'Reply in thread', onclick: () => ((ui.thread = m.ts), render()) }, '💬 Reply in thread') : null,
     ),
+  );
+}
+
+/** A shared file, as Slack shows it: its name, size and a download link, and a preview for images. */
+function renderFile(f) {
+  const href = `/sandbox/files/${encodeURIComponent(f.id)}`;
+  const kb = f.size < 1024 ? `${f.size} B` : `${(f.size / 1024).toFixed(1)} KB`;
+  return h(
+    'div',
+    { class: 'file', 'data-file-id': f.id, 'data-file-name': f.name },
+    f.mimetype === 'image/png' ? h('a', { href, target: '_blank', rel: 'noopener' }, h('img', { class: 'file-preview', src: href, alt: f.title })) : null,
+    h('div', { class: 'file-line' }, h('span', { class: 'file-icon' }, f.mimetype === 'image/png' ? '🖼️' : '📄'), h('span', { class: 'file-name' }, f.name), h('span', { class: 'file-size' }, kb), h('a', { class: 'file-download', href, download: f.name }, 'Download')),
   );
 }
 
@@ -124,8 +139,11 @@ function composer(channel, threadTs) {
   return h('div', { class: 'composer' }, input, h('button', { class: 'bk-button primary', onclick: send }, 'Send'));
 }
 
+/** The channels this person is in, and the app's direct messages with them. */
+const places = () => [...state.channels, { id: state.dm.id, name: state.dm.name, isDm: true, isPrivate: true, isExtShared: false, topic: 'Direct messages with the app' }];
+
 function renderChannel(channelId) {
-  const ch = state.channels.find((c) => c.id === channelId);
+  const ch = places().find((c) => c.id === channelId);
   const top = state.messages.filter((m) => m.channel === channelId && (!m.threadTs || m.threadTs === m.ts));
   const eph = state.ephemerals.filter((e) => e.channel === channelId && !e.threadTs);
   const items = [...top.map((m) => ({ ts: m.ts, node: () => renderMessage(channelId, m) })), ...eph.map((e) => ({ ts: e.ts, node: () => renderMessage(channelId, { ...e, user: state.users.find((u) => u.bot)?.id }, { ephemeral: e.id }) }))].sort((a, b) => (a.ts < b.ts ? -1 : 1));
@@ -134,7 +152,7 @@ function renderChannel(channelId) {
   const header = h(
     'div',
     { class: 'channel-header' },
-    h('h2', {}, `${ch.isPrivate ? '🔒' : '#'} ${ch.name}`),
+    h('h2', {}, `${ch.isDm ? '💬' : ch.isPrivate ? '🔒' : '#'} ${ch.name}`),
     ch.isExtShared ? h('span', { class: 'tag ext' }, 'Slack Connect') : null,
     h('span', { class: 'topic' }, ch.topic),
     h('button', { class: 'pins-button', onclick: () => ((ui.pinsOpen = !ui.pinsOpen), render()) }, `📌 ${pinned.length} pinned`),
@@ -167,7 +185,7 @@ function renderHome() {
     'section',
     { class: 'channel home' },
     h('div', { class: 'channel-header' }, h('h2', {}, '🏠 TT02-tilgang · Home')),
-    state.home ? h('div', { class: 'home-body' }, renderBlocks(state.home.view.blocks, { ...ctxBase(), onAction: (_b, _e, action) => act({ kind: 'view_action', viewId: state.home.id, values: {}, action }) })) : h('p', { class: 'empty' }, 'The app has not published a Home tab yet.'),
+    state.home ? h('div', { class: 'home-body', 'data-view-id': state.home.id }, renderBlocks(state.home.view.blocks, { ...ctxBase(), onAction: (_b, _e, action) => act({ kind: 'view_action', viewId: state.home.id, values: {}, action }) })) : h('p', { class: 'empty' }, 'Waiting for the app to publish this Home tab (views.publish)…'),
   );
 }
 
@@ -238,7 +256,7 @@ function renderModal() {
 
 function renderSidebar() {
   const item = (key, label, extra) =>
-    h('button', { class: `nav-item${ui.place === key ? ' active' : ''}`, 'data-place': key, onclick: () => ((ui.place = key), (ui.thread = null), (ui.pinsOpen = false), render()) }, label, extra ?? null);
+    h('button', { class: `nav-item${ui.place === key ? ' active' : ''}`, 'data-place': key, onclick: () => go(key) }, label, extra ?? null);
   const failures = state.log.filter((l) => !l.ok).slice(-6).reverse();
   return h(
     'nav',
@@ -246,15 +264,25 @@ function renderSidebar() {
     h('div', { class: 'workspace' }, 'Brønnøysundregistrene', h('small', {}, 'sandbox workspace')),
     h('div', { class: 'nav-title' }, 'Channels'),
     state.channels.map((c) => item(c.id, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
-    // The app's Home tab, for staff, once the app publishes one.
-    state.home ? h('div', { class: 'nav-title' }, 'Apps') : null,
-    state.home ? item('home', '🏠 TT02-tilgang') : null,
+    // The app: its Home tab (opening it tells the app, which publishes the view) and its messages.
+    h('div', { class: 'nav-title' }, 'App: TT02-tilgang'),
+    item('home', '🏠 Home'),
+    item(state.dm.id, '💬 Messages', state.dm.hasMessages ? h('span', { class: 'dot' }, '•') : null),
     h('div', { class: 'nav-title' }, 'Sandbox'),
     item('mail', '✉️ Mail'),
     failures.length
       ? h('div', { class: 'refusals' }, h('div', { class: 'nav-title' }, 'Refused, as Slack would'), failures.map((f) => h('div', { class: 'refusal', title: f.detail ?? '' }, h('b', {}, f.what), ` ${f.detail ?? ''}`)))
       : null,
   );
+}
+
+function go(place) {
+  ui.place = place;
+  ui.thread = null;
+  ui.pinsOpen = false;
+  void render();
+  // As in Slack, each time the Home tab is opened the app hears of it (app_home_opened).
+  if (place === 'home') void act({ kind: 'home_opened' });
 }
 
 function renderTopbar() {
@@ -292,8 +320,7 @@ function renderBanner() {
 
 async function render() {
   if (!state) return;
-  if (!ui.place || (ui.place !== 'mail' && ui.place !== 'home' && !state.channels.some((c) => c.id === ui.place))) ui.place = state.channels[0]?.id ?? 'mail';
-  if (ui.place === 'home' && !state.home) ui.place = state.channels[0].id;
+  if (!ui.place || (ui.place !== 'mail' && ui.place !== 'home' && !places().some((c) => c.id === ui.place))) ui.place = state.channels[0]?.id ?? 'mail';
   const messages = document.getElementById('messages');
   const atBottom = !messages || messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
   const focused = document.activeElement?.classList.contains('composer-input') ? document.activeElement : null;

@@ -206,6 +206,19 @@ function element(el, blockId, ctx, inInput) {
       });
       return sel;
     }
+    case 'multi_static_select': {
+      const options = el.options ?? [];
+      const sel = h('select', { multiple: true, size: Math.min(Math.max(options.length, 2), 8), 'data-block-id': blockId, 'data-action-id': el.action_id });
+      const chosen = new Set((state ? state.selected_options ?? [] : el.initial_options ?? []).map((o) => o.value));
+      for (const o of options) sel.append(h('option', { value: o.value, selected: chosen.has(o.value) }, o.text.text));
+      const value = () => ({ type: el.type, selected_options: options.filter((o) => [...sel.selectedOptions].some((x) => x.value === o.value)) });
+      if (state === undefined) set({ type: el.type, selected_options: options.filter((o) => chosen.has(o.value)) });
+      sel.addEventListener('change', () => {
+        set(value());
+        if (!inInput || inInput.dispatch) fire(value());
+      });
+      return sel;
+    }
     case 'image':
       return h('img', { class: 'bk-image-el', src: el.image_url, alt: el.alt_text ?? '' });
     case 'mrkdwn':
