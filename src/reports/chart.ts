@@ -1,6 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * The report's picture: requests per week stacked by access type, beside the median and 90th
@@ -53,7 +51,13 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
   };
 }
 
+/**
+ * Vega, Vega-Lite and resvg are loaded on the first chart, not at start-up: together they cost the
+ * process more start-up time and idle memory than the rest of the app (measured with `npm run bench`),
+ * for a picture drawn a few times a month.
+ */
 export async function renderChartPng(c: ChartInput): Promise<Buffer> {
+  const [{ Resvg }, vega, { compile }] = await Promise.all([import('@resvg/resvg-js'), import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(chartSpec(c)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
