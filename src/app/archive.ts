@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { listEvents } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, findRequestByNumber } from '../db/repositories/requests.js';
+import type { FnrKind } from '../domain/fnr.js';
+import type { AccessType } from '../domain/intake.js';
+import type { Status } from '../domain/lifecycle.js';
 import { EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
 
@@ -12,8 +15,8 @@ import type { Ports } from './ports.js';
  */
 export interface ArchiveRecord {
   number: number;
-  status: string;
-  accessType: string;
+  status: Status;
+  accessType: AccessType;
   vendorOrgNumber: string;
   vendorOrgName: string;
   customerOrgNumber: string | null;
@@ -22,7 +25,7 @@ export interface ArchiveRecord {
   channelId: string;
   requesterUserId: string;
   assigneeUserId: string | null;
-  loginFnrKind: string | null;
+  loginFnrKind: FnrKind | null;
   openQuestion: string | null;
   lastAnswer: string | null;
   rejectionReason: string | null;

@@ -29,7 +29,7 @@ export function readRegisterSnapshot(stored: unknown): RegisterSnapshot | null {
   return parsed.success ? parsed.data : null;
 }
 
-export type Verification = 'verified' | 'not_verified' | 'disabled';
+import type { Verification } from '../domain/verification.js';
 
 export interface RegisterVerdict {
   errors?: IntakeErrors;

@@ -10,7 +10,7 @@ import {
   type QueueRow,
 } from '../db/repositories/home.js';
 import type { AccessType } from '../domain/intake.js';
-import { CLOSED_STATUSES, OPEN_STATUSES, isStatus, waitingFor, type Status } from '../domain/lifecycle.js';
+import { CLOSED_STATUSES, OPEN_STATUSES, waitingFor, type Status } from '../domain/lifecycle.js';
 import type { Locale } from '../domain/texts/index.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
 import type { OutboxHandler } from './outbox/worker.js';
@@ -52,21 +52,18 @@ const RECENT_MS = 7 * 24 * 3600_000;
 /** Staff who opened Home within this time get their tab republished on every change. */
 const VIEWER_WINDOW_MS = 7 * 24 * 3600_000;
 
-function toHomeRow(r: QueueRow & { status: Status }, now: Date, link: 'card' | 'receipt'): HomeRow {
+function toHomeRow(r: QueueRow, now: Date, link: 'card' | 'receipt'): HomeRow {
   return {
     id: r.id,
     number: r.number,
     vendorOrgName: r.vendorOrgName,
-    accessType: r.accessType as AccessType,
+    accessType: r.accessType,
     status: r.status,
     ageDays: workingDaysBetween(r.createdAt, now),
     assigneeUserId: r.assigneeUserId,
     link: link === 'card' ? r.triagePermalink : r.receiptPermalink,
   };
 }
-
-/** Rows in a status the lifecycle knows (all of them: the column holds nothing else). */
-const known = (rows: QueueRow[]) => rows.filter((r): r is QueueRow & { status: Status } => isStatus(r.status));
 
 const list = (rows: HomeRow[], total = rows.length): HomeList => ({ rows: rows.slice(0, HOME_ROWS_PER_SECTION), total });
 
@@ -77,7 +74,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
     return {
       kind: 'requester',
       userId: viewer.userId,
-      requests: { rows: known(own.rows).map((r) => toHomeRow(r, now, 'receipt')), total: own.total },
+      requests: { rows: own.rows.map((r) => toHomeRow(r, now, 'receipt')), total: own.total },
       intakeChannelId: own.rows[0]?.channelId ?? null,
     };
   }
@@ -85,7 +82,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
     listQueue(db, OPEN_STATUSES),
     listRecent(db, CLOSED_STATUSES, new Date(now.getTime() - RECENT_MS), HOME_ROWS_PER_SECTION),
   ]);
-  const rows = known(open).map((r) => toHomeRow(r, now, 'card'));
+  const rows = open.map((r) => toHomeRow(r, now, 'card'));
   const waiting = (w: ReturnType<typeof waitingFor>) => rows.filter((r) => waitingFor(r.status) === w);
   return {
     kind: 'staff',
@@ -96,7 +93,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
       waiting_vendor: list(waiting('vendor')),
       waiting_altinn: list(waiting('altinn')),
       waiting_fnr: list(waiting('fnr')),
-      recently_closed: { rows: known(closed.rows).map((r) => toHomeRow(r, now, 'card')), total: closed.total },
+      recently_closed: { rows: closed.rows.map((r) => toHomeRow(r, now, 'card')), total: closed.total },
     },
   };
 }

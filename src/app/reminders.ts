@@ -51,7 +51,7 @@ function digestList(rows: QueueRow[], days: (r: QueueRow) => number, threshold: 
 
 /** The morning digest: what is unassigned, what is overdue at each step, what has waited too long for the vendor. */
 export function buildDigest(open: QueueRow[], s: ReminderSettings, now: Date, sentToAltinn: OverdueAltinn[] = []): DigestPayload {
-  const waiting = (r: QueueRow): Waiting | null => (isStatus(r.status) ? waitingFor(r.status) : null);
+  const waiting = (r: QueueRow): Waiting | null => waitingFor(r.status);
   const inStep = (r: QueueRow) => workingDaysBetween(r.statusSince, now);
   const overdueAt = (w: Waiting) => digestList(open.filter((r) => waiting(r) === w && inStep(r) >= s.stepDays), inStep, s.stepDays);
   const sinceQuestion = (r: QueueRow) => workingDaysBetween(r.questionAt ?? r.statusSince, now);

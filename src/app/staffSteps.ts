@@ -5,8 +5,9 @@ import { parseFnr, type FnrError } from '../domain/fnr.js';
 import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { cardUpdate, confirmationMail, customerMail, questionMail, rejectionMail, vendorNote } from './effects.js';
+import { stepEffects } from '../domain/stepEffects.js';
 import type { Actor, Ports } from './ports.js';
+import { stepOutbox } from './stepOutbox.js';
 import { transition, type TransitionResult } from './transition.js';
 
 type ClaimedRequest = Pick<RequestRow, 'id' | 'number' | 'status' | 'assigneeUserId'>;
@@ -37,7 +38,7 @@ export async function claimRequest(
     expectedAssignee: cmd.expectedAssignee,
     expectedStatus: cmd.expectedStatus ?? null,
     // The statement fills in the audit event's id: one card update per claim.
-    effect: cardUpdate(cmd.requestId, ':event'),
+    effect: claimEffect(cmd.requestId),
   });
   const before = outcome.before;
   if (!before) return { kind: 'not_found' };
@@ -48,6 +49,13 @@ export async function claimRequest(
   if (before.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: before };
   // Someone else claimed it first, or it moved on: the card was out of date.
   return { kind: 'stale', request: (await findRequestById(ports.db, before.id)) ?? before };
+}
+
+/** A claim is one statement, which takes one effect: the domain's only one for a claim. */
+function claimEffect(requestId: string) {
+  const [effect, ...more] = stepOutbox(stepEffects('claim'), requestId, ':event');
+  if (!effect || more.length > 0) throw new Error('a claim causes exactly one effect');
+  return effect;
 }
 
 export type StepResult<E extends string = never> = TransitionResult | { kind: 'invalid'; error: E };
@@ -76,7 +84,6 @@ export async function recordAltinnStep(
     assignActor: true,
     changes: () => (fictitious ? { fictitiousOrgNumber: fictitious } : {}),
     details: fictitious ? { fictitiousOrgNumber: fictitious } : {},
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'altinn_done' })],
   });
 }
 
@@ -114,7 +121,6 @@ export async function registerLoginFnr(
         });
       }
     },
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'fnr_registered' })],
   });
 }
 
@@ -140,8 +146,7 @@ export async function askForInformation(
     assignActor: true,
     // A new question: an earlier thread reply is no answer to it, so it no longer pre-fills "Resume".
     changes: (r) => ({ pausedFrom: r.status, openQuestion: question, lastAnswer: null, lastVendorReply: null }),
-    // The question reaches the contact person by email too, queued with it.
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'needs_info', question }), questionMail(r.id, e.id, question)],
+    text: question,
   });
 }
 
@@ -166,7 +171,6 @@ export async function answerInformation(
     assignActor: cmd.byStaff === true,
     ...(cmd.byStaff ? { details: { resumedByStaff: true } } : {}),
     changes: () => ({ pausedFrom: null, lastAnswer: answer }),
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'resumed' })],
   });
 }
 
@@ -186,7 +190,7 @@ export async function rejectRequest(
     assignActor: true,
     // No confirmation will carry the fødselsnummer now: it goes (its kind stays, like after sending).
     changes: () => ({ rejectionReason: reason, pausedFrom: null, loginFnr: null }),
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'rejected', reason }), rejectionMail(r.id)],
+    text: reason,
   });
 }
 
@@ -206,7 +210,6 @@ export async function withdrawRequest(
     actor: cmd.actor,
     eventKind: 'withdrawn',
     changes: () => ({ pausedFrom: null, loginFnr: null }),
-    effects: (r, e) => [vendorNote(r.id, e.id, { kind: 'withdrawn' })],
   });
 }
 
@@ -222,10 +225,6 @@ export async function sendConfirmation(
     expectedStatus: cmd.expectedStatus,
     eventKind: 'completed',
     assignActor: true,
-    effects: (r) => [
-      confirmationMail(r.id),
-      ...(r.accessType === 'customer_delegation' && r.customerEmail ? [customerMail(r.id)] : []),
-    ],
   });
 }
 

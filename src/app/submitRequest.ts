@@ -8,9 +8,11 @@ import {
   type SubmittedRequest,
 } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
-import { cardPost, cardUpdate, receiptPost } from './effects.js';
+import { SUBMIT_EFFECTS } from '../domain/stepEffects.js';
+import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { checkRegister, type RegisterVerdict } from './checkRegister.js';
+import { stepOutbox } from './stepOutbox.js';
 
 export interface SubmitCommand {
   input: IntakeInput;
@@ -53,7 +55,7 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
   const row = toRow(req, cmd, verdict);
-  const effects = [receiptPost(':id'), cardPost(':id')].map((e) => ({ kind: e.kind, dedupeKey: e.dedupeKey }));
+  const effects = stepOutbox(SUBMIT_EFFECTS, ':id', ':id').map((e) => ({ kind: e.kind, dedupeKey: e.dedupeKey }));
   // Placeholders the statement fills in: the other request's id, the new one's.
   const overlapEffect = cardUpdate(':other', 'overlap::id');
   const event = {

@@ -1,11 +1,12 @@
 import type { Tx } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
-import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
+import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
 import { nextStatus, type Action } from '../domain/lifecycle.js';
-import { cardUpdate } from './effects.js';
+import { stepEffects } from '../domain/stepEffects.js';
 import type { Actor, Ports } from './ports.js';
+import { stepOutbox } from './stepOutbox.js';
 
 export type TransitionResult =
   | { kind: 'ok'; request: RequestRow; event: RequestEventRow }
@@ -22,8 +23,8 @@ export interface TransitionCommand {
   changes?: (from: RequestRow) => Partial<NewRequestRow>;
   eventKind: string;
   details?: Record<string, unknown>;
-  /** Side effects besides the card update, keyed by the new event's id. */
-  effects?: (request: RequestRow, event: RequestEventRow) => OutboxItem[];
+  /** The step's free text (the question, the reason) for the effects that carry it. */
+  text?: string;
   /** A staff step: whoever does it becomes the assignee if there is none. */
   assignActor?: boolean;
   /** Extra audit events written in the same transaction, before the transition's own. */
@@ -63,7 +64,9 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       toStatus: to,
       details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
     });
-    await enqueue(tx, [cardUpdate(current.id, event.id), ...(cmd.effects?.(updated, event) ?? [])]);
+    // The domain says what the step causes; each effect happens once per audit event.
+    const effects = stepEffects(cmd.action, { accessType: updated.accessType, hasCustomerEmail: Boolean(updated.customerEmail) });
+    await enqueue(tx, stepOutbox(effects, updated.id, event.id, cmd.text));
     return { kind: 'ok', request: updated, event };
   });
   if (result.kind === 'ok') ports.outboxNotify();

@@ -16,6 +16,7 @@ import type { FnrKind } from '../domain/fnr.js';
 import { ACCESS_TYPES } from '../domain/intake.js';
 import { OPEN_STATUSES, STATUSES } from '../domain/lifecycle.js';
 import { LOCALES } from '../domain/texts/index.js';
+import type { Verification } from '../domain/verification.js';
 
 /** The lifecycle's statuses, the access types and the languages as the database knows them: from domain/, never listed here. */
 export const requestStatus = pgEnum('request_status', STATUSES);
@@ -46,7 +47,7 @@ export const requests = pgTable(
     customerOrgName: text('customer_org_name'),
     customerRegister: jsonb('customer_register'),
     /** verified | not_verified | disabled: whether Enhetsregisteret confirmed the numbers. */
-    verification: text('verification').notNull().default('disabled'),
+    verification: text('verification').$type<Verification>().notNull().default('disabled'),
     /** Contact name, email and phone are emptied ('') when the request's personal data is purged. */
     contactName: text('contact_name').notNull(),
     contactEmail: text('contact_email').notNull(),

@@ -111,8 +111,8 @@ export function monthlySummaryText(data: ReportData, t: Texts, locale: 'nb' | 'e
 export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
   const x = t.reports.record;
   const ref = formatReference(r.number);
-  const type = r.accessType === 'fictitious_enterprise' || r.accessType === 'customer_delegation' ? t.accessType[r.accessType] : r.accessType;
-  const status = (t.status as Record<string, string>)[r.status] ?? r.status;
+  const type = t.accessType[r.accessType];
+  const status = t.status[r.status];
   const lines = [
     x.title(ref),
     x.generated(osloTime(now)),
@@ -122,7 +122,7 @@ export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
     `${r.vendorOrgName} (${r.vendorOrgNumber})`,
     ...(r.customerOrgNumber ? [`${r.customerOrgName ?? ''} (${r.customerOrgNumber})`] : []),
     ...(r.fictitiousOrgNumber ? [`${t.accessType.fictitious_enterprise}: ${r.fictitiousOrgNumber}`] : []),
-    r.loginFnrKind ? x.fnr((t.card.fnrKind as Record<string, string>)[r.loginFnrKind] ?? r.loginFnrKind) : x.noFnr,
+    r.loginFnrKind ? x.fnr(t.card.fnrKind[r.loginFnrKind]) : x.noFnr,
     '',
     `== ${x.events}`,
     ...r.events.map(

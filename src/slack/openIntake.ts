@@ -65,7 +65,7 @@ export async function openIntakeModal(
     return undefined;
   });
   const [locale, prefill] = await Promise.all([
-    localeKnown ?? within(localeLookup, 700, 'nb' as Locale),
+    localeKnown ?? within<Locale>(localeLookup, 700, 'nb'),
     within(prefillRead, PREFILL_BUDGET_MS, undefined),
   ]);
   // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language

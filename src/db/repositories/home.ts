@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { homeViewers, outbox, requestEvents, requests } from '../schema.js';
+import type { AccessType } from '../../domain/intake.js';
 import type { Status } from '../../domain/lifecycle.js';
 import type { Locale } from '../../domain/texts/index.js';
 
@@ -8,14 +9,14 @@ import type { Locale } from '../../domain/texts/index.js';
 export interface QueueRow {
   id: string;
   number: number;
-  status: string;
-  accessType: string;
+  status: Status;
+  accessType: AccessType;
   vendorOrgName: string;
   assigneeUserId: string | null;
   requesterUserId: string;
   channelId: string;
   receiptTs: string | null;
-  locale: string;
+  locale: Locale;
   createdAt: Date;
   triagePermalink: string | null;
   receiptPermalink: string | null;
@@ -29,7 +30,16 @@ export interface QueueRow {
 }
 
 /** Epoch milliseconds survive both drivers unchanged (a timestamp from raw SQL comes back as a string or a Date). */
-const epochMs = (expr: ReturnType<typeof sql>) => sql<number | null>`(extract(epoch from ${expr}) * 1000)::float8`.mapWith(Number);
+const epochMs = (expr: ReturnType<typeof sql>) => sql`(extract(epoch from ${expr}) * 1000)::float8`.mapWith(numberOrNull);
+
+/**
+ * A number from raw SQL (postgres.js gives bigint and float8 as strings, PGlite as numbers). Drizzle
+ * passes SQL null through without calling this, so the column's type says null too.
+ */
+function numberOrNull(v: unknown): number | null {
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
 
 const eventsOf = sql`${requestEvents} e where e.request_id = ${requests.id}`;
 
@@ -49,33 +59,23 @@ const queueColumns = {
   receiptPermalink: requests.receiptPermalink,
   statusSinceMs: epochMs(sql`(select max(e.at) from ${eventsOf} and e.to_status is not null)`),
   lastActivityMs: epochMs(sql`(select max(e.at) from ${eventsOf} and e.kind <> 'denied')`),
-  questionEventId: sql<number | null>`(select max(e.id) from ${eventsOf} and e.kind = 'needs_info')`.mapWith(Number),
+  questionEventId: sql`(select max(e.id) from ${eventsOf} and e.kind = 'needs_info')`.mapWith(numberOrNull),
   questionMs: epochMs(sql`(select e.at from ${eventsOf} and e.kind = 'needs_info' order by e.id desc limit 1)`),
 };
 
-type Selected = { [K in keyof typeof queueColumns]: unknown } & Record<string, unknown>;
+/** The select's own row type: drizzle types each column, and the subqueries by what their decoder returns. */
+const selectQueue = (db: Executor) => db.select(queueColumns).from(requests);
+type Selected = Awaited<ReturnType<typeof selectQueue>>[number];
 
 function toQueueRow(r: Selected): QueueRow {
-  const created = r.createdAt as Date;
-  const ms = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v) : null);
+  const { statusSinceMs, lastActivityMs, questionEventId, questionMs, ...columns } = r;
+  const ms = (v: number | null) => (v === null ? null : new Date(v));
   return {
-    id: r.id as string,
-    number: r.number as number,
-    status: r.status as string,
-    accessType: r.accessType as string,
-    vendorOrgName: r.vendorOrgName as string,
-    assigneeUserId: r.assigneeUserId as string | null,
-    requesterUserId: r.requesterUserId as string,
-    channelId: r.channelId as string,
-    receiptTs: r.receiptTs as string | null,
-    locale: r.locale as string,
-    createdAt: created,
-    triagePermalink: r.triagePermalink as string | null,
-    receiptPermalink: r.receiptPermalink as string | null,
-    statusSince: ms(r.statusSinceMs) ?? created,
-    lastActivityAt: ms(r.lastActivityMs) ?? created,
-    questionEventId: r.questionEventId === null || Number.isNaN(r.questionEventId) ? null : (r.questionEventId as number),
-    questionAt: ms(r.questionMs),
+    ...columns,
+    statusSince: ms(statusSinceMs) ?? r.createdAt,
+    lastActivityAt: ms(lastActivityMs) ?? r.createdAt,
+    questionEventId,
+    questionAt: ms(questionMs),
   };
 }
 
@@ -84,11 +84,7 @@ function toQueueRow(r: Selected): QueueRow {
  * oldest first.
  */
 export async function listQueue(db: Executor, statuses: readonly Status[]): Promise<QueueRow[]> {
-  const rows = await db
-    .select(queueColumns)
-    .from(requests)
-    .where(inArray(requests.status, [...statuses]))
-    .orderBy(requests.number);
+  const rows = await selectQueue(db).where(inArray(requests.status, [...statuses])).orderBy(requests.number);
   return rows.map(toQueueRow);
 }
 
@@ -96,7 +92,7 @@ export async function listQueue(db: Executor, statuses: readonly Status[]): Prom
 export async function listRecent(db: Executor, statuses: readonly Status[], since: Date, limit: number): Promise<{ rows: QueueRow[]; total: number }> {
   const where = and(inArray(requests.status, [...statuses]), gte(requests.updatedAt, since));
   const [rows, [count]] = await Promise.all([
-    db.select(queueColumns).from(requests).where(where).orderBy(desc(requests.updatedAt)).limit(limit),
+    selectQueue(db).where(where).orderBy(desc(requests.updatedAt)).limit(limit),
     db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(requests).where(where),
   ]);
   return { rows: rows.map(toQueueRow), total: count?.n ?? 0 };
@@ -106,14 +102,14 @@ export async function listRecent(db: Executor, statuses: readonly Status[], sinc
 export async function listRequestedBy(db: Executor, userId: string, limit: number): Promise<{ rows: QueueRow[]; total: number }> {
   const where = eq(requests.requesterUserId, userId);
   const [rows, [count]] = await Promise.all([
-    db.select(queueColumns).from(requests).where(where).orderBy(desc(requests.number)).limit(limit),
+    selectQueue(db).where(where).orderBy(desc(requests.number)).limit(limit),
     db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(requests).where(where),
   ]);
   return { rows: rows.map(toQueueRow), total: count?.n ?? 0 };
 }
 
 export async function findQueueRow(db: Executor, requestId: string): Promise<QueueRow | undefined> {
-  const [row] = await db.select(queueColumns).from(requests).where(eq(requests.id, requestId)).limit(1);
+  const [row] = await selectQueue(db).where(eq(requests.id, requestId)).limit(1);
   return row ? toQueueRow(row) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../client.js';
 
 /**
@@ -14,9 +15,14 @@ export interface FigureWindow {
   holidays: string[];
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+/** Rows of a raw statement, parsed: postgres.js returns an array, PGlite an object with `rows`. */
+function rowsOf<S extends z.ZodType>(result: unknown, row: S): z.infer<S>[] {
+  const rows = Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()) }).parse(result).rows;
+  return z.array(row).parse(rows);
 }
+
+/** Text (or a to_char) that may be null. */
+const maybeText = z.string().nullable();
 
 /** Days to one decimal: what a reader needs, and free of floating-point noise (7.500000000000001). */
 const days = (v: unknown): number => Math.round(Number(v) * 10) / 10;
@@ -91,7 +97,7 @@ export async function periodFigures(db: Executor, w: FigureWindow): Promise<Peri
         ${pc(0.5, 'total')} as t50, ${pc(0.9, 'total')} as t90
       from done)
     select * from counted, lead`);
-  const r = rowsOf<Record<string, unknown>>(result)[0] ?? {};
+  const r = rowsOf(result, z.record(z.string(), z.unknown()))[0] ?? {};
   const lt = (a: string, b: string): LeadTime => ({ median: num(r[a]), p90: num(r[b]) });
   return {
     received: Number(r.received ?? 0),
@@ -121,19 +127,19 @@ export async function weeklySeries(db: Executor, w: FigureWindow): Promise<{ cou
     select to_char(e.at at time zone 'Europe/Oslo', 'IYYY-"W"IW') as week, r.access_type::text as access_type, count(*) as n
     from request_events e join requests r on r.id = e.request_id
     where e.kind = 'submitted' and ${inWindow(sql`e.at`, w)}
-    group by 1, 2 order by 1, 2`);
+    group by 1, 2 order by 1, r.access_type::text`);
   const lead = await db.execute(sql`
     with ${stepsCte(w)}
     select week, percentile_cont(0.5) within group (order by total) as median,
       percentile_cont(0.9) within group (order by total) as p90
     from done group by week order by week`);
   return {
-    counts: rowsOf<{ week: string; access_type: string; n: unknown }>(counts).map((r) => ({
+    counts: rowsOf(counts, z.object({ week: z.string(), access_type: z.string(), n: z.unknown() })).map((r) => ({
       week: r.week,
       accessType: r.access_type,
       requests: Number(r.n),
     })),
-    lead: rowsOf<{ week: string; median: unknown; p90: unknown }>(lead).map((r) => ({
+    lead: rowsOf(lead, z.object({ week: z.string(), median: z.unknown(), p90: z.unknown() })).map((r) => ({
       week: r.week,
       median: days(r.median),
       p90: days(r.p90),
@@ -163,6 +169,28 @@ export interface ReportRow {
   customerPhone: string | null;
 }
 
+const reportRowSchema = z.object({
+  number: z.coerce.number(),
+  access_type: z.string(),
+  status: z.string(),
+  assignee_user_id: maybeText,
+  submitted: maybeText,
+  sent_to_altinn: maybeText,
+  altinn_done: maybeText,
+  fnr_registered: maybeText,
+  completed: maybeText,
+  rejected: maybeText,
+  withdrawn: maybeText,
+  rejection_reason: maybeText,
+  feedback: maybeText,
+  feedback_comment: maybeText,
+  contact_name: z.string(),
+  contact_email: z.string(),
+  contact_phone: z.string(),
+  customer_email: maybeText,
+  customer_phone: maybeText,
+});
+
 /** One row per request submitted in the window, with the Oslo time of each step's first event. */
 export async function reportRows(db: Executor, w: FigureWindow): Promise<ReportRow[]> {
   const at = (kind: string) =>
@@ -178,25 +206,25 @@ export async function reportRows(db: Executor, w: FigureWindow): Promise<ReportR
     from requests r
     where exists (select 1 from request_events e where e.request_id = r.id and e.kind = 'submitted' and ${inWindow(sql`e.at`, w)})
     order by r.number`);
-  return rowsOf<Record<string, string | null>>(result).map((r) => ({
+  return rowsOf(result, reportRowSchema).map((r) => ({
     number: Number(r.number),
-    accessType: r.access_type ?? '',
-    status: r.status ?? '',
-    assigneeUserId: r.assignee_user_id ?? null,
-    submitted: r.submitted ?? null,
-    sentToAltinn: r.sent_to_altinn ?? null,
-    altinnDone: r.altinn_done ?? null,
-    fnrRegistered: r.fnr_registered ?? null,
-    completed: r.completed ?? null,
-    rejected: r.rejected ?? null,
-    withdrawn: r.withdrawn ?? null,
-    rejectionReason: r.rejection_reason ?? null,
-    feedback: r.feedback ?? null,
-    feedbackComment: r.feedback_comment ?? null,
-    contactName: r.contact_name ?? '',
-    contactEmail: r.contact_email ?? '',
-    contactPhone: r.contact_phone ?? '',
-    customerEmail: r.customer_email ?? null,
-    customerPhone: r.customer_phone ?? null,
+    accessType: r.access_type,
+    status: r.status,
+    assigneeUserId: r.assignee_user_id,
+    submitted: r.submitted,
+    sentToAltinn: r.sent_to_altinn,
+    altinnDone: r.altinn_done,
+    fnrRegistered: r.fnr_registered,
+    completed: r.completed,
+    rejected: r.rejected,
+    withdrawn: r.withdrawn,
+    rejectionReason: r.rejection_reason,
+    feedback: r.feedback,
+    feedbackComment: r.feedback_comment,
+    contactName: r.contact_name,
+    contactEmail: r.contact_email,
+    contactPhone: r.contact_phone,
+    customerEmail: r.customer_email,
+    customerPhone: r.customer_phone,
   }));
 }

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { readRegisterSnapshot, type RegisterSnapshot, type Verification } from '../../app/checkRegister.js';
+import { readRegisterSnapshot, type RegisterSnapshot } from '../../app/checkRegister.js';
 import type { CardData } from '../../app/loadCard.js';
 import { SYSTEM_ACTOR } from '../../app/ports.js';
 import type { AccessType } from '../../domain/intake.js';
@@ -102,7 +102,7 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   ];
 
   const notes: string[] = [];
-  const verification = r.verification as Verification;
+  const verification = r.verification;
   notes.push(
     verification === 'verified' ? t.card.verified : verification === 'not_verified' ? t.card.notVerified : t.card.verificationOff,
   );
