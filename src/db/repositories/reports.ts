@@ -127,7 +127,7 @@ export async function weeklySeries(db: Executor, w: FigureWindow): Promise<{ cou
     select to_char(e.at at time zone 'Europe/Oslo', 'IYYY-"W"IW') as week, r.access_type::text as access_type, count(*) as n
     from request_events e join requests r on r.id = e.request_id
     where e.kind = 'submitted' and ${inWindow(sql`e.at`, w)}
-    group by 1, 2 order by 1, r.access_type::text`);
+    group by 1, 2 order by 1, 2`);
   const lead = await db.execute(sql`
     with ${stepsCte(w)}
     select week, percentile_cont(0.5) within group (order by total) as median,
