@@ -108,6 +108,32 @@ const schemas = {
   view: viewBody,
 } satisfies Record<Kind, z.ZodType>;
 
+/**
+ * Workspace and enterprise IDs, wherever Bolt may take them from. Bolt keeps one WebClient pool per
+ * team in a plain object keyed by the ID, so a team "toString" finds a function there and throws
+ * (found by the fuzzer). Slack's IDs are upper-case letters and digits (T…, E…): nothing real is refused.
+ */
+const SLACK_ORG_ID = /^[A-Z0-9]{1,64}$/;
+function orgIdProblem(b: Record<string, unknown>): string | undefined {
+  const at = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined);
+  const auths = Array.isArray(b.authorizations) ? b.authorizations : [];
+  const candidates: [string, unknown][] = [
+    ['team_id', b.team_id],
+    ['enterprise_id', b.enterprise_id],
+    ['team.id', at(b.team, 'id')],
+    ['enterprise.id', at(b.enterprise, 'id')],
+    ['user.team_id', at(b.user, 'team_id')],
+    ['view.app_installed_team_id', at(b.view, 'app_installed_team_id')],
+    ['event.team', at(b.event, 'team')],
+    ...auths.flatMap((a, i): [string, unknown][] => [
+      [`authorizations.${i}.team_id`, at(a, 'team_id')],
+      [`authorizations.${i}.enterprise_id`, at(a, 'enterprise_id')],
+    ]),
+  ];
+  const bad = candidates.find(([, v]) => typeof v === 'string' && v !== '' && !SLACK_ORG_ID.test(v));
+  return bad ? `${bad[0]}: not a Slack ID` : undefined;
+}
+
 export type BodyCheck = { ok: true; body: Record<string, unknown> } | { ok: false; problem: string };
 
 /**
@@ -120,6 +146,8 @@ export function checkBodyShape(body: unknown): BodyCheck {
   const kind = kindOf(b);
   if (!kind) return { ok: false, problem: 'no kind Bolt can route (event, command, actions, view, …)' };
   const parsed = schemas[kind].safeParse(b);
+  const orgProblem = parsed.success ? orgIdProblem(b) : undefined;
+  if (orgProblem) return { ok: false, problem: `${kind}: ${orgProblem}` };
   if (parsed.success) return { ok: true, body: b };
   const issue = parsed.error.issues[0];
   return { ok: false, problem: `${kind}: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.code}` : 'invalid'}` };
