@@ -7,6 +7,7 @@ import { receiptMessage } from '../../src/slack/views/receiptMessage.js';
 import { triageCard } from '../../src/slack/views/triageCard.js';
 import { vendorNoteMessage } from '../../src/slack/views/vendorNote.js';
 import { answerInfoModal, registerFnrModal } from '../../src/slack/views/staffModals.js';
+import { requestRow } from '../support/requestRow.js';
 
 /** Every string in a catalogue, functions called with placeholders. */
 function allStrings(x: unknown): string[] {
@@ -47,54 +48,17 @@ describe('the words of the catalogue', () => {
   });
 });
 
-const row = (over: Partial<RequestRow> = {}): RequestRow => ({
-  id: '5b0c2a4e-8f0e-4c59-9d7e-0a1b2c3d4e5f',
-  number: 7,
-  status: 'needs_info',
-  pausedFrom: 'submitted',
-  accessType: 'customer_delegation',
-  vendorOrgNumber: '974760673',
-  vendorOrgName: 'Leverandør AS',
-  vendorRegister: null,
-  customerOrgNumber: '974761076',
-  customerOrgName: 'Kunden AS',
-  customerRegister: null,
-  verification: 'disabled',
-  contactName: 'Kari',
-  contactEmail: 'kari@l.no',
-  contactPhone: '+4741234567',
-  customerEmail: 'k@k.no',
-  customerPhone: '+4798765432',
-  productionDataAck: true,
-  locale: 'nb',
-  requesterUserId: 'UVENDOR01',
-  requesterTeamId: 'TVENDOR01',
-  requesterEnterpriseId: null,
-  channelId: 'CVENDOR01',
-  receiptTs: null,
-  receiptPermalink: null,
-  triagePermalink: null,
-  triageChannelId: null,
-  triageTs: null,
-  submissionKey: 'V1',
-  assigneeUserId: null,
-  fictitiousOrgNumber: null,
-  loginFnr: null,
-  loginFnrKind: null,
-  openQuestion: 'Hvilket API?',
-  lastAnswer: null,
-  lastVendorReply: null,
-  rejectionReason: null,
-  loginFnrErasedAt: null,
-  purgedAt: null,
-  feedback: null,
-  feedbackComment: null,
-  feedbackUserId: null,
-  feedbackAt: null,
-  createdAt: new Date(),
-  updatedAt: new Date(),
-  ...over,
-});
+const row = (over: Partial<RequestRow> = {}): RequestRow =>
+  requestRow({
+    number: 7,
+    status: 'needs_info',
+    pausedFrom: 'submitted',
+    contactName: 'Kari',
+    contactEmail: 'kari@l.no',
+    customerEmail: 'k@k.no',
+    openQuestion: 'Hvilket API?',
+    ...over,
+  });
 const json = (x: unknown) => JSON.stringify(x);
 
 describe.each([

@@ -6,6 +6,7 @@ import { buildConfirmation, buildCustomerEmail, buildRejection } from '../../src
 import { escapeHtml } from '../../src/mail/escapeHtml.js';
 import { formatOrgNumber } from '../../src/mail/format.js';
 import { rejectionEmail } from '../../src/mail/rejectionEmail.js';
+import { requestRow } from '../support/requestRow.js';
 
 const GUIDE = 'https://data.brreg.no/utviklerdokumentasjon/maskinporten/?a=1&b=2';
 const PORTAL = 'https://tt02.altinn.no/';
@@ -286,52 +287,12 @@ describe.each([
 });
 
 function row(over: Partial<RequestRow>): RequestRow {
-  return {
-    id: '5b0c2a4e-8f0e-4c59-9d7e-0a1b2c3d4e5f',
+  return requestRow({
     number: 42,
     status: 'fnr_registered',
-    pausedFrom: null,
-    accessType: 'customer_delegation',
-    vendorOrgNumber: '974760673',
-    vendorOrgName: 'Leverandør AS',
-    vendorRegister: null,
-    customerOrgNumber: '974761076',
-    customerOrgName: 'Kunden AS',
-    customerRegister: null,
-    verification: 'disabled',
-    contactName: 'Kari Nordmann',
-    contactEmail: 'kari@leverandor.no',
-    contactPhone: '+4741234567',
-    customerEmail: 'post@kunden.no',
-    customerPhone: '+4798765432',
-    productionDataAck: true,
-    locale: 'nb',
-    requesterUserId: 'UVENDOR01',
-    requesterTeamId: 'TVENDOR01',
-    requesterEnterpriseId: null,
-    channelId: 'CVENDOR01',
-    receiptTs: null,
-    receiptPermalink: null,
-    triagePermalink: null,
-    triageChannelId: null,
-    triageTs: null,
-    submissionKey: 'V1',
-    assigneeUserId: null,
-    fictitiousOrgNumber: null,
     loginFnr: '17912099997',
     loginFnrKind: 'synthetic',
-    openQuestion: null,
-    lastAnswer: null,
-    lastVendorReply: null,
     rejectionReason: 'Mangler avtale.',
-    loginFnrErasedAt: null,
-    purgedAt: null,
-    feedback: null,
-    feedbackComment: null,
-    feedbackUserId: null,
-    feedbackAt: null,
-    createdAt: new Date(),
-    updatedAt: new Date(),
     ...over,
-  };
+  });
 }

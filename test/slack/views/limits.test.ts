@@ -5,6 +5,7 @@ import { receiptMessage } from '../../../src/slack/views/receiptMessage.js';
 import { answerInfoModal, rejectModal } from '../../../src/slack/views/staffModals.js';
 import { triageCard } from '../../../src/slack/views/triageCard.js';
 import { vendorNoteMessage } from '../../../src/slack/views/vendorNote.js';
+import { requestRow } from '../../support/requestRow.js';
 
 /** Walks a message or view and reports every value that breaks one of Slack's hard limits. */
 function limitViolations(x: unknown): string[] {
@@ -37,54 +38,38 @@ function limitViolations(x: unknown): string[] {
 
 const long = (n: number, s = 'Æ<&>') => s.repeat(Math.ceil(n / s.length)).slice(0, n);
 
-const request = (over: Partial<RequestRow> = {}): RequestRow => ({
-  id: '5b0c2a4e-8f0e-4c59-9d7e-0a1b2c3d4e5f',
-  number: 9999,
-  status: 'needs_info',
-  pausedFrom: 'altinn_done',
-  accessType: 'customer_delegation',
-  vendorOrgNumber: '974760673',
-  vendorOrgName: long(200),
-  vendorRegister: { name: long(200, 'X'), orgForm: 'AS', bankrupt: true, windingUp: true },
-  customerOrgNumber: '974761076',
-  customerOrgName: long(200),
-  customerRegister: { name: long(200, 'Y'), orgForm: 'AS', bankrupt: false, windingUp: true },
-  verification: 'not_verified',
-  contactName: long(200),
-  contactEmail: `${'a'.repeat(64)}@${'b'.repeat(180)}.no`,
-  contactPhone: '+4741234567',
-  customerEmail: `${'c'.repeat(64)}@${'d'.repeat(180)}.no`,
-  customerPhone: '+4798765432',
-  productionDataAck: true,
-  locale: 'nb',
-  requesterUserId: 'UVENDOR01',
-  requesterTeamId: 'TVENDOR01',
-  requesterEnterpriseId: null,
-  channelId: 'CVENDOR01',
-  receiptTs: '1700000000.000100',
-  receiptPermalink: 'https://example.slack.com/archives/CVENDOR01/p1700000000000100',
-  triageChannelId: 'CTRIAGE01',
-  triageTs: '1700000000.000200',
-  triagePermalink: 'https://example.slack.com/archives/CTRIAGE01/p1700000000000200',
-  submissionKey: 'V1',
-  assigneeUserId: 'USTAFF001',
-  fictitiousOrgNumber: '991825827',
-  loginFnr: '15819000066',
-  loginFnrKind: 'synthetic',
-  loginFnrErasedAt: null,
-  openQuestion: long(2000),
-  lastAnswer: long(2000),
-  lastVendorReply: long(2000),
-  rejectionReason: long(2000),
-  feedback: 'down',
-  feedbackComment: long(300),
-  feedbackUserId: 'UVENDOR01',
-  feedbackAt: new Date(),
-  createdAt: new Date(),
-  updatedAt: new Date(),
-  purgedAt: null,
-  ...over,
-});
+const request = (over: Partial<RequestRow> = {}): RequestRow =>
+  requestRow({
+    number: 9999,
+    status: 'needs_info',
+    pausedFrom: 'altinn_done',
+    vendorOrgName: long(200),
+    vendorRegister: { name: long(200, 'X'), orgForm: 'AS', bankrupt: true, windingUp: true },
+    customerOrgName: long(200),
+    customerRegister: { name: long(200, 'Y'), orgForm: 'AS', bankrupt: false, windingUp: true },
+    verification: 'not_verified',
+    contactName: long(200),
+    contactEmail: `${'a'.repeat(64)}@${'b'.repeat(180)}.no`,
+    customerEmail: `${'c'.repeat(64)}@${'d'.repeat(180)}.no`,
+    receiptTs: '1700000000.000100',
+    receiptPermalink: 'https://example.slack.com/archives/CVENDOR01/p1700000000000100',
+    triageChannelId: 'CTRIAGE01',
+    triageTs: '1700000000.000200',
+    triagePermalink: 'https://example.slack.com/archives/CTRIAGE01/p1700000000000200',
+    assigneeUserId: 'USTAFF001',
+    fictitiousOrgNumber: '991825827',
+    loginFnr: '15819000066',
+    loginFnrKind: 'synthetic',
+    openQuestion: long(2000),
+    lastAnswer: long(2000),
+    lastVendorReply: long(2000),
+    rejectionReason: long(2000),
+    feedback: 'down',
+    feedbackComment: long(300),
+    feedbackUserId: 'UVENDOR01',
+    feedbackAt: new Date(),
+    ...over,
+  });
 
 const events = (n: number): RequestEventRow[] =>
   Array.from({ length: n }, (_, i) => ({
