@@ -43,28 +43,34 @@ async function main(): Promise<void> {
   const started = await startBoth(b);
   const { app, bare } = started;
   scenarios.push(...startupRows(started));
-  scenarios.push(...(await modalOpen(b, app, bare)));
+  const runs = (group: string) => !opts.only || opts.only.has(group);
+  if (runs('modal')) scenarios.push(...(await modalOpen(b, app, bare)));
   // What users wait for; before the saturation runs, whose outbox backlog would weigh on them.
-  scenarios.push(...(await bursts(b, app, bare)));
-  scenarios.push(await rateLimited(b, app));
-  const capacityRow = await capacity(b, app);
-  scenarios.push(capacityRow);
-  await waitUntil('outbox empty before the saturation runs', async () => (await count(db.sql, 'pending')) === 0, 30_000);
-  const subs = await submissions(b, app, bare);
-  scenarios.push(...subs.rows);
-  settleCapacity(capacityRow, subs.bSubmit.load.rps);
-  scenarios.push(
-    await memorySoak(b, app, bare, {
-      valid: subs.valid,
-      validRps: subs.aValid.load.rps,
-      appIdleRss: started.appIdleRss,
-      appIdleHeap: started.appIdleHeap,
-      bareIdleRss: started.bareIdleRss,
-    }),
-  );
-  scenarios.push(await staffClicks(b, app, subs.bClaim, () => procs.stop(bare)));
+  if (runs('bursts')) scenarios.push(...(await bursts(b, app, bare)));
+  if (runs('ratelimited')) scenarios.push(await rateLimited(b, app));
+  const capacityRow = runs('capacity') ? await capacity(b, app, bare) : undefined;
+  if (capacityRow) scenarios.push(capacityRow);
+  let subs: Awaited<ReturnType<typeof submissions>> | undefined;
+  if (runs('submissions') || runs('soak') || runs('staff') || (opts.pglite && runs('pglite'))) {
+    await waitUntil('outbox empty before the saturation runs', async () => (await count(db.sql, 'pending')) === 0, 30_000);
+    subs = await submissions(b, app, bare);
+    scenarios.push(...subs.rows);
+    if (capacityRow) settleCapacity(capacityRow, subs.bSubmit.load.rps);
+    if (runs('soak')) {
+      scenarios.push(
+        await memorySoak(b, app, bare, {
+          valid: subs.valid,
+          validRps: subs.aValid.load.rps,
+          appIdleRss: started.appIdleRss,
+          appIdleHeap: started.appIdleHeap,
+          bareIdleRss: started.bareIdleRss,
+        }),
+      );
+    }
+    if (runs('staff')) scenarios.push(await staffClicks(b, app, subs.bClaim, () => procs.stop(bare)));
+  }
   await procs.stop(app);
-  if (opts.pglite) {
+  if (opts.pglite && runs('pglite') && subs) {
     // Last and optional: a failure here should not cost the figures above.
     try {
       scenarios.push(...(await pglite(b, subs.bSubmit, bareStartup(started))));
