@@ -12,7 +12,7 @@ export interface Options {
 }
 
 /** Scenario groups `--only` takes, in the order they run. */
-export const GROUPS = ['modal', 'bursts', 'ratelimited', 'capacity', 'submissions', 'soak', 'staff', 'pglite'] as const;
+export const GROUPS = ['startup', 'modal', 'bursts', 'ratelimited', 'capacity', 'submissions', 'soak', 'staff', 'pglite'] as const;
 
 export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-prof DIR] [--no-pglite] [--app-entry FILE]
 
@@ -23,7 +23,7 @@ export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-pro
   --app-entry FILE  start the app from FILE instead of the compiled dist/test/bench/appProcess.js
                     (e.g. test/bench/appProcess.ts to measure it under tsx, as npm start runs it;
                     bare Bolt then runs under tsx as well)
-  --only G1,G2       run only these scenario groups (start-up always runs): ${GROUPS.join(', ')};
+  --only G1,G2       run only these scenario groups (start-up always runs; --only startup for just that): ${GROUPS.join(', ')};
                     soak, staff and pglite bring submissions with them
   --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128, as npm run start:prod)`;
 
