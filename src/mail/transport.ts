@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type StreamTransport from 'nodemailer/lib/stream-transport';
 
 export interface OutgoingMail {
   to: string[];
@@ -178,6 +179,21 @@ export function classifySmtpError(err: unknown): PermanentMailError | TransientM
   return new TransientMailError(`Sending mail failed, may be retried: ${message}`, details);
 }
 
+/**
+ * nodemailer is loaded with the first message, not at start-up: mail goes out a few times a day, and
+ * loading it cost every start time and memory (measured with `npm run bench`). The transport is made
+ * once, on the first send; close() before any send has nothing to close.
+ */
+function lazyTransport<T>(make: () => Promise<Transporter<T>>) {
+  let made: Promise<Transporter<T>> | undefined;
+  return {
+    get: () => (made ??= make()),
+    async close() {
+      if (made) (await made.catch(() => undefined))?.close();
+    },
+  };
+}
+
 function createSmtpMailer(smtpUrl: string, from: string, logger: MailerLogger | undefined): Mailer {
   let protocol: string;
   try {
@@ -189,20 +205,27 @@ function createSmtpMailer(smtpUrl: string, from: string, logger: MailerLogger | 
 
   // The transport class itself (not createTransport's option parsing) so that no URL parameter can
   // switch pooling on; timeouts set here may still be overridden from the URL's query string.
-  const transporter = createTransport(
-    new SMTPTransport({
-      url: smtpUrl,
-      connectionTimeout: SMTP_GREETING_TIMEOUT_MS,
-      greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
-      socketTimeout: SMTP_REPLY_TIMEOUT_MS,
-      dnsTimeout: SMTP_DNS_TIMEOUT_MS,
-    }),
-  );
+  const transport = lazyTransport(async () => {
+    const [{ createTransport }, { default: SMTPTransport }] = await Promise.all([
+      import('nodemailer'),
+      import('nodemailer/lib/smtp-transport'),
+    ]);
+    return createTransport(
+      new SMTPTransport({
+        url: smtpUrl,
+        connectionTimeout: SMTP_GREETING_TIMEOUT_MS,
+        greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+        socketTimeout: SMTP_REPLY_TIMEOUT_MS,
+        dnsTimeout: SMTP_DNS_TIMEOUT_MS,
+      }),
+    );
+  });
 
   return {
     async send(mail) {
       validate(mail);
       const messageId = messageIdFor(mail.idempotencyKey);
+      const transporter = await transport.get();
       let info: SMTPTransport.SentMessageInfo;
       try {
         info = await transporter.sendMail(messageOptions(from, mail, messageId));
@@ -214,9 +237,7 @@ function createSmtpMailer(smtpUrl: string, from: string, logger: MailerLogger | 
       logger?.info({ messageId, accepted: accepted.length, rejected: rejected.length }, 'mail sent');
       return { messageId, accepted, rejected };
     },
-    async close() {
-      transporter.close();
-    },
+    close: transport.close,
   };
 }
 
@@ -228,13 +249,15 @@ function safeFilePart(key: string): string {
 
 function createFileMailer(from: string, mailDir: string, logger: MailerLogger | undefined): Mailer {
   const dir = path.resolve(mailDir);
-  const transporter = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transport = lazyTransport<StreamTransport.SentMessageInfo>(async () =>
+    (await import('nodemailer')).createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+  );
 
   return {
     async send(mail) {
       validate(mail);
       const messageId = messageIdFor(mail.idempotencyKey);
-      const info = await transporter.sendMail(messageOptions(from, mail, messageId));
+      const info = await (await transport.get()).sendMail(messageOptions(from, mail, messageId));
       const source = info.message;
       if (!Buffer.isBuffer(source)) throw new Error('stream transport did not return a buffer');
       // The messages carry personal data (addresses, the fødselsnummer): only the app's user may read them.
@@ -252,9 +275,7 @@ function createFileMailer(from: string, mailDir: string, logger: MailerLogger | 
       const accepted = [...mail.to, ...(mail.cc ?? []), ...(mail.bcc ?? [])];
       return { messageId, accepted, rejected: [], file };
     },
-    async close() {
-      transporter.close();
-    },
+    close: transport.close,
   };
 }
 
