@@ -1,3 +1,4 @@
+import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
@@ -5,6 +6,7 @@ import {
   isWorkingDay,
   osloDay,
   osloMinutes,
+  publicHolidays,
   workingDaysBetween,
 } from '../../src/domain/workingDays.js';
 
@@ -19,6 +21,15 @@ describe('Norwegian working days in Europe/Oslo', () => {
     expect(isWorkingDay('2026-05-25')).toBe(false); // Whit Monday
     expect(isWorkingDay('2026-05-17')).toBe(false); // Constitution Day (a Sunday anyway)
     expect(isWorkingDay('2027-05-17')).toBe(false); // a Monday in 2027
+  });
+
+  it("has date-holidays' public holidays for Norway in every year from 2000 to 2070", () => {
+    const oracle = new Holidays('NO');
+    for (let year = 2000; year <= 2070; year += 1) {
+      const expected = new Set(oracle.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+      expect(publicHolidays(year), String(year)).toEqual(expected);
+    }
+    expect(publicHolidays(2026).size).toBe(12); // 1 Jan, Easter's four, 1 and 17 May, Ascension, Whitsun's two, 25–26 Dec
   });
 
   it('counts the working days after the day of filing, by the Oslo calendar', () => {
