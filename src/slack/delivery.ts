@@ -7,6 +7,7 @@ import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import { ChannelPacer } from './channelPacer.js';
+import { permalinkOf } from './permalink.js';
 import { ReceiptLandings, type Landing } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
@@ -110,6 +111,8 @@ export interface SlackDeliveryOptions {
   ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
   triageChannelId: string;
+  /** The workspace's URL once connected (auth.test): permalinks are built from it. */
+  workspaceUrl?: () => string | undefined;
   /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
   receiptWaitMs?: number;
 }
@@ -138,10 +141,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       try {
         const msg = receiptMessage(receiptModel(r));
         const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
-        const permalink = await client.chat
-          .getPermalink({ channel: r.channelId, message_ts: ts })
-          .then((p) => p.permalink ?? null)
-          .catch(() => null);
+        const permalink = await permalinkOf(client, o.workspaceUrl?.(), r.channelId, ts);
         landing = { ts, permalink, recorded: recordReceiptPosted(ports, r.id, ts, permalink) };
         // The card goes now, with the link; it waits for this record only before recording itself.
         receipts.settled(r.id, landing);
@@ -165,10 +165,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       const msg = triageCard({ ...card, request: r });
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
-      const triagePermalink = await client.chat
-        .getPermalink({ channel: o.triageChannelId, message_ts: ts })
-        .then((p) => p.permalink ?? null)
-        .catch(() => null);
+      const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), o.triageChannelId, ts);
       // After the receipt's record (if it failed, its retry sees this card and updates it).
       await landing?.recorded.catch(() => undefined);
       await recordCardPosted(ports, r.id, { ts, channelId: o.triageChannelId, permalink: triagePermalink }, !!r.receiptPermalink);
