@@ -114,6 +114,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const now = opts.now ?? (() => new Date());
+  /** From auth.test once connected: the deliveries build permalinks from it. */
+  let workspaceUrl: string | undefined;
   // The worker is created below; notify only runs after a commit, by which time it exists.
   const ports: Ports = {
     db: database.db,
@@ -133,7 +135,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
     handlers: refreshHomesOn(
       dispatchTable(
-        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
+        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, workspaceUrl: () => workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
         reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now }),
         nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
@@ -222,6 +224,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       health.slack = { state: 'connecting', attempts, lastError: answer.error };
       return false;
     }
+    workspaceUrl = answer.identity.workspaceUrl;
     const candidate = buildApp(answer.identity);
     try {
       await candidate.start(); // HTTP: nothing to start (our server listens); Socket Mode: opens the socket

@@ -144,9 +144,10 @@ export async function viewerLocale(db: Db, userId: string): Promise<Locale> {
 
 /**
  * Wraps the handlers of the effects every change to a request causes (its card's post and updates,
- * each enqueued in the change's own transaction) so that delivering one first queues the Home
- * refresh of the users who see the request. Queued before the Slack call, and idempotent, so a
- * crash in between loses nothing: the card row is retried and queues it again.
+ * each enqueued in the change's own transaction) so that delivering one also queues the Home
+ * refresh of the users who see the request. Queued alongside the Slack call (it adds no wait for
+ * staff), before the row is marked done, and idempotent: a crash in between loses nothing, the card
+ * row is retried and queues it again.
  */
 export function refreshHomesOn(
   handlers: Record<string, OutboxHandler>,
@@ -158,8 +159,10 @@ export function refreshHomesOn(
     const inner = handlers[kind];
     if (!inner) continue;
     out[kind] = async (row) => {
-      if (row.requestId) await queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now());
-      return inner(row);
+      // Side by side with the post: the row is marked done only once both are, so a crash or a
+      // failure of either retries the row, and the refresh is queued again (idempotent).
+      const [, result] = await Promise.all([row.requestId ? queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now()) : undefined, inner(row)]);
+      return result;
     };
   }
   return out;

@@ -1,8 +1,9 @@
-import { listEvents } from '../db/repositories/events.js';
-import { outboxRowsForRequest } from '../db/repositories/outbox.js';
-import { findOpenOverlaps, findRequestById } from '../db/repositories/requests.js';
+import { listEventsOf } from '../db/repositories/events.js';
+import { outboxRowsForRequests } from '../db/repositories/outbox.js';
+import { findOpenOverlapsOf, findRequestsByIds } from '../db/repositories/requests.js';
 import type { Executor } from '../db/client.js';
-import type { RequestEventRow, RequestRow } from '../db/schema.js';
+import { GroupCommit, perDatabase } from '../db/groupCommit.js';
+import type { OutboxRow, RequestEventRow, RequestRow } from '../db/schema.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { EFFECT } from './effects.js';
 
@@ -31,13 +32,40 @@ export interface CardData {
 
 /** Everything the triage card shows, read in one place. */
 export async function loadCard(db: Executor, requestId: string): Promise<CardData | undefined> {
-  const request = await findRequestById(db, requestId);
-  if (!request) return undefined;
+  const [card] = await loadCards(db, [requestId]);
+  return card;
+}
+
+const cardReaders = new WeakMap<object, GroupCommit<string, CardData | undefined>>();
+
+/** loadCard for the outbox's deliveries: the cards of a burst are read together, in four statements. */
+export function loadCardShared(db: Executor, requestId: string): Promise<CardData | undefined> {
+  return perDatabase(cardReaders, db, () => new GroupCommit({ write: (ids: string[]) => loadCards(db, ids) })).write(requestId);
+}
+
+/** The cards of these requests, in the same order (undefined where there is no request). */
+export async function loadCards(db: Executor, requestIds: string[]): Promise<(CardData | undefined)[]> {
+  const found = await findRequestsByIds(db, requestIds);
+  const present = [...new Map(found.filter((r): r is RequestRow => !!r).map((r) => [r.id, r])).values()];
+  const ids = present.map((r) => r.id);
   const [events, mails, overlaps] = await Promise.all([
-    listEvents(db, requestId),
-    outboxRowsForRequest(db, requestId, [EFFECT.confirmationMail, ...Object.keys(OTHER_MAILS)]),
-    isOpen(request.status) ? findOpenOverlaps(db, request) : [],
+    listEventsOf(db, ids),
+    outboxRowsForRequests(db, ids, [EFFECT.confirmationMail, ...Object.keys(OTHER_MAILS)]),
+    findOpenOverlapsOf(db, present.filter((r) => isOpen(r.status))),
   ]);
+  return found.map(
+    (request) =>
+      request &&
+      cardOf(
+        request,
+        events.filter((e) => e.requestId === request.id),
+        mails.filter((m) => m.requestId === request.id),
+        overlaps.get(request.id) ?? [],
+      ),
+  );
+}
+
+function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
   const mailRow = mails.filter((m) => m.kind === EFFECT.confirmationMail).at(-1);
   const failedMails = mails
     .filter((m) => m.status === 'failed' && OTHER_MAILS[m.kind])

@@ -13,6 +13,14 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type Executor = Db | Tx;
 
+/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. Parsed by the caller. */
+export function rowsOf(result: unknown): unknown {
+  if (Array.isArray(result)) return result;
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  if (!Array.isArray(rows)) throw new Error('db.execute returned neither an array nor { rows }');
+  return rows;
+}
+
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';

@@ -104,3 +104,13 @@ export class GroupCommit<I, O> {
     }
   }
 }
+
+/**
+ * The GroupCommit of this database (or transaction) object for one kind of statement, made on first
+ * use: callers that share a database share its statements.
+ */
+export function perDatabase<I, O>(cache: WeakMap<object, GroupCommit<I, O>>, db: object, make: () => GroupCommit<I, O>): GroupCommit<I, O> {
+  let writer = cache.get(db);
+  if (!writer) cache.set(db, (writer = make()));
+  return writer;
+}

@@ -118,6 +118,9 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       return void res.end(h.body);
     }
     if (p === '/favicon.ico') return void res.writeHead(204).end();
+    // A Slack permalink (https://<workspace>/archives/<channel>/p<ts without the dot>): the message on this page.
+    const permalink = /^\/archives\/([A-Z0-9]+)\/p(\d+)(\d{6})$/.exec(p);
+    if (permalink && req.method === 'GET') return void res.writeHead(302, { location: `/#${permalink[1]}/${permalink[2]}.${permalink[3]}` }).end();
     const file = STATIC[p];
     if (file && req.method === 'GET') {
       const body = await readFile(path.join(PUBLIC_DIR, file));

@@ -90,7 +90,8 @@ export function createWebApi(ws: Workspace, opts: WebApiOptions) {
     'api.test': (args) => ({ ok: true, args }),
     'auth.test': () => ({
       ok: true,
-      url: 'https://sandbox.slack.invalid/',
+      // Permalinks are built from this (src/slack/permalink.ts): they lead back to this page.
+      url: `${opts.pageUrl()}/`,
       team: HOST_TEAM.name,
       user: BOT.name,
       team_id: HOST_TEAM.id,

@@ -4,6 +4,8 @@ import { ConfigError } from '../config.js';
 export interface BotIdentity {
   botUserId: string;
   botId: string;
+  /** The workspace's URL (`https://<name>.slack.com/`): permalinks are built from it. */
+  workspaceUrl?: string;
 }
 
 export type SlackAnswer =
@@ -36,7 +38,7 @@ export async function checkBotToken(client: WebClient): Promise<SlackAnswer> {
   try {
     const r = await client.auth.test();
     if (!r.user_id || !r.bot_id) return { kind: 'rejected', slackAnswered: 'not a bot token (auth.test gave no bot_id)' };
-    return { kind: 'ok', identity: { botUserId: r.user_id, botId: r.bot_id } };
+    return { kind: 'ok', identity: { botUserId: r.user_id, botId: r.bot_id, ...(r.url ? { workspaceUrl: r.url } : {}) } };
   } catch (err) {
     return classifySlackError(err);
   }

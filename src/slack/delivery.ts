@@ -7,7 +7,8 @@ import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import { ChannelPacer } from './channelPacer.js';
-import { ReceiptLandings } from './receiptLandings.js';
+import { permalinkOf } from './permalink.js';
+import { ReceiptLandings, type Landing } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -110,6 +111,8 @@ export interface SlackDeliveryOptions {
   ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
   triageChannelId: string;
+  /** The workspace's URL once connected (auth.test): permalinks are built from it. */
+  workspaceUrl?: () => string | undefined;
   /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
   receiptWaitMs?: number;
 }
@@ -134,17 +137,18 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     [EFFECT.receiptPost]: async ({ row }) => {
       const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
+      let landing: Landing | undefined;
       try {
         const msg = receiptMessage(receiptModel(r));
         const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
-        const permalink = await client.chat
-          .getPermalink({ channel: r.channelId, message_ts: ts })
-          .then((p) => p.permalink ?? null)
-          .catch(() => null);
-        await recordReceiptPosted(ports, r.id, ts, permalink);
+        const permalink = await permalinkOf(client, o.workspaceUrl?.(), r.channelId, ts);
+        landing = { ts, permalink, recorded: recordReceiptPosted(ports, r.id, ts, permalink) };
+        // The card goes now, with the link; it waits for this record only before recording itself.
+        receipts.settled(r.id, landing);
+        await landing.recorded;
         return { ts };
       } finally {
-        receipts.settled(r.id);
+        if (!landing) receipts.settled(r.id);
       }
     },
 
@@ -153,17 +157,17 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       if (first.triageTs) return { ts: first.triageTs };
       // Staff see a new request within a second whatever Slack does with the receipt: the card waits
       // that long for the receipt's link, then goes without it and gains it when the receipt lands.
-      if (!first.receiptTs) await receipts.wait(first.id, receiptWaitMs);
+      const landing = first.receiptTs ? undefined : await receipts.wait(first.id, receiptWaitMs);
       const card = await cardToDeliver(ports, first.id);
       if (!card) throw new PermanentDeliveryError(`request ${first.id} not found`);
-      const r = card.request;
-      const msg = triageCard(card);
+      const r =
+        landing && !card.request.receiptPermalink ? { ...card.request, receiptTs: landing.ts, receiptPermalink: landing.permalink } : card.request;
+      const msg = triageCard({ ...card, request: r });
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
-      const triagePermalink = await client.chat
-        .getPermalink({ channel: o.triageChannelId, message_ts: ts })
-        .then((p) => p.permalink ?? null)
-        .catch(() => null);
+      const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), o.triageChannelId, ts);
+      // After the receipt's record (if it failed, its retry sees this card and updates it).
+      await landing?.recorded.catch(() => undefined);
       await recordCardPosted(ports, r.id, { ts, channelId: o.triageChannelId, permalink: triagePermalink }, !!r.receiptPermalink);
       return { ts };
     },

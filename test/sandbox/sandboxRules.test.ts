@@ -135,6 +135,10 @@ describe('when the sandbox runs', () => {
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       expect(existsSync(path.join(dataDir, 'sandbox', 'pglite'))).toBe(true);
       expect(existsSync(path.join(dataDir, 'pglite'))).toBe(false);
+      // The app builds permalinks from auth.test's URL, Slack's way: they lead to the message here.
+      const link = await fetch(`${running.url}/archives/${VENDOR_CHANNEL.id}/p1700000000000100`, { redirect: 'manual' });
+      expect(link.status).toBe(302);
+      expect(link.headers.get('location')).toBe(`/#${VENDOR_CHANNEL.id}/1700000000.000100`);
     } finally {
       await running.stop();
     }

@@ -29,6 +29,23 @@ describe('a receipt whose answer Slack holds', () => {
     await h?.stop();
   });
 
+  it('posts the card with the receipt link as soon as the receipt lands, with both permalinks built from the workspace URL, not asked of Slack', async () => {
+    const calledBefore = h.slack.callsOf('chat.getPermalink').length;
+    const { res } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const ref = referenceIn(res.body)!;
+    const card = await h.slack.waitFor('chat.postMessage', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref), 5_000);
+    const [receipt] = topLevelPosts(h, VENDOR_CHANNEL, ref);
+    const receiptTs = String(receipt!.response.ts);
+    // The fake's auth.test gives https://fake.slack.com/: Slack's permalink format under it.
+    expect(allText(card.args.blocks)).toContain(`<https://fake.slack.com/archives/${VENDOR_CHANNEL}/p${receiptTs.replace('.', '')}|kvittering>`);
+    const row = await awaitStored(h, Number(ref.slice(5)));
+    expect(row.receiptPermalink).toBe(`https://fake.slack.com/archives/${VENDOR_CHANNEL}/p${receiptTs.replace('.', '')}`);
+    expect(row.triagePermalink).toBe(`https://fake.slack.com/archives/${TRIAGE}/p${row.triageTs!.replace('.', '')}`);
+    expect(h.slack.callsOf('chat.getPermalink')).toHaveLength(calledBefore);
+    // Posted with its link: no update needed to add it.
+    expect(h.slack.callsOf('chat.update').filter((c) => c.args.channel === TRIAGE && allText(c.args.blocks).includes(ref))).toHaveLength(0);
+  });
+
   it('does not hold the triage card: the card appears at once and gains the receipt link when the receipt lands', async () => {
     const HOLD_MS = 6_000;
     // The receipt is the request's first post: Slack posts it, and holds the answer.

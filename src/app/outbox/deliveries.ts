@@ -1,10 +1,10 @@
 import { recordEvent } from '../../db/repositories/events.js';
 import { enqueue } from '../../db/repositories/outbox.js';
 import { eraseLoginFnr } from '../../db/repositories/retention.js';
-import { findRequestById, updateRequest } from '../../db/repositories/requests.js';
+import { findRequestById, findRequestByIdShared, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../../db/schema.js';
 import { EFFECT, cardUpdate, vendorNote } from '../effects.js';
-import { loadCard, type CardData } from '../loadCard.js';
+import { loadCardShared, type CardData } from '../loadCard.js';
 import { SYSTEM_ACTOR, type Ports } from '../ports.js';
 import { PermanentDeliveryError } from './worker.js';
 
@@ -14,21 +14,24 @@ import { PermanentDeliveryError } from './worker.js';
  */
 type DeliveryPorts = Pick<Ports, 'db' | 'outboxNotify'>;
 
-/** The request an outbox row is about; a row without one can never be delivered. */
+/**
+ * The request an outbox row is about; a row without one can never be delivered. The reads of rows
+ * delivered together (a burst) share one statement, as do the card reads and the records below.
+ */
 export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow): Promise<RequestRow> {
-  const r = row.requestId ? await findRequestById(ports.db, row.requestId) : undefined;
+  const r = row.requestId ? await findRequestByIdShared(ports.db, row.requestId) : undefined;
   if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
   return r;
 }
 
 /** Everything the triage card shows. */
 export function cardToDeliver(ports: DeliveryPorts, requestId: string): Promise<CardData | undefined> {
-  return loadCard(ports.db, requestId);
+  return loadCardShared(ports.db, requestId);
 }
 
 /** The receipt is in the vendor's channel; the card links to it. */
 export async function recordReceiptPosted(ports: DeliveryPorts, requestId: string, ts: string, permalink: string | null): Promise<void> {
-  const stored = await updateRequest(ports.db, requestId, { receiptTs: ts, receiptPermalink: permalink });
+  const stored = await recordReceiptLanded(ports.db, { id: requestId, ts, permalink });
   // The card links to the receipt. Usually it is posted after this (same request, in order) and
   // carries the link from the start; only a card that went out first needs a refresh.
   if (stored?.triageTs) {
@@ -48,7 +51,7 @@ export async function recordCardPosted(
   card: { ts: string; channelId: string; permalink: string | null },
   postedWithReceiptLink: boolean,
 ): Promise<void> {
-  const stored = await updateRequest(ports.db, requestId, { triageTs: card.ts, triageChannelId: card.channelId, triagePermalink: card.permalink });
+  const stored = await recordCardLanded(ports.db, { id: requestId, ...card });
   if (!postedWithReceiptLink && stored?.receiptPermalink) {
     await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
     ports.outboxNotify();

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { requestEvents, type RequestEventRow } from '../schema.js';
@@ -31,5 +31,11 @@ export async function recordEvent(db: Executor, e: NewEvent): Promise<RequestEve
 }
 
 export async function listEvents(db: Executor, requestId: string): Promise<RequestEventRow[]> {
-  return db.select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(asc(requestEvents.id));
+  return listEventsOf(db, [requestId]);
+}
+
+/** The events of these requests, oldest first. */
+export async function listEventsOf(db: Executor, requestIds: string[]): Promise<RequestEventRow[]> {
+  if (requestIds.length === 0) return [];
+  return db.select().from(requestEvents).where(inArray(requestEvents.requestId, requestIds)).orderBy(asc(requestEvents.id));
 }

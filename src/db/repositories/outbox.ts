@@ -1,6 +1,8 @@
 import { and, asc, eq, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../client.js';
+import { z } from 'zod';
+import { rowsOf, type Executor } from '../client.js';
+import { GroupCommit, perDatabase } from '../groupCommit.js';
 import { outbox, type OutboxRow } from '../schema.js';
 
 export interface OutboxItem {
@@ -94,14 +96,30 @@ export async function renewLease(db: Executor, lease: Lease, leaseMs: number): P
   return rows.length === 1;
 }
 
-/** Each mark returns false, and changes nothing, when the lease is no longer this worker's. */
-export async function markDone(db: Executor, lease: Lease, result: unknown): Promise<boolean> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: 'done', result: result ?? null, doneAt: sql`now()`, lockedUntil: null, leaseToken: null, lastError: null })
-    .where(held(lease))
-    .returning({ id: outbox.id });
-  return rows.length === 1;
+const doneMarkers = new WeakMap<object, GroupCommit<{ lease: Lease; result: unknown }, boolean>>();
+const markedRow = z.object({ ord: z.coerce.number().int() });
+
+/**
+ * Each mark returns false, and changes nothing, when the lease is no longer this worker's.
+ * Marks that arrive together (a burst's deliveries finishing) share one statement.
+ */
+export function markDone(db: Executor, lease: Lease, result: unknown): Promise<boolean> {
+  return perDatabase(doneMarkers, db, () =>
+    new GroupCommit({
+      keyOf: (d: { lease: Lease }) => String(d.lease.id),
+      write: async (items: { lease: Lease; result: unknown }[]) => {
+        const input = items.map((d, ord) => ({ ord, id: d.lease.id, token: d.lease.token, result: d.result ?? null }));
+        const marked = await db.execute(sql`
+          update outbox o set status = 'done', result = v.result, done_at = now(), locked_until = null, lease_token = null, last_error = null
+          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(ord int, id bigint, token uuid, result jsonb)
+          where o.id = v.id and o.lease_token = v.token and o.status = 'pending'
+          returning v.ord`);
+        const out = items.map(() => false);
+        for (const r of z.array(markedRow).parse(rowsOf(marked))) out[r.ord] = true;
+        return out;
+      },
+    }),
+  ).write({ lease, result });
 }
 
 /**
@@ -143,10 +161,16 @@ export async function requeueFailed(db: Executor, id: number): Promise<boolean> 
 }
 
 export async function outboxRowsForRequest(db: Executor, requestId: string, kinds?: string[]): Promise<OutboxRow[]> {
+  return outboxRowsForRequests(db, [requestId], kinds);
+}
+
+/** The outbox rows of these requests (of these kinds), oldest first. */
+export async function outboxRowsForRequests(db: Executor, requestIds: string[], kinds?: string[]): Promise<OutboxRow[]> {
+  if (requestIds.length === 0) return [];
   return db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.requestId, requestId), kinds ? inArray(outbox.kind, kinds) : undefined))
+    .where(and(inArray(outbox.requestId, requestIds), kinds ? inArray(outbox.kind, kinds) : undefined))
     .orderBy(asc(outbox.id));
 }
 

@@ -1,13 +1,30 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { STATUSES, type Status } from '../../domain/lifecycle.js';
-import type { Executor } from '../client.js';
-import { GroupCommit } from '../groupCommit.js';
+import { rowsOf, type Executor } from '../client.js';
+import { GroupCommit, perDatabase } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, id)).limit(1);
   return row;
+}
+
+const requestReaders = new WeakMap<object, GroupCommit<string, RequestRow | undefined>>();
+
+/**
+ * findRequestById for many concurrent readers (the outbox's deliveries in a burst): reads that
+ * arrive together share one statement.
+ */
+export function findRequestByIdShared(db: Executor, id: string): Promise<RequestRow | undefined> {
+  return perDatabase(requestReaders, db, () => new GroupCommit({ write: (ids: string[]) => findRequestsByIds(db, ids) })).write(id);
+}
+
+/** The requests with these ids, in the same order (undefined where there is none). */
+export async function findRequestsByIds(db: Executor, ids: string[]): Promise<(RequestRow | undefined)[]> {
+  const rows = await db.select().from(requests).where(inArray(requests.id, [...new Set(ids)]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id));
 }
 
 export async function findRequestByNumber(db: Executor, number: number): Promise<RequestRow | undefined> {
@@ -77,23 +94,26 @@ export async function findIntakePrefill(db: Executor, channelId: string, userId:
 }
 
 /** Other open requests for the same vendor and customer (they are in other channels): staff see them on the card. */
-export async function findOpenOverlaps(
+/**
+ * For each request, the other open requests for the same vendor and customer (or vendor and
+ * fictitious), at most 5 each, by number: one statement for them all.
+ */
+export async function findOpenOverlapsOf(
   db: Executor,
-  r: Pick<RequestRow, 'id' | 'vendorOrgNumber' | 'customerOrgNumber'>,
-): Promise<Pick<RequestRow, 'number' | 'channelId'>[]> {
-  return db
-    .select({ number: requests.number, channelId: requests.channelId })
+  rs: Pick<RequestRow, 'id' | 'vendorOrgNumber' | 'customerOrgNumber'>[],
+): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
+  const out = new Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>();
+  if (rs.length === 0) return out;
+  const open = await db
+    .select({ id: requests.id, number: requests.number, channelId: requests.channelId, vendorOrgNumber: requests.vendorOrgNumber, customerOrgNumber: requests.customerOrgNumber })
     .from(requests)
-    .where(
-      and(
-        eq(requests.vendorOrgNumber, r.vendorOrgNumber),
-        sql`coalesce(${requests.customerOrgNumber}, '') = ${r.customerOrgNumber ?? ''}`,
-        sql`${requests.id} <> ${r.id}`,
-        OPEN_STATUSES_SQL,
-      ),
-    )
-    .orderBy(requests.number)
-    .limit(5);
+    .where(and(inArray(requests.vendorOrgNumber, [...new Set(rs.map((r) => r.vendorOrgNumber))]), OPEN_STATUSES_SQL))
+    .orderBy(requests.number);
+  for (const r of rs) {
+    const same = open.filter((o) => o.id !== r.id && o.vendorOrgNumber === r.vendorOrgNumber && (o.customerOrgNumber ?? '') === (r.customerOrgNumber ?? ''));
+    out.set(r.id, same.slice(0, 5).map((o) => ({ number: o.number, channelId: o.channelId })));
+  }
+  return out;
 }
 
 /**
@@ -128,17 +148,6 @@ export async function updateRequest(
   return row;
 }
 
-/** Rows from db.execute: postgres.js returns an array, PGlite an object with `rows`. Parsed by the caller. */
-function rowsOf(result: unknown): unknown {
-  return Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()) }).parse(result).rows;
-}
-
-/** One writer per database (or transaction) object: concurrent callers of a hot write share statements. */
-function groupCommitFor<I, O>(cache: WeakMap<object, GroupCommit<I, O>>, db: Executor, make: () => GroupCommit<I, O>): GroupCommit<I, O> {
-  let writer = cache.get(db);
-  if (!writer) cache.set(db, (writer = make()));
-  return writer;
-}
 
 export interface SubmittedRequest {
   row: NewRequestRow & { submissionKey: string };
@@ -241,7 +250,7 @@ const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, { id
  * concurrent submissions share one statement. Returns nothing when a unique key refused it.
  */
 export function insertSubmittedRequest(db: Executor, item: SubmittedRequest): Promise<{ id: string; number: number } | undefined> {
-  return groupCommitFor(submissionWriters, db, () =>
+  return perDatabase(submissionWriters, db, () =>
     new GroupCommit({ write: (items) => insertSubmittedRequests(db, items), keyOf: (it) => it.row.submissionKey }),
   ).write(item);
 }
@@ -334,7 +343,66 @@ const claimWriters = new WeakMap<object, GroupCommit<ClaimCommand, ClaimOutcome>
 
 /** One claim (see claimRequests); concurrent claims on different requests share one statement. */
 export function claimInOneStatement(db: Executor, claim: ClaimCommand): Promise<ClaimOutcome> {
-  return groupCommitFor(claimWriters, db, () =>
+  return perDatabase(claimWriters, db, () =>
     new GroupCommit({ write: (items) => claimRequests(db, items), keyOf: (c) => c.requestId }),
   ).write(claim);
+}
+
+/** Where a message the app posted landed: its timestamp and permalink. */
+export interface Landed {
+  id: string;
+  ts: string;
+  permalink: string | null;
+}
+
+const landedRow = z.object({ ord: z.coerce.number().int(), other: z.string().nullable() });
+
+const receiptRecorders = new WeakMap<object, GroupCommit<Landed, { triageTs: string | null } | undefined>>();
+
+/**
+ * Records where the receipt landed; returns the card's timestamp as it stands (null: not posted yet).
+ * Records that arrive together (a burst's receipts) share one statement.
+ */
+export function recordReceiptLanded(db: Executor, landed: Landed): Promise<{ triageTs: string | null } | undefined> {
+  return perDatabase(receiptRecorders, db, () =>
+    new GroupCommit({
+      keyOf: (l: Landed) => l.id,
+      write: async (items: Landed[]) => {
+        const input = items.map((l, ord) => ({ ord, id: l.id, ts: l.ts, permalink: l.permalink }));
+        const result = await db.execute(sql`
+          update requests r set receipt_ts = v.ts, receipt_permalink = v.permalink, updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(ord int, id uuid, ts text, permalink text)
+          where r.id = v.id
+          returning v.ord, r.triage_ts as other`);
+        const out: ({ triageTs: string | null } | undefined)[] = items.map(() => undefined);
+        for (const r of z.array(landedRow).parse(rowsOf(result))) out[r.ord] = { triageTs: r.other };
+        return out;
+      },
+    }),
+  ).write(landed);
+}
+
+const cardRecorders = new WeakMap<object, GroupCommit<Landed & { channelId: string }, { receiptPermalink: string | null } | undefined>>();
+
+/** Records where the triage card landed; returns the receipt's permalink as it stands. Shared like the receipt's. */
+export function recordCardLanded(
+  db: Executor,
+  landed: Landed & { channelId: string },
+): Promise<{ receiptPermalink: string | null } | undefined> {
+  return perDatabase(cardRecorders, db, () =>
+    new GroupCommit({
+      keyOf: (l: Landed) => l.id,
+      write: async (items: (Landed & { channelId: string })[]) => {
+        const input = items.map((l, ord) => ({ ord, id: l.id, ts: l.ts, channel_id: l.channelId, permalink: l.permalink }));
+        const result = await db.execute(sql`
+          update requests r set triage_ts = v.ts, triage_channel_id = v.channel_id, triage_permalink = v.permalink, updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(ord int, id uuid, ts text, channel_id text, permalink text)
+          where r.id = v.id
+          returning v.ord, r.receipt_permalink as other`);
+        const out: ({ receiptPermalink: string | null } | undefined)[] = items.map(() => undefined);
+        for (const r of z.array(landedRow).parse(rowsOf(result))) out[r.ord] = { receiptPermalink: r.other };
+        return out;
+      },
+    }),
+  ).write(landed);
 }

@@ -158,6 +158,16 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
   const order: Side[] = b.P.bursts >= 2 ? ['bare', 'app', 'app', 'bare'] : ['bare', 'app'];
   const m = { app: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() }, bare: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() } };
   const failures: string[] = [];
+  // A first burst after start-up measures the JIT compiling the paths, on both sides alike: a small
+  // one each, not counted, so the bursts compare the steady app with steady bare Bolt.
+  for (const side of ['bare', 'app'] as const) {
+    await awaitQuiet([app, bare]);
+    const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
+    const target = side === 'app' ? app : bare;
+    const warm = await vendorBurst(b, target, side, `W${side === 'app' ? 'A' : 'B'}`, 10, watch, capMs);
+    await staffBurst(target, side, warm, watch, capMs);
+    b.slack.clear();
+  }
   let run = 0;
   for (const side of order) {
     run += 1;
