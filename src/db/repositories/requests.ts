@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { STATUSES, type Status } from '../../domain/lifecycle.js';
+import type { Locale } from '../../domain/texts/index.js';
 import type { Executor } from '../client.js';
 import { GroupCommit } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
@@ -47,6 +48,8 @@ export interface IntakePrefill {
   vendorOrgName: string;
   /** Only from the same user's own request: a colleague is not shown someone else's contact details. */
   contact: { name: string; email: string; phone: string } | null;
+  /** The language of the user's own last request: the modal's first guess until Slack says (same rule as contact). */
+  locale: Locale | null;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function findIntakePrefill(db: Executor, channelId: string, userId:
       contactName: requests.contactName,
       contactEmail: requests.contactEmail,
       contactPhone: requests.contactPhone,
+      locale: requests.locale,
     })
     .from(requests)
     .where(eq(requests.channelId, channelId))
@@ -73,6 +77,7 @@ export async function findIntakePrefill(db: Executor, channelId: string, userId:
     vendorOrgNumber: row.vendorOrgNumber,
     vendorOrgName: row.vendorOrgName,
     contact: own ? { name: row.contactName, email: row.contactEmail, phone: row.contactPhone } : null,
+    locale: row.requesterUserId === userId ? row.locale : null,
   };
 }
 
