@@ -68,7 +68,7 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   for (let attempt = 0; attempt < 2; attempt++) {
     const created = await insertSubmittedRequest(ports.db, { row, event, effects, overlapEffect });
     if (created) {
-      requestStoredIn(cmd.channelId);
+      requestStoredIn(ports, cmd.channelId);
       ports.outboxNotify();
       return { kind: 'created', request: created };
     }
