@@ -61,21 +61,27 @@ export async function openIntakeModal(
   args: { triggerId: string; userId: string; channelId: string; channelVerdict?: 'allowed' | 'not_allowed' | 'unknown' },
 ): Promise<void> {
   const cachedLocale = deps.directory.cachedLocale(args.userId);
-  const localeLookup = cachedLocale ?? deps.directory.locale(args.userId);
-  const prefillRead = intakePrefill(deps.ports, args.channelId, args.userId).catch((err: unknown) => {
-    deps.logger.warn({ err: (err as Error).message, channelId: args.channelId }, 'intake pre-fill read failed');
-    return undefined;
-  });
+  const readPrefill = () =>
+    intakePrefill(deps.ports, args.channelId, args.userId).catch((err: unknown) => {
+      deps.logger.warn({ err: (err as Error).message, channelId: args.channelId }, 'intake pre-fill read failed');
+      return undefined;
+    });
   // A returning vendor's channel is worth one indexed read before the open; a new one is not.
-  const prefill = prefillLikely(args.channelId) ? await within(prefillRead, PREFILL_BUDGET_MS, undefined) : undefined;
+  const likely = prefillLikely(args.channelId);
+  let prefillRead = likely ? readPrefill() : undefined;
+  const prefill = prefillRead ? await within(prefillRead, PREFILL_BUDGET_MS, undefined) : undefined;
   const locale = cachedLocale ?? prefill?.locale ?? 'nb';
   // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language and
   // channel, and @slack/web-api neither walks nor re-serialises the 3 kB view. Measured with and without
   // (bench, issue 12): without it the app's CPU per open rose by about a fifth.
-  const opened = await client.apiCall('views.open', {
+  const opening = client.apiCall('views.open', {
     trigger_id: args.triggerId,
     view: openingView(deps, locale, args.channelId, prefill),
   });
+  // Started after views.open so that in a burst the opens go out first, not behind these look-ups.
+  const localeLookup = cachedLocale ?? deps.directory.locale(args.userId);
+  prefillRead ??= readPrefill();
+  const opened = await opening;
   const view = (opened as { view?: { id?: string; hash?: string } }).view;
   if (!view?.id) return;
 
