@@ -12,6 +12,7 @@ import { SUBMIT_EFFECTS } from '../domain/stepEffects.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { checkRegister, type RegisterVerdict } from './checkRegister.js';
+import { requestStoredIn } from './queries.js';
 import { stepOutbox } from './stepOutbox.js';
 
 export interface SubmitCommand {
@@ -67,6 +68,7 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   for (let attempt = 0; attempt < 2; attempt++) {
     const created = await insertSubmittedRequest(ports.db, { row, event, effects, overlapEffect });
     if (created) {
+      requestStoredIn(ports, cmd.channelId);
       ports.outboxNotify();
       return { kind: 'created', request: created };
     }

@@ -39,6 +39,8 @@ export function createSlackApp(deps: SlackDeps, opts: { identity: BotIdentity; r
     ? new App({ ...common, socketMode: true, appToken: s.appToken })
     : new App({ ...common, receiver: opts.receiver });
 
+  // Kept for overload, not speed: it bounds the work queued behind acknowledgements (memory). Measured
+  // with and without (bench, issue 12): no visible cost on modal-open throughput or CPU per request.
   const gate = new InFlightGate(256);
   app.use(({ next }) => gate.run(next));
 

@@ -59,12 +59,50 @@ describe('opening the intake modal', () => {
     expect(access.dispatch_action).toBe(true);
   });
 
-  it('the pinned button opens the modal in English for a user whose Slack locale is English', async () => {
-    const modal = await openIntakeByButton(h, VENDOR_USER_EN);
+  it('opens at once without waiting for Slack to say the language, then turns the modal English before the user can type', async () => {
+    const user = 'UVENDOREN1';
+    h.slack.setUser(user, { team_id: 'TVENDOR01', locale: 'en-GB', is_stranger: true });
+    // Slack is slow to say who the user is: the modal must not wait for it (the trigger lasts 3 s).
+    h.slack.failNext('users.info', { delayMs: 600 });
+    const modal = await openIntakeByButton(h, user);
+    const lookup = await h.slack.waitFor('users.info', (a) => a.user === user);
+    const open = h.slack.callsOf('views.open').find((c) => c.args.trigger_id === modal.triggerId)!;
+    // Opened before Slack answered who the user is.
+    expect(open.at).toBeLessThan(lookup.at + 600);
+    expect((modal.view as unknown as { title: { text: string } }).title.text).toBe('Tilgang til TT02');
+
+    // Corrected as soon as the language is known, guarded by the hash the open returned.
+    const update = await h.slack.waitFor('views.update', (a) => a.view_id === modal.id);
+    expect(update.args.hash).toBe((open.response.view as { hash: string }).hash);
+    expect(update.response.ok).toBe(true);
     const last = h.slack.view(modal.id)!.view as { blocks: unknown[]; title: { text: string } };
     expect(last.title.text).toBe('TT02 access');
     expect(allText(last.blocks)).toContain('TT02 test environment');
     expect(JSON.parse(modal.view.private_metadata)).toMatchObject({ channelId: VENDOR_CHANNEL });
+
+    // Known now: the next modal opens in English, with nothing to correct.
+    const again = await openIntakeByButton(h, user);
+    expect((again.view as unknown as { title: { text: string } }).title.text).toBe('TT02 access');
+  });
+
+  it('drops the language correction if the user has already changed the modal', async () => {
+    const user = 'UVENDOREN2';
+    h.slack.setUser(user, { team_id: 'TVENDOR01', locale: 'en-GB', is_stranger: true });
+    h.slack.failNext('users.info', { delayMs: 1500 });
+    const modal = await openIntakeByButton(h, user);
+    // The user picks customer delegation before Slack has said the language: the app redraws the modal.
+    await h.send.interactive(
+      blockActionPayload({
+        user: { id: user, team_id: 'TVENDOR01' },
+        view: { id: modal.id, callback_id: 'tt02_intake', private_metadata: modal.view.private_metadata, hash: h.slack.view(modal.id)!.hash, state: { values: { access_type: { access_type: radio('customer_delegation') } } } },
+        action: { action_id: 'access_type', block_id: 'access_type', type: 'radio_buttons', selected_option: { value: 'customer_delegation' } },
+      }),
+    );
+    const late = await h.slack.waitFor('views.update', (a) => a.view_id === modal.id && allText(a.view).includes('TT02 access'));
+    expect(late.response).toMatchObject({ ok: false, error: 'hash_conflict' });
+    const shown = h.slack.view(modal.id)!.view as { blocks: unknown[]; title: { text: string } };
+    expect(blockIds(shown)).toContain('customer_org_number');
+    expect(shown.title.text).toBe('Tilgang til TT02');
   });
 
   it('choosing customer delegation adds the customer fields and the production-data notice, keeping what was typed; switching back removes them', async () => {
@@ -167,7 +205,11 @@ describe('submitting the intake modal', () => {
   });
 
   it('answers in English for an English-speaking user', async () => {
-    const { res } = await fileRequest(h, VENDOR_USER_EN, { ...FICTITIOUS, contact_email: 'nope' });
+    const modal = await openIntakeByButton(h, VENDOR_USER_EN);
+    // The user submits the modal as shown: turned English once Slack said the language.
+    await h.slack.waitFor('views.update', (a) => a.view_id === modal.id);
+    const shown = h.slack.view(modal.id)!.view as { private_metadata: string };
+    const res = await submitIntake(h, { viewId: modal.id, privateMetadata: shown.private_metadata, user: VENDOR_USER_EN, fields: { ...FICTITIOUS, contact_email: 'nope' } });
     expect(errorsOf(res).errors.contact_email).toBe('Enter a valid email address, for example name@company.com.');
   });
 

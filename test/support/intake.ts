@@ -1,5 +1,5 @@
 import type { Harness } from './harness.js';
-import { VENDOR_CHANNEL } from './harness.js';
+import { VENDOR_CHANNEL, VENDOR_USER_EN } from './harness.js';
 import {
   blockActionPayload,
   checkboxes,
@@ -110,7 +110,11 @@ export async function submitIntake(
 /** Opens the modal by button and submits `fields`; returns the ack body. */
 export async function fileRequest(h: Harness, user: string, fields: IntakeFields, channel = VENDOR_CHANNEL) {
   const modal = await openIntakeByButton(h, user, channel);
-  const res = await submitIntake(h, { viewId: modal.id, privateMetadata: modal.view.private_metadata, user, fields });
+  // The modal opens before Slack says the user's language; the user submits it as shown once corrected.
+  const locale = (v: { private_metadata: string }) => (JSON.parse(v.private_metadata) as { locale?: string }).locale;
+  if (user === VENDOR_USER_EN && locale(modal.view) !== 'en') await h.slack.waitFor('views.update', (a) => a.view_id === modal.id);
+  const shown = h.slack.view(modal.id)!.view as { private_metadata: string };
+  const res = await submitIntake(h, { viewId: modal.id, privateMetadata: shown.private_metadata, user, fields });
   return { modal, res };
 }
 

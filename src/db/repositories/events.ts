@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import type { Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { requestEvents, type RequestEventRow } from '../schema.js';

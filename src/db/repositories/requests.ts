@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { STATUSES, type Status } from '../../domain/lifecycle.js';
+import type { Locale } from '../../domain/texts/index.js';
 import { rowsOf, type Executor } from '../client.js';
 import { GroupCommit, perDatabase } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
@@ -64,32 +65,58 @@ export interface IntakePrefill {
   vendorOrgName: string;
   /** Only from the same user's own request: a colleague is not shown someone else's contact details. */
   contact: { name: string; email: string; phone: string } | null;
+  /** The language of the user's own last request: the modal's first guess until Slack says (same rule as contact). */
+  locale: Locale | null;
+}
+
+/** Each requester's latest request in a channel: what any user's pre-fill there is chosen from. */
+export interface ChannelPrefillRow {
+  requesterUserId: string;
+  vendorOrgNumber: string;
+  vendorOrgName: string;
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string;
+  locale: Locale;
+  createdAt: Date;
 }
 
 /**
- * What to pre-fill the intake modal with: the last request in the channel, the user's own first
- * (indexed on channel and time; a channel holds one vendor's few requests).
+ * The latest request of each requester in a channel, newest first (a channel holds one vendor's few
+ * people; capped all the same). One read serves every user's pre-fill there (see pickIntakePrefill).
  */
-export async function findIntakePrefill(db: Executor, channelId: string, userId: string): Promise<IntakePrefill | undefined> {
-  const [row] = await db
-    .select({
+export async function findChannelPrefillRows(db: Executor, channelId: string): Promise<ChannelPrefillRow[]> {
+  const rows = await db
+    .selectDistinctOn([requests.requesterUserId], {
+      requesterUserId: requests.requesterUserId,
       vendorOrgNumber: requests.vendorOrgNumber,
       vendorOrgName: requests.vendorOrgName,
-      requesterUserId: requests.requesterUserId,
       contactName: requests.contactName,
       contactEmail: requests.contactEmail,
       contactPhone: requests.contactPhone,
+      locale: requests.locale,
+      createdAt: requests.createdAt,
     })
     .from(requests)
     .where(eq(requests.channelId, channelId))
-    .orderBy(sql`(${requests.requesterUserId} = ${userId}) desc`, desc(requests.createdAt))
-    .limit(1);
+    .orderBy(requests.requesterUserId, desc(requests.createdAt))
+    .limit(500);
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+/**
+ * What to pre-fill the intake modal with: the user's own last request in the channel, else the
+ * channel's last one (organisation only: a colleague is not shown someone else's contact details).
+ */
+export function pickIntakePrefill(rows: readonly ChannelPrefillRow[], userId: string): IntakePrefill | undefined {
+  const row = rows.find((r) => r.requesterUserId === userId) ?? rows[0];
   if (!row) return undefined;
-  const own = row.requesterUserId === userId && !!row.contactEmail;
+  const own = row.requesterUserId === userId;
   return {
     vendorOrgNumber: row.vendorOrgNumber,
     vendorOrgName: row.vendorOrgName,
-    contact: own ? { name: row.contactName, email: row.contactEmail, phone: row.contactPhone } : null,
+    contact: own && !!row.contactEmail ? { name: row.contactName, email: row.contactEmail, phone: row.contactPhone } : null,
+    locale: own ? row.locale : null,
   };
 }
 
