@@ -45,13 +45,13 @@ export function loadCardShared(db: Executor, requestId: string): Promise<CardDat
 
 /** The cards of these requests, in the same order (undefined where there is no request). */
 export async function loadCards(db: Executor, requestIds: string[]): Promise<(CardData | undefined)[]> {
-  const found = await findRequestsByIds(db, requestIds);
-  const present = [...new Map(found.filter((r): r is RequestRow => !!r).map((r) => [r.id, r])).values()];
-  const ids = present.map((r) => r.id);
-  const [events, mails, overlaps] = await Promise.all([
+  const ids = [...new Set(requestIds)];
+  // Side by side: each needs only the ids, so a card costs one round trip, not two.
+  const [found, events, mails, overlaps] = await Promise.all([
+    findRequestsByIds(db, requestIds),
     listEventsOf(db, ids),
     outboxRowsForRequests(db, ids, [EFFECT.confirmationMail, ...Object.keys(OTHER_MAILS)]),
-    findOpenOverlapsOf(db, present.filter((r) => isOpen(r.status))),
+    findOpenOverlapsOf(db, ids),
   ]);
   return found.map(
     (request) =>
@@ -60,7 +60,8 @@ export async function loadCards(db: Executor, requestIds: string[]): Promise<(Ca
         request,
         events.filter((e) => e.requestId === request.id),
         mails.filter((m) => m.requestId === request.id),
-        overlaps.get(request.id) ?? [],
+        // Only an open request's card shows the others.
+        isOpen(request.status) ? (overlaps.get(request.id) ?? []) : [],
       ),
   );
 }

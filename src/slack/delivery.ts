@@ -124,13 +124,15 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
   const receipts = new ReceiptLandings();
   const receiptWaitMs = o.receiptWaitMs ?? 1000;
 
-  const updateCard = async (r: RequestRow) => {
-    const card = await cardToDeliver(ports, r.id);
-    if (!card || !r.triageTs) throw new Error('triage card not posted yet');
+  /** The card as it stands now, read in one round trip (the request with it). */
+  const updateCard = async (requestId: string | null) => {
+    const card = requestId ? await cardToDeliver(ports, requestId) : undefined;
+    if (!card) throw new PermanentDeliveryError(`request ${requestId} not found`);
+    const r = card.request;
+    if (!r.triageTs) throw new Error('triage card not posted yet');
     const msg = triageCard(card);
-    await slackCall(() =>
-      client.chat.update({ channel: r.triageChannelId ?? o.triageChannelId, ts: r.triageTs!, text: msg.text, blocks: msg.blocks }),
-    );
+    await slackCall(() => client.chat.update({ channel: r.triageChannelId ?? o.triageChannelId, ts: r.triageTs!, text: msg.text, blocks: msg.blocks }));
+    return r.triageTs;
   };
 
   return {
@@ -153,15 +155,14 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     },
 
     [EFFECT.cardPost]: async ({ row }) => {
-      const first = await requestToDeliver(ports, row);
-      if (first.triageTs) return { ts: first.triageTs };
+      const card = row.requestId ? await cardToDeliver(ports, row.requestId) : undefined;
+      if (!card) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
+      if (card.request.triageTs) return { ts: card.request.triageTs };
       // Staff see a new request within a second whatever Slack does with the receipt: the card waits
       // that long for the receipt's link, then goes without it and gains it when the receipt lands.
-      const landing = first.receiptTs ? undefined : await receipts.wait(first.id, receiptWaitMs);
-      const card = await cardToDeliver(ports, first.id);
-      if (!card) throw new PermanentDeliveryError(`request ${first.id} not found`);
-      const r =
-        landing && !card.request.receiptPermalink ? { ...card.request, receiptTs: landing.ts, receiptPermalink: landing.permalink } : card.request;
+      // What else the card shows cannot have changed meanwhile: later changes are later rows of this lane.
+      const landing = card.request.receiptTs ? undefined : await receipts.wait(card.request.id, receiptWaitMs);
+      const r = landing ? { ...card.request, receiptTs: landing.ts, receiptPermalink: landing.permalink } : card.request;
       const msg = triageCard({ ...card, request: r });
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
@@ -172,11 +173,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       return { ts };
     },
 
-    [EFFECT.cardUpdate]: async ({ row }) => {
-      const r = await requestToDeliver(ports, row);
-      await updateCard(r);
-      return { ts: r.triageTs };
-    },
+    [EFFECT.cardUpdate]: async ({ row }) => ({ ts: await updateCard(row.requestId) }),
 
     [EFFECT.cardThreadPost]: async ({ row, payload }) => {
       const r = await requestToDeliver(ports, row);

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { STATUSES, type Status } from '../../domain/lifecycle.js';
+import { OPEN_STATUSES, STATUSES, type Status } from '../../domain/lifecycle.js';
 import type { Locale } from '../../domain/texts/index.js';
 import { rowsOf, type Executor } from '../client.js';
 import { GroupCommit, perDatabase } from '../groupCommit.js';
@@ -122,23 +123,33 @@ export function pickIntakePrefill(rows: readonly ChannelPrefillRow[], userId: st
 
 /** Other open requests for the same vendor and customer (they are in other channels): staff see them on the card. */
 /**
- * For each request, the other open requests for the same vendor and customer (or vendor and
- * fictitious), at most 5 each, by number: one statement for them all.
+ * For each of these requests, the other open requests for the same vendor and customer (or vendor
+ * and fictitious), at most 5 each, by number: one statement for them all, which needs only the ids
+ * (so it runs alongside the read of the requests themselves).
  */
-export async function findOpenOverlapsOf(
-  db: Executor,
-  rs: Pick<RequestRow, 'id' | 'vendorOrgNumber' | 'customerOrgNumber'>[],
-): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
+export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
   const out = new Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>();
-  if (rs.length === 0) return out;
-  const open = await db
-    .select({ id: requests.id, number: requests.number, channelId: requests.channelId, vendorOrgNumber: requests.vendorOrgNumber, customerOrgNumber: requests.customerOrgNumber })
+  if (ids.length === 0) return out;
+  const of = alias(requests, 'of');
+  const rows = await db
+    .select({ of: of.id, number: requests.number, channelId: requests.channelId })
     .from(requests)
-    .where(and(inArray(requests.vendorOrgNumber, [...new Set(rs.map((r) => r.vendorOrgNumber))]), OPEN_STATUSES_SQL))
+    .innerJoin(
+      of,
+      and(
+        inArray(of.id, [...new Set(ids)]),
+        eq(requests.vendorOrgNumber, of.vendorOrgNumber),
+        sql`coalesce(${requests.customerOrgNumber}, '') = coalesce(${of.customerOrgNumber}, '')`,
+        sql`${requests.id} <> ${of.id}`,
+      ),
+    )
+    // Qualified: OPEN_STATUSES_SQL's bare `status` would be ambiguous in this self-join.
+    .where(inArray(requests.status, [...OPEN_STATUSES]))
     .orderBy(requests.number);
-  for (const r of rs) {
-    const same = open.filter((o) => o.id !== r.id && o.vendorOrgNumber === r.vendorOrgNumber && (o.customerOrgNumber ?? '') === (r.customerOrgNumber ?? ''));
-    out.set(r.id, same.slice(0, 5).map((o) => ({ number: o.number, channelId: o.channelId })));
+  for (const r of rows) {
+    const list = out.get(r.of) ?? [];
+    if (list.length < 5) list.push({ number: r.number, channelId: r.channelId });
+    out.set(r.of, list);
   }
   return out;
 }

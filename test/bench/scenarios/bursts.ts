@@ -158,13 +158,14 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
   const order: Side[] = b.P.bursts >= 2 ? ['bare', 'app', 'app', 'bare'] : ['bare', 'app'];
   const m = { app: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() }, bare: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() } };
   const failures: string[] = [];
-  // A first burst after start-up measures the JIT compiling the paths, on both sides alike: a small
-  // one each, not counted, so the bursts compare the steady app with steady bare Bolt.
+  // A first burst after start-up measures the JIT compiling the paths, on both sides alike: a warm-up
+  // one each, as large as the counted ones and not counted, so the bursts compare the steady app with
+  // steady bare Bolt (in a full run, the first counted app burst was twice as slow as the second).
   for (const side of ['bare', 'app'] as const) {
     await awaitQuiet([app, bare]);
     const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
     const target = side === 'app' ? app : bare;
-    const warm = await vendorBurst(b, target, side, `W${side === 'app' ? 'A' : 'B'}`, 10, watch, capMs);
+    const warm = await vendorBurst(b, target, side, `W${side === 'app' ? 'A' : 'B'}`, n, watch, capMs);
     await staffBurst(target, side, warm, watch, capMs);
     b.slack.clear();
   }
