@@ -20,6 +20,11 @@ export function findRequest(ports: Pick<Ports, 'db'>, id: string): Promise<Reque
 const channelsWithRequests = new Set<string>();
 const CHANNELS_MAX = 10_000;
 
+function rememberChannel(channelId: string): void {
+  if (channelsWithRequests.size >= CHANNELS_MAX) channelsWithRequests.clear();
+  channelsWithRequests.add(channelId);
+}
+
 /** True when a pre-fill is expected in the channel (see channelsWithRequests). */
 export function prefillLikely(channelId: string): boolean {
   return channelsWithRequests.has(channelId);
@@ -44,8 +49,7 @@ function channelReadsOf(ports: Pick<Ports, 'db'>): ChannelReads {
 /** Called when a request is stored: the next modal in its channel waits for, and shows, its pre-fill. */
 export function requestStoredIn(ports: Pick<Ports, 'db'>, channelId: string): void {
   channelReadsOf(ports).delete(channelId);
-  if (channelsWithRequests.size >= CHANNELS_MAX) channelsWithRequests.clear();
-  channelsWithRequests.add(channelId);
+  rememberChannel(channelId);
 }
 
 /** What the intake modal is pre-filled with in a channel, for a user (see pickIntakePrefill). */
@@ -61,10 +65,7 @@ export async function intakePrefill(ports: Pick<Ports, 'db'>, channelId: string,
     rows.catch(() => channelReads.get(channelId) === read && channelReads.delete(channelId));
   }
   const rows = await read.rows;
-  if (rows.length > 0) {
-    if (channelsWithRequests.size >= CHANNELS_MAX) channelsWithRequests.clear();
-    channelsWithRequests.add(channelId);
-  }
+  if (rows.length > 0) rememberChannel(channelId);
   return pickIntakePrefill(rows, userId);
 }
 

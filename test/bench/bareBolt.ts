@@ -22,6 +22,7 @@ import { isAccessType } from '../../src/domain/intake.js';
 import { intakeModal, parseIntakeMetadata, readIntakeValues, type SlackInputValue } from '../../src/slack/views/intakeModal.js';
 import { receiptMessage } from '../../src/slack/views/receiptMessage.js';
 import { triageCard } from '../../src/slack/views/triageCard.js';
+import { requestRow } from '../support/requestRow.js';
 
 const port = Number(process.env.PORT ?? 0);
 const token = process.env.SLACK_BOT_TOKEN ?? 'xoxb-bench';
@@ -93,53 +94,28 @@ function requestOf(values: Record<string, Record<string, SlackInputValue>>, user
   const v = readIntakeValues(values);
   const now = new Date();
   counter += 1;
-  return {
+  return requestRow({
     id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
     number: counter,
-    status: 'submitted',
-    pausedFrom: null,
     accessType: v.access_type && isAccessType(v.access_type) ? v.access_type : 'fictitious_enterprise',
     vendorOrgNumber: (v.vendor_org_number ?? '').replace(/\s/g, ''),
     vendorOrgName: v.vendor_org_name ?? '',
-    vendorRegister: null,
     customerOrgNumber: null,
     customerOrgName: null,
-    customerRegister: null,
-    verification: 'disabled',
     contactName: v.contact_name ?? '',
     contactEmail: v.contact_email ?? '',
     contactPhone: v.contact_phone ?? '',
     customerEmail: null,
     customerPhone: null,
     productionDataAck: false,
-    locale: 'nb',
     requesterUserId: userId,
     requesterTeamId: teamId,
-    requesterEnterpriseId: null,
     channelId,
-    receiptTs: null,
-    receiptPermalink: null,
-    triagePermalink: null,
     triageChannelId: triageChannel,
-    triageTs: null,
     submissionKey: viewId,
-    assigneeUserId: null,
-    fictitiousOrgNumber: null,
-    loginFnr: null,
-    loginFnrKind: null,
-    openQuestion: null,
-    lastAnswer: null,
-    lastVendorReply: null,
-    rejectionReason: null,
-    loginFnrErasedAt: null,
-    feedback: null,
-    feedbackComment: null,
-    feedbackUserId: null,
-    feedbackAt: null,
-    purgedAt: null,
     createdAt: now,
     updatedAt: now,
-  };
+  });
 }
 
 /** Cards posted, by ts, to show the assignee on a claim. */

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../client.js';
+import { rowsOf, type Executor } from '../client.js';
 
 /**
  * Report figures, computed in SQL over the audit events (request_events). Days are Oslo calendar
@@ -15,10 +15,9 @@ export interface FigureWindow {
   holidays: string[];
 }
 
-/** Rows of a raw statement, parsed: postgres.js returns an array, PGlite an object with `rows`. */
-function rowsOf<S extends z.ZodType>(result: unknown, row: S): z.infer<S>[] {
-  const rows = Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()) }).parse(result).rows;
-  return z.array(row).parse(rows);
+/** Rows of a raw statement, parsed (see rowsOf). */
+function parsedRows<S extends z.ZodType>(result: unknown, row: S): z.infer<S>[] {
+  return z.array(row).parse(rowsOf(result));
 }
 
 /** Text (or a to_char) that may be null. */
@@ -97,7 +96,7 @@ export async function periodFigures(db: Executor, w: FigureWindow): Promise<Peri
         ${pc(0.5, 'total')} as t50, ${pc(0.9, 'total')} as t90
       from done)
     select * from counted, lead`);
-  const r = rowsOf(result, z.record(z.string(), z.unknown()))[0] ?? {};
+  const r = parsedRows(result, z.record(z.string(), z.unknown()))[0] ?? {};
   const lt = (a: string, b: string): LeadTime => ({ median: num(r[a]), p90: num(r[b]) });
   return {
     received: Number(r.received ?? 0),
@@ -134,12 +133,12 @@ export async function weeklySeries(db: Executor, w: FigureWindow): Promise<{ cou
       percentile_cont(0.9) within group (order by total) as p90
     from done group by week order by week`);
   return {
-    counts: rowsOf(counts, z.object({ week: z.string(), access_type: z.string(), n: z.unknown() })).map((r) => ({
+    counts: parsedRows(counts, z.object({ week: z.string(), access_type: z.string(), n: z.unknown() })).map((r) => ({
       week: r.week,
       accessType: r.access_type,
       requests: Number(r.n),
     })),
-    lead: rowsOf(lead, z.object({ week: z.string(), median: z.unknown(), p90: z.unknown() })).map((r) => ({
+    lead: parsedRows(lead, z.object({ week: z.string(), median: z.unknown(), p90: z.unknown() })).map((r) => ({
       week: r.week,
       median: days(r.median),
       p90: days(r.p90),
@@ -206,7 +205,7 @@ export async function reportRows(db: Executor, w: FigureWindow): Promise<ReportR
     from requests r
     where exists (select 1 from request_events e where e.request_id = r.id and e.kind = 'submitted' and ${inWindow(sql`e.at`, w)})
     order by r.number`);
-  return rowsOf(result, reportRowSchema).map((r) => ({
+  return parsedRows(result, reportRowSchema).map((r) => ({
     number: Number(r.number),
     accessType: r.access_type,
     status: r.status,
