@@ -126,6 +126,13 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       customerEmailed,
     },
     admission: new Admission(database.db),
+    deliverNow: {
+      accepting: () => worker.accepting(),
+      get leaseMs() {
+        return worker.leaseMs;
+      },
+      deliver: (rows, fresh) => worker.deliverLeased(rows, fresh),
+    },
   };
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,

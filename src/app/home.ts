@@ -158,10 +158,10 @@ export function refreshHomesOn(
   for (const kind of kinds) {
     const inner = handlers[kind];
     if (!inner) continue;
-    out[kind] = async (row) => {
+    out[kind] = async (row, fresh) => {
       // Side by side with the post: the row is marked done only once both are, so a crash or a
       // failure of either retries the row, and the refresh is queued again (idempotent).
-      const [, result] = await Promise.all([row.requestId ? queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now()) : undefined, inner(row)]);
+      const [, result] = await Promise.all([row.requestId ? queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now()) : undefined, inner(row, fresh)]);
       return result;
     };
   }

@@ -66,6 +66,11 @@ export async function loadCards(db: Executor, requestIds: string[]): Promise<(Ca
   );
 }
 
+/** The card of a request just inserted, from what its insert returned: no mail is queued yet. */
+export function newRequestCard(request: RequestRow, event: RequestEventRow, overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
+  return cardOf(request, [event], [], overlaps);
+}
+
 function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
   const mailRow = mails.filter((m) => m.kind === EFFECT.confirmationMail).at(-1);
   const failedMails = mails

@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.js';
+import type { OutboxRow } from '../db/schema.js';
+import type { FreshRequest } from './outbox/worker.js';
 import type { RegisterClient } from '../register/enhetsregisteret.js';
 import type { ConfirmationMails } from './confirmationPreview.js';
 
@@ -12,6 +14,13 @@ export interface Ports {
   mails?: ConfirmationMails;
   /** Whether to turn new submissions away because deliveries are behind (src/app/admission.ts). */
   admission?: { busy(): boolean };
+  /**
+   * The outbox worker of this process. While it has room, a new request's receipt and card rows are
+   * leased to it in the insert and handed straight over: no claim, no wait for the worker's next run
+   * (see submitRequest). Otherwise (full, not started, stopping, or use cases run on their own in
+   * tests) any worker claims them as usual, and admission sees them wait.
+   */
+  deliverNow?: { accepting(): boolean; leaseMs: number; deliver(rows: OutboxRow[], fresh: FreshRequest): void };
 }
 
 /** Who did something: a Slack user, with their own workspace. */

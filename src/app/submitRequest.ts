@@ -9,7 +9,9 @@ import {
 } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { SUBMIT_EFFECTS } from '../domain/stepEffects.js';
+import { laneOf } from '../db/repositories/outbox.js';
 import { cardUpdate } from './effects.js';
+import { newRequestCard } from './loadCard.js';
 import type { Actor, Ports } from './ports.js';
 import { checkRegister, type RegisterVerdict } from './checkRegister.js';
 import { requestStoredIn } from './queries.js';
@@ -56,7 +58,16 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
   const row = toRow(req, cmd, verdict);
-  const effects = stepOutbox(SUBMIT_EFFECTS, ':id', ':id').map((e) => ({ kind: e.kind, dedupeKey: e.dedupeKey }));
+  // A new request's first row in each lane has nothing to wait for: with a worker in this process it
+  // is leased to it in the insert and delivered at once (the receipt and card a vendor and staff wait for).
+  const direct = ports.deliverNow?.accepting() ? ports.deliverNow : undefined;
+  const lanes = new Set<string>();
+  const effects = stepOutbox(SUBMIT_EFFECTS, ':id', ':id').map((e) => {
+    const lane = laneOf(e.kind);
+    const leased = !!direct && !lanes.has(lane);
+    lanes.add(lane);
+    return { kind: e.kind, dedupeKey: e.dedupeKey, leased };
+  });
   // Placeholders the statement fills in: the other request's id, the new one's.
   const overlapEffect = cardUpdate(':other', 'overlap::id');
   const event = {
@@ -66,11 +77,21 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   };
   // Two tries: a duplicate that is closed between our insert and our look-up leaves nothing to report.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const created = await insertSubmittedRequest(ports.db, { row, event, effects, overlapEffect });
+    const created = await insertSubmittedRequest(ports.db, {
+      row,
+      event,
+      effects,
+      overlapEffect,
+      ...(direct ? { leaseMs: direct.leaseMs } : {}),
+    });
     if (created) {
       requestStoredIn(ports, cmd.channelId);
-      ports.outboxNotify();
-      return { kind: 'created', request: created };
+      if (created.leased.length > 0) {
+        direct?.deliver(created.leased, { request: created.request, card: newRequestCard(created.request, created.event, created.overlaps) });
+      }
+      // The rest (other requests' card updates for an overlap) the worker claims.
+      if (created.leased.length < effects.length || created.overlapped) ports.outboxNotify();
+      return { kind: 'created', request: { id: created.id, number: created.number } };
     }
     // A unique key refused it: the same view again, or an open request for the same pair.
     const same = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { getTableColumns, sql, type ExtractTablesWithRelations, type InferSelectModel } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -19,6 +20,20 @@ export function rowsOf(result: unknown): unknown {
   const rows = (result as { rows?: unknown } | null)?.rows;
   if (!Array.isArray(rows)) throw new Error('db.execute returned neither an array nor { rows }');
   return rows;
+}
+
+/**
+ * A table's row from `to_jsonb(row)` in a statement (snake_case keys, timestamps as ISO text), read
+ * the way drizzle reads the row itself: each column's own mapping from the driver's value.
+ */
+export function rowFromJson<T extends PgTable>(table: T, json: unknown): InferSelectModel<T> {
+  const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const v = raw[column.name];
+    out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
+  }
+  return out as InferSelectModel<T>;
 }
 
 export interface Database {
@@ -93,3 +108,4 @@ async function ping(db: Db): Promise<boolean> {
     return false;
   }
 }
+

@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createOutboxWorker, type FreshRequest } from '../../src/app/outbox/worker.js';
+import { createLogger } from '../../src/logger.js';
 import { cardUpdate } from '../../src/app/effects.js';
-import { claimInOneStatement, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
-import { outbox, requestEvents, requests } from '../../src/db/schema.js';
+import { newRequestCard, loadCard } from '../../src/app/loadCard.js';
+import { claimDue } from '../../src/db/repositories/outbox.js';
+import { claimInOneStatement, findRequestById, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
+import { outbox, requestEvents, requests, type OutboxRow } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { freshOrgNumber } from '../support/intake.js';
 
@@ -132,5 +136,88 @@ describe('claims arriving together (group commit)', () => {
     expect((await claim('UB', 'UA')).claimed).toBe(true);
     const { events } = await rowsFor(f!.id);
     expect(events.filter((e) => e.kind === 'taken_over').map((e) => [e.actorUserId, e.details])).toEqual([['UB', { from: 'UA' }]]);
+  });
+});
+
+describe('a new request leased to the instance that stores it', () => {
+  const leasedSubmission = (over: Partial<SubmittedRequest['row']> = {}): SubmittedRequest => {
+    const s = submission(over);
+    return {
+      ...s,
+      effects: [
+        { kind: 'slack.receipt.post', dedupeKey: 'leased-receipt::id', leased: true },
+        { kind: 'slack.card.post', dedupeKey: 'leased-card::id', leased: true },
+        { kind: 'slack.note', dedupeKey: 'leased-note::id' },
+      ],
+      leaseMs: 15_000,
+    };
+  };
+
+  it('returns the request, its card and its leased rows exactly as reading them back would', async () => {
+    const db = t.database.db;
+    // An open request for the same pair in another channel: the new card shows it.
+    const first = await insertSubmittedRequest(db, submission({ channelId: 'COTHER01' }));
+    const s = leasedSubmission({ vendorOrgNumber: (await findRequestById(db, first!.id))!.vendorOrgNumber, channelId: 'CVENDOR02' });
+    const stored = (await insertSubmittedRequest(db, s))!;
+
+    expect(stored.request).toEqual(await findRequestById(db, stored.id));
+    expect(newRequestCard(stored.request, stored.event, stored.overlaps)).toEqual(await loadCard(db, stored.id));
+    expect(stored.overlaps).toEqual([{ number: first!.number, channelId: 'COTHER01' }]);
+    expect(stored.overlapped).toBe(true);
+
+    // Only the rows asked for are leased, and each as a claim would have left it.
+    const { queued } = await rowsFor(stored.id);
+    expect(stored.leased.map((r) => r.kind)).toEqual(['slack.receipt.post', 'slack.card.post']);
+    expect(stored.leased).toEqual(queued.slice(0, 2));
+    expect(queued[2]).toMatchObject({ kind: 'slack.note', leaseToken: null, lockedUntil: null, attempts: 0 });
+    for (const r of stored.leased) expect(r.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 10_000);
+
+    // No other worker can take them while the lease lasts.
+    const claimed = await claimDue(db, 1000, 15_000);
+    expect(claimed.map((r) => r.id)).not.toContain(stored.leased[0]!.id);
+    expect(claimed.map((r) => r.id)).not.toContain(stored.leased[1]!.id);
+  });
+
+  it('the worker it is handed to delivers the leased rows once, with the stored request; the rest are claimed as usual', async () => {
+    const db = t.database.db;
+    const seen: { worker: string; kind: string; fresh: boolean }[] = [];
+    const handlers = (worker: string) =>
+      Object.fromEntries(
+        ['slack.receipt.post', 'slack.card.post', 'slack.note'].map((kind) => [
+          kind,
+          async (row: OutboxRow, fresh?: FreshRequest) => {
+            seen.push({ worker, kind, fresh: fresh?.request.id === row.requestId });
+            return { worker };
+          },
+        ]),
+      );
+    const logger = createLogger('silent');
+    const own = createOutboxWorker({ db, handlers: handlers('own'), logger, maxAttempts: 3, pollMs: 60_000 });
+    const other = createOutboxWorker({ db, handlers: handlers('other'), logger, maxAttempts: 3, pollMs: 20 });
+    own.start();
+    other.start();
+    try {
+      const stored = (await insertSubmittedRequest(db, leasedSubmission()))!;
+      const fresh = { request: stored.request, card: newRequestCard(stored.request, stored.event, stored.overlaps) };
+      own.deliverLeased(stored.leased, fresh);
+      await vi.waitFor(async () => expect((await rowsFor(stored.id)).queued.every((r) => r.status === 'done')).toBe(true), { timeout: 10_000 });
+      // The note waits for the receipt (same lane) and is then claimed, by either worker, with no fresh request.
+      expect(seen.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+        { worker: 'own', kind: 'slack.card.post', fresh: true },
+        { worker: expect.any(String), kind: 'slack.note', fresh: false },
+        { worker: 'own', kind: 'slack.receipt.post', fresh: true },
+      ]);
+      expect((await rowsFor(stored.id)).queued.map((r) => r.attempts)).toEqual([1, 1, 1]);
+    } finally {
+      await Promise.all([own.stop(), other.stop()]);
+    }
+  });
+
+  it('leases nothing without a lease length: the outbox claims every row as before', async () => {
+    const { leaseMs: _none, ...s } = leasedSubmission();
+    const stored = (await insertSubmittedRequest(t.database.db, s))!;
+    expect(stored.leased).toEqual([]);
+    const { queued } = await rowsFor(stored.id);
+    expect(queued.every((r) => r.leaseToken === null && r.attempts === 0)).toBe(true);
   });
 });

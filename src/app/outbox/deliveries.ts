@@ -6,7 +6,7 @@ import type { OutboxRow, RequestRow } from '../../db/schema.js';
 import { EFFECT, cardUpdate, vendorNote } from '../effects.js';
 import { loadCardShared, type CardData } from '../loadCard.js';
 import { SYSTEM_ACTOR, type Ports } from '../ports.js';
-import { PermanentDeliveryError } from './worker.js';
+import { PermanentDeliveryError, type FreshRequest } from './worker.js';
 
 /**
  * What the adapters' outbox handlers read and record. They deliver (post, send) and report back
@@ -18,14 +18,16 @@ type DeliveryPorts = Pick<Ports, 'db' | 'outboxNotify'>;
  * The request an outbox row is about; a row without one can never be delivered. The reads of rows
  * delivered together (a burst) share one statement, as do the card reads and the records below.
  */
-export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow): Promise<RequestRow> {
+export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow, fresh?: FreshRequest): Promise<RequestRow> {
+  if (fresh && fresh.request.id === row.requestId) return fresh.request;
   const r = row.requestId ? await findRequestByIdShared(ports.db, row.requestId) : undefined;
   if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
   return r;
 }
 
 /** Everything the triage card shows. */
-export function cardToDeliver(ports: DeliveryPorts, requestId: string): Promise<CardData | undefined> {
+export async function cardToDeliver(ports: DeliveryPorts, requestId: string, fresh?: FreshRequest): Promise<CardData | undefined> {
+  if (fresh && fresh.request.id === requestId) return fresh.card;
   return loadCardShared(ports.db, requestId);
 }
 

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../../db/repositories/outbox.js';
-import type { OutboxRow } from '../../db/schema.js';
+import type { OutboxRow, RequestRow } from '../../db/schema.js';
+import type { CardData } from '../loadCard.js';
 import type { Logger } from '../../logger.js';
 
 /** The effect cannot succeed by retrying (e.g. a recipient the mail server refuses): give up now. */
@@ -25,7 +26,16 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type OutboxHandler = (row: OutboxRow) => Promise<unknown>;
+/**
+ * A brand-new request as its insert returned it, handed over with the rows leased to this instance in
+ * that insert (its receipt and card): their handlers need not read back what was just written.
+ */
+export interface FreshRequest {
+  request: RequestRow;
+  card: CardData;
+}
+
+export type OutboxHandler = (row: OutboxRow, fresh?: FreshRequest) => Promise<unknown>;
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -57,6 +67,18 @@ export interface OutboxWorkerOptions {
 export interface OutboxWorker {
   /** Deliver due rows now (after a commit); coalesces with a run in progress. */
   kick(): void;
+  /** How long a claim lasts without renewal: rows leased to this worker outside a claim use it too. */
+  readonly leaseMs: number;
+  /**
+   * Started, not stopping, and with a free slot: rows leased to it now will be delivered at once.
+   * When it is full, rows wait in the queue for a claim instead, where admission sees them.
+   */
+  accepting(): boolean;
+  /**
+   * Delivers rows already leased to this worker (a new request's, leased in its insert), as if it had
+   * claimed them. Stopped, it leaves them: their lease runs out and a worker claims them.
+   */
+  deliverLeased(rows: OutboxRow[], fresh?: FreshRequest): void;
   start(): void;
   stop(): Promise<void>;
   /**
@@ -109,7 +131,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     return { isLost: () => gone, stop: () => clearInterval(t) };
   }
 
-  async function deliver(row: OutboxRow): Promise<void> {
+  async function deliver(row: OutboxRow, fresh?: FreshRequest): Promise<void> {
     if (!row.leaseToken) throw new Error(`outbox row ${row.id} claimed without a lease token`);
     const lease: Lease = { id: row.id, token: row.leaseToken };
     const handler = o.handlers[row.kind];
@@ -119,7 +141,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     let ok = false;
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for outbox kind ${row.kind}`);
-      result = await handler(row);
+      result = await handler(row, fresh);
       ok = true;
     } catch (err) {
       failure = err;
@@ -158,8 +180,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function launch(row: OutboxRow): void {
-    const p: Promise<void> = deliver(row)
+  function launch(row: OutboxRow, fresh?: FreshRequest): void {
+    const p: Promise<void> = deliver(row, fresh)
       .catch((err: unknown) => log.error({ err, id: row.id }, 'outbox delivery failed'))
       .finally(() => {
         inFlight.delete(p);
@@ -210,6 +232,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   return {
     events,
     kick: run,
+    leaseMs,
+    accepting: () => !stopped && inFlight.size < batchSize,
+    deliverLeased(rows, fresh) {
+      if (stopped) return;
+      for (const r of rows) launch(r, fresh);
+    },
     start() {
       if (!stopped) return;
       stopped = false;

@@ -37,6 +37,11 @@ export async function enqueue(db: Executor, items: OutboxItem[]): Promise<void> 
 /** A row's lane from its kind: `slack.card.…` the triage card; otherwise the first part (`slack.…`, `mail.…`). */
 const LANE = (kind: AnyColumn) => sql`(case when ${kind} like 'slack.card.%' then 'slack.card' else split_part(${kind}, '.', 1) end)`;
 
+/** LANE, for a kind in hand. */
+export function laneOf(kind: string): string {
+  return kind.startsWith('slack.card.') ? 'slack.card' : kind.split('.')[0]!;
+}
+
 export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const earlier = alias(outbox, 'earlier');
   const due = db

@@ -3,9 +3,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { OPEN_STATUSES, STATUSES, type Status } from '../../domain/lifecycle.js';
 import type { Locale } from '../../domain/texts/index.js';
-import { rowsOf, type Executor } from '../client.js';
+import { rowFromJson, rowsOf, type Executor } from '../client.js';
 import { GroupCommit, perDatabase } from '../groupCommit.js';
-import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
+import { OPEN_STATUSES_SQL, requestEvents, requests, type NewRequestRow, type OutboxRow, type RequestEventRow, type RequestRow } from '../schema.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, id)).limit(1);
@@ -190,8 +190,14 @@ export async function updateRequest(
 export interface SubmittedRequest {
   row: NewRequestRow & { submissionKey: string };
   event: { actorUserId: string; actorTeamId: string | null; details: Record<string, unknown> };
-  /** Outbox rows to queue with the request; `:id` in a dedupe key is replaced by the request's id. */
-  effects: { kind: string; dedupeKey: string }[];
+  /**
+   * Outbox rows to queue with the request; `:id` in a dedupe key is replaced by the request's id.
+   * `leased`: the row is leased at birth to the inserting instance (see `leaseMs`), which delivers it
+   * at once instead of claiming it; only for a row that is first in its lane (nothing to wait for).
+   */
+  effects: { kind: string; dedupeKey: string; leased?: boolean }[];
+  /** The lease of the `leased` rows (ms). Without it no row is leased: the outbox claims them all. */
+  leaseMs?: number;
   /**
    * Queued for every other open request for the same pair (other channels: their cards show this
    * one too); `:other` in its key is replaced by that request's id, `:id` by the new request's.
@@ -216,14 +222,15 @@ const SUBMITTED_COLUMNS = [
 export async function insertSubmittedRequests(
   db: Executor,
   items: SubmittedRequest[],
-): Promise<({ id: string; number: number } | undefined)[]> {
+): Promise<(StoredRequest | undefined)[]> {
   const input = items.map((it, ord) => {
     const o: Record<string, unknown> = { ord };
     for (const k of SUBMITTED_COLUMNS) o[requests[k].name] = it.row[k] ?? null;
     o.actor_user_id = it.event.actorUserId;
     o.actor_team_id = it.event.actorTeamId;
     o.details = it.event.details;
-    o.effects = it.effects.map((e) => ({ kind: e.kind, key: e.dedupeKey }));
+    o.effects = it.effects.map((e) => ({ kind: e.kind, key: e.dedupeKey, leased: !!e.leased && it.leaseMs !== undefined }));
+    o.lease_ms = it.leaseMs ?? null;
     o.overlap_kind = it.overlapEffect.kind;
     o.overlap_key = it.overlapEffect.dedupeKey;
     return o;
@@ -236,7 +243,7 @@ export async function insertSubmittedRequests(
         contact_name text, contact_email text, contact_phone text, customer_email text, customer_phone text,
         production_data_ack boolean, locale locale, requester_user_id text, requester_team_id text,
         requester_enterprise_id text, channel_id text, submission_key text,
-        actor_user_id text, actor_team_id text, details jsonb, effects jsonb, overlap_kind text, overlap_key text)
+        actor_user_id text, actor_team_id text, details jsonb, effects jsonb, lease_ms int, overlap_kind text, overlap_key text)
     ), inserted as (
       insert into requests (status, access_type, vendor_org_number, vendor_org_name, vendor_register,
         customer_org_number, customer_org_name, customer_register, verification, contact_name, contact_email,
@@ -248,46 +255,131 @@ export async function insertSubmittedRequests(
         requester_user_id, requester_team_id, requester_enterprise_id, channel_id, submission_key
       from input order by ord
       on conflict do nothing
-      returning id, number, status, submission_key, vendor_org_number, customer_org_number
+      returning *
     ), audited as (
       insert into request_events (request_id, kind, actor_user_id, actor_team_id, to_status, details)
       select i.id, 'submitted', input.actor_user_id, input.actor_team_id, i.status, input.details
       from inserted i join input on input.submission_key = i.submission_key
       order by input.ord
+      returning *
     ), queued as (
-      insert into outbox (request_id, kind, dedupe_key)
-      select i.id, e.kind, replace(e.key, ':id', i.id::text)
+      insert into outbox (request_id, kind, dedupe_key, attempts, locked_until, lease_token)
+      select i.id, e.kind, replace(e.key, ':id', i.id::text),
+        case when e.leased then 1 else 0 end,
+        case when e.leased then now() + input.lease_ms * interval '1 millisecond' end,
+        case when e.leased then gen_random_uuid() end
       from inserted i join input on input.submission_key = i.submission_key,
-        rows from (jsonb_to_recordset(input.effects) as (kind text, key text)) with ordinality as e(kind, key, n)
+        rows from (jsonb_to_recordset(input.effects) as (kind text, key text, leased boolean)) with ordinality as e(kind, key, leased, n)
       order by input.ord, e.n
       on conflict do nothing
-    ), overlapping as (
-      -- Other channels' open requests for the same pair: their cards now show this one too.
-      insert into outbox (request_id, kind, dedupe_key)
-      select o.id, input.overlap_kind, replace(replace(input.overlap_key, ':other', o.id::text), ':id', i.id::text)
-      from inserted i join input on input.submission_key = i.submission_key, lateral (
-        select id from requests
+      returning id, request_id, kind, dedupe_key, lease_token, locked_until, created_at
+    ), others as (
+      -- Other channels' open requests for the same pair (the new ones are not in this snapshot).
+      select i.id as new_id, o.id, o.number, o.channel_id
+      from inserted i, lateral (
+        select id, number, channel_id from requests
         where vendor_org_number = i.vendor_org_number
           and coalesce(customer_org_number, '') = coalesce(i.customer_org_number, '')
           and ${OPEN_STATUSES_SQL}
       ) o
+    ), overlapping as (
+      -- Their cards now show this one too.
+      insert into outbox (request_id, kind, dedupe_key)
+      select o.id, input.overlap_kind, replace(replace(input.overlap_key, ':other', o.id::text), ':id', i.id::text)
+      from others o join inserted i on i.id = o.new_id join input on input.submission_key = i.submission_key
       on conflict do nothing
+      returning 1 as one
     )
-    select input.ord, i.id, i.number from inserted i join input on input.submission_key = i.submission_key`);
-  const out: ({ id: string; number: number } | undefined)[] = items.map(() => undefined);
-  for (const r of z.array(insertedRow).parse(rowsOf(result))) out[r.ord] = { id: r.id, number: r.number };
+    select input.ord, i.id, i.number, to_jsonb(i) as request,
+      (select to_jsonb(a) from audited a where a.request_id = i.id) as event,
+      (select coalesce(jsonb_agg(jsonb_build_object('number', o.number, 'channel_id', o.channel_id) order by o.number), '[]'::jsonb)
+       from others o where o.new_id = i.id) as overlaps,
+      (select coalesce(jsonb_agg(jsonb_build_object('id', q.id, 'kind', q.kind, 'dedupe_key', q.dedupe_key, 'token', q.lease_token,
+                 'locked_until', q.locked_until, 'created_at', q.created_at) order by q.id), '[]'::jsonb)
+       from queued q where q.request_id = i.id and q.lease_token is not null) as leased,
+      exists (select 1 from overlapping) as overlapped
+    from inserted i join input on input.submission_key = i.submission_key`);
+  const out: (StoredRequest | undefined)[] = items.map(() => undefined);
+  for (const r of z.array(insertedRow).parse(rowsOf(result))) {
+    out[r.ord] = {
+      id: r.id,
+      number: r.number,
+      request: rowFromJson(requests, r.request),
+      event: rowFromJson(requestEvents, r.event),
+      // As findOpenOverlapsOf: at most five, by number.
+      overlaps: r.overlaps.slice(0, 5).map((o) => ({ number: o.number, channelId: o.channel_id })),
+      leased: r.leased.map((l) => leasedRow(r.id, l)),
+      overlapped: r.overlapped,
+    };
+  }
   return out;
 }
 
-const insertedRow = z.object({ ord: z.coerce.number().int(), id: z.string(), number: z.coerce.number().int() });
+/**
+ * A new request as stored: the row and its audit event as the statement wrote them, the other open
+ * requests for the same pair, and the outbox rows leased to this instance.
+ */
+export interface StoredRequest {
+  id: string;
+  number: number;
+  request: RequestRow;
+  event: RequestEventRow;
+  overlaps: Pick<RequestRow, 'number' | 'channelId'>[];
+  leased: OutboxRow[];
+  /** Other requests' card updates were queued in the same statement (an overlap, in this batch). */
+  overlapped: boolean;
+}
 
-const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, { id: string; number: number } | undefined>>();
+const leasedJson = z.object({
+  id: z.coerce.number().int(),
+  kind: z.string(),
+  dedupe_key: z.string(),
+  token: z.string(),
+  locked_until: z.coerce.date(),
+  created_at: z.coerce.date(),
+});
+
+// PGlite may hand jsonb back as text.
+const jsonb = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), schema);
+
+const insertedRow = z.object({
+  ord: z.coerce.number().int(),
+  id: z.string(),
+  number: z.coerce.number().int(),
+  request: jsonb(z.record(z.string(), z.unknown())),
+  event: jsonb(z.record(z.string(), z.unknown())),
+  overlaps: jsonb(z.array(z.object({ number: z.number().int(), channel_id: z.string() }))),
+  leased: jsonb(z.array(leasedJson)),
+  overlapped: z.union([z.boolean(), z.enum(['t', 'true', 'f', 'false']).transform((s) => s === 't' || s === 'true')]),
+});
+
+/** The row as a claim would have returned it: leased, first attempt, no payload (a submission's effects carry none). */
+function leasedRow(requestId: string, l: z.infer<typeof leasedJson>): OutboxRow {
+  return {
+    id: l.id,
+    requestId,
+    kind: l.kind,
+    payload: {},
+    dedupeKey: l.dedupe_key,
+    status: 'pending',
+    attempts: 1,
+    nextAttemptAt: l.created_at,
+    lockedUntil: l.locked_until,
+    leaseToken: l.token,
+    lastError: null,
+    result: null,
+    createdAt: l.created_at,
+    doneAt: null,
+  };
+}
+
+const submissionWriters = new WeakMap<object, GroupCommit<SubmittedRequest, StoredRequest | undefined>>();
 
 /**
  * Inserts a new request with its audit event and outbox rows (see insertSubmittedRequests);
  * concurrent submissions share one statement. Returns nothing when a unique key refused it.
  */
-export function insertSubmittedRequest(db: Executor, item: SubmittedRequest): Promise<{ id: string; number: number } | undefined> {
+export function insertSubmittedRequest(db: Executor, item: SubmittedRequest): Promise<StoredRequest | undefined> {
   return perDatabase(submissionWriters, db, () =>
     new GroupCommit({ write: (items) => insertSubmittedRequests(db, items), keyOf: (it) => it.row.submissionKey }),
   ).write(item);
