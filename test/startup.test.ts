@@ -103,9 +103,10 @@ describe('start-up in process', () => {
   });
 });
 
-/** The real entry point as a child process (`node --import tsx src/main.ts`). */
-function spawnApp(env: Record<string, string>, preload: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], {
+/** The real entry point as a child process (`node --import tsx src/main.ts`), or the given script (the production bundle). */
+function spawnApp(env: Record<string, string>, preload: string[] = [], script?: string) {
+  const args = script ? [script] : ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ENHETSREGISTERET_URL: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,6 +132,33 @@ describe('start-up of the real process', () => {
     STAFF_USER_IDS: 'USTAFF001',
   });
   const STACK_FRAME = /^\s+at /m;
+
+  it('the production bundle (npm run build: scripts/bundle.mjs) starts, migrates, opens the modal for /tt02-access, and stops cleanly', async () => {
+    // Only the bundle step: tsc's per-file output is not what start:prod runs.
+    const bundled = spawn(process.execPath, ['scripts/bundle.mjs'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let bundleErr = '';
+    bundled.stderr.on('data', (d: Buffer) => (bundleErr += d.toString()));
+    expect(await new Promise((r) => bundled.on('exit', r)), bundleErr).toBe(0);
+
+    const slack = await startFakeSlack({ channels: { [VENDOR_CHANNEL]: { is_ext_shared: true } } });
+    const port = await closedPort();
+    const app = spawnApp({ ...slackEnv(slack.url, port), VENDOR_CHANNEL_IDS: VENDOR_CHANNEL }, [], 'dist/src/main.bundle.js');
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await until('connected', async () => ((await health(url)).body.slack.state === 'connected' ? true : undefined), 40_000);
+      const send = createSlackSender({ url: `${url}/slack/events`, signingSecret: SIGNING_SECRET });
+      const res = await send.command({ command: '/tt02-access', user_id: VENDOR_USER, channel_id: VENDOR_CHANNEL });
+      expect(res.status).toBe(200);
+      const open = await slack.waitFor('views.open');
+      expect(JSON.stringify(open.args)).toContain('tt02_intake');
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toBe(0);
+      expect(app.out() + app.err()).not.toMatch(STACK_FRAME);
+    } finally {
+      app.child.kill('SIGKILL');
+      await slack.close();
+    }
+  }, 90_000);
 
   it('with a token Slack refuses, it exits 1 with one message naming SLACK_BOT_TOKEN and no stack trace', async () => {
     const slack = await startFakeSlack({ handlers: refuseToken });

@@ -20,16 +20,17 @@ export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-pro
   --quick           short runs (about 3 minutes) to try the bench out; figures are rough
   --cpu-prof DIR    write a V8 CPU profile of the PostgreSQL app process (and keep the logs) in DIR
   --no-pglite       skip the PGlite part
-  --app-entry FILE  start the app from FILE instead of the compiled dist/test/bench/appProcess.js
-                    (e.g. test/bench/appProcess.ts to measure it under tsx, as npm start runs it;
-                    bare Bolt then runs under tsx as well)
+  --app-entry FILE  start the app from FILE instead of the production bundle dist/test/bench/appProcess.bundle.js
+                    (dist/test/bench/appProcess.js: tsc's per-file build; test/bench/appProcess.ts: under tsx,
+                    as npm start runs it, and bare Bolt then runs under tsx as well)
   --only G1,G2       run only these scenario groups (start-up always runs; --only startup for just that): ${GROUPS.join(', ')};
                     soak, staff and pglite bring submissions with them
   --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128 --max-semi-space-size=8, as npm run start:prod)`;
 
 export function parseArgs(argv: string[]): Options {
-  // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs.
-  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8'] };
+  // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs,
+  // bundled as `npm run start:prod` runs it (scripts/bundle.mjs).
+  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.bundle.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8'] };
   const value = (i: number, name: string): string => {
     const v = argv[i];
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value (try --help)`);
