@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { cardUpdate } from '../../src/app/effects.js';
 import { newRequestCard, loadCard } from '../../src/app/loadCard.js';
 import { claimDue } from '../../src/db/repositories/outbox.js';
-import { claimInOneStatement, findRequestById, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
+import { claimInOneStatement, findChannelPrefillRows, findChannelPrefillRowsOf, findRequestById, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
 import { outbox, requestEvents, requests, type OutboxRow } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { freshOrgNumber } from '../support/intake.js';
@@ -219,5 +219,28 @@ describe('a new request leased to the instance that stores it', () => {
     expect(stored.leased).toEqual([]);
     const { queued } = await rowsFor(stored.id);
     expect(queued.every((r) => r.leaseToken === null && r.attempts === 0)).toBe(true);
+  });
+});
+
+describe('pre-fill reads of modals opened together', () => {
+  it('read many channels in one statement: per channel, each requester\'s latest request, newest first', async () => {
+    const db = t.database.db;
+    const a1 = submission({ channelId: 'CPREFILLA', requesterUserId: 'UPRE1', contactName: 'Eldre' });
+    await insertSubmittedRequest(db, a1);
+    await insertSubmittedRequest(db, submission({ channelId: 'CPREFILLA', requesterUserId: 'UPRE2', contactName: 'Annen' }));
+    await insertSubmittedRequest(db, submission({ channelId: 'CPREFILLA', requesterUserId: 'UPRE1', contactName: 'Nyere' }));
+    await insertSubmittedRequest(db, submission({ channelId: 'CPREFILLB', requesterUserId: 'UPRE3', contactName: 'Bee' }));
+
+    const [a, b, none, again] = await findChannelPrefillRowsOf(db, ['CPREFILLA', 'CPREFILLB', 'CPREFILLNONE', 'CPREFILLA']);
+    expect(a!.map((r) => [r.requesterUserId, r.contactName])).toEqual([
+      ['UPRE1', 'Nyere'],
+      ['UPRE2', 'Annen'],
+    ]);
+    expect(b!.map((r) => r.contactName)).toEqual(['Bee']);
+    expect(none).toEqual([]);
+    expect(again).toEqual(a);
+    // Concurrent single reads share statements and get the same answers.
+    const shared = await Promise.all(['CPREFILLB', 'CPREFILLA', 'CPREFILLNONE'].map((c) => findChannelPrefillRows(db, c)));
+    expect(shared).toEqual([b, a, []]);
   });
 });
