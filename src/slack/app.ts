@@ -6,7 +6,6 @@ import type { SlackDeps } from './deps.js';
 import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
 import { ListenerRouter } from './router.js';
-import { InFlightGate } from './inFlightGate.js';
 import type { BotIdentity } from './connect.js';
 
 /**
@@ -38,11 +37,6 @@ export function createSlackApp(deps: SlackDeps, opts: { identity: BotIdentity; r
   const app = s.appToken
     ? new App({ ...common, socketMode: true, appToken: s.appToken })
     : new App({ ...common, receiver: opts.receiver });
-
-  // Kept for overload, not speed: it bounds the work queued behind acknowledgements (memory). Measured
-  // with and without (bench, issue 12): no visible cost on modal-open throughput or CPU per request.
-  const gate = new InFlightGate(256);
-  app.use(({ next }) => gate.run(next));
 
   const router = new ListenerRouter();
   registerActions(router, deps);
