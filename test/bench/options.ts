@@ -25,12 +25,12 @@ export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-pro
                     as npm start runs it, and bare Bolt then runs under tsx as well)
   --only G1,G2       run only these scenario groups (start-up always runs; --only startup for just that): ${GROUPS.join(', ')};
                     soak, staff and pglite bring submissions with them
-  --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128 --max-semi-space-size=8, as npm run start:prod)`;
+  --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128 --max-semi-space-size=8 --min-semi-space-size=8, as npm run start:prod)`;
 
 export function parseArgs(argv: string[]): Options {
   // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs,
   // bundled as `npm run start:prod` runs it (scripts/bundle.mjs).
-  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.bundle.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8'] };
+  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.bundle.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8', '--min-semi-space-size=8'] };
   const value = (i: number, name: string): string => {
     const v = argv[i];
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value (try --help)`);
