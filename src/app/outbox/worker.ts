@@ -76,7 +76,8 @@ export interface OutboxWorker {
   accepting(): boolean;
   /**
    * Delivers rows already leased to this worker (a new request's, leased in its insert), as if it had
-   * claimed them. Stopped, it leaves them: their lease runs out and a worker claims them.
+   * claimed them, starting at the end of the current turn. Stopped, it leaves them: their lease runs
+   * out and a worker claims them.
    */
   deliverLeased(rows: OutboxRow[], fresh?: FreshRequest): void;
   start(): void;
@@ -235,8 +236,11 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     leaseMs,
     accepting: () => !stopped && inFlight.size < batchSize,
     deliverLeased(rows, fresh) {
-      if (stopped) return;
-      for (const r of rows) launch(r, fresh);
+      // At the end of this turn: the submission that stored the rows is acknowledged first.
+      setImmediate(() => {
+        if (stopped) return;
+        for (const r of rows) launch(r, fresh);
+      });
     },
     start() {
       if (!stopped) return;
