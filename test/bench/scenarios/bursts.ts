@@ -217,7 +217,7 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     say(
       `burst ${run} (${side === 'app' ? 'app' : 'bare Bolt'}): ${n} vendors, slowest modal ${max(results.map((r) => r.modalMs))} ms, ` +
         `receipt ${max(results.map((r) => r.receiptMs))} ms, card ${max(results.map((r) => r.cardMs))} ms; ` +
-        `all ${n} receipts ${lastReceipt ?? '–'} ms after the first click; ` +
+        `last receipt ${lastReceipt ?? '–'} ms after the first click; ` +
         `staff claims: slowest card update ${staff.ms.length ? Math.max(...staff.ms) : '–'} ms` +
         (staff.missing ? ` (${staff.missing} not seen)` : ''),
     );
