@@ -131,7 +131,7 @@ function add(runs: SideRuns, xs: (number | undefined)[]): void {
   runs.missing += xs.length - seen.length;
 }
 
-/** The middle value (the mean of the middle two for an even count). */
+/** The middle value, the mean of the middle two for an even count (load.ts's `median` is nearest-rank: of two bursts it would take the faster). */
 function middle(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const k = Math.floor(s.length / 2);

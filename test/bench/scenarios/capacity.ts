@@ -153,6 +153,8 @@ export async function capacity(b: Bench, app: Child, bare: Child): Promise<Scena
   const appRun = await search(b, app, 'app', 1);
   // Accepted on time per second, at the rate actually sent (the load generator overshoots its target at times).
   const perS = (s: Step | undefined) => (s && s.sent > 0 ? (s.on_time / s.sent) * s.sent_per_s : 0);
+  const appBound = senderLimited(appRun);
+  const bareBound = senderLimited(bareRun);
   return {
     name: 'sustained capacity: valid submissions with receipt and card posted within 2 s',
     rps: round(perS(appRun.best), 0),
@@ -168,9 +170,13 @@ export async function capacity(b: Bench, app: Child, bare: Child): Promise<Scena
       rps: round(perS(bareRun.best), 0),
       ratio_app_to_it: perS(bareRun.best) > 0 ? round(perS(appRun.best) / perS(bareRun.best)) : null,
       steps: bareRun.steps,
-      ...(senderLimited(bareRun) ? { notes: senderLimited(bareRun) } : {}),
+      ...(bareBound ? { notes: bareBound } : {}),
     },
-    ...(appRun.best ? (senderLimited(appRun) ? { notes: senderLimited(appRun) } : {}) : { notes: `no step kept pace (lowest tried ${Math.min(...appRun.steps.map((s) => s.rate))}/s)` }),
+    ...(!appRun.best
+      ? { notes: `no step kept pace (lowest tried ${Math.min(...appRun.steps.map((s) => s.rate))}/s)` }
+      : appBound
+        ? { notes: appBound }
+        : {}),
   };
 }
 
