@@ -22,6 +22,7 @@ import { slackDeliveryHandlers } from './slack/delivery.js';
 import { fileDeliveryHandlers } from './slack/fileDelivery.js';
 import { createMonthlySummaryTicker } from './app/monthlySummary.js';
 import { SlackDirectory } from './slack/directory.js';
+import { slackFetch } from './slack/transport.js';
 import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
@@ -107,6 +108,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   // The outbox's own client: no hidden retries, so 429s and outages come back to the outbox's backoff.
   const outboxClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    fetch: slackFetch,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: slackTimeoutMs,
@@ -190,6 +192,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     // the next check can try again.
     const botClient = new WebClient(slack.botToken, {
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      fetch: slackFetch,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: LISTENER_SLACK_TIMEOUT_MS,
@@ -212,6 +215,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.
   const probeClient = new WebClient(slack.botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    fetch: slackFetch,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,

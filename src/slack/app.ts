@@ -7,6 +7,7 @@ import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
 import { ListenerRouter } from './router.js';
 import type { BotIdentity } from './connect.js';
+import { slackFetch } from './transport.js';
 
 /**
  * The Bolt app: our guarded receiver behind POST /slack/events (server.ts owns the HTTP server), or
@@ -28,6 +29,7 @@ export function createSlackApp(deps: SlackDeps, opts: { identity: BotIdentity; r
     ignoreSelf: false,
     clientOptions: {
       ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
+      fetch: slackFetch,
       // Listeners run inside Slack's 3 s window: fail fast rather than retry for minutes.
       retryConfig: { retries: 1, factor: 1, minTimeout: 100, maxTimeout: 200 },
       // The WebClient waits forever by default; a hung call would hold the listener (and its slot).

@@ -77,6 +77,8 @@ export interface Params {
   claimSettleMs: number;
   /** Burst runs per side, in pairs alternating which side goes first (bare, app, app, bare, bare, app when 3). */
   bursts: number;
+  /** Uncounted bursts per side before the counted ones (the JIT). */
+  warmBursts: number;
   burstVendors: number;
   /** Vendors in the rate-limited burst: at one card a second, this many take about as many seconds. */
   limitedVendors: number;
@@ -90,6 +92,6 @@ export interface Params {
 /** Durations: the full run stays under about 6 minutes, the quick one under 3, on a 2-core machine. */
 export function params(quick: boolean): Params {
   return quick
-    ? { connections: 50, warmS: 1, measureS: 2, startups: 2, cards: 100, memTotal: 3_000, steadyS: 10, settleMs: 8_000, claimSettleMs: 3_000, bursts: 1, burstVendors: 50, limitedVendors: 10, capacityStepS: 2, capacitySteps: 8, capacityConnections: 200 }
-    : { connections: 50, warmS: 1.5, measureS: 3, startups: 2, cards: 300, memTotal: 20_000, steadyS: 30, settleMs: 15_000, claimSettleMs: 5_000, bursts: 3, burstVendors: 50, limitedVendors: 50, capacityStepS: 4, capacitySteps: 9, capacityConnections: 200 };
+    ? { connections: 50, warmS: 1, measureS: 2, startups: 2, cards: 100, memTotal: 3_000, steadyS: 10, settleMs: 8_000, claimSettleMs: 3_000, bursts: 1, warmBursts: 1, burstVendors: 50, limitedVendors: 10, capacityStepS: 2, capacitySteps: 8, capacityConnections: 200 }
+    : { connections: 50, warmS: 1.5, measureS: 3, startups: 2, cards: 300, memTotal: 20_000, steadyS: 30, settleMs: 15_000, claimSettleMs: 5_000, bursts: 7, warmBursts: 3, burstVendors: 50, limitedVendors: 50, capacityStepS: 4, capacitySteps: 9, capacityConnections: 200 };
 }

@@ -85,6 +85,16 @@ describe('opening the intake modal', () => {
     expect((again.view as unknown as { title: { text: string } }).title.text).toBe('TT02 access');
   });
 
+  it("asks Slack for a new user's language only once the modal is out, so that a workshop's burst of opens goes first", async () => {
+    const user = 'UVENDORNEW3';
+    h.slack.setUser(user, { team_id: 'TVENDOR01', locale: 'nb-NO', is_stranger: true });
+    const modal = await openIntakeByButton(h, user);
+    const open = h.slack.callsOf('views.open').find((c) => c.args.trigger_id === modal.triggerId)!;
+    const lookup = await h.slack.waitFor('users.info', (a) => a.user === user);
+    // 300 ms after the open (LOCALE_LOOKUP_DELAY_MS); asked at once, it came within a few ms.
+    expect(lookup.at - open.at).toBeGreaterThanOrEqual(200);
+  });
+
   it('drops the language correction if the user has already changed the modal', async () => {
     const user = 'UVENDOREN2';
     h.slack.setUser(user, { team_id: 'TVENDOR01', locale: 'en-GB', is_stranger: true });

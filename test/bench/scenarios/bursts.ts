@@ -8,7 +8,7 @@
  * Bare Bolt opens its small modal, and for `tt02_intake_post` posts the app's own receipt and card
  * right after its ack; `card_claim_update` updates the card right after its ack (bareBolt.ts).
  */
-import type { Child } from '../children.js';
+import { cpuSecondsOfCommand, type Child } from '../children.js';
 import type { Bench } from '../context.js';
 import { percentile } from '../load.js';
 import { isAccepted, sendOnce } from '../measure.js';
@@ -41,14 +41,40 @@ const orgs = orgNumberSource(83_000_000);
 /**
  * One burst: `n` vendors at once (the first `n` burst channels). `tag` makes the markers unique
  * (letters and digits). Waits at most `capMs` per step for what the vendor should see.
+ *
+ * All click at once; once every modal is open, all submit at once. Until the fourth round each vendor
+ * submitted the moment their own modal opened, so the submissions' spread was whatever the modal phase
+ * of that side had produced: a side whose modals all opened within a few ms (bare Bolt's slowest modal
+ * was 58 ms in some bursts, 500 ms in others) got all its submissions in one clump and its slowest receipt
+ * tripled, with nothing changed in its receipt path. Submitting together gives both sides the same
+ * load, the hardest one: the receipt and card rows measure the receipt path, the modal row the opens.
  */
-export async function vendorBurst(b: Bench, target: Child, side: Side, tag: string, n: number, watch: DeliveryWatch, capMs: number): Promise<VendorResult[]> {
+export async function vendorBurst(
+  b: Bench,
+  target: Child,
+  side: Side,
+  tag: string,
+  n: number,
+  watch: DeliveryWatch,
+  capMs: number,
+  onAllOpened?: () => void,
+): Promise<VendorResult[]> {
   const vendors = BURST_CHANNELS.slice(0, n).map((channel, i) => {
     const marker = `${tag}V${String(i + 1).padStart(2, '0')}`;
     const user = `U${marker}`;
     b.slack.fake.setUser(user, { team_id: VENDOR_TEAM, locale: 'nb-NO', is_stranger: true });
     return { channel, user, marker, orgNumber: orgs() };
   });
+  let opened = 0;
+  let openedAll!: () => void;
+  const allOpened = new Promise<void>((resolve) => (openedAll = resolve));
+  const arrive = () => {
+    opened += 1;
+    if (opened === vendors.length) {
+      onAllOpened?.();
+      openedAll();
+    }
+  };
   return Promise.all(
     vendors.map(async (v): Promise<VendorResult> => {
       const out: VendorResult = { marker: v.marker, accepted: false, receipts: [], cards: [] };
@@ -56,8 +82,12 @@ export async function vendorBurst(b: Bench, target: Child, side: Side, tag: stri
       const clickedAt = Date.now();
       out.clickedAt = clickedAt;
       const clicked = await sendOnce(target.url, click, 10_000);
+      const shown = clicked.status === 200 && (await watch.until(() => watch.opens.has(click.triggerId!), capMs));
+      arrive();
       if (clicked.status !== 200) return { ...out, failure: `button click answered ${clicked.status}` };
-      if (!(await watch.until(() => watch.opens.has(click.triggerId!), capMs))) return { ...out, failure: 'no views.open' };
+      if (!shown) return { ...out, failure: 'no views.open' };
+      // Then all submit together (see vendorBurst).
+      await allOpened;
       const open = watch.opens.get(click.triggerId!)!;
       out.modalMs = open.at - clickedAt;
       const sub = vendorSubmission({
@@ -114,9 +144,15 @@ interface SideRuns {
   missing: number;
   /** Per burst, from the first click until the last of these appeared (the whole burst served). */
   lastSinceStart: number[];
+  /**
+   * Per burst, the CPU time (ms, user + system) of the side's process: on the modal row from the first
+   * click until every modal was open, on the receipt row from then until every receipt and card
+   * appeared, on the staff row during the staff burst. /proc counts in 10 ms ticks.
+   */
+  cpuMs: number[];
 }
 
-const emptyRuns = (): SideRuns => ({ samples: [], missing: 0, lastSinceStart: [] });
+const emptyRuns = (): SideRuns => ({ samples: [], missing: 0, lastSinceStart: [], cpuMs: [] });
 
 /** From the burst's first click until the last receipt (or card) appeared, in ms. */
 function lastSinceStart(results: VendorResult[], pick: (r: VendorResult) => number | undefined): number | undefined {
@@ -168,8 +204,10 @@ function burstRow(name: string, limit: number, app: SideRuns, bare: SideRuns): S
       p50_ms: round(percentile(all(bare), 50), 0),
       p99_ms: round(bareSlowest, 0),
       slowest_ms_per_burst: bare.samples.map((s) => (s.length ? Math.round(Math.max(...s)) : null)),
+      ...(bare.cpuMs.length ? { cpu_ms_per_burst: bare.cpuMs } : {}),
       ...(bare.lastSinceStart.length ? { last_since_burst_start_ms: round(middle(bare.lastSinceStart), 0) } : {}),
     },
+    ...(app.cpuMs.length ? { cpu_ms_per_burst: app.cpuMs } : {}),
     ...(app.lastSinceStart.length ? { last_since_burst_start_ms: round(middle(app.lastSinceStart), 0) } : {}),
     ...(notes.length ? { notes: notes.join('; ') } : {}),
   };
@@ -182,16 +220,19 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
   const order = Array.from({ length: b.P.bursts }, (_, k): Side[] => (k % 2 === 0 ? ['bare', 'app'] : ['app', 'bare'])).flat();
   const m = { app: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() }, bare: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() } };
   const failures: string[] = [];
-  // A first burst after start-up measures the JIT compiling the paths, on both sides alike: a warm-up
-  // one each, as large as the counted ones and not counted, so the bursts compare the steady app with
-  // steady bare Bolt (in a full run, the first counted app burst was twice as slow as the second).
-  for (const side of ['bare', 'app'] as const) {
-    await awaitQuiet([app, bare]);
-    const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
-    const target = side === 'app' ? app : bare;
-    const warm = await vendorBurst(b, target, side, `W${side === 'app' ? 'A' : 'B'}`, n, watch, capMs);
-    await staffBurst(target, side, warm, watch, capMs);
-    b.slack.clear();
+  // The first bursts after start-up measure the JIT compiling the paths, on both sides alike: warm-up
+  // bursts, as large as the counted ones and not counted, so the bursts compare the steady app with
+  // steady bare Bolt. One was not enough: with seven counted bursts a side, both sides' CPU per burst
+  // still fell by a third from the first counted ones to the last (bare Bolt 390 → 210 ms).
+  for (let k = 1; k <= b.P.warmBursts; k++) {
+    for (const side of ['bare', 'app'] as const) {
+      await awaitQuiet([app, bare]);
+      const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
+      const target = side === 'app' ? app : bare;
+      const warm = await vendorBurst(b, target, side, `W${k}${side === 'app' ? 'A' : 'B'}`, n, watch, capMs);
+      await staffBurst(target, side, warm, watch, capMs);
+      b.slack.clear();
+    }
   }
   let run = 0;
   for (const side of order) {
@@ -200,8 +241,19 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     b.slack.clear();
     const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
     const target = side === 'app' ? app : bare;
-    const results = await vendorBurst(b, target, side, `${side === 'app' ? 'A' : 'B'}${run}`, n, watch, capMs);
+    // CPU per burst varies far less from run to run than the slowest vendor's wait: the figure that
+    // shows what a change to the app's work per vendor does.
+    const cpu0 = target.cpuS();
+    const pg0 = cpuSecondsOfCommand('postgres');
+    let modalCpuMs = 0;
+    const results = await vendorBurst(b, target, side, `${side === 'app' ? 'A' : 'B'}${run}`, n, watch, capMs, () => {
+      modalCpuMs = Math.round((target.cpuS() - cpu0) * 1000);
+    });
+    const vendorCpuMs = Math.round((target.cpuS() - cpu0) * 1000);
+    const pgCpuMs = Math.round((cpuSecondsOfCommand('postgres') - pg0) * 1000);
     const s = m[side];
+    s.modal.cpuMs.push(modalCpuMs);
+    s.receipt.cpuMs.push(vendorCpuMs - modalCpuMs);
     add(s.modal, results.map((r) => r.modalMs));
     add(s.ack, results.map((r) => r.ackMs));
     add(s.receipt, results.map((r) => r.receiptMs));
@@ -211,14 +263,17 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     if (lastReceipt !== undefined) s.receipt.lastSinceStart.push(lastReceipt);
     if (lastCard !== undefined) s.card.lastSinceStart.push(lastCard);
     failures.push(...results.filter((r) => r.failure).map((r) => `${side}: ${r.failure}`));
+    const cpu1 = target.cpuS();
     const staff = await staffBurst(target, side, results, watch, capMs);
+    const staffCpuMs = Math.round((target.cpuS() - cpu1) * 1000);
+    s.update.cpuMs.push(staffCpuMs);
     add(s.update, [...staff.ms, ...Array<undefined>(staff.missing).fill(undefined)]);
     const max = (xs: (number | undefined)[]) => Math.max(...xs.filter((x): x is number => x !== undefined));
     say(
       `burst ${run} (${side === 'app' ? 'app' : 'bare Bolt'}): ${n} vendors, slowest modal ${max(results.map((r) => r.modalMs))} ms, ` +
         `receipt ${max(results.map((r) => r.receiptMs))} ms, card ${max(results.map((r) => r.cardMs))} ms; ` +
-        `last receipt ${lastReceipt ?? '–'} ms after the first click; ` +
-        `staff claims: slowest card update ${staff.ms.length ? Math.max(...staff.ms) : '–'} ms` +
+        `last receipt ${lastReceipt ?? '–'} ms after the first click; CPU ${modalCpuMs} ms opening, ${vendorCpuMs - modalCpuMs} ms after (PostgreSQL ${pgCpuMs} ms); ` +
+        `staff claims: slowest card update ${staff.ms.length ? Math.max(...staff.ms) : '–'} ms, CPU ${staffCpuMs} ms` +
         (staff.missing ? ` (${staff.missing} not seen)` : ''),
     );
     b.slack.clear();
