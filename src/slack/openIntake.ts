@@ -18,16 +18,22 @@ const SERIALIZED_MAX = 500;
 const PREFILL_BUDGET_MS = 250;
 
 /**
- * How long after the open a new user's language is looked up (users.info). The correction it may bring
- * still lands long before anyone types (the modal has to be read first), and a workshop's burst of
- * clicks is over by then: 50 opens at once took the app about 100 ms. Looked up at once, the 50
- * users.info calls ran amid the other vendors' opens and made the app's CPU until the last modal was
- * open 90–130 ms against bare Bolt's 70–110; 300 ms later, 70–90 ms, and the slowest modal went from
- * 1.04–1.57× bare Bolt's to 0.99–1.27× (`npm run bench -- --only bursts`, four runs each).
+ * How long a new user's language look-up (users.info) waits while other vendors' modals are opening in
+ * this process: a workshop's burst of clicks (50 opens at once took the app about 100 ms) is over by
+ * then, and the correction it may bring still lands before anyone types. Looked up at once, the 50
+ * users.info calls ran amid the other vendors' opens: the app's CPU until the last modal was open was
+ * 90–130 ms against bare Bolt's 70–110, and its slowest modal 1.04–1.57× bare Bolt's; 300 ms later,
+ * 70–110 ms (bare Bolt 80–100) and 0.89–1.35× (`npm run bench -- --only bursts`; test/bench/README.md,
+ * "Fourth round"). With no other open under way the look-up goes at once, so that the correction
+ * lands before even a quick user acts in the modal (that drops it: the hash guard).
  */
 const LOCALE_LOOKUP_DELAY_MS = 300;
 
-function lookUpLocaleSoon(deps: SlackDeps, userId: string): Promise<Locale> {
+/** Intake modals between the click and Slack's answer to views.open, in this process. */
+let opensUnderWay = 0;
+
+function lookUpLocale(deps: SlackDeps, userId: string, othersOpening: boolean): Promise<Locale> {
+  if (!othersOpening) return deps.directory.locale(userId);
   return new Promise<void>((resolve) => setTimeout(resolve, LOCALE_LOOKUP_DELAY_MS)).then(() => deps.directory.locale(userId));
 }
 
@@ -80,23 +86,32 @@ export async function openIntakeModal(
       deps.logger.warn({ err: (err as Error).message, channelId: args.channelId }, 'intake pre-fill read failed');
       return undefined;
     });
-  // A returning vendor's channel is worth one indexed read before the open; a new one is not.
-  const likely = prefillLikely(args.channelId);
-  let prefillRead = likely ? readPrefill() : undefined;
-  const prefill = prefillRead ? await within(prefillRead, PREFILL_BUDGET_MS, undefined) : undefined;
-  const locale = cachedLocale ?? prefill?.locale ?? 'nb';
-  // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language and
-  // channel, and @slack/web-api neither walks nor re-serialises the 3 kB view. Measured with and without
-  // (bench, issue 12): without it the app's CPU per open rose by about a fifth.
-  const opening = client.apiCall('views.open', {
-    trigger_id: args.triggerId,
-    view: openingView(deps, locale, args.channelId, prefill),
-  });
-  // After views.open, so that in a burst the opens go out first: the pre-fill read (when not awaited
-  // above) at once, the language shortly after (LOCALE_LOOKUP_DELAY_MS).
-  const localeLookup = cachedLocale ?? lookUpLocaleSoon(deps, args.userId);
-  prefillRead ??= readPrefill();
-  const opened = await opening;
+  let localeLookup: Locale | Promise<Locale> = 'nb';
+  let prefillRead: Promise<IntakePrefill | undefined> | undefined;
+  let prefill: IntakePrefill | undefined;
+  let locale: Locale = 'nb';
+  let opened: unknown;
+  opensUnderWay += 1;
+  try {
+    // A returning vendor's channel is worth one indexed read before the open; a new one is not.
+    prefillRead = prefillLikely(args.channelId) ? readPrefill() : undefined;
+    prefill = prefillRead ? await within(prefillRead, PREFILL_BUDGET_MS, undefined) : undefined;
+    locale = cachedLocale ?? prefill?.locale ?? 'nb';
+    // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language and
+    // channel, and @slack/web-api neither walks nor re-serialises the 3 kB view. Measured with and without
+    // (bench, issue 12): without it the app's CPU per open rose by about a fifth.
+    const opening = client.apiCall('views.open', {
+      trigger_id: args.triggerId,
+      view: openingView(deps, locale, args.channelId, prefill),
+    });
+    // After views.open, so that in a burst the opens go out first: the pre-fill read (when not awaited
+    // above) at once, the language at once or, while other modals are opening, a little later.
+    localeLookup = cachedLocale ?? lookUpLocale(deps, args.userId, opensUnderWay > 1);
+    prefillRead ??= readPrefill();
+    opened = await opening;
+  } finally {
+    opensUnderWay -= 1;
+  }
   const view = (opened as { view?: { id?: string; hash?: string } }).view;
   if (!view?.id) return;
 
