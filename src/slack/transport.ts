@@ -5,10 +5,11 @@ import { request } from 'undici';
  * The Web API's transport: every WebClient of the app gets it through its documented `fetch` option.
  *
  * Why: Node's global `fetch` wraps undici's dispatcher in the WHATWG machinery (Request and Response
- * objects, header validation, web streams for both bodies, a body mixin per read). On this machine that
- * costs about 250 µs of CPU per call, against about 40 µs for undici's own `request()` over the same
- * connection pool (global dispatcher, same keep-alive rules). A 50-vendor burst makes about 250 calls, in
- * the 0.5 s the vendors and staff wait through (test/bench/README.md, "Fourth round").
+ * objects, header validation, web streams for both bodies, a body mixin per read). In a profiled burst
+ * that was a fifth of the app's CPU. Per call, on this machine, with a local server in the same process:
+ * 307–324 µs of CPU through `fetch`, 93–147 µs through undici's own `request()` over the same connection
+ * pool (the global dispatcher, same keep-alive rules). A 50-vendor burst makes about 250 calls, in the
+ * half second the vendors and staff wait through (test/bench/README.md, "Fourth round").
  *
  * What it keeps of `fetch`: the URL-encoded calls every method makes go through `request()`, with the
  * WebClient's timeout signal; the body is read whole (the client always reads it whole, and Slack's

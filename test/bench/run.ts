@@ -46,9 +46,9 @@ async function main(): Promise<void> {
   const runs = (group: string) => !opts.only || opts.only.has(group);
   // What users wait for first, on processes that have served nothing but the warm-up bursts: a workshop
   // meets an app that has been quiet, not one that has just opened thousands of modals a second. (With
-  // the modal-open saturation run before them, the app's slowest receipt per burst had a median of
-  // 138 ms in a full run, against 95–117 ms in bursts-only runs the same hour.) Before the saturation
-  // runs also because their outbox backlog would weigh on them.
+  // the modal-open saturation run before them, a full run measured the slowest receipt at 1.79× bare
+  // Bolt's, against 0.92–1.45× in the bursts-only runs of the same hour.) Before the saturation runs
+  // also because their outbox backlog would weigh on them.
   if (runs('bursts')) scenarios.push(...(await bursts(b, app, bare)));
   if (runs('ratelimited')) scenarios.push(await rateLimited(b, app));
   const capacityRow = runs('capacity') ? await capacity(b, app, bare) : undefined;
