@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import { intakePrefill, prefillLikely, type IntakePrefill } from '../app/queries.js';
 import type { IntakeInput } from '../domain/intake.js';
@@ -34,7 +35,7 @@ let opensUnderWay = 0;
 
 function lookUpLocale(deps: SlackDeps, userId: string, othersOpening: boolean): Promise<Locale> {
   if (!othersOpening) return deps.directory.locale(userId);
-  return new Promise<void>((resolve) => setTimeout(resolve, LOCALE_LOOKUP_DELAY_MS)).then(() => deps.directory.locale(userId));
+  return sleep(LOCALE_LOOKUP_DELAY_MS).then(() => deps.directory.locale(userId));
 }
 
 /** The empty intake modal as JSON, per language, channel and register setting (a bounded cache). */

@@ -25,7 +25,8 @@ export const slackFetch: FetchFunction = async (url, init = {}) => {
     body: init.body,
     signal: init.signal,
   });
-  const bytes = Buffer.from(await answer.body.arrayBuffer());
+  const body = await answer.body.bytes();
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return answerOf(href, answer.statusCode, answer.statusText, answer.headers, bytes);
 };
 

@@ -53,11 +53,11 @@ async function main(): Promise<void> {
   if (runs('ratelimited')) scenarios.push(await rateLimited(b, app));
   const capacityRow = runs('capacity') ? await capacity(b, app, bare) : undefined;
   if (capacityRow) scenarios.push(capacityRow);
-  const saturation = runs('modal') || runs('submissions') || runs('soak') || runs('staff') || (opts.pglite && runs('pglite'));
-  if (saturation) await waitUntil('outbox empty before the saturation runs', async () => (await count(db.sql, 'pending')) === 0, 30_000);
+  const afterModal = runs('submissions') || runs('soak') || runs('staff') || (opts.pglite && runs('pglite'));
+  if (runs('modal') || afterModal) await waitUntil('outbox empty before the saturation runs', async () => (await count(db.sql, 'pending')) === 0, 30_000);
   if (runs('modal')) scenarios.push(...(await modalOpen(b, app, bare)));
   let subs: Awaited<ReturnType<typeof submissions>> | undefined;
-  if (runs('submissions') || runs('soak') || runs('staff') || (opts.pglite && runs('pglite'))) {
+  if (afterModal) {
     subs = await submissions(b, app, bare);
     scenarios.push(...subs.rows);
     if (capacityRow) settleCapacity(capacityRow, subs.bSubmit.load.rps);
