@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, parsePhone } from '../../src/domain/phone.js';
+import fc from 'fast-check';
+import { maskPhone, parsePhone, parseWithLibrary } from '../../src/domain/phone.js';
 
 describe('parsePhone', () => {
   it('accepts Norwegian numbers written with +47, without prefix, or with 0047', () => {
@@ -63,5 +64,41 @@ describe('maskPhone', () => {
 
   it('never reveals more than the last two digits of unparsable input', () => {
     expect(maskPhone('12345')).toBe('• •• 45');
+  });
+});
+
+describe('parsePhone: the Norwegian fast path agrees with libphonenumber-js', () => {
+  const digit = fc.constantFrom(...'0123456789');
+  const separator = fc.constantFrom('', '', '', ' ', '-', '.', '  ');
+  /** Eight digits as vendors write them: any prefix the fast path takes, separators anywhere. */
+  const written = fc
+    .record({
+      prefix: fc.constantFrom('', '+47', '+47 ', '0047', '0047 ', '+4 7', '00 47', '+470', '47'),
+      digits: fc.array(digit, { minLength: 7, maxLength: 9 }),
+      separators: fc.array(separator, { minLength: 9, maxLength: 9 }),
+    })
+    .map(({ prefix, digits, separators }) => prefix + digits.map((d, i) => d + separators[i]).join(''));
+
+  it('gives the same answer as the library alone, mobile or not', () => {
+    fc.assert(
+      fc.property(written, fc.boolean(), (text, mobile) => {
+        expect(parsePhone(text, { mobile })).toEqual(parseWithLibrary(text.trim(), { mobile }));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees on every Norwegian number range (each three-digit start)', () => {
+    for (let start = 200; start <= 999; start++) {
+      for (const rest of ['00000', '12345', '99999']) {
+        const text = `${start}${rest}`;
+        for (const mobile of [false, true]) expect(parsePhone(text, { mobile }), text).toEqual(parseWithLibrary(text, { mobile }));
+      }
+    }
+  });
+
+  it('leaves Svalbard numbers, which share +47, to the library', () => {
+    expect(parsePhone('79 02 34 56')).toEqual(parseWithLibrary('79 02 34 56'));
+    expect(parsePhone('79 02 34 56').ok).toBe(true);
   });
 });
