@@ -15,12 +15,14 @@ export interface Ports {
   /** Whether to turn new submissions away because deliveries are behind (src/app/admission.ts). */
   admission?: { busy(): boolean };
   /**
-   * The outbox worker of this process. While it has room, a new request's receipt and card rows are
-   * leased to it in the insert and handed straight over: no claim, no wait for the worker's next run
-   * (see submitRequest). Otherwise (full, not started, stopping, or use cases run on their own in
-   * tests) any worker claims them as usual, and admission sees them wait.
+   * The outbox worker of this process. While it has room, a new request's receipt and card rows, and
+   * a claim's card update, are leased to it in the statement that stores them and handed straight
+   * over: no claim by the worker, no wait for its next run (see submitRequest, claimRequest): the
+   * receipt, the card and the claimed card are what vendors and staff wait for. Otherwise (full, not
+   * started, stopping, or use cases run on their own in tests) any worker claims them as usual, and
+   * admission sees them wait.
    */
-  deliverNow?: { accepting(): boolean; leaseMs: number; deliver(rows: OutboxRow[], fresh: FreshRequest): void };
+  deliverNow?: { accepting(): boolean; leaseMs: number; deliver(rows: OutboxRow[], fresh?: FreshRequest): void };
 }
 
 /** Who did something: a Slack user, with their own workspace. */

@@ -31,7 +31,9 @@ export async function claimRequest(
     const current = await findRequestById(ports.db, cmd.requestId);
     return current ? { kind: 'stale', request: current } : { kind: 'not_found' };
   }
+  const direct = ports.deliverNow?.accepting() ? ports.deliverNow : undefined;
   const outcome = await claimInOneStatement(ports.db, {
+    ...(direct ? { leaseMs: direct.leaseMs } : {}),
     requestId: cmd.requestId,
     actorUserId: cmd.actor.userId,
     actorTeamId: cmd.actor.teamId ?? null,
@@ -43,7 +45,9 @@ export async function claimRequest(
   const before = outcome.before;
   if (!before) return { kind: 'not_found' };
   if (outcome.claimed) {
-    ports.outboxNotify();
+    // The card update, leased in the claim when its lane was free, goes at once; else the worker claims it.
+    if (outcome.leased) direct?.deliver([outcome.leased]);
+    else ports.outboxNotify();
     return { kind: 'ok', request: { ...before, assigneeUserId: cmd.actor.userId }, takenOverFrom: before.assigneeUserId };
   }
   if (before.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: before };

@@ -11,7 +11,7 @@ import {
   sendConfirmation,
   withdrawRequest,
 } from '../../src/app/staffSteps.js';
-import { outbox, requests, type NewRequestRow } from '../../src/db/schema.js';
+import { outbox, requests, type NewRequestRow, type OutboxRow } from '../../src/db/schema.js';
 import type { AccessType } from '../../src/domain/intake.js';
 import { ACTIONS, type Action, type Status } from '../../src/domain/lifecycle.js';
 import { stepEffects, type StepEffect } from '../../src/domain/stepEffects.js';
@@ -135,5 +135,38 @@ describe('what each step causes (a change here is a change in behaviour)', () =>
     expect(stepEffects('send_confirmation', { accessType: 'customer_delegation', hasCustomerEmail: true })).toContain('customer_mail');
     expect(stepEffects('send_confirmation', { accessType: 'customer_delegation', hasCustomerEmail: false })).not.toContain('customer_mail');
     expect(stepEffects('send_confirmation', { accessType: 'fictitious_enterprise', hasCustomerEmail: true })).not.toContain('customer_mail');
+  });
+});
+
+describe("a claim hands its card update straight to this instance's worker", () => {
+  const withWorker = (accepting: boolean) => {
+    const handed: OutboxRow[][] = [];
+    let notified = 0;
+    const p: Ports = {
+      db: t.database.db,
+      outboxNotify: () => void (notified += 1),
+      deliverNow: { accepting: () => accepting, leaseMs: 15_000, deliver: (rows) => void handed.push(rows) },
+    };
+    return { p, handed, notified: () => notified };
+  };
+
+  it('leased in the claim and handed over, with no call for the worker to look', async () => {
+    const w = withWorker(true);
+    const id = await insertRequest('submitted', 'fictitious_enterprise');
+    expect((await claimRequest(w.p, { requestId: id, actor: STAFF, expectedAssignee: null })).kind).toBe('ok');
+    const rows = await t.database.db.select().from(outbox).where(eq(outbox.requestId, id));
+    expect(w.handed).toEqual([rows]);
+    expect(rows.map((r) => [r.kind, r.attempts, r.leaseToken !== null])).toEqual([['slack.card.update', 1, true]]);
+    expect(w.notified()).toBe(0);
+  });
+
+  it('left to the worker when it has no room', async () => {
+    const w = withWorker(false);
+    const id = await insertRequest('submitted', 'fictitious_enterprise');
+    expect((await claimRequest(w.p, { requestId: id, actor: STAFF, expectedAssignee: null })).kind).toBe('ok');
+    const rows = await t.database.db.select().from(outbox).where(eq(outbox.requestId, id));
+    expect(w.handed).toEqual([]);
+    expect(rows.map((r) => [r.kind, r.attempts, r.leaseToken])).toEqual([['slack.card.update', 0, null]]);
+    expect(w.notified()).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { createOutboxWorker, type FreshRequest } from '../../src/app/outbox/work
 import { createLogger } from '../../src/logger.js';
 import { cardUpdate } from '../../src/app/effects.js';
 import { newRequestCard, loadCard } from '../../src/app/loadCard.js';
-import { claimDue } from '../../src/db/repositories/outbox.js';
+import { claimDue, markDone } from '../../src/db/repositories/outbox.js';
 import { claimInOneStatement, findChannelPrefillRows, findChannelPrefillRowsOf, findRequestById, insertSubmittedRequest, type ClaimCommand, type SubmittedRequest } from '../../src/db/repositories/requests.js';
 import { outbox, requestEvents, requests, type OutboxRow } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -136,6 +136,66 @@ describe('claims arriving together (group commit)', () => {
     expect((await claim('UB', 'UA')).claimed).toBe(true);
     const { events } = await rowsFor(f!.id);
     expect(events.filter((e) => e.kind === 'taken_over').map((e) => [e.actorUserId, e.details])).toEqual([['UB', { from: 'UA' }]]);
+  });
+});
+
+describe("a claim's card update leased to the instance that stores the claim", () => {
+  const claimLeased = (requestId: string, actor: string, expected: string | null) =>
+    claimInOneStatement(t.database.db, { ...claimOf({ requestId, actorUserId: actor, actorTeamId: null, expectedAssignee: expected, expectedStatus: 'submitted' }), leaseMs: 15_000 });
+  const cardRows = async (requestId: string) => (await rowsFor(requestId)).queued.filter((q) => q.kind === 'slack.card.update');
+
+  it('comes back leased, exactly as reading it back would show it, and no worker can take it meanwhile', async () => {
+    const db = t.database.db;
+    const f = (await insertSubmittedRequest(db, submission()))!;
+    const outcome = await claimLeased(f.id, 'UA', null);
+    expect(outcome.claimed).toBe(true);
+    const [row] = await cardRows(f.id);
+    expect(outcome.leased).toEqual(row);
+    expect(row).toMatchObject({ attempts: 1, status: 'pending' });
+    expect(row!.leaseToken).not.toBeNull();
+    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 10_000);
+    expect((await claimDue(db, 1000, 15_000)).map((r) => r.id)).not.toContain(row!.id);
+  });
+
+  it("is left to the outbox when the card's lane already has a row waiting, or without a lease length", async () => {
+    const db = t.database.db;
+    const f = (await insertSubmittedRequest(db, submission()))!;
+    // An earlier update of the same card, not yet delivered: the claim's must go after it.
+    await db.insert(outbox).values(cardUpdate(f.id, 'earlier')).execute();
+    const outcome = await claimLeased(f.id, 'UA', null);
+    expect(outcome.claimed).toBe(true);
+    expect(outcome.leased).toBeUndefined();
+    expect((await cardRows(f.id)).map((r) => [r.dedupeKey.endsWith(':earlier'), r.attempts, r.leaseToken])).toEqual([
+      [true, 0, null],
+      [false, 0, null],
+    ]);
+
+    const g = (await insertSubmittedRequest(db, submission()))!;
+    const plain = await claimInOneStatement(db, claimOf({ requestId: g.id, actorUserId: 'UA', actorTeamId: null, expectedAssignee: null, expectedStatus: 'submitted' }));
+    expect(plain.claimed).toBe(true);
+    expect(plain.leased).toBeUndefined();
+    expect((await cardRows(g.id)).map((r) => r.leaseToken)).toEqual([null]);
+  });
+
+  it('a row of its lane committed just after it waits until it is done: two updates of one card never run side by side', async () => {
+    const db = t.database.db;
+    const f = (await insertSubmittedRequest(db, submission()))!;
+    const outcome = await claimLeased(f.id, 'UA', null);
+    // Another transaction's card update that was not yet committed when the claim looked at the lane:
+    // written with a lower id, as a transaction that took its id first would have.
+    const late = cardUpdate(f.id, 'overtaken');
+    await db.execute(sql`insert into outbox (id, request_id, kind, dedupe_key) overriding system value
+      values (${outcome.leased!.id - 100_000}, ${f.id}, ${late.kind}, ${late.dedupeKey})`);
+    const other = await db.insert(outbox).values({ requestId: f.id, kind: 'mail.confirmation', dedupeKey: `mail-${f.id}` }).returning();
+
+    const waiting = (await cardRows(f.id)).find((r) => r.dedupeKey.endsWith(':overtaken'))!;
+    const claimed = (await claimDue(db, 1000, 15_000)).map((r) => r.id);
+    expect(claimed).not.toContain(waiting.id);
+    // Another lane of the same request goes on.
+    expect(claimed).toContain(other[0]!.id);
+
+    await markDone(db, { id: outcome.leased!.id, token: outcome.leased!.leaseToken! }, { ts: '1' });
+    expect((await claimDue(db, 1000, 15_000)).map((r) => r.id)).toContain(waiting.id);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { rowsOf, type Executor } from '../client.js';
@@ -35,7 +35,7 @@ export async function enqueue(db: Executor, items: OutboxItem[]): Promise<void> 
  * request's later effects go on meanwhile. A failed row put back in the queue blocks again.
  */
 /** A row's lane from its kind: `slack.card.…` the triage card; otherwise the first part (`slack.…`, `mail.…`). */
-const LANE = (kind: AnyColumn) => sql`(case when ${kind} like 'slack.card.%' then 'slack.card' else split_part(${kind}, '.', 1) end)`;
+export const LANE = (kind: AnyColumn) => sql`(case when ${kind} like 'slack.card.%' then 'slack.card' else split_part(${kind}, '.', 1) end)`;
 
 /** LANE, for a kind in hand. */
 export function laneOf(kind: string): string {
@@ -59,8 +59,11 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
             .where(
               and(
                 eq(earlier.requestId, outbox.requestId),
-                lt(earlier.id, outbox.id),
                 eq(earlier.status, 'pending'),
+                // An earlier row waiting, or any row under way: a row leased at birth (a claim's card
+                // update, see claimRequests) may have overtaken one committed just after it; the
+                // earlier one then waits for it to finish, so that two never run side by side.
+                or(lt(earlier.id, outbox.id), gt(earlier.lockedUntil, sql`now()`)),
                 sql`${LANE(earlier.kind)} = ${LANE(outbox.kind)}`,
               ),
             ),

@@ -5,7 +5,8 @@ import { OPEN_STATUSES, STATUSES, type Status } from '../../domain/lifecycle.js'
 import type { Locale } from '../../domain/texts/index.js';
 import { rowFromJson, rowsOf, type Executor } from '../client.js';
 import { GroupCommit, perDatabase } from '../groupCommit.js';
-import { OPEN_STATUSES_SQL, requestEvents, requests, type NewRequestRow, type OutboxRow, type RequestEventRow, type RequestRow } from '../schema.js';
+import { OPEN_STATUSES_SQL, outbox, requestEvents, requests, type NewRequestRow, type OutboxRow, type RequestEventRow, type RequestRow } from '../schema.js';
+import { LANE, laneOf } from './outbox.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, id)).limit(1);
@@ -417,12 +418,19 @@ export interface ClaimCommand {
   expectedStatus: Status | null;
   /** Queued with a claim (the card update); `:event` in its key is replaced by the audit event's id. */
   effect: { kind: string; dedupeKey: string };
+  /**
+   * With it, the effect is leased to this instance for this long (ms) when nothing else of its lane
+   * waits for the request (the usual case: a card's updates seldom queue), and comes back in `leased`.
+   */
+  leaseMs?: number;
 }
 
 export interface ClaimOutcome {
   /** The request as it was before (undefined: no such request). */
   before?: { id: string; number: number; status: Status; assigneeUserId: string | null };
   claimed: boolean;
+  /** The effect, leased to this instance (see `leaseMs`). */
+  leased?: OutboxRow;
 }
 
 /**
@@ -440,12 +448,15 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
     expected_status: c.expectedStatus,
     effect_kind: c.effect.kind,
     effect_key: c.effect.dedupeKey,
+    effect_lane: laneOf(c.effect.kind),
+    lease_ms: c.leaseMs ?? null,
   }));
+  const waiting = alias(outbox, 'waiting');
   const result = await db.execute(sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
         ord int, request_id uuid, actor_user_id text, actor_team_id text, expected_assignee text, expected_status request_status,
-        effect_kind text, effect_key text)
+        effect_kind text, effect_key text, effect_lane text, lease_ms int)
     ), current_row as (
       select r.id, r.number, r.status, r.assignee_user_id, input.ord
       from requests r join input on r.id = input.request_id
@@ -467,17 +478,43 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
       from updated u join current_row c on c.id = u.id join input on input.ord = c.ord
       order by c.ord
       returning id, request_id
-    ), queued as (
-      insert into outbox (request_id, kind, dedupe_key)
-      select a.request_id, input.effect_kind, replace(input.effect_key, ':event', a.id::text)
+    ), leasing as (
+      -- Leased at once only when no row of its lane waits (or is under way) for the request. A row of
+      -- another transaction not yet committed is not seen here; the outbox's claim covers that case:
+      -- a lane with a row under way gives out no other (claimDue).
+      select a.id as event_id, a.request_id, input.effect_kind, input.effect_key,
+             input.lease_ms is not null and not exists (
+               select 1 from outbox as waiting where waiting.request_id = a.request_id and waiting.status = 'pending'
+                 and ${LANE(waiting.kind)} = input.effect_lane
+             ) as leased,
+             input.lease_ms
       from audited a join input on input.request_id = a.request_id
+    ), queued as (
+      insert into outbox (request_id, kind, dedupe_key, attempts, locked_until, lease_token)
+      select l.request_id, l.effect_kind, replace(l.effect_key, ':event', l.event_id::text),
+             case when l.leased then 1 else 0 end,
+             case when l.leased then now() + l.lease_ms * interval '1 millisecond' end,
+             case when l.leased then gen_random_uuid() end
+      from leasing l
+      returning id, request_id, kind, dedupe_key, lease_token, locked_until, created_at
     )
     select c.ord, c.id, c.number, c.status, c.assignee_user_id,
-           exists (select 1 from updated u where u.id = c.id) as claimed
-    from current_row c`);
+           exists (select 1 from updated u where u.id = c.id) as claimed,
+           q.id as outbox_id, q.kind as outbox_kind, q.dedupe_key as outbox_key, q.lease_token, q.locked_until, q.created_at as outbox_created_at
+    from current_row c left join queued q on q.request_id = c.id and q.lease_token is not null`);
   const out: ClaimOutcome[] = claims.map(() => ({ claimed: false }));
   for (const r of z.array(claimedRow).parse(rowsOf(result))) {
     out[r.ord] = { before: { id: r.id, number: r.number, status: r.status, assigneeUserId: r.assignee_user_id }, claimed: r.claimed };
+    if (r.outbox_id !== null && r.lease_token && r.locked_until && r.outbox_created_at) {
+      out[r.ord]!.leased = leasedRow(r.id, {
+        id: r.outbox_id,
+        kind: r.outbox_kind!,
+        dedupe_key: r.outbox_key!,
+        token: r.lease_token,
+        locked_until: r.locked_until,
+        created_at: r.outbox_created_at,
+      });
+    }
   }
   return out;
 }
@@ -490,6 +527,12 @@ const claimedRow = z.object({
   status: z.enum(STATUSES),
   assignee_user_id: z.string().nullable(),
   claimed: z.union([z.boolean(), z.enum(['t', 'true', 'f', 'false']).transform((s) => s === 't' || s === 'true')]),
+  outbox_id: z.coerce.number().int().nullable(),
+  outbox_kind: z.string().nullable(),
+  outbox_key: z.string().nullable(),
+  lease_token: z.string().nullable(),
+  locked_until: z.coerce.date().nullable(),
+  outbox_created_at: z.coerce.date().nullable(),
 });
 
 const claimWriters = new WeakMap<object, GroupCommit<ClaimCommand, ClaimOutcome>>();
