@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { baseEnv, spawnChild, type Child } from './children.js';
 import type { Options, Params } from './options.js';
+import { idleRss } from './meter.js';
 import { BURST_CHANNELS, SIGNING_SECRET, STAFF, STAFF_2, TRIAGE, VENDOR_CHANNEL } from './payloads.js';
 import type { BenchSlack } from './slack.js';
 import { say } from './util.js';
@@ -74,6 +75,8 @@ export interface StartupSeries {
   /** First start (creates/migrates the database, fills caches): not counted. */
   firstMs: number;
   times: number[];
+  /** RSS of each timed start after a second at rest (MB), in start order. */
+  idleRssMb: number[];
 }
 
 /** Starts a process 1 + n times, times the last n starts, and keeps the last one running. */
@@ -91,16 +94,18 @@ export async function startSeries(
   const firstMs = first.startupMs;
   await first.stop();
   const times: number[] = [];
+  const idleRssMb: number[] = [];
   let child: Child | undefined;
   for (let i = 0; i < b.P.startups; i++) {
     const last = i === b.P.startups - 1;
     const c = await spawnChild({ name, script, env, logFile, nodeArgs, ...(last && opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}) });
     times.push(c.startupMs);
+    idleRssMb.push(await idleRss(c));
     if (last) child = b.procs.track(c);
     else await c.stop();
   }
-  say(`${name}: start-up ${times.map((t) => t.toFixed(0)).join(', ')} ms (first start ${firstMs.toFixed(0)} ms, not counted)`);
-  return { child: child!, firstMs, times };
+  say(`${name}: start-up ${times.map((t) => t.toFixed(0)).join(', ')} ms (first start ${firstMs.toFixed(0)} ms, not counted); RSS at rest ${idleRssMb.map((r) => r.toFixed(1)).join(', ')} MB`);
+  return { child: child!, firstMs, times, idleRssMb };
 }
 
 /** A fresh database on the bench's PostgreSQL server, dropped at clean-up. */

@@ -93,5 +93,5 @@ export interface Params {
 export function params(quick: boolean): Params {
   return quick
     ? { connections: 50, warmS: 1, measureS: 2, startups: 2, cards: 100, memTotal: 3_000, steadyS: 10, settleMs: 8_000, claimSettleMs: 3_000, bursts: 1, warmBursts: 1, burstVendors: 50, limitedVendors: 10, capacityStepS: 2, capacitySteps: 8, capacityConnections: 200 }
-    : { connections: 50, warmS: 1.5, measureS: 3, startups: 2, cards: 300, memTotal: 20_000, steadyS: 30, settleMs: 15_000, claimSettleMs: 5_000, bursts: 7, warmBursts: 3, burstVendors: 50, limitedVendors: 50, capacityStepS: 4, capacitySteps: 9, capacityConnections: 200 };
+    : { connections: 50, warmS: 1.5, measureS: 3, startups: 3, cards: 300, memTotal: 20_000, steadyS: 30, settleMs: 15_000, claimSettleMs: 5_000, bursts: 7, warmBursts: 3, burstVendors: 50, limitedVendors: 50, capacityStepS: 4, capacitySteps: 9, capacityConnections: 200 };
 }

@@ -1,13 +1,13 @@
 /**
  * Start-up and memory at rest: bare Bolt and the app on PostgreSQL are each started 1 + n times
  * (the first start migrates and is not counted); the last one of each stays up for the scenarios
- * that follow. Rows: start-up ≤ 1.5× bare Bolt's, idle RSS ≤ 1.3× bare Bolt's.
+ * that follow. Rows: start-up ≤ 1.5× bare Bolt's, idle RSS ≤ 1.3× bare Bolt's, each the median over
+ * the timed starts.
  */
 import { join } from 'node:path';
 import type { Child } from '../children.js';
 import { appEnv, bareEnv, startSeries, type Bench, type StartupSeries } from '../context.js';
 import { median } from '../load.js';
-import { idleRss } from '../meter.js';
 import { bareEntry } from '../options.js';
 import type { Scenario } from '../report.js';
 import { ratio, round, say } from '../util.js';
@@ -29,13 +29,15 @@ export async function startBoth(b: Bench): Promise<Started> {
   const nodeArgs = b.opts.appNodeArgs;
   const bareSeries = await startSeries(b, 'bare Bolt', bareEntry(b.opts), bareEnv(b), { nodeArgs });
   const bare = bareSeries.child;
-  const bareIdleRss = await idleRss(bare);
+  // The median of the timed starts: a single process's RSS at rest moved by 10 MB from one start to
+  // the next, on either side (bare Bolt 86.0 and 97.1 MB in two runs of the same hour), outside V8's heap.
+  const bareIdleRss = median(bareSeries.idleRssMb);
   const appSeries = await startSeries(b, 'app (PostgreSQL)', b.opts.appEntry, appEnv(b, { url: b.db.url, dataDir: join(b.tmp, 'app-pg') }), {
     nodeArgs,
     ...(b.cpuProfDir ? { cpuProfDir: b.cpuProfDir } : {}),
   });
   const app = appSeries.child;
-  const appIdleRss = await idleRss(app);
+  const appIdleRss = median(appSeries.idleRssMb);
   const appIdleHeap = await app.memoryUsage();
   say(`RSS idle: app ${appIdleRss.toFixed(1)} MB, bare Bolt ${bareIdleRss.toFixed(1)} MB`);
   return { app, bare, appSeries, bareSeries, appIdleRss, bareIdleRss, appIdleHeap };
