@@ -152,6 +152,9 @@ export const outbox = pgTable(
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_request_idx').on(t.requestId),
+    // The rows a request still waits on: the outbox's claim and a claim's lease look only at those
+    // (claimDue, claimRequests), where a busy card's request holds hundreds of rows done.
+    index('outbox_pending_request_idx').on(t.requestId, t.id).where(sql`status = 'pending'`),
   ],
 );
 

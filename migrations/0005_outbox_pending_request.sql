@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_pending_request_idx" ON "outbox" USING btree ("request_id","id") WHERE status = 'pending';
