@@ -8,6 +8,7 @@ import type { Child } from '../children.js';
 import type { Bench } from '../context.js';
 import { percentile, runLoad } from '../load.js';
 import { count, isAccepted, waitUntil } from '../measure.js';
+import { cpuMeter, type CpuUse } from '../meter.js';
 import { BURST_CHANNELS, SIGNING_SECRET, TRIAGE, VENDOR_USERS, orgNumberSource, vendorSubmission } from '../payloads.js';
 import type { Scenario } from '../report.js';
 import { round, say, sleep } from '../util.js';
@@ -33,6 +34,13 @@ interface Step {
   /** Submission → the later of receipt and card, over the accepted ones seen. */
   delivery_p50_ms: number | null;
   delivery_max_ms: number | null;
+  /**
+   * CPU during the step, in % of one core, split by process: whether the side's own process (one
+   * event loop) or the machine (2 cores here, shared with PostgreSQL and the load generator) ran out.
+   */
+  cpu_pct: CpuUse;
+  /** The side's process: CPU milliseconds per submission sent (accepted or shed), until its posts were out. */
+  cpu_ms_per_submission: number | null;
   passed: boolean;
 }
 
@@ -61,6 +69,8 @@ async function step(b: Bench, target: Child, side: Side, rate: number, stepNo: n
   const taken = (status: number, body: string) => (side === 'bare' ? status === 200 : isAccepted(status, body));
   b.slack.clear();
   const taker = setInterval(() => watch.take(), 50);
+  const cpu = cpuMeter(target);
+  const targetCpuS0 = target.cpuS();
   const load = await runLoad({
     url: target.url,
     signingSecret: SIGNING_SECRET,
@@ -78,6 +88,7 @@ async function step(b: Bench, target: Child, side: Side, rate: number, stepNo: n
       else shed += 1;
     },
   });
+  const cpuPct = cpu();
   clearInterval(taker);
   const lastSent = Math.max(...sentAt.values());
   const spanS = Math.max(0.001, (lastSent - Math.min(...sentAt.values())) / 1000);
@@ -86,6 +97,8 @@ async function step(b: Bench, target: Child, side: Side, rate: number, stepNo: n
     return d !== undefined && d.receipts.length > 0 && d.cards.length > 0;
   };
   await watch.until(() => [...accepted].every(delivered) || Date.now() > lastSent + DELIVERY_LIMIT_MS + 250, DELIVERY_LIMIT_MS + 3000);
+  // Until the step's posts are out: the deliveries that trail the load are part of its cost.
+  const targetCpuMs = (target.cpuS() - targetCpuS0) * 1000;
   const delays: number[] = [];
   let onTime = 0;
   for (const m of accepted) {
@@ -108,12 +121,15 @@ async function step(b: Bench, target: Child, side: Side, rate: number, stepNo: n
     errors: load.errors,
     delivery_p50_ms: round(percentile(delays, 50), 0),
     delivery_max_ms: delays.length ? Math.round(Math.max(...delays)) : null,
+    cpu_pct: cpuPct,
+    cpu_ms_per_submission: sentAt.size > 0 ? round(targetCpuMs / sentAt.size, 2) : null,
     passed: false,
   };
   s.passed = s.sent > 0 && s.late_or_missing === 0 && s.shed <= 0.01 * s.sent && s.errors === 0;
   say(
     `sustained capacity (${side === 'app' ? 'app' : 'bare Bolt'}): ${rate}/s for ${b.P.capacityStepS} s (sent ${s.sent_per_s}/s): ${s.accepted}/${s.sent} accepted, ${s.on_time} delivered within 2 s ` +
-      `(slowest ${s.delivery_max_ms ?? '–'} ms), ${s.shed} shed → ${s.passed ? 'keeps pace' : 'does not keep pace'}`,
+      `(slowest ${s.delivery_max_ms ?? '–'} ms), ${s.shed} shed → ${s.passed ? 'keeps pace' : 'does not keep pace'}; ` +
+      `CPU: ${side === 'app' ? 'app' : 'bare Bolt'} ${cpuPct.target}% (${s.cpu_ms_per_submission ?? '–'} ms a submission), load generator + fake ${cpuPct.loadGenerator}%, PostgreSQL ${cpuPct.postgres}%, other ${cpuPct.other}%`,
   );
   b.slack.clear();
   return s;
