@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF, STAFF_2, TRIAGE, VENDOR_USER, VENDOR_USER_EN, startHarness, type Harness } from '../support/harness.js';
-import { FICTITIOUS, freshOrgNumber } from '../support/intake.js';
+import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
+import { generate } from '../support/fnr.js';
 import {
+  advanceToFnrRegistered,
   allText,
   awaitCard,
   awaitModal,
@@ -9,6 +11,7 @@ import {
   clickCard,
   eventsOf,
   fileAndAwaitCard,
+  openConfirmationPreview,
   reload,
   submitModal,
   text,
@@ -245,6 +248,76 @@ describe('corrections and failed emails', () => {
     const mail = await h.smtp.awaitMessage((m) => m.envelope.to.includes(fixed.contactEmail));
     expect(mail.parsed.subject).toContain('ikke innvilget');
     await awaitCard(h, r, (c) => !c.includes('avvisningen ble ikke levert'));
+  });
+});
+
+describe('correcting the customer\'s address (customer delegation)', () => {
+  it('a customer email given up is corrected in Fix contact, validated as at intake, and sent again to the new address', async () => {
+    const wrong = `feil.${Date.now()}@kundebakeri.no`;
+    h.smtp.rejectRecipient(wrong);
+    const r0 = await fileAndAwaitCard(h, VENDOR_USER, { ...DELEGATION, customer_email: wrong, vendor_org_number: freshOrgNumber(), customer_org_number: freshOrgNumber() });
+    const r = await advanceToFnrRegistered(h, r0, STAFF, generate('208190'));
+    const preview = await openConfirmationPreview(h, r, STAFF);
+    await submitModal(h, { user: STAFF, callbackId: 'staff_send_confirmation', privateMetadata: preview.view.private_metadata, values: {} });
+    const card = await awaitCard(h, r, (c) => c.includes('e-posten til kunden ble ikke levert'));
+
+    const completed = await reload(h, r);
+    const opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_fix_contact', request: completed });
+    const cm = await awaitModal(h, 'staff_fix_contact', opened);
+    const shown = allText(cm.view.blocks);
+    expect(shown).toContain('Kundens e-postadresse');
+    expect(shown).toContain(`"initial_value":"${wrong}"`);
+    expect(shown).toContain(`"initial_value":"${completed.customerPhone}"`);
+    const fix = (customerEmail: string, customerPhone: string) =>
+      submitModal(h, {
+        user: STAFF,
+        callbackId: 'staff_fix_contact',
+        privateMetadata: cm.view.private_metadata,
+        values: {
+          contact_email: { contact_email: { type: 'email_text_input', value: completed.contactEmail } },
+          ...text('contact_phone', completed.contactPhone),
+          customer_email: { customer_email: { type: 'email_text_input', value: customerEmail } },
+          ...text('customer_phone', customerPhone),
+        },
+      });
+    // The customer's number must be a mobile, as at intake; a landline is refused at the field.
+    const bad = await fix('ikke-en-adresse', '22 22 22 22');
+    expect(bad.body).toMatchObject({
+      response_action: 'errors',
+      errors: { customer_email: expect.stringContaining('gyldig e-postadresse'), customer_phone: expect.stringContaining('mobil') },
+    });
+    expect(Object.keys((bad.body as { errors: object }).errors).sort()).toEqual(['customer_email', 'customer_phone']);
+    expect((await reload(h, r)).customerEmail).toBe(wrong);
+
+    const right = `riktig.${Date.now()}@kundebakeri.no`;
+    expect((await fix(right, '+47 911 22 333')).text).toBe('');
+    const fixed = await reload(h, r);
+    expect(fixed).toMatchObject({ customerEmail: right, customerPhone: '+4791122333', contactEmail: completed.contactEmail });
+    const audit = (await eventsOf(h, r)).filter((e) => e.kind === 'contact_corrected');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorUserId: STAFF, details: { fields: ['customer_email', 'customer_phone'] } });
+    expect(allText(audit)).not.toContain('riktig.');
+    expect(h.logs.join('\n')).not.toContain(right);
+    // The card (internal to staff) shows the corrected address.
+    await awaitCard(h, r, (c) => c.includes(right) && !c.includes(wrong));
+
+    // Send again: the customer's own email goes to the corrected address.
+    const failedId = /"action_id":"card_retry_mail","value":"\{\\"r\\":\\"[^\\]+\\",\\"s\\":\\"completed\\",\\"x\\":\\"(\d+)\\"\}"/.exec(card)?.[1];
+    expect(failedId).toBeDefined();
+    await clickCard(h, { user: STAFF, actionId: 'card_retry_mail', request: fixed, extra: failedId! });
+    const mail = await h.smtp.awaitMessage((m) => m.envelope.to.includes(right));
+    expect(mail.parsed.subject).toContain('Deleger TT02-tilgang');
+    await awaitCard(h, r, (c) => !c.includes('e-posten til kunden ble ikke levert'));
+  });
+
+  it('a request without a customer has no customer fields to correct', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
+    const opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_fix_contact', request: r });
+    const cm = await awaitModal(h, 'staff_fix_contact', opened);
+    expect(allText(cm.view.blocks)).not.toContain('customer_email');
+    expect(allText(cm.view.blocks)).toContain('contact_email');
   });
 });
 

@@ -186,7 +186,7 @@ export const en: Texts = {
     vendor_replied: "Vendor wrote in the thread",
     staff_replied: 'Replied to the vendor',
     assigned: 'Assigned',
-    contact_corrected: 'Contact person corrected',
+    contact_corrected: 'Contact details corrected',
     sent_to_altinn: 'Sent to Altinn',
   },
   vendor: {
@@ -406,11 +406,14 @@ export const en: Texts = {
       closed: (ref: string) => `${ref} is closed and cannot be assigned.`,
     },
     contactModal: {
-      title: 'Fix contact person',
+      title: 'Fix contact details',
       submit: 'Save',
       intro: (ref: string) => `The contact person's email address and phone number on ${ref}. The change is audited, without the values.`,
       email: 'Email address',
       phone: 'Phone number',
+      customerIntro: (org: string) => `The customer's email address and mobile number (${org}): the customer's own email goes to this address.`,
+      customerEmail: "Customer's email address",
+      customerPhone: "Customer's mobile number",
       purged: 'The personal data of this request has been deleted.',
     },
     mailWhat: {

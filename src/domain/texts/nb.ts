@@ -190,7 +190,7 @@ export const nb = {
     vendor_replied: 'Leverandøren skrev i tråden',
     staff_replied: 'Svarte leverandøren',
     assigned: 'Tildelt',
-    contact_corrected: 'Kontaktpersonen rettet',
+    contact_corrected: 'Kontaktopplysninger rettet',
     sent_to_altinn: 'Sendt til Altinn',
   } as Record<string, string>,
   vendor: {
@@ -414,11 +414,14 @@ export const nb = {
       closed: (ref: string) => `${ref} er avsluttet og kan ikke tildeles.`,
     },
     contactModal: {
-      title: 'Rett kontaktperson',
+      title: 'Rett kontaktopplysninger',
       submit: 'Lagre',
       intro: (ref: string) => `Kontaktpersonens e-postadresse og telefonnummer i ${ref}. Endringen logges, men ikke verdiene.`,
       email: 'E-postadresse',
       phone: 'Telefonnummer',
+      customerIntro: (org: string) => `Kundens e-postadresse og mobilnummer (${org}): kundens egen e-post sendes til denne adressen.`,
+      customerEmail: 'Kundens e-postadresse',
+      customerPhone: 'Kundens mobilnummer',
       purged: 'Personopplysningene i denne bestillingen er slettet.',
     },
     mailWhat: {

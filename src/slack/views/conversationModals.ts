@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { RequestRow } from '../../app/conversation.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { context, plain, textInput } from './kit.js';
+import { context, divider, plain, textInput } from './kit.js';
 import type { RequestMetadata } from './staffModals.js';
 
 export const CONVERSATION_MODAL = {
@@ -64,9 +64,20 @@ export function assignModal(r: RequestRow, locale: Locale): ModalView {
 export function fixContactModal(r: RequestRow, locale: Locale): ModalView {
   const t = texts(locale).conversation.contactModal;
   const intake = texts(locale).intake;
+  // A customer delegation's customer gets an email of its own: its address can be wrong too.
+  const customer =
+    r.accessType === 'customer_delegation'
+      ? [
+          divider(),
+          context(t.customerIntro(r.customerOrgName ?? r.customerOrgNumber ?? '')),
+          textInput('customer_email', t.customerEmail, { email: true, initial: r.customerEmail, placeholder: intake.placeholders.email }),
+          textInput('customer_phone', t.customerPhone, { initial: r.customerPhone, placeholder: intake.placeholders.phone, maxLength: 64 }),
+        ]
+      : [];
   return modal(CONVERSATION_MODAL.fixContact, t.title, t.submit, locale, r, [
     context(t.intro(formatReference(r.number))),
     textInput('contact_email', t.email, { email: true, initial: r.contactEmail, placeholder: intake.placeholders.email }),
     textInput('contact_phone', t.phone, { initial: r.contactPhone, placeholder: intake.placeholders.phone, maxLength: 64 }),
+    ...customer,
   ]);
 }

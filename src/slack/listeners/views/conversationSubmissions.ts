@@ -86,6 +86,8 @@ export function fixContactSubmitted(deps: SlackDeps) {
       actor: actorOf(a),
       email: textOf(a, 'contact_email'),
       phone: textOf(a, 'contact_phone'),
+      // Only when the modal showed the customer's fields (a customer delegation).
+      ...('customer_email' in valuesOf(a) ? { customer: { email: textOf(a, 'customer_email'), phone: textOf(a, 'customer_phone') } } : {}),
     });
     if (result.kind === 'invalid') {
       const errors = Object.fromEntries(Object.entries(result.errors).map(([field, e]) => [field, t.errors[e]]));
