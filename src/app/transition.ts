@@ -1,10 +1,11 @@
 import type { Tx } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import { findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
+import { findOpenOverlapIdsOf, findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
-import { nextStatus, type Action } from '../domain/lifecycle.js';
+import { isOpen, nextStatus, type Action } from '../domain/lifecycle.js';
 import { stepEffects } from '../domain/stepEffects.js';
+import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { stepOutbox } from './stepOutbox.js';
 
@@ -67,6 +68,11 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
     // The domain says what the step causes; each effect happens once per audit event.
     const effects = stepEffects(cmd.action, { accessType: updated.accessType, hasCustomerEmail: Boolean(updated.customerEmail) });
     await enqueue(tx, stepOutbox(effects, updated.id, event.id, cmd.text));
+    // The other open requests for the same pair name this one on their cards: once it is closed, not any more.
+    if (isOpen(from) && !isOpen(to)) {
+      const others = await findOpenOverlapIdsOf(tx, updated);
+      if (others.length > 0) await enqueue(tx, others.map((id) => cardUpdate(id, `overlap-closed:${event.id}`)));
+    }
     return { kind: 'ok', request: updated, event };
   });
   if (result.kind === 'ok') ports.outboxNotify();

@@ -234,6 +234,13 @@ describe('duplicates never reveal another channel', () => {
     await awaitCard(h, a, (c) => c.includes(`${refB} (<#${OTHER_VENDOR_CHANNEL}>)`));
     const stored = await h.db.database.db.select().from(requests).where(eq(requests.vendorOrgNumber, fields.vendor_org_number!));
     expect(stored.map((s) => s.channelId).sort()).toEqual([VENDOR_CHANNEL, OTHER_VENDOR_CHANNEL].sort());
+
+    // Once B is withdrawn, A's card no longer names it, without anything else happening to A.
+    await clickVendorButton(h, { user: VENDOR_USER_EN, actionId: 'withdraw_request', request: b, channel: OTHER_VENDOR_CHANNEL });
+    await awaitCard(h, b, (c) => c.includes('Trukket tilbake'));
+    const cleared = await awaitCard(h, a, (c) => !c.includes(refB!));
+    expect(cleared).not.toContain(':twisted_rightwards_arrows:');
+    expect((await reload(h, a)).status).toBe('submitted');
   });
 
   it('within one channel the open request is pointed out with its own reference', async () => {

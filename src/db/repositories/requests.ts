@@ -151,6 +151,26 @@ export function pickIntakePrefill(rows: readonly ChannelPrefillRow[], userId: st
  * and fictitious), at most 5 each, by number: one statement for them all, which needs only the ids
  * (so it runs alongside the read of the requests themselves).
  */
+/**
+ * The ids of the other open requests for the same vendor and customer (whose cards name this one as
+ * an overlap), at most 50: a request that closes drops off their cards.
+ */
+export async function findOpenOverlapIdsOf(db: Executor, r: Pick<RequestRow, 'id' | 'vendorOrgNumber' | 'customerOrgNumber'>): Promise<string[]> {
+  const rows = await db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(
+      and(
+        eq(requests.vendorOrgNumber, r.vendorOrgNumber),
+        sql`coalesce(${requests.customerOrgNumber}, '') = ${r.customerOrgNumber ?? ''}`,
+        sql`${requests.id} <> ${r.id}`,
+        inArray(requests.status, [...OPEN_STATUSES]),
+      ),
+    )
+    .limit(50);
+  return rows.map((x) => x.id);
+}
+
 export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
   const out = new Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>();
   if (ids.length === 0) return out;
