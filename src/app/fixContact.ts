@@ -1,8 +1,7 @@
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequest } from '../db/repositories/requests.js';
-import { parseEmail } from '../domain/email.js';
-import { parsePhone } from '../domain/phone.js';
+import { emailField, phoneField, type FieldResult } from '../domain/intake.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 
@@ -29,18 +28,10 @@ export interface FixContactCommand {
 
 type Errors = Partial<Record<ContactField, ContactFieldError>>;
 
-function emailOf(raw: string, field: ContactField, errors: Errors): string | undefined {
-  if (!raw.trim()) return void (errors[field] = 'required');
-  const r = parseEmail(raw);
+/** The field's value, or its error recorded under its name. */
+function valueOf(r: FieldResult<ContactFieldError>, field: ContactField, errors: Errors): string | undefined {
   if (r.ok) return r.value;
-  errors[field] = 'email_format';
-}
-
-function phoneOf(raw: string, field: ContactField, errors: Errors, mobile: boolean): string | undefined {
-  if (!raw.trim()) return void (errors[field] = 'required');
-  const r = parsePhone(raw, { mobile });
-  if (r.ok) return r.e164;
-  errors[field] = r.error === 'not_mobile' ? 'phone_not_mobile' : 'phone_format';
+  errors[field] = r.error;
 }
 
 /**
@@ -51,10 +42,13 @@ function phoneOf(raw: string, field: ContactField, errors: Errors, mobile: boole
  */
 export async function fixContact(ports: Ports, cmd: FixContactCommand): Promise<FixContactResult> {
   const errors: Errors = {};
-  const email = emailOf(cmd.email, 'contact_email', errors);
-  const phone = phoneOf(cmd.phone, 'contact_phone', errors, false);
+  const email = valueOf(emailField(cmd.email), 'contact_email', errors);
+  const phone = valueOf(phoneField(cmd.phone, false), 'contact_phone', errors);
   const customer = cmd.customer
-    ? { email: emailOf(cmd.customer.email, 'customer_email', errors), phone: phoneOf(cmd.customer.phone, 'customer_phone', errors, true) }
+    ? {
+        email: valueOf(emailField(cmd.customer.email), 'customer_email', errors),
+        phone: valueOf(phoneField(cmd.customer.phone, true), 'customer_phone', errors),
+      }
     : undefined;
   if (Object.keys(errors).length > 0 || !email || !phone) return { kind: 'invalid', errors };
   const result = await ports.db.transaction(async (tx): Promise<FixContactResult> => {

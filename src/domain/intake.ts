@@ -82,6 +82,23 @@ export function isAccessType(s: string | null | undefined): s is AccessType {
   return (ACCESS_TYPES as readonly string[]).includes(s ?? '');
 }
 
+export type FieldResult<E extends IntakeErrorCode> = { ok: true; value: string } | { ok: false; error: E };
+
+/** An email address field, as at intake (staff corrections use the same rule). */
+export function emailField(raw: string | null | undefined): FieldResult<'required' | 'email_format'> {
+  if (!raw || !raw.trim()) return { ok: false, error: 'required' };
+  const r = parseEmail(raw);
+  return r.ok ? { ok: true, value: r.value } : { ok: false, error: 'email_format' };
+}
+
+/** A phone number field in E.164, as at intake; `mobile`: a landline is refused (the customer's). */
+export function phoneField(raw: string | null | undefined, mobile: boolean): FieldResult<'required' | 'phone_format' | 'phone_not_mobile'> {
+  if (!raw || !raw.trim()) return { ok: false, error: 'required' };
+  const r = parsePhone(raw, { mobile });
+  if (r.ok) return { ok: true, value: r.e164 };
+  return { ok: false, error: r.error === 'not_mobile' ? 'phone_not_mobile' : 'phone_format' };
+}
+
 /**
  * Checks every rule of the domain table and reports each failure at its field. With
  * `namesFromRegister`, organisation names may be left blank (empty string): the register fills them.
@@ -103,16 +120,14 @@ export function validateIntake(input: IntakeInput, opts: { namesFromRegister?: b
     errors[field] = `name_${r.error}`;
   };
   const email = (field: FieldId, raw: string | null | undefined): string | undefined => {
-    if (blank(raw)) return void (errors[field] = 'required');
-    const r = parseEmail(raw!);
+    const r = emailField(raw);
     if (r.ok) return r.value;
-    errors[field] = 'email_format';
+    errors[field] = r.error;
   };
   const phone = (field: FieldId, raw: string | null | undefined, mobile: boolean): string | undefined => {
-    if (blank(raw)) return void (errors[field] = 'required');
-    const r = parsePhone(raw!, { mobile });
-    if (r.ok) return r.e164;
-    errors[field] = r.error === 'not_mobile' ? 'phone_not_mobile' : 'phone_format';
+    const r = phoneField(raw, mobile);
+    if (r.ok) return r.value;
+    errors[field] = r.error;
   };
 
   const vendorOrgNumber = org('vendor_org_number', input.vendor_org_number);

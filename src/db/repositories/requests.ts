@@ -145,12 +145,6 @@ export function pickIntakePrefill(rows: readonly ChannelPrefillRow[], userId: st
   };
 }
 
-/** Other open requests for the same vendor and customer (they are in other channels): staff see them on the card. */
-/**
- * For each of these requests, the other open requests for the same vendor and customer (or vendor
- * and fictitious), at most 5 each, by number: one statement for them all, which needs only the ids
- * (so it runs alongside the read of the requests themselves).
- */
 /**
  * The ids of the other open requests for the same vendor and customer (whose cards name this one as
  * an overlap), at most 50: a request that closes drops off their cards.
@@ -171,6 +165,12 @@ export async function findOpenOverlapIdsOf(db: Executor, r: Pick<RequestRow, 'id
   return rows.map((x) => x.id);
 }
 
+/**
+ * For each of these requests, the other open requests for the same vendor and customer (or vendor
+ * and fictitious; they are in other channels), at most 5 each, by number, for staff to see on the
+ * card: one statement for them all, which needs only the ids (so it runs alongside the read of the
+ * requests themselves).
+ */
 export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
   const out = new Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>();
   if (ids.length === 0) return out;
