@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from './domain/texts/index.js';
 
 const csv = z
   .string()
@@ -83,6 +84,8 @@ const envSchema = z.object({
   NUDGE_VENDOR_DAYS: workingDays(3),
   /** `off`: no monthly summary in the triage channel (e.g. a second, staging app on the same channel). */
   MONTHLY_SUMMARY: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
+  /** The language of the posts all staff share: the cards, the digest, the Altinn list, the monthly summary. */
+  TRIAGE_LOCALE: z.enum(LOCALES, { error: 'should be nb (Norwegian bokmål) or en (English)' }).default('nb'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -115,6 +118,8 @@ export interface Config {
   retentionDays: number;
   /** Whether the monthly summary is posted in the triage channel (MONTHLY_SUMMARY, default on). */
   monthlySummary: boolean;
+  /** TRIAGE_LOCALE: the one language of the posts staff share (cards, digest, Altinn list, monthly summary). */
+  triageLocale: Locale;
   /** DATA_DIR: local data (PGlite, .eml files, the sandbox's own folder). */
   dataDir: string;
   /**
@@ -196,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     retentionDays: e.RETENTION_DAYS,
     monthlySummary: e.MONTHLY_SUMMARY === 'on',
+    triageLocale: e.TRIAGE_LOCALE,
     dataDir: e.DATA_DIR,
     reminders: {
       digestAt: e.DIGEST_TIME === 'off' ? null : Number(e.DIGEST_TIME.slice(0, 2)) * 60 + Number(e.DIGEST_TIME.slice(3, 5)),

@@ -144,11 +144,11 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
     handlers: refreshHomesOn(
       dispatchTable(
-        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, workspaceUrl: () => workspaceUrl }),
+        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now }),
+        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now }),
         nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
-        fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
+        fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
       ),
       [EFFECT.cardPost, EFFECT.cardUpdate],
       { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },

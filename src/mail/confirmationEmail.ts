@@ -66,7 +66,7 @@ export function confirmationEmail(input: ConfirmationInput, locale: MailLocale):
   const vendorOrg = formatOrgNumber(input.vendorOrgNumber);
   const customer = a.type === 'customer_delegation' ? a.name || m.fallbackCustomer : '';
 
-  const enterprise = a.type === 'customer_delegation' ? m.named(vendor, vendorOrg) : c.fictitiousEnterprise(a.orgNumber);
+  const enterprise = a.type === 'customer_delegation' ? c.namedEnterprise(vendor, vendorOrg) : c.fictitiousEnterprise(a.orgNumber);
   const accessSection: Block[] =
     a.type === 'customer_delegation'
       ? [

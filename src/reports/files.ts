@@ -2,7 +2,9 @@ import type { AwaitingRow } from '../app/altinnBatch.js';
 import type { ArchiveRecord } from '../app/archive.js';
 import type { ReportData } from '../app/reports.js';
 import { formatReference } from '../domain/reference.js';
-import type { Texts } from '../domain/texts/index.js';
+import { osloDateTime } from '../domain/osloDateTime.js';
+import { isStatus } from '../domain/lifecycle.js';
+import { texts, type Locale, type Texts } from '../domain/texts/index.js';
 import { osloDay, osloMinutes } from '../domain/workingDays.js';
 import type { ChartInput } from './chart.js';
 import { toCsv } from './csv.js';
@@ -92,8 +94,8 @@ export function chartInput(data: ReportData, t: Texts): ChartInput {
 }
 
 /** The monthly summary's text (mrkdwn, for the triage channel): counts only, no names. */
-export function monthlySummaryText(data: ReportData, t: Texts, locale: 'nb' | 'en'): string {
-  const m = t.reports.monthly;
+export function monthlySummaryText(data: ReportData, locale: Locale): string {
+  const m = texts(locale).reports.monthly;
   const f = data.figures;
   const number = new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 1 });
   const fmt = (v: number | null) => (v === null ? m.none : number.format(v));
@@ -107,15 +109,22 @@ export function monthlySummaryText(data: ReportData, t: Texts, locale: 'nb' | 'e
   return lines.join('\n');
 }
 
-/** The archive record as plain UTF-8 text (see README: why text and not PDF). */
-export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
+/**
+ * The archive record as plain UTF-8 text (see README: why text and not PDF), wholly in one language:
+ * statuses and feedback in words, never the stored codes. Times on Oslo's clock: each event as
+ * `YYYY-MM-DD HH:MM` (sorts, and reads the same in both languages), when it was made in words.
+ */
+export function archiveText(r: ArchiveRecord, locale: Locale, now: Date): string {
+  const t = texts(locale);
   const x = t.reports.record;
+  const statusWord = (s: string) => (isStatus(s) ? t.status[s] : s);
+  const feedbackWord = (f: string) => (f === 'up' ? t.feedback.yes : f === 'down' ? t.feedback.no : f);
   const ref = formatReference(r.number);
   const type = t.accessType[r.accessType];
   const status = t.status[r.status];
   const lines = [
     x.title(ref),
-    x.generated(osloTime(now)),
+    x.generated(osloDateTime(now, locale)),
     '',
     `== ${x.request}`,
     `${ref} · ${type} · ${status}`,
@@ -127,16 +136,16 @@ export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
     `== ${x.events}`,
     ...r.events.map(
       (e) =>
-        `${osloTime(e.at)}  ${t.eventLabel[e.kind] ?? e.kind}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${e.fromStatus} → ${e.toStatus})` : ''}  ${e.actorUserId}`,
+        `${osloTime(e.at)}  ${t.eventLabel[e.kind] ?? e.kind}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${statusWord(e.fromStatus)} → ${statusWord(e.toStatus)})` : ''}  ${e.actorUserId}`,
     ),
   ];
-  const texts: [string, string | null][] = [
+  const freeTexts: [string, string | null][] = [
     [x.question, r.openQuestion],
     [x.answer, r.lastAnswer],
     [x.rejection, r.rejectionReason],
-    [x.feedback, r.feedback ? `${r.feedback}${r.feedbackComment ? `: ${r.feedbackComment}` : ''}` : null],
+    [x.feedback, r.feedback ? `${feedbackWord(r.feedback)}${r.feedbackComment ? `: ${r.feedbackComment}` : ''}` : null],
   ];
-  const present = texts.filter(([, v]) => v);
+  const present = freeTexts.filter(([, v]) => v);
   if (present.length > 0) lines.push('', `== ${x.texts}`, ...present.map(([k, v]) => `${k}: ${v}`));
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver 
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
+import type { Locale } from '../domain/texts/index.js';
 import { ChannelPacer } from './channelPacer.js';
 import { permalinkOf } from './permalink.js';
 import { ReceiptLandings, type Landing } from './receiptLandings.js';
@@ -111,6 +112,8 @@ export interface SlackDeliveryOptions {
   ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
   triageChannelId: string;
+  /** TRIAGE_LOCALE: the language of the cards and their threads, shared by all staff. */
+  triageLocale: Locale;
   /** The workspace's URL once connected (auth.test): permalinks are built from it. */
   workspaceUrl?: () => string | undefined;
   /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
@@ -130,7 +133,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     if (!card) throw new PermanentDeliveryError(`request ${requestId} not found`);
     const r = card.request;
     if (!r.triageTs) throw new Error('triage card not posted yet');
-    const msg = triageCard(card);
+    const msg = triageCard(card, o.triageLocale);
     await slackCall(() => client.chat.update({ channel: r.triageChannelId ?? o.triageChannelId, ts: r.triageTs!, text: msg.text, blocks: msg.blocks }));
     return r.triageTs;
   };
@@ -163,7 +166,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       // What else the card shows cannot have changed meanwhile: later changes are later rows of this lane.
       const landing = card.request.receiptTs ? undefined : await receipts.wait(card.request.id, receiptWaitMs);
       const r = landing ? { ...card.request, receiptTs: landing.ts, receiptPermalink: landing.permalink } : card.request;
-      const msg = triageCard({ ...card, request: r });
+      const msg = triageCard({ ...card, request: r }, o.triageLocale);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
       const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), o.triageChannelId, ts);
@@ -178,7 +181,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     [EFFECT.cardThreadPost]: async ({ row, payload }) => {
       const r = await requestToDeliver(ports, row);
       if (!r.triageTs) throw new Error('triage card not posted yet');
-      const msg = cardThreadMessage(payload);
+      const msg = cardThreadMessage(payload, o.triageLocale);
       const ts = await postOnce(client, {
         channel: r.triageChannelId ?? o.triageChannelId,
         threadTs: r.triageTs,

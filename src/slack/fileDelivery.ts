@@ -5,7 +5,7 @@ import { EFFECT } from '../app/effects.js';
 import type { Ports } from '../app/ports.js';
 import { loadReport } from '../app/reports.js';
 import { formatReference } from '../domain/reference.js';
-import { texts } from '../domain/texts/index.js';
+import { texts, type Locale } from '../domain/texts/index.js';
 import { osloDay } from '../domain/workingDays.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
@@ -46,6 +46,8 @@ export interface FileDeliveryOptions {
   ports: Pick<Ports, 'db'>;
   client: WebClient;
   triageChannelId: string;
+  /** TRIAGE_LOCALE: the language of what is posted in the triage channel (the Altinn list, the monthly summary). */
+  triageLocale: Locale;
   now?: () => Date;
 }
 
@@ -72,13 +74,14 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       if (!record) throw new PermanentDeliveryError(`request ${p.requestId} not found`);
       const ref = formatReference(record.number);
       await upload(client, await dmChannel(client, p.userId), t.reports.exportComment(ref), [
-        { filename: `${ref}.txt`, bytes: Buffer.from(archiveText(record, t, now()), 'utf8') },
+        { filename: `${ref}.txt`, bytes: Buffer.from(archiveText(record, p.locale, now()), 'utf8') },
       ]);
       return { ref };
     },
 
     [EFFECT.altinnBatchFile]: async ({ payload: p }) => {
-      const t = texts(p.locale);
+      // Posted in the triage channel for all staff: in the triage language, whoever made the list.
+      const t = texts(o.triageLocale);
       const rows = await batchRequests(ports, p.batchId);
       if (rows.length === 0) throw new PermanentDeliveryError(`batch ${p.batchId} has no requests`);
       await upload(client, o.triageChannelId, t.reports.altinn.fileComment(rows.length, `<@${p.actorUserId}>`), [
@@ -89,17 +92,16 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
 
     [EFFECT.altinnBatchMessage]: async ({ row, payload: p }) => {
       const rows = await batchRequests(ports, p.batchId);
-      const msg = altinnBatchMessage(p.locale, p.batchId, rows.map((r) => r.number));
+      const msg = altinnBatchMessage(o.triageLocale, p.batchId, rows.map((r) => r.number));
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };
     },
 
     [EFFECT.monthlySummary]: async ({ payload: p }) => {
-      // The triage channel is brreg's own: bokmål.
-      const t = texts('nb');
+      const t = texts(o.triageLocale);
       const data = await loadReport(ports, p.period);
       const png = await renderChartPng(chartInput(data, t));
-      await upload(client, o.triageChannelId, monthlySummaryText(data, t, 'nb'), [{ filename: `tt02-${p.period.label}.png`, bytes: png }]);
+      await upload(client, o.triageChannelId, monthlySummaryText(data, o.triageLocale), [{ filename: `tt02-${p.period.label}.png`, bytes: png }]);
       return { period: p.period.label };
     },
   };

@@ -4,6 +4,7 @@ import type { Ports } from '../app/ports.js';
 import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { idleStillDue, nudgeTarget } from '../app/reminders.js';
+import { localeFromSlack, type Locale } from '../domain/texts/index.js';
 import { postOnce, slackCall } from './delivery.js';
 import { homeView } from './views/home.js';
 import { digestMessage, idleMessage, nudgeNote } from './views/reminders.js';
@@ -12,6 +13,8 @@ export interface ReminderDeliveryOptions {
   db: Ports['db'];
   client: WebClient;
   triageChannelId: string;
+  /** TRIAGE_LOCALE: the digest's language. */
+  triageLocale: Locale;
   now: () => Date;
 }
 
@@ -27,15 +30,19 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
     },
 
     [EFFECT.digestPost]: async ({ row, payload: digest }) => {
-      // The case officers' channel: brreg's own language.
-      const msg = digestMessage(digest, 'nb');
+      const msg = digestMessage(digest, o.triageLocale);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };
     },
 
     [EFFECT.idleReminder]: async ({ row, payload: p }) => {
       if (!row.requestId || !(await idleStillDue(db, row.requestId, p))) return { skipped: 'no longer idle' };
-      const msg = idleMessage(p, await viewerLocale(db, p.userId));
+      // A direct message is the staff member's own: in their Slack locale (as last seen on Home if Slack does not answer).
+      const locale = await slackCall(() => client.users.info({ user: p.userId, include_locale: true })).then(
+        (res) => localeFromSlack((res.user as { locale?: string } | undefined)?.locale),
+        () => viewerLocale(db, p.userId),
+      );
+      const msg = idleMessage(p, locale);
       // To the user's ID: Slack delivers it in the app's Messages tab (chat:write).
       const ts = await postOnce(client, { channel: p.userId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };

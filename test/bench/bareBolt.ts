@@ -127,7 +127,7 @@ app.view('tt02_intake_post', async ({ ack, body, view, client }) => {
   const r = requestOf(view.state.values as Record<string, Record<string, SlackInputValue>>, body.user.id, body.user.team_id ?? null, channelId, view.id);
   const receipt = receiptMessage({ ...r, status: 'submitted', accessType: 'fictitious_enterprise', locale: 'nb' });
   await client.chat.postMessage({ channel: channelId, ...receipt, unfurl_links: false, unfurl_media: false });
-  const card = triageCard({ request: r, events: [], mail: null });
+  const card = triageCard({ request: r, events: [], mail: null }, 'nb');
   const posted = await client.chat.postMessage({ channel: triageChannel, ...card, unfurl_links: false, unfurl_media: false });
   if (posted.ts) cards.set(posted.ts, { ...r, triageTs: posted.ts });
 });
@@ -140,7 +140,7 @@ app.action('card_claim_update', async ({ ack, body, client }) => {
   if (!r) return;
   const claimed = { ...r, assigneeUserId: b.user.id };
   cards.set(ts, claimed);
-  await client.chat.update({ channel: b.channel?.id ?? triageChannel, ts, ...triageCard({ request: claimed, events: [], mail: null }) });
+  await client.chat.update({ channel: b.channel?.id ?? triageChannel, ts, ...triageCard({ request: claimed, events: [], mail: null }, 'nb') });
 });
 
 async function main(): Promise<void> {

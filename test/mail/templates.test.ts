@@ -5,6 +5,8 @@ import { customerEmail } from '../../src/mail/customerEmail.js';
 import { buildConfirmation, buildCustomerEmail, buildRejection } from '../../src/mail/delivery.js';
 import { escapeHtml } from '../../src/mail/escapeHtml.js';
 import { formatOrgNumber } from '../../src/mail/format.js';
+import { nudgeEmail } from '../../src/mail/nudgeEmail.js';
+import { questionEmail } from '../../src/mail/questionEmail.js';
 import { rejectionEmail } from '../../src/mail/rejectionEmail.js';
 import { requestRow } from '../support/requestRow.js';
 
@@ -113,6 +115,79 @@ describe('every email says the same facts in bokmål and English', () => {
   });
 });
 
+/** The numbered steps of an email's text, as the reader reads them. */
+const steps = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => /^\d\. /.test(l));
+
+describe('every email’s steps read as sentences, for both access types in both languages', () => {
+  it.each([
+    {
+      locale: 'nb' as const,
+      fictitious_enterprise: [
+        `1. Åpne Altinns testportal TT02: ${PORTAL}`,
+        '2. Velg «Logg inn».',
+        '3. Velg TestID som innloggingsmåte.',
+        '4. Skriv inn fødselsnummeret over.',
+        '5. Velg den fiktive virksomheten (org.nr. 310 000 001).',
+      ],
+      customer_delegation: [
+        `1. Åpne Altinns testportal TT02: ${PORTAL}`,
+        '2. Velg «Logg inn».',
+        '3. Velg TestID som innloggingsmåte.',
+        '4. Skriv inn fødselsnummeret over.',
+        '5. Velg virksomheten Leverandør AS (org.nr. 974 760 673).',
+      ],
+    },
+    {
+      locale: 'en' as const,
+      fictitious_enterprise: [
+        `1. Open Altinn's TT02 test portal: ${PORTAL}`,
+        '2. Choose "Log in".',
+        '3. Choose TestID as the way to log in.',
+        '4. Enter the fødselsnummer above.',
+        '5. Choose the fictitious enterprise (organisation number 310 000 001).',
+      ],
+      customer_delegation: [
+        `1. Open Altinn's TT02 test portal: ${PORTAL}`,
+        '2. Choose "Log in".',
+        '3. Choose TestID as the way to log in.',
+        '4. Enter the fødselsnummer above.',
+        '5. Choose the enterprise Leverandør AS (organisation number 974 760 673).',
+      ],
+    },
+  ])('the confirmation ($locale)', (expected) => {
+    for (const input of [fictitious, customer]) {
+      const mail = confirmationEmail(input, expected.locale);
+      expect(steps(mail.text)).toEqual(expected[input.accessType]);
+      expect(htmlText(mail.html)).toContain(expected[input.accessType].join(' '));
+    }
+  });
+
+  it('the other emails (customer, question, rejection, nudge) in both languages: no step names a thing twice', () => {
+    const all = [
+      customerEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', vendorOrgNumber: '974760673', customerOrgName: 'Kunden AS', customerOrgNumber: '923609016', tt02PortalUrl: PORTAL }),
+      ...(['nb', 'en'] as const).flatMap((locale) => [
+        questionEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', contactName: 'Kari', question: 'Hvilken kunde?' }, locale),
+        rejectionEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', contactName: 'Kari', accessType: 'fictitious_enterprise', reason: 'Mangler avtale.' }, locale),
+        nudgeEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', contactName: 'Kari', question: 'Hvilken kunde?', waited: '3 arbeidsdager' }, locale),
+      ]),
+    ];
+    const customerSteps = steps(all[0]!.text);
+    expect(customerSteps).toEqual([
+      `1. Åpne Altinns testportal TT02: ${PORTAL}`,
+      '2. Velg «Logg inn», og logg inn som en person som kan delegere tilganger for Kunden AS.',
+      '3. Velg Kunden AS som virksomheten du representerer.',
+      '4. Deleger tilgangen til Brønnøysundregistrenes API-er til Leverandør AS (org.nr. 974 760 673).',
+      `1. Open Altinn's TT02 test portal: ${PORTAL}`,
+      '2. Choose "Log in" and log in as a person who can delegate access on behalf of Kunden AS.',
+      '3. Choose Kunden AS as the enterprise you represent.',
+      "4. Delegate the access to the Brønnøysund Register Centre's APIs to Leverandør AS (organisation number 974 760 673).",
+    ]);
+    for (const mail of all) {
+      for (const line of steps(mail.text)) expect(line).not.toMatch(/\b(\w+) (the |den |det )?\1\b|virksomheten (den|det) |enterprise the /);
+    }
+  });
+});
+
 describe.each([
   { locale: 'nb' as const, subject: 'TT02-tilgang: innlogging og neste steg – TT02-0042', prodData: 'TT02 inneholder produksjonsdata', notProd: 'Produksjonsmiljøet er ennå ikke åpnet', greeting: 'Hei Kari Nordmann,', login: ['Velg «Logg inn»', 'Velg TestID', 'Skriv inn fødselsnummeret'] },
   { locale: 'en' as const, subject: 'TT02 access: how to log in and next steps – TT02-0042', prodData: 'TT02 contains production data', notProd: 'production environment is not yet open', greeting: 'Hello Kari Nordmann,', login: ['Choose "Log in"', 'Choose TestID', 'Enter the fødselsnummer'] },
@@ -164,7 +239,7 @@ describe.each([
         it('gives the fictitious enterprise, to be chosen at login, and says the vendor delegates on to itself', () => {
           for (const body of [mail.text, htmlText(mail.html)]) {
             expect(body).toContain('310 000 001');
-            expect(body).toMatch(locale === 'nb' ? /Velg virksomheten den fiktive virksomheten \(org\.nr\. 310 000 001\)/ : /Choose the enterprise the fictitious enterprise \(organisation number 310 000 001\)/);
+            expect(body).toMatch(locale === 'nb' ? /Velg den fiktive virksomheten \(org\.nr\. 310 000 001\)/ : /Choose the fictitious enterprise \(organisation number 310 000 001\)/);
             expect(body).toMatch(locale === 'nb' ? /delegerer dere tilgangen videre til Leverandør AS/ : /delegate the access on to Leverandør AS/);
             expect(body).not.toContain('Kunden AS');
             expect(body).not.toMatch(/egen e-post|email of its own/);

@@ -62,7 +62,8 @@ describe('refused attempts are audited like refused card clicks', () => {
   it('a withdrawal by someone who is not the requester is refused, changes nothing and is audited', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
     const told = await nextEphemeralTo(VENDOR_USER_EN, () => clickVendorButton(h, { user: VENDOR_USER_EN, actionId: 'withdraw_request', request: r }));
-    expect(told).toContain('Only the person who sent the request');
+    // The receipt is the vendor's view of a request filed in bokmål: the refusal is in bokmål, whoever clicked.
+    expect(told).toContain('Bare den som sendte bestillingen, eller en saksbehandler');
     expect((await reload(h, r)).status).toBe('submitted');
     const denied = (await eventsOf(h, r)).filter((e) => e.kind === 'denied');
     expect(denied).toEqual([
@@ -196,7 +197,8 @@ describe('free text refuses invisible control characters', () => {
     await clickVendorButton(h, { user: VENDOR_USER_EN, actionId: 'answer_info', request: await reload(h, r) });
     const answer = await awaitModal(h, 'vendor_answer_info', opened);
     const res = await submitModal(h, { user: VENDOR_USER_EN, team: 'TVENDOR01', callbackId: 'vendor_answer_info', privateMetadata: answer.view.private_metadata, values: text('answer', 'Kunde \u2066AS\u2069') });
-    expect(res.body).toMatchObject({ errors: { answer: expect.stringContaining('control characters') } });
+    // The Answer modal is in the request's language (bokmål), whoever answers.
+    expect(res.body).toMatchObject({ errors: { answer: expect.stringContaining('styretegn') } });
     expect(await reload(h, r)).toMatchObject({ status: 'needs_info', lastAnswer: null });
   });
 });

@@ -18,10 +18,10 @@ export async function fileAndAwaitCard(h: Harness, user: string, fields: IntakeF
   return row;
 }
 
-/** The card in the triage channel with the receipt's link (posted with it, or updated to add it). */
+/** The card in the triage channel with the receipt's link (posted with it, or updated to add it), in either triage language. */
 export async function awaitLinkedCard(h: Harness, ref: string): Promise<void> {
   const linked = (a: Record<string, unknown>) =>
-    a.channel === TRIAGE && allText(a.blocks).includes(ref) && allText(a.blocks).includes('|kvittering>');
+    a.channel === TRIAGE && allText(a.blocks).includes(ref) && /\|(kvittering|receipt)>/.test(allText(a.blocks));
   await Promise.any([h.slack.waitFor('chat.postMessage', linked), h.slack.waitFor('chat.update', linked)]);
 }
 

@@ -1,4 +1,7 @@
 import type { Texts } from './nb.js';
+import { plural } from './plural.js';
+
+const requests = (n: number) => `${n} ${plural('en', n, { one: 'request', other: 'requests' })}`;
 
 export const en: Texts = {
   accessType: {
@@ -83,12 +86,23 @@ export const en: Texts = {
     channelUnknown: "I can't see this channel. Add the app to the channel (type /invite @TT02-tilgang) and try again.",
     notStaff: 'Only staff at the Brønnøysund Register Centre can do this.',
     wrongChannel: "This is done from the case officers' channel.",
-    postButtonUsage:
-      'Use `/tt02-access` to request access, or `/tt02-access post-button` (staff) to post the button in this channel.',
     somethingWentWrong: 'Something went wrong on our side. Please try again shortly – if your request was sent, it is not lost.',
     staffCheckFailed: "We couldn't check whether you are staff just now. Nothing was changed. Please try again shortly.",
     unreadableButton: 'This button could not be read, and nothing was changed. Use the button in the latest message.',
     busy: "We're busy right now, and your request has not been sent. Please try again in a minute – what you filled in is kept.",
+  },
+  help: {
+    everyone:
+      'Type `/tt02-access` to request TT02 access, or use the "Request TT02 access" button in the channel you share with the Brønnøysund Register Centre.',
+    staff: [
+      '*Commands for staff*',
+      '• `/tt02-access`: request access (the form)',
+      '• `/tt02-access find <reference | organisation number | name>`: find requests',
+      '• `/tt02-access post-button`: post and pin the button in this channel',
+      '• `/tt02-access altinn`: make the list for Altinn',
+      '• `/tt02-access report [period] [with-contacts]`: a report in a direct message; the period is `2026-11`, `2026-Q4`, `2026` or `last-month`, and without one the last 30 days; `with-contacts` includes contact details, and that is logged',
+      '• `/tt02-access export TT02-0042`: an archive record of one request',
+    ].join('\n'),
   },
   receipt: {
     text: (ref: string) => `TT02 access request ${ref} received`,
@@ -198,7 +212,7 @@ export const en: Texts = {
       deny: 'Cancel',
     },
     answer: 'Answer',
-    onlyRequester: 'Only the person who sent the request (or the Brønnøysund Register Centre) can withdraw it.',
+    onlyRequester: 'Only the person who sent the request, or a member of staff, can withdraw it.',
     noQuestion: (ref: string) => `There is no open question on ${ref} right now.`,
     alreadyClosed: (ref: string, status: string) => `Request ${ref} is already closed (${status}).`,
   },
@@ -238,7 +252,7 @@ export const en: Texts = {
       intro: (ref: string) =>
         `The fødselsnummer the vendor will log in to TT02 with (${ref}). It is never shown in full in Slack. It is in the confirmation emailed to the contact person, and in the copy to the Register Centre's own mailbox if MAIL_BCC is set. The customer does not get it.`,
       label: 'Fødselsnummer (11 digits)',
-      hint: 'Synthetic test numbers from Tenor (month + 80) and D-numbers are accepted.',
+      hint: 'Synthetic test numbers from Tenor (month + 80, also as D-numbers) are accepted as they are. Any other number, an ordinary D-number too, needs the tick confirming it is a test identity.',
       confirmLabel: 'Confirmation',
       confirmOption: 'I confirm this is a test identity',
     },
@@ -343,7 +357,7 @@ export const en: Texts = {
     },
     empty: 'None.',
     more: (n: number) => `… and ${n} more`,
-    age: (days: number) => (days === 1 ? '1 working day' : `${days} working days`),
+    age: (days: number) => `${days} ${plural('en', days, { one: 'working day', other: 'working days' })}`,
     nobody: 'unassigned',
     claim: 'Claim',
     open: 'Open',
@@ -470,7 +484,7 @@ export const en: Texts = {
         '2. Choose "Log in".',
         '3. Choose TestID as the way to log in.',
         '4. Enter the fødselsnummer above.',
-        `5. Choose the enterprise ${enterprise}.`,
+        `5. Choose ${enterprise}.`,
       ],
       customerHeading: 'What your customer must do now',
       customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
@@ -480,6 +494,8 @@ export const en: Texts = {
       fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
         `The fictitious enterprise has organisation number ${fictitiousOrg}. Once you have logged in and chosen it, delegate the access on to ${vendor} (organisation number ${vendorOrg}).`,
       fictitiousEnterprise: (orgNumber: string) => `the fictitious enterprise (organisation number ${orgNumber})`,
+      /** Step 5 for customer delegation: the vendor's own enterprise. */
+      namedEnterprise: (name: string, orgNumber: string) => `the enterprise ${name} (organisation number ${orgNumber})`,
       nextHeading: 'Next step: Maskinporten',
       nextBody: {
         customer_delegation:
@@ -551,7 +567,7 @@ export const en: Texts = {
     reportQueued: (label: string) => `The report for ${label} will arrive shortly in a direct message from me.`,
     reportQueuedWithContacts: (label: string) =>
       `The report for ${label}, with contact details, will arrive shortly in a direct message from me. Your request for contact details is logged.`,
-    reportComment: (label: string, n: number) => `Report for ${label}: ${n} requests.`,
+    reportComment: (label: string, n: number) => `Report for ${label}: ${requests(n)}.`,
     exportUsage: 'Give the reference, for example `/tt02-access export TT02-0042`.',
     exportNotFound: (ref: string) => `I can't find a request with the reference ${ref}.`,
     exportQueued: (ref: string) => `The archive record for ${ref} will arrive shortly in a direct message from me.`,
@@ -579,7 +595,7 @@ export const en: Texts = {
         total: 'Received → completed',
       },
       none: '–',
-      feedback: (pct: number, n: number) => `👍 in ${pct} % of ${n} answers.`,
+      feedback: (pct: number, n: number) => `👍 in ${pct} % of ${n} ${plural('en', n, { one: 'answer', other: 'answers' })}.`,
       noFeedback: 'No feedback this month.',
     },
     altinn: {
@@ -589,27 +605,27 @@ export const en: Texts = {
       loading: 'Fetching the requests waiting for the Altinn step …',
       none: 'No requests are waiting for the Altinn step now.',
       intro: (n: number) =>
-        `${n} requests are waiting for the Altinn step. Choose those to put on the list. The list (CSV) is posted in the staff channel, and the requests are marked "sent to Altinn". The list has no personal data.`,
+        `${requests(n)} ${plural('en', n, { one: 'is', other: 'are' })} waiting for the Altinn step. Choose those to put on the list. The list (CSV) is posted in the staff channel, and the requests are marked "sent to Altinn". The list has no personal data.`,
       pick: 'Requests',
       placeholder: 'Choose requests',
       pickRequired: 'Choose at least one request.',
       sentBefore: (day: string) => `sent ${day}`,
-      fileComment: (n: number, by: string) => `List for Altinn with ${n} requests, made by ${by}. The requests are marked "sent to Altinn".`,
-      batchMessage: (n: number, refs: string) => `*Sent to Altinn:* ${n} requests (${refs}). When Altinn confirms, record the Altinn step for all of them here.`,
+      fileComment: (n: number, by: string) => `List for Altinn with ${requests(n)}, made by ${by}. The requests are marked "sent to Altinn".`,
+      batchMessage: (n: number, refs: string) => `*Sent to Altinn:* ${requests(n)} (${refs}). When Altinn confirms, record the Altinn step for all of them here.`,
       confirmButton: 'Altinn confirmed all',
       confirmTitle: 'Record the Altinn step?',
       confirmText: 'The Altinn step is recorded for every request on the list that is still waiting for it.',
       confirmYes: 'Record',
       confirmNo: 'Cancel',
       recorded: (done: number, skipped: number) =>
-        `The Altinn step is recorded for ${done} requests.${skipped > 0 ? ` ${skipped} were skipped: they had moved on, or are fictitious enterprises that need the organisation number (use the button on the card).` : ''}`,
+        `The Altinn step is recorded for ${requests(done)}.${skipped > 0 ? ` ${skipped} ${plural('en', skipped, { one: 'was', other: 'were' })} skipped: ${plural('en', skipped, { one: 'it had moved on, or is a fictitious enterprise that needs', other: 'they had moved on, or are fictitious enterprises that need' })} the organisation number (use the button on the card).` : ''}`,
       unknownBatch: "I can't find this list.",
     },
     record: {
       title: (ref: string) => `Archive record for ${ref}`,
-      generated: (at: string) => `Made ${at} (Europe/Oslo)`,
+      generated: (at: string) => `Made ${at} (Oslo time)`,
       request: 'Request',
-      events: 'Events',
+      events: 'Events (Oslo time)',
       texts: 'Texts',
       question: 'Question to the vendor',
       answer: 'Answer from the vendor',

@@ -1,6 +1,9 @@
 import type { FnrKind } from '../fnr.js';
 import type { AccessType, IntakeErrorCode } from '../intake.js';
 import type { Status } from '../lifecycle.js';
+import { plural } from './plural.js';
+
+const bestillinger = (n: number) => `${n} ${plural('nb', n, { one: 'bestilling', other: 'bestillinger' })}`;
 
 /** Norsk bokmål: the default language. en.ts must have exactly these keys (checked by the compiler). */
 export const nb = {
@@ -88,11 +91,24 @@ export const nb = {
       'Jeg har ikke tilgang til denne kanalen. Legg til appen i kanalen (skriv /invite @TT02-tilgang) og prøv igjen.',
     notStaff: 'Bare Brønnøysundregistrenes saksbehandlere kan gjøre dette.',
     wrongChannel: 'Dette gjøres fra saksbehandlerkanalen.',
-    postButtonUsage: 'Bruk `/tt02-access` for å be om tilgang, eller `/tt02-access post-button` (saksbehandlere) for å legge ut knappen i denne kanalen.',
     somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – bestillingen din er ikke mistet hvis den ble sendt.',
     staffCheckFailed: 'Vi fikk ikke sjekket om du er saksbehandler akkurat nå. Ingenting er endret. Prøv igjen om litt.',
     unreadableButton: 'Knappen kunne ikke leses, og ingenting er endret. Bruk knappen i den nyeste meldingen.',
     busy: 'Vi har travelt akkurat nå, og bestillingen er ikke sendt. Prøv igjen om et minutt – det dere har fylt inn, er tatt vare på.',
+  },
+  /** `/tt02-access help` or a word it does not know: each person sees only what they may run. */
+  help: {
+    everyone:
+      'Skriv `/tt02-access` for å be om tilgang til TT02, eller bruk knappen «Be om tilgang til TT02» i kanalen dere deler med Brønnøysundregistrene.',
+    staff: [
+      '*Kommandoer for saksbehandlere*',
+      '• `/tt02-access`: be om tilgang (skjemaet)',
+      '• `/tt02-access find <referanse | organisasjonsnummer | navn>`: finn bestillinger',
+      '• `/tt02-access post-button`: legg ut og fest knappen i denne kanalen',
+      '• `/tt02-access altinn`: lag listen til Altinn',
+      '• `/tt02-access report [periode] [with-contacts]`: rapport i en direktemelding; periode er `2026-11`, `2026-Q4`, `2026` eller `last-month`, uten periode de siste 30 dagene; `with-contacts` tar med kontaktopplysninger, og det blir logget',
+      '• `/tt02-access export TT02-0042`: arkivdokument for én bestilling',
+    ].join('\n'),
   },
   receipt: {
     text: (ref: string) => `Bestilling ${ref} av TT02-tilgang er mottatt`,
@@ -202,7 +218,7 @@ export const nb = {
       deny: 'Avbryt',
     },
     answer: 'Svar',
-    onlyRequester: 'Bare den som sendte bestillingen (eller Brønnøysundregistrene) kan trekke den tilbake.',
+    onlyRequester: 'Bare den som sendte bestillingen, eller en saksbehandler, kan trekke den tilbake.',
     noQuestion: (ref: string) => `Det er ikke noe åpent spørsmål på ${ref} nå.`,
     alreadyClosed: (ref: string, status: string) => `Bestilling ${ref} er allerede avsluttet (${status}).`,
   },
@@ -242,7 +258,7 @@ export const nb = {
       intro: (ref: string) =>
         `Fødselsnummeret leverandøren skal logge inn i TT02 med (${ref}). Det vises aldri i sin helhet i Slack. Det står i bekreftelsen på e-post til kontaktpersonen, og i kopien til Brønnøysundregistrenes postkasse hvis MAIL_BCC er satt. Kunden får det ikke.`,
       label: 'Fødselsnummer (11 siffer)',
-      hint: 'Syntetiske testnumre fra Tenor (måned + 80) og D-numre godtas.',
+      hint: 'Syntetiske testnumre fra Tenor (måned + 80, også som D-nummer) godtas som de er. Alle andre numre, også vanlige D-numre, krever at du krysser av for at det er en testidentitet.',
       confirmLabel: 'Bekreftelse',
       confirmOption: 'Jeg bekrefter at dette er en testidentitet',
     },
@@ -351,7 +367,7 @@ export const nb = {
     },
     empty: 'Ingen.',
     more: (n: number) => `… og ${n} til`,
-    age: (days: number) => (days === 1 ? '1 arbeidsdag' : `${days} arbeidsdager`),
+    age: (days: number) => `${days} ${plural('nb', days, { one: 'arbeidsdag', other: 'arbeidsdager' })}`,
     nobody: 'ikke tildelt',
     claim: 'Ta saken',
     open: 'Åpne',
@@ -478,7 +494,7 @@ export const nb = {
         '2. Velg «Logg inn».',
         '3. Velg TestID som innloggingsmåte.',
         '4. Skriv inn fødselsnummeret over.',
-        `5. Velg virksomheten ${enterprise}.`,
+        `5. Velg ${enterprise}.`,
       ],
       customerHeading: 'Dette må kunden gjøre nå',
       customerBody: (customer: string, customerOrg: string, vendor: string, vendorOrg: string) =>
@@ -488,6 +504,8 @@ export const nb = {
       fictitiousBody: (fictitiousOrg: string, vendor: string, vendorOrg: string) =>
         `Den fiktive virksomheten har organisasjonsnummer ${fictitiousOrg}. Når dere har logget inn og valgt den, delegerer dere tilgangen videre til ${vendor} (org.nr. ${vendorOrg}).`,
       fictitiousEnterprise: (orgNumber: string) => `den fiktive virksomheten (org.nr. ${orgNumber})`,
+      /** Step 5 for customer delegation: the vendor's own enterprise. */
+      namedEnterprise: (name: string, orgNumber: string) => `virksomheten ${name} (org.nr. ${orgNumber})`,
       nextHeading: 'Neste steg: Maskinporten',
       nextBody: {
         customer_delegation:
@@ -559,7 +577,7 @@ export const nb = {
     reportQueued: (label: string) => `Rapporten for ${label} kommer straks i en direktemelding fra meg.`,
     reportQueuedWithContacts: (label: string) =>
       `Rapporten for ${label}, med kontaktopplysninger, kommer straks i en direktemelding fra meg. At du ba om kontaktopplysninger er logget.`,
-    reportComment: (label: string, n: number) => `Rapport for ${label}: ${n} bestillinger.`,
+    reportComment: (label: string, n: number) => `Rapport for ${label}: ${bestillinger(n)}.`,
     exportUsage: 'Skriv referansen, for eksempel `/tt02-access export TT02-0042`.',
     exportNotFound: (ref: string) => `Jeg finner ingen bestilling med referansen ${ref}.`,
     exportQueued: (ref: string) => `Arkivdokumentet for ${ref} kommer straks i en direktemelding fra meg.`,
@@ -587,7 +605,7 @@ export const nb = {
         total: 'Mottatt → fullført',
       },
       none: '–',
-      feedback: (pct: number, n: number) => `👍 i ${pct} % av ${n} tilbakemeldinger.`,
+      feedback: (pct: number, n: number) => `👍 i ${pct} % av ${n} ${plural('nb', n, { one: 'tilbakemelding', other: 'tilbakemeldinger' })}.`,
       noFeedback: 'Ingen tilbakemeldinger denne måneden.',
     },
     altinn: {
@@ -597,27 +615,27 @@ export const nb = {
       loading: 'Henter bestillingene som venter på Altinn-steget …',
       none: 'Ingen bestillinger venter på Altinn-steget nå.',
       intro: (n: number) =>
-        `${n} bestillinger venter på Altinn-steget. Velg dem som skal med på listen. Listen (CSV) legges i saksbehandlerkanalen, og bestillingene merkes «sendt til Altinn». Listen har ingen personopplysninger.`,
+        `${bestillinger(n)} venter på Altinn-steget. Velg dem som skal med på listen. Listen (CSV) legges i saksbehandlerkanalen, og bestillingene merkes «sendt til Altinn». Listen har ingen personopplysninger.`,
       pick: 'Bestillinger',
       placeholder: 'Velg bestillinger',
       pickRequired: 'Velg minst én bestilling.',
       sentBefore: (day: string) => `sendt ${day}`,
-      fileComment: (n: number, by: string) => `Liste til Altinn med ${n} bestillinger, laget av ${by}. Bestillingene er merket «sendt til Altinn».`,
-      batchMessage: (n: number, refs: string) => `*Sendt til Altinn:* ${n} bestillinger (${refs}). Når Altinn bekrefter, registrerer du Altinn-steget for alle her.`,
+      fileComment: (n: number, by: string) => `Liste til Altinn med ${bestillinger(n)}, laget av ${by}. Bestillingene er merket «sendt til Altinn».`,
+      batchMessage: (n: number, refs: string) => `*Sendt til Altinn:* ${bestillinger(n)} (${refs}). Når Altinn bekrefter, registrerer du Altinn-steget for alle her.`,
       confirmButton: 'Altinn har bekreftet alle',
       confirmTitle: 'Registrere Altinn-steget?',
       confirmText: 'Altinn-steget registreres for alle bestillingene på listen som fortsatt venter på det.',
       confirmYes: 'Registrer',
       confirmNo: 'Avbryt',
       recorded: (done: number, skipped: number) =>
-        `Altinn-steget er registrert for ${done} bestillinger.${skipped > 0 ? ` ${skipped} ble hoppet over: de hadde gått videre, eller er fiktive virksomheter som trenger organisasjonsnummeret (bruk knappen på kortet).` : ''}`,
+        `Altinn-steget er registrert for ${bestillinger(done)}.${skipped > 0 ? ` ${bestillinger(skipped)} ble hoppet over: ${plural('nb', skipped, { one: 'den hadde gått videre, eller er en fiktiv virksomhet', other: 'de hadde gått videre, eller er fiktive virksomheter' })} som trenger organisasjonsnummeret (bruk knappen på kortet).` : ''}`,
       unknownBatch: 'Jeg finner ikke denne listen.',
     },
     record: {
       title: (ref: string) => `Arkivdokument for ${ref}`,
-      generated: (at: string) => `Laget ${at} (Europe/Oslo)`,
+      generated: (at: string) => `Laget ${at} (norsk tid)`,
       request: 'Bestilling',
-      events: 'Hendelser',
+      events: 'Hendelser (norsk tid)',
       texts: 'Tekster',
       question: 'Spørsmål til leverandøren',
       answer: 'Svar fra leverandøren',

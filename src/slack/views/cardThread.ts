@@ -8,7 +8,7 @@ import { clip, esc, section } from './kit.js';
  * can neither ping (<!channel>) nor disguise a link. The assignee is @mentioned: Slack then notifies
  * them where the request's history already is, and no extra scope (im:write) is needed.
  */
-export function cardThreadMessage(post: CardThreadPost, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
+export function cardThreadMessage(post: CardThreadPost, locale: Locale): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale).conversation;
   let text: string;
   switch (post.kind) {

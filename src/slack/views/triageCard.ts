@@ -67,7 +67,7 @@ function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null,
 }
 
 /** The request's live card in the triage channel: every detail, its state, and only the valid steps. */
-export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
+export function triageCard(m: CardModel, locale: Locale): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale);
   const r = m.request;
   const status = r.status;

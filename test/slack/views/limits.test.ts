@@ -87,7 +87,7 @@ const events = (n: number): RequestEventRow[] =>
 describe('Block Kit stays within Slack’s hard limits, whatever users type', () => {
   it('the triage card with every field at its maximum length and a long history', () => {
     const failedMails = (['rejection', 'question', 'customer'] as const).map((kind, i) => ({ kind, outboxId: i + 2, error: long(5000) }));
-    const card = triageCard({ request: request(), events: events(200), mail: { state: 'failing', error: long(5000), outboxId: 1 }, failedMails });
+    const card = triageCard({ request: request(), events: events(200), mail: { state: 'failing', error: long(5000), outboxId: 1 }, failedMails }, 'nb');
     expect(card.blocks.length).toBeLessThanOrEqual(50);
     expect(limitViolations(card.blocks)).toEqual([]);
   });

@@ -10,12 +10,19 @@ import { staffTool } from './staffTools.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/tt02-access` opens the intake modal; `/tt02-access post-button` (staff) posts the pinned button. */
+/**
+ * `/tt02-access` opens the intake modal; `/tt02-access post-button` (staff) posts the pinned button;
+ * `find` and the staff tools have their own modules; anything else (`help`) lists what the user may run.
+ */
 export function tt02AccessCommand(deps: SlackDeps) {
   return async (args: Args) => {
     const { ack, command, client } = args;
     const [sub = '', ...rest] = command.text.trim().toLowerCase().split(/\s+/);
-    const locale = deps.directory.cachedLocale(command.user_id) ?? 'nb';
+    // The answers below are the user's own: in their Slack locale. Opening the form must not wait for
+    // it (the form looks it up itself); any other answer waits for it briefly.
+    const locale =
+      deps.directory.cachedLocale(command.user_id) ??
+      (sub === '' ? 'nb' : await within(deps.directory.locale(command.user_id), 1000, 'nb' as const));
     const t = texts(locale);
 
     if (sub === 'post-button' || sub === 'post') {
@@ -36,7 +43,10 @@ export function tt02AccessCommand(deps: SlackDeps) {
     if (find) return findCommand(deps, args, find[1] ?? '', locale);
     if (await staffTool(deps, args, sub, rest, locale)) return;
     if (sub !== '') {
-      await ack({ response_type: 'ephemeral', text: `${t.refusals.postButtonUsage}\n${t.reports.usage}` });
+      // `help`, or a word we do not know: each person is shown only the commands they may run.
+      // Bounded (STAFF_LOOKUP_MS); a check that could not be made shows what everyone may run.
+      const staff = await deps.directory.staffVerdict(command.user_id);
+      await ack({ response_type: 'ephemeral', text: staff === 'staff' ? t.help.staff : t.help.everyone });
       return;
     }
 
