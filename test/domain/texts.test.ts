@@ -113,3 +113,40 @@ describe.each([
     expect(json(note.blocks)).toContain('feedback_down');
   });
 });
+
+describe('counts read as the language says them (Intl.PluralRules)', () => {
+  it('one and many, in both languages', () => {
+    expect(en.reports.altinn.recorded(1, 1)).toBe(
+      'The Altinn step is recorded for 1 request. 1 was skipped: it had moved on, or is a fictitious enterprise that needs the organisation number (use the button on the card).',
+    );
+    expect(en.reports.altinn.recorded(2, 0)).toBe('The Altinn step is recorded for 2 requests.');
+    expect(en.reports.altinn.recorded(3, 2)).toContain('3 requests. 2 were skipped: they had moved on, or are fictitious enterprises that need');
+    expect(nb.reports.altinn.recorded(1, 1)).toBe(
+      'Altinn-steget er registrert for 1 bestilling. 1 bestilling ble hoppet over: den hadde gått videre, eller er en fiktiv virksomhet som trenger organisasjonsnummeret (bruk knappen på kortet).',
+    );
+    expect(nb.reports.altinn.recorded(0, 2)).toContain('0 bestillinger. 2 bestillinger ble hoppet over: de hadde');
+    expect(en.home.age(1)).toBe('1 working day');
+    expect(en.home.age(0)).toBe('0 working days');
+    expect(nb.home.age(1)).toBe('1 arbeidsdag');
+    expect(nb.home.age(5)).toBe('5 arbeidsdager');
+    expect(en.reports.altinn.intro(1)).toMatch(/^1 request is waiting/);
+    expect(en.reports.altinn.intro(2)).toMatch(/^2 requests are waiting/);
+    expect(nb.reports.altinn.fileComment(1, 'U')).toContain('med 1 bestilling,');
+    expect(en.reports.reportComment('2026-11', 1)).toBe('Report for 2026-11: 1 request.');
+    expect(en.reports.monthly.feedback(100, 1)).toBe('👍 in 100 % of 1 answer.');
+    expect(nb.reports.monthly.feedback(50, 2)).toBe('👍 i 50 % av 2 tilbakemeldinger.');
+  });
+});
+
+describe('texts that say what is true', () => {
+  it('the fødselsnummer hint: a Tenor number as it is, any other (an ordinary D-number too) with the tick', () => {
+    for (const hint of [nb.staff.fnrModal.hint, en.staff.fnrModal.hint]) expect(hint).not.toMatch(/og D-numre godtas|and D-numbers are accepted/);
+    expect(en.staff.fnrModal.hint).toContain('an ordinary D-number too, needs the tick');
+    expect(nb.staff.fnrModal.hint).toContain('også vanlige D-numre, krever at du krysser av');
+  });
+
+  it('a colleague at brreg who may not withdraw is told that staff can, not "Brønnøysundregistrene"', () => {
+    expect(nb.vendor.onlyRequester).toBe('Bare den som sendte bestillingen, eller en saksbehandler, kan trekke den tilbake.');
+    expect(en.vendor.onlyRequester).toBe('Only the person who sent the request, or a member of staff, can withdraw it.');
+  });
+});
