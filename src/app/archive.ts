@@ -1,3 +1,4 @@
+import type { EventKind } from '../domain/events.js';
 import { randomUUID } from 'node:crypto';
 import { listEvents } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -31,7 +32,7 @@ export interface ArchiveRecord {
   rejectionReason: string | null;
   feedback: string | null;
   feedbackComment: string | null;
-  events: { at: Date; kind: string; actorUserId: string; fromStatus: string | null; toStatus: string | null }[];
+  events: { at: Date; kind: EventKind; actorUserId: string; fromStatus: string | null; toStatus: string | null }[];
 }
 
 export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: string): Promise<ArchiveRecord | undefined> {

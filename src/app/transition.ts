@@ -1,3 +1,4 @@
+import type { EventKind } from '../domain/events.js';
 import type { Tx } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -22,7 +23,7 @@ export interface TransitionCommand {
   /** The status the clicked card showed; a different stored status means the card was stale. */
   expectedStatus?: string;
   changes?: (from: RequestRow) => Partial<NewRequestRow>;
-  eventKind: string;
+  eventKind: EventKind;
   details?: Record<string, unknown>;
   /** The step's free text (the question, the reason) for the effects that carry it. */
   text?: string;

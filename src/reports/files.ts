@@ -127,7 +127,7 @@ export function archiveText(r: ArchiveRecord, t: Texts, now: Date): string {
     `== ${x.events}`,
     ...r.events.map(
       (e) =>
-        `${osloTime(e.at)}  ${t.eventLabel[e.kind] ?? e.kind}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${e.fromStatus} → ${e.toStatus})` : ''}  ${e.actorUserId}`,
+        `${osloTime(e.at)}  ${t.eventLabel[e.kind]}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${e.fromStatus} → ${e.toStatus})` : ''}  ${e.actorUserId}`,
     ),
   ];
   const texts: [string, string | null][] = [
