@@ -3,7 +3,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { nextStatus, STATUSES } from '../domain/lifecycle.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
-import { cardUpdate, EFFECT } from './effects.js';
+import { cardUpdate, effect, EFFECT } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { recordAltinnStep } from './staffSteps.js';
 
@@ -45,19 +45,10 @@ export async function markSentToAltinn(
       });
       await enqueue(tx, [cardUpdate(r.id, e.id)]);
     }
+    const batch = { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale };
     await enqueue(tx, [
-      {
-        kind: EFFECT.altinnBatchFile,
-        requestId: null,
-        payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
-        dedupeKey: `altinn-batch:${cmd.batchId}`,
-      },
-      {
-        kind: EFFECT.altinnBatchMessage,
-        requestId: null,
-        payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
-        dedupeKey: `altinn-batch-message:${cmd.batchId}`,
-      },
+      effect(EFFECT.altinnBatchFile, null, `altinn-batch:${cmd.batchId}`, batch),
+      effect(EFFECT.altinnBatchMessage, null, `altinn-batch-message:${cmd.batchId}`, batch),
     ]);
     return { kind: 'ok', batchId: cmd.batchId, requests: chosen };
   });

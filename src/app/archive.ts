@@ -6,7 +6,7 @@ import { findRequestById, findRequestByNumber } from '../db/repositories/request
 import type { FnrKind } from '../domain/fnr.js';
 import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
-import { EFFECT } from './effects.js';
+import { effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
 
 /**
@@ -67,14 +67,7 @@ export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
 export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: 'nb' | 'en' }): Promise<ExportResult> {
   const r = await findRequestByNumber(ports.db, cmd.number);
   if (!r) return { kind: 'not_found' };
-  await enqueue(ports.db, [
-    {
-      kind: EFFECT.exportFile,
-      requestId: null,
-      payload: { requestId: r.id, userId: cmd.userId, locale: cmd.locale },
-      dedupeKey: `export:${randomUUID()}`,
-    },
-  ]);
+  await enqueue(ports.db, [effect(EFFECT.exportFile, null, `export:${randomUUID()}`, { requestId: r.id, userId: cmd.userId, locale: cmd.locale })]);
   ports.outboxNotify();
   return { kind: 'queued' };
 }
