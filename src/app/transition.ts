@@ -67,7 +67,7 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
     });
     // The domain says what the step causes; each effect happens once per audit event.
-    const effects = stepEffects(cmd.action, { accessType: updated.accessType, hasCustomerEmail: Boolean(updated.customerEmail) });
+    const effects = stepEffects(cmd.action, updated);
     await enqueue(tx, stepOutbox(effects, updated.id, event.id, cmd.text));
     // The other open requests for the same pair name this one on their cards: once it is closed, not any more.
     if (isOpen(from) && !isOpen(to)) {
