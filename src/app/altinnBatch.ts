@@ -6,6 +6,7 @@ import { workingDaysBetween } from '../domain/workingDays.js';
 import { cardUpdate, effect, EFFECT } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { recordAltinnStep } from './staffSteps.js';
+import type { Locale } from '../domain/texts/index.js';
 
 export type { AwaitingRow };
 
@@ -29,7 +30,7 @@ export type MarkSentResult = { kind: 'ok'; batchId: string; requests: AwaitingRo
  */
 export async function markSentToAltinn(
   ports: Ports,
-  cmd: { batchId: string; requestIds: string[]; actor: Actor; locale: 'nb' | 'en' },
+  cmd: { batchId: string; requestIds: string[]; actor: Actor; locale: Locale },
 ): Promise<MarkSentResult> {
   const result = await ports.db.transaction(async (tx): Promise<MarkSentResult> => {
     if ((await requestIdsOfBatch(tx, cmd.batchId)).length > 0) return { kind: 'already', batchId: cmd.batchId };

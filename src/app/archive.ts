@@ -8,6 +8,7 @@ import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
 import { effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
+import type { Locale } from '../domain/texts/index.js';
 
 /**
  * One request's record for brreg's case archive: every event with actor and time, and the texts.
@@ -64,7 +65,7 @@ export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: str
 export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
 
 /** Queues the record's upload to the staff member (the outbox builds and uploads it). */
-export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: 'nb' | 'en' }): Promise<ExportResult> {
+export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: Locale }): Promise<ExportResult> {
   const r = await findRequestByNumber(ports.db, cmd.number);
   if (!r) return { kind: 'not_found' };
   await enqueue(ports.db, [effect(EFFECT.exportFile, null, `export:${randomUUID()}`, { requestId: r.id, userId: cmd.userId, locale: cmd.locale })]);

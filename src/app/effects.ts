@@ -112,6 +112,24 @@ export function effect<K extends EffectKind>(kind: K, requestId: string | null, 
 
 export const effectKindSchema = z.enum(EFFECT);
 
+/**
+ * The emails about a request, by outbox kind, and what the card calls each: the one list the card
+ * (app/loadCard.ts) and the failure handling (outbox/deliveries.ts) both read. The nudge is not
+ * here: it is a reminder, and a given-up nudge is not sent again from the card.
+ */
+export const REQUEST_MAILS = {
+  [EFFECT.confirmationMail]: 'confirmation',
+  [EFFECT.rejectionMail]: 'rejection',
+  [EFFECT.questionMail]: 'question',
+  [EFFECT.customerMail]: 'customer',
+} as const;
+export type RequestMail = (typeof REQUEST_MAILS)[keyof typeof REQUEST_MAILS];
+
+/** The email an outbox kind is, if it is one of REQUEST_MAILS. */
+export function requestMailOf(kind: string): RequestMail | undefined {
+  return Object.hasOwn(REQUEST_MAILS, kind) ? REQUEST_MAILS[kind as keyof typeof REQUEST_MAILS] : undefined;
+}
+
 export const receiptPost = (requestId: string) => effect(EFFECT.receiptPost, requestId, `receipt:${requestId}`, {});
 
 export const cardPost = (requestId: string) => effect(EFFECT.cardPost, requestId, `card-post:${requestId}`, {});

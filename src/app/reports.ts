@@ -5,6 +5,7 @@ import type { Period } from '../domain/period.js';
 import { publicHolidays } from '../domain/workingDays.js';
 import { effect, EFFECT } from './effects.js';
 import type { Actor, Ports } from './ports.js';
+import type { Locale } from '../domain/texts/index.js';
 
 export type { PeriodFigures, ReportRow, WeeklyCount, WeeklyLead };
 
@@ -33,7 +34,7 @@ export async function loadReport(ports: Pick<Ports, 'db'>, period: Period): Prom
 export interface ReportJob {
   period: Period;
   userId: string;
-  locale: 'nb' | 'en';
+  locale: Locale;
   withContacts: boolean;
 }
 

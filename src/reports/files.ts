@@ -2,7 +2,7 @@ import type { AwaitingRow } from '../app/altinnBatch.js';
 import type { ArchiveRecord } from '../app/archive.js';
 import type { ReportData } from '../app/reports.js';
 import { formatReference } from '../domain/reference.js';
-import type { Texts } from '../domain/texts/index.js';
+import type { Locale, Texts } from '../domain/texts/index.js';
 import { osloDay, osloMinutes } from '../domain/workingDays.js';
 import type { ChartInput } from './chart.js';
 import { toCsv } from './csv.js';
@@ -92,7 +92,7 @@ export function chartInput(data: ReportData, t: Texts): ChartInput {
 }
 
 /** The monthly summary's text (mrkdwn, for the triage channel): counts only, no names. */
-export function monthlySummaryText(data: ReportData, t: Texts, locale: 'nb' | 'en'): string {
+export function monthlySummaryText(data: ReportData, t: Texts, locale: Locale): string {
   const m = t.reports.monthly;
   const f = data.figures;
   const number = new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', { maximumFractionDigits: 1 });
