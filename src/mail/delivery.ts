@@ -104,7 +104,7 @@ export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotif
       // person's since, and the confirmation already reaches them.
       if (!customerGetsEmail(r)) return { skipped: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await sendMail(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
+      const sent = await sendMail(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl), 'customer');
       return { messageId: sent.messageId };
     },
     [EFFECT.questionMail]: async ({ row, payload }) => {

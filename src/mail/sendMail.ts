@@ -21,10 +21,11 @@ export function outgoingMail(to: string[], rendered: RenderedEmail, idempotencyK
  * Sends an email for the outbox: the one rule for every kind of email. It is delivered only when the
  * mail server accepted every address it is written to (`to`): an email to the contact person must
  * reach the contact person, and the archive copy (MAIL_BCC) going through alone is no delivery. A
- * refused addressee, like any permanent SMTP error, gives the row up (it shows on the card, with
- * "send again"); anything else is retried. A refused copy alone does not fail it.
+ * refused addressee, like any permanent SMTP error, gives the row up: it shows on the card with
+ * "send again", its error naming `addressee`, never the address. Anything else is retried. A
+ * refused copy alone does not fail it.
  */
-export async function sendMail(mailer: Mailer, mail: OutgoingMail): Promise<SentMail> {
+export async function sendMail(mailer: Mailer, mail: OutgoingMail, addressee: 'contact person' | 'customer' = 'contact person'): Promise<SentMail> {
   let sent: SentMail;
   try {
     sent = await mailer.send(mail);
@@ -33,6 +34,6 @@ export async function sendMail(mailer: Mailer, mail: OutgoingMail): Promise<Sent
     throw err;
   }
   const rejected = new Set(sent.rejected.map((a) => a.toLowerCase()));
-  if (mail.to.some((a) => rejected.has(a.toLowerCase()))) throw new PermanentDeliveryError('the mail server refused the address the email is written to');
+  if (mail.to.some((a) => rejected.has(a.toLowerCase()))) throw new PermanentDeliveryError(`the mail server refused the ${addressee}'s address`);
   return sent;
 }
