@@ -22,6 +22,13 @@ module.exports = {
       to: { path: '^src/(slack|mail)/' },
     },
     {
+      name: 'app-is-handed-the-register',
+      comment: 'app/ never imports register/: the enterprise register is a port (app/ports.ts) that server.ts hands app/, as mail is.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/register/' },
+    },
+    {
       name: 'adapters-go-through-app',
       comment: 'slack/ and mail/ never import db/, not even types: they call app/ (row types via app/rows.ts).',
       severity: 'error',

@@ -23,7 +23,7 @@ import { fileDeliveryHandlers } from './slack/fileDelivery.js';
 import { createMonthlySummaryTicker } from './app/monthlySummary.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackFetch } from './slack/transport.js';
-import { buildConfirmation, customerEmailed, mailDeliveryHandlers } from './mail/delivery.js';
+import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { processFaults } from './faults.js';
@@ -125,7 +125,6 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     register,
     mails: {
       confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
-      customerEmailed,
     },
     admission: new Admission(database.db),
     deliverNow: {

@@ -3,9 +3,10 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { nextStatus, STATUSES } from '../domain/lifecycle.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
-import { cardUpdate, EFFECT } from './effects.js';
+import { cardUpdate, effect, EFFECT } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { recordAltinnStep } from './staffSteps.js';
+import type { Locale } from '../domain/texts/index.js';
 
 export type { AwaitingRow };
 
@@ -29,7 +30,7 @@ export type MarkSentResult = { kind: 'ok'; batchId: string; requests: AwaitingRo
  */
 export async function markSentToAltinn(
   ports: Ports,
-  cmd: { batchId: string; requestIds: string[]; actor: Actor; locale: 'nb' | 'en' },
+  cmd: { batchId: string; requestIds: string[]; actor: Actor; locale: Locale },
 ): Promise<MarkSentResult> {
   const result = await ports.db.transaction(async (tx): Promise<MarkSentResult> => {
     if ((await requestIdsOfBatch(tx, cmd.batchId)).length > 0) return { kind: 'already', batchId: cmd.batchId };
@@ -45,19 +46,10 @@ export async function markSentToAltinn(
       });
       await enqueue(tx, [cardUpdate(r.id, e.id)]);
     }
+    const batch = { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale };
     await enqueue(tx, [
-      {
-        kind: EFFECT.altinnBatchFile,
-        requestId: null,
-        payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
-        dedupeKey: `altinn-batch:${cmd.batchId}`,
-      },
-      {
-        kind: EFFECT.altinnBatchMessage,
-        requestId: null,
-        payload: { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale },
-        dedupeKey: `altinn-batch-message:${cmd.batchId}`,
-      },
+      effect(EFFECT.altinnBatchFile, null, `altinn-batch:${cmd.batchId}`, batch),
+      effect(EFFECT.altinnBatchMessage, null, `altinn-batch-message:${cmd.batchId}`, batch),
     ]);
     return { kind: 'ok', batchId: cmd.batchId, requests: chosen };
   });

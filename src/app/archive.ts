@@ -1,3 +1,4 @@
+import type { EventKind } from '../domain/events.js';
 import { randomUUID } from 'node:crypto';
 import { listEvents } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -5,8 +6,9 @@ import { findRequestById, findRequestByNumber } from '../db/repositories/request
 import type { FnrKind } from '../domain/fnr.js';
 import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
-import { EFFECT } from './effects.js';
+import { effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
+import type { Locale } from '../domain/texts/index.js';
 
 /**
  * One request's record for brreg's case archive: every event with actor and time, and the texts.
@@ -31,7 +33,7 @@ export interface ArchiveRecord {
   rejectionReason: string | null;
   feedback: string | null;
   feedbackComment: string | null;
-  events: { at: Date; kind: string; actorUserId: string; fromStatus: string | null; toStatus: string | null }[];
+  events: { at: Date; kind: EventKind; actorUserId: string; fromStatus: string | null; toStatus: string | null }[];
 }
 
 export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: string): Promise<ArchiveRecord | undefined> {
@@ -63,17 +65,10 @@ export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: str
 export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
 
 /** Queues the record's upload to the staff member (the outbox builds and uploads it). */
-export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: 'nb' | 'en' }): Promise<ExportResult> {
+export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: Locale }): Promise<ExportResult> {
   const r = await findRequestByNumber(ports.db, cmd.number);
   if (!r) return { kind: 'not_found' };
-  await enqueue(ports.db, [
-    {
-      kind: EFFECT.exportFile,
-      requestId: null,
-      payload: { requestId: r.id, userId: cmd.userId, locale: cmd.locale },
-      dedupeKey: `export:${randomUUID()}`,
-    },
-  ]);
+  await enqueue(ports.db, [effect(EFFECT.exportFile, null, `export:${randomUUID()}`, { requestId: r.id, userId: cmd.userId, locale: cmd.locale })]);
   ports.outboxNotify();
   return { kind: 'queued' };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { IntakeErrors, IntakeRequest } from '../domain/intake.js';
-import type { RegisterClient, RegisterLookup } from '../register/enhetsregisteret.js';
+import type { EnterpriseRegister, RegisterLookup } from './ports.js';
 
 /** What the register said about an organisation, kept on the request (no personal data). */
 export interface RegisterSnapshot {
@@ -43,7 +43,7 @@ export interface RegisterVerdict {
  * Unknown, removed and deleted enterprises are refused; an unreachable register never blocks intake.
  */
 export async function checkRegister(
-  register: RegisterClient | undefined,
+  register: EnterpriseRegister | undefined,
   req: Pick<IntakeRequest, 'vendorOrgNumber' | 'customer'>,
   budgetMs: number,
 ): Promise<RegisterVerdict> {

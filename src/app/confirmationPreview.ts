@@ -1,4 +1,5 @@
 import type { RequestRow } from '../db/schema.js';
+import { customerGetsEmail } from '../domain/stepEffects.js';
 import type { Ports } from './ports.js';
 
 /** An email as staff preview it: who gets it and what it says (the mail adapter renders it). */
@@ -14,8 +15,6 @@ export interface MailPreview {
 export interface ConfirmationMails {
   /** The confirmation exactly as it will be sent; throws when the request lacks what it needs. */
   confirmation(r: RequestRow): MailPreview;
-  /** Whether the customer gets an email of its own. */
-  customerEmailed(r: RequestRow): boolean;
 }
 
 export type ConfirmationPreview =
@@ -31,7 +30,7 @@ export function previewConfirmation(ports: Pick<Ports, 'mails'>, request: Reques
   } catch (err) {
     return { kind: 'not_ready', error: err instanceof Error ? err.message : String(err) };
   }
-  const customer = ports.mails.customerEmailed(request)
+  const customer = customerGetsEmail(request)
     ? { name: request.customerOrgName ?? '', address: request.customerEmail ?? '' }
     : undefined;
   return { kind: 'ok', mail, names: { to: request.contactName, ...(customer ? { customer } : {}) } };

@@ -88,68 +88,72 @@ export const EFFECT_PAYLOADS = {
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;
+/** What an effect of kind K is written with (a schema's defaults may still be missing). */
+export type EffectInput<K extends EffectKind> = z.input<(typeof EFFECT_PAYLOADS)[K]>;
+
+/** An outbox row to write, typed by its kind. */
+export interface Effect<K extends EffectKind = EffectKind> extends OutboxItem {
+  kind: K;
+  payload: EffectPayload<K>;
+}
+
+/**
+ * The one way app/ makes an outbox row: its payload is parsed with its kind's schema here, when it
+ * is written, as well as when it is read (outbox/dispatch.ts). A payload that does not fit is a bug
+ * in the code that wrote it: it throws, so the transaction that would have stored it rolls back,
+ * instead of a row that can never be delivered.
+ */
+export function effect<K extends EffectKind>(kind: K, requestId: string | null, dedupeKey: string, payload: EffectInput<K>): Effect<K> {
+  const schema: z.ZodType = EFFECT_PAYLOADS[kind];
+  const checked = schema.safeParse(payload);
+  if (!checked.success) throw new Error(`outbox payload does not fit ${kind}: ${checked.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+  return { kind, requestId, payload: checked.data as EffectPayload<K>, dedupeKey };
+}
 
 export const effectKindSchema = z.enum(EFFECT);
 
-export const receiptPost = (requestId: string): OutboxItem => ({
-  kind: EFFECT.receiptPost,
-  requestId,
-  dedupeKey: `receipt:${requestId}`,
-});
+/**
+ * The emails about a request, by outbox kind, and what the card calls each: the one list the card
+ * (app/loadCard.ts) and the failure handling (outbox/deliveries.ts) both read. The nudge is not
+ * here: it is a reminder, and a given-up nudge is not sent again from the card.
+ */
+export const REQUEST_MAILS = {
+  [EFFECT.confirmationMail]: 'confirmation',
+  [EFFECT.rejectionMail]: 'rejection',
+  [EFFECT.questionMail]: 'question',
+  [EFFECT.customerMail]: 'customer',
+} as const;
+export type RequestMail = (typeof REQUEST_MAILS)[keyof typeof REQUEST_MAILS];
 
-export const cardPost = (requestId: string): OutboxItem => ({
-  kind: EFFECT.cardPost,
-  requestId,
-  dedupeKey: `card-post:${requestId}`,
-});
+/** The email an outbox kind is, if it is one of REQUEST_MAILS. */
+export function requestMailOf(kind: string): RequestMail | undefined {
+  return Object.hasOwn(REQUEST_MAILS, kind) ? REQUEST_MAILS[kind as keyof typeof REQUEST_MAILS] : undefined;
+}
+
+export const receiptPost = (requestId: string) => effect(EFFECT.receiptPost, requestId, `receipt:${requestId}`, {});
+
+export const cardPost = (requestId: string) => effect(EFFECT.cardPost, requestId, `card-post:${requestId}`, {});
 
 /** Every call a new key: a card shown stale is re-rendered from the stored truth each time it is asked for. */
-export const cardRefresh = (requestId: string): OutboxItem => cardUpdate(requestId, `refresh-${randomUUID()}`);
+export const cardRefresh = (requestId: string) => cardUpdate(requestId, `refresh-${randomUUID()}`);
 
 /** `cause` names what changed (an event id): one update per change. */
-export const cardUpdate = (requestId: string, cause: string | number): OutboxItem => ({
-  kind: EFFECT.cardUpdate,
-  requestId,
-  dedupeKey: `card-update:${requestId}:${cause}`,
-});
+export const cardUpdate = (requestId: string, cause: string | number) =>
+  effect(EFFECT.cardUpdate, requestId, `card-update:${requestId}:${cause}`, {});
 
-export const vendorNote = (requestId: string, cause: string | number, note: VendorNote): OutboxItem => ({
-  kind: EFFECT.vendorNote,
-  requestId,
-  payload: note,
-  dedupeKey: `vendor-note:${requestId}:${cause}`,
-});
+export const vendorNote = (requestId: string, cause: string | number, note: VendorNote) =>
+  effect(EFFECT.vendorNote, requestId, `vendor-note:${requestId}:${cause}`, note);
 
-export const confirmationMail = (requestId: string): OutboxItem => ({
-  kind: EFFECT.confirmationMail,
-  requestId,
-  dedupeKey: `mail-confirmation:${requestId}`,
-});
+export const confirmationMail = (requestId: string) => effect(EFFECT.confirmationMail, requestId, `mail-confirmation:${requestId}`, {});
 
 /** Customer delegation: the customer's own email about what to delegate, and to whom. */
-export const customerMail = (requestId: string): OutboxItem => ({
-  kind: EFFECT.customerMail,
-  requestId,
-  dedupeKey: `mail-customer:${requestId}`,
-});
+export const customerMail = (requestId: string) => effect(EFFECT.customerMail, requestId, `mail-customer:${requestId}`, {});
 
-export const rejectionMail = (requestId: string): OutboxItem => ({
-  kind: EFFECT.rejectionMail,
-  requestId,
-  dedupeKey: `mail-rejection:${requestId}`,
-});
+export const rejectionMail = (requestId: string) => effect(EFFECT.rejectionMail, requestId, `mail-rejection:${requestId}`, {});
 
-export const cardThreadPost = (requestId: string, key: string, post: CardThreadPost): OutboxItem => ({
-  kind: EFFECT.cardThreadPost,
-  requestId,
-  payload: post,
-  dedupeKey: `card-thread:${requestId}:${key}`,
-});
+export const cardThreadPost = (requestId: string, key: string, post: CardThreadPost) =>
+  effect(EFFECT.cardThreadPost, requestId, `card-thread:${requestId}:${key}`, post);
 
 /** A staff question also goes to the contact person by email; `cause` is the question's event id. */
-export const questionMail = (requestId: string, cause: string | number, question: string): OutboxItem => ({
-  kind: EFFECT.questionMail,
-  requestId,
-  payload: { question },
-  dedupeKey: `mail-question:${requestId}:${cause}`,
-});
+export const questionMail = (requestId: string, cause: string | number, question: string) =>
+  effect(EFFECT.questionMail, requestId, `mail-question:${requestId}:${cause}`, { question });

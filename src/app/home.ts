@@ -14,6 +14,7 @@ import { CLOSED_STATUSES, OPEN_STATUSES, waitingFor, type Status } from '../doma
 import type { Locale } from '../domain/texts/index.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
 import type { OutboxHandler } from './outbox/worker.js';
+import { effect } from './effects.js';
 import { EFFECT_HOME_PUBLISH } from './reminderEffects.js';
 
 /** One request on a Home tab: what staff and requesters see of it (no personal data). */
@@ -127,10 +128,7 @@ export async function queueHomeRefresh(db: Executor, requestId: string, debounce
   await enqueueDelayed(
     db,
     users.map((userId) => ({
-      kind: EFFECT_HOME_PUBLISH,
-      requestId: null,
-      payload: { userId },
-      dedupeKey: `home:${userId}:${bucket}`,
+      ...effect(EFFECT_HOME_PUBLISH, null, `home:${userId}:${bucket}`, { userId }),
       notBefore: new Date((bucket + 1) * debounceMs),
     })),
   );

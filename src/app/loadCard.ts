@@ -5,7 +5,7 @@ import type { Executor } from '../db/client.js';
 import { GroupCommit, perDatabase } from '../db/groupCommit.js';
 import type { OutboxRow, RequestEventRow, RequestRow } from '../db/schema.js';
 import { isOpen } from '../domain/lifecycle.js';
-import { EFFECT } from './effects.js';
+import { EFFECT, REQUEST_MAILS, requestMailOf, type RequestMail } from './effects.js';
 
 export type MailStatus =
   | { state: 'queued' }
@@ -13,11 +13,11 @@ export type MailStatus =
   | { state: 'retrying'; error: string }
   | { state: 'failing'; error: string; outboxId: number };
 
-export type FailedMailKind = 'rejection' | 'question' | 'customer';
-const OTHER_MAILS: Record<string, FailedMailKind> = {
-  [EFFECT.rejectionMail]: 'rejection',
-  [EFFECT.questionMail]: 'question',
-  [EFFECT.customerMail]: 'customer',
+/** The emails other than the confirmation (which has its own line on the card). */
+export type FailedMailKind = Exclude<RequestMail, 'confirmation'>;
+const otherMailOf = (kind: string): FailedMailKind | undefined => {
+  const mail = requestMailOf(kind);
+  return mail === 'confirmation' ? undefined : mail;
 };
 
 export interface CardData {
@@ -50,7 +50,7 @@ export async function loadCards(db: Executor, requestIds: string[]): Promise<(Ca
   const [found, events, mails, overlaps] = await Promise.all([
     findRequestsByIds(db, requestIds),
     listEventsOf(db, ids),
-    outboxRowsForRequests(db, ids, [EFFECT.confirmationMail, ...Object.keys(OTHER_MAILS)]),
+    outboxRowsForRequests(db, ids, Object.keys(REQUEST_MAILS)),
     findOpenOverlapsOf(db, ids),
   ]);
   return found.map(
@@ -73,9 +73,10 @@ export function newRequestCard(request: RequestRow, event: RequestEventRow, over
 
 function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
   const mailRow = mails.filter((m) => m.kind === EFFECT.confirmationMail).at(-1);
-  const failedMails = mails
-    .filter((m) => m.status === 'failed' && OTHER_MAILS[m.kind])
-    .map((m) => ({ kind: OTHER_MAILS[m.kind]!, outboxId: m.id, error: shortError(m.lastError) }));
+  const failedMails = mails.flatMap((m) => {
+    const kind = m.status === 'failed' ? otherMailOf(m.kind) : undefined;
+    return kind ? [{ kind, outboxId: m.id, error: shortError(m.lastError) }] : [];
+  });
   let mail: MailStatus | null = null;
   if (mailRow) {
     // The number is erased in the transaction that enqueues the card's update, once the mail server

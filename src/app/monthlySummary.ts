@@ -2,7 +2,7 @@ import { enqueue } from '../db/repositories/outbox.js';
 import { previousMonth } from '../domain/period.js';
 import { firstWorkingDayOfMonth, osloDay, osloMinutes } from '../domain/workingDays.js';
 import type { Logger } from '../logger.js';
-import { EFFECT } from './effects.js';
+import { effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
 
 /** Posted after 09:00 Oslo on the first working day of the month. */
@@ -16,9 +16,7 @@ export async function enqueueMonthlySummaryIfDue(ports: Ports, now: Date): Promi
   const today = osloDay(now);
   if (today !== firstWorkingDayOfMonth(today) || osloMinutes(now) < MONTHLY_SUMMARY_AT_MINUTES) return false;
   const period = previousMonth(now);
-  await enqueue(ports.db, [
-    { kind: EFFECT.monthlySummary, requestId: null, payload: { period: { ...period } }, dedupeKey: `monthly-summary:${period.label}` },
-  ]);
+  await enqueue(ports.db, [effect(EFFECT.monthlySummary, null, `monthly-summary:${period.label}`, { period: { ...period } })]);
   ports.outboxNotify();
   return true;
 }

@@ -2,6 +2,7 @@ import type { ReminderSettings } from '../config.js';
 import type { Db } from '../db/client.js';
 import { findQueueRow, listQueue, type QueueRow } from '../db/repositories/home.js';
 import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
+import { effect } from './effects.js';
 import { findRequestById } from '../db/repositories/requests.js';
 import { OPEN_STATUSES, isStatus, waitingFor, type Waiting } from '../domain/lifecycle.js';
 import type { Locale } from '../domain/texts/index.js';
@@ -99,7 +100,7 @@ export async function enqueueDueReminders(db: Db, s: ReminderSettings, now: Date
   const items: OutboxItem[] = [];
   if (s.digestAt !== null) {
     const sentToAltinn = await overdueSentToAltinn({ db }, { thresholdWorkingDays: s.stepDays, now });
-    items.push({ kind: REMINDER_EFFECT.digest, requestId: null, payload: buildDigest(open, s, now, sentToAltinn), dedupeKey: `digest:${today}` });
+    items.push(effect(REMINDER_EFFECT.digest, null, `digest:${today}`, buildDigest(open, s, now, sentToAltinn)));
   }
   let idle = 0;
   let nudges = 0;
@@ -116,7 +117,7 @@ export async function enqueueDueReminders(db: Db, s: ReminderSettings, now: Date
           link: r.triagePermalink,
           sinceMs: r.lastActivityAt.getTime(),
         };
-        items.push({ kind: REMINDER_EFFECT.idle, requestId: r.id, payload, dedupeKey: `idle:${r.id}:${crossingDay(r.lastActivityAt, s.stepDays)}` });
+        items.push(effect(REMINDER_EFFECT.idle, r.id, `idle:${r.id}:${crossingDay(r.lastActivityAt, s.stepDays)}`, payload));
         idle += 1;
       }
     }
@@ -125,8 +126,8 @@ export async function enqueueDueReminders(db: Db, s: ReminderSettings, now: Date
       if (days >= s.nudgeVendorDays) {
         const payload = { questionEventId: r.questionEventId, days };
         items.push(
-          { kind: REMINDER_EFFECT.nudgeNote, requestId: r.id, payload, dedupeKey: `nudge:${r.id}:${r.questionEventId}` },
-          { kind: REMINDER_EFFECT.nudgeMail, requestId: r.id, payload, dedupeKey: `nudge-mail:${r.id}:${r.questionEventId}` },
+          effect(REMINDER_EFFECT.nudgeNote, r.id, `nudge:${r.id}:${r.questionEventId}`, payload),
+          effect(REMINDER_EFFECT.nudgeMail, r.id, `nudge-mail:${r.id}:${r.questionEventId}`, payload),
         );
         nudges += 1;
       }

@@ -3,8 +3,9 @@ import { enqueue } from '../db/repositories/outbox.js';
 import { periodFigures, reportRows, weeklySeries, type FigureWindow, type PeriodFigures, type ReportRow, type WeeklyCount, type WeeklyLead } from '../db/repositories/reports.js';
 import type { Period } from '../domain/period.js';
 import { publicHolidays } from '../domain/workingDays.js';
-import { EFFECT } from './effects.js';
+import { effect, EFFECT } from './effects.js';
 import type { Actor, Ports } from './ports.js';
+import type { Locale } from '../domain/texts/index.js';
 
 export type { PeriodFigures, ReportRow, WeeklyCount, WeeklyLead };
 
@@ -33,7 +34,7 @@ export async function loadReport(ports: Pick<Ports, 'db'>, period: Period): Prom
 export interface ReportJob {
   period: Period;
   userId: string;
-  locale: 'nb' | 'en';
+  locale: Locale;
   withContacts: boolean;
 }
 
@@ -52,7 +53,7 @@ export async function requestReport(ports: Ports, cmd: { job: ReportJob; actor: 
         details: { period: cmd.job.period.label },
       });
     }
-    await enqueue(tx, [{ kind: EFFECT.reportFile, requestId: null, payload: { ...cmd.job }, dedupeKey: `report:${cmd.key}` }]);
+    await enqueue(tx, [effect(EFFECT.reportFile, null, `report:${cmd.key}`, { ...cmd.job })]);
   });
   ports.outboxNotify();
 }

@@ -1,3 +1,4 @@
+import type { EventKind } from '../domain/events.js';
 import type { Tx } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -22,7 +23,7 @@ export interface TransitionCommand {
   /** The status the clicked card showed; a different stored status means the card was stale. */
   expectedStatus?: string;
   changes?: (from: RequestRow) => Partial<NewRequestRow>;
-  eventKind: string;
+  eventKind: EventKind;
   details?: Record<string, unknown>;
   /** The step's free text (the question, the reason) for the effects that carry it. */
   text?: string;
@@ -66,7 +67,7 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
     });
     // The domain says what the step causes; each effect happens once per audit event.
-    const effects = stepEffects(cmd.action, { accessType: updated.accessType, hasCustomerEmail: Boolean(updated.customerEmail) });
+    const effects = stepEffects(cmd.action, updated);
     await enqueue(tx, stepOutbox(effects, updated.id, event.id, cmd.text));
     // The other open requests for the same pair name this one on their cards: once it is closed, not any more.
     if (isOpen(from) && !isOpen(to)) {

@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { EventKind } from '../domain/events.js';
 import type { FnrKind } from '../domain/fnr.js';
 import { ACCESS_TYPES } from '../domain/intake.js';
 import { OPEN_STATUSES, STATUSES } from '../domain/lifecycle.js';
@@ -114,7 +115,7 @@ export const requestEvents = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     requestId: uuid('request_id').references(() => requests.id),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<EventKind>().notNull(),
     actorUserId: text('actor_user_id').notNull(),
     actorTeamId: text('actor_team_id'),
     fromStatus: requestStatus('from_status'),

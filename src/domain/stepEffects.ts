@@ -27,42 +27,53 @@ export const STEP_EFFECTS = [
 ] as const;
 export type StepEffect = (typeof STEP_EFFECTS)[number];
 
-/** What of the request decides an effect: the customer gets an email only if there is one to send to. */
+/** What of the request decides an effect. */
 export interface StepContext {
   accessType: AccessType;
-  hasCustomerEmail: boolean;
+  contactEmail: string;
+  customerEmail: string | null;
 }
 
 /**
- * The effects a lifecycle action causes, in the order they are queued. Only the last step's depend on
- * the request; the others need no context (a claim is one statement that has not read the request).
+ * Whether the customer gets an email of its own (customer delegation): only when there is an address
+ * to send it to and it is not the contact person's, who already gets the confirmation. The one owner
+ * of this rule: the step's effects below, the confirmation's wording and the staff preview all ask it.
+ * Addresses are compared without case: the same mailbox typed twice is one person.
+ */
+export function customerGetsEmail(r: StepContext): boolean {
+  if (r.accessType !== 'customer_delegation' || !r.customerEmail) return false;
+  return r.customerEmail.trim().toLowerCase() !== r.contactEmail.trim().toLowerCase();
+}
+
+/** The effects each lifecycle action causes, in the order they are queued. */
+const EFFECTS_OF = {
+  claim: ['card_update'],
+  record_altinn: ['card_update', 'note_altinn_done'],
+  register_fnr: ['card_update', 'note_fnr_registered'],
+  // The question reaches the contact person by email too.
+  ask_info: ['card_update', 'note_needs_info', 'question_mail'],
+  answer_info: ['card_update', 'note_resumed'],
+  reject: ['card_update', 'note_rejected', 'rejection_mail'],
+  withdraw: ['card_update', 'note_withdrawn'],
+  send_confirmation: ['card_update', 'confirmation_mail', 'customer_mail'],
+} as const satisfies Record<Action, readonly StepEffect[]>;
+
+/** Effects that happen only when the request calls for them; the rest always do. */
+const ONLY_WHEN: Partial<Record<StepEffect, (ctx: StepContext) => boolean>> = {
+  customer_mail: customerGetsEmail,
+};
+
+/**
+ * The effects a lifecycle action causes. Only the last step's depend on the request; the others need
+ * no context (a claim is one statement that has not read the request).
  */
 export function stepEffects(action: Exclude<Action, 'send_confirmation'>): StepEffect[];
 export function stepEffects(action: Action, ctx: StepContext): StepEffect[];
 export function stepEffects(action: Action, ctx?: StepContext): StepEffect[] {
-  switch (action) {
-    case 'claim':
-      return ['card_update'];
-    case 'record_altinn':
-      return ['card_update', 'note_altinn_done'];
-    case 'register_fnr':
-      return ['card_update', 'note_fnr_registered'];
-    case 'ask_info':
-      // The question reaches the contact person by email too.
-      return ['card_update', 'note_needs_info', 'question_mail'];
-    case 'answer_info':
-      return ['card_update', 'note_resumed'];
-    case 'reject':
-      return ['card_update', 'note_rejected', 'rejection_mail'];
-    case 'withdraw':
-      return ['card_update', 'note_withdrawn'];
-    case 'send_confirmation':
-      return [
-        'card_update',
-        'confirmation_mail',
-        ...(ctx?.accessType === 'customer_delegation' && ctx.hasCustomerEmail ? (['customer_mail'] as const) : []),
-      ];
-  }
+  return EFFECTS_OF[action].filter((e) => {
+    const when = ONLY_WHEN[e];
+    return !when || (ctx !== undefined && when(ctx));
+  });
 }
 
 /** What a submission causes (it is no action on an existing request, so it is not in ACTIONS). */

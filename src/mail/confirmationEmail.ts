@@ -1,8 +1,7 @@
-import { texts } from '../domain/texts/index.js';
-import { assertHttpUrl, formatOrgNumber, oneLine, type MailLocale } from './format.js';
+import type { AccessType } from '../domain/intake.js';
+import { texts, type Locale } from '../domain/texts/index.js';
+import { assertHttpUrl, formatOrgNumber, oneLine } from './format.js';
 import { renderHtml, renderText, withLink, type Block } from './render.js';
-
-export type AccessType = 'fictitious_enterprise' | 'customer_delegation';
 
 export interface ConfirmationInput {
   /** e.g. 'TT02-0042' */
@@ -53,7 +52,7 @@ function access(input: ConfirmationInput): Access {
  * log in to TT02, what remains to be done before the access works, and the next step (Maskinporten).
  * One template; every word comes from the nb/en catalogue.
  */
-export function confirmationEmail(input: ConfirmationInput, locale: MailLocale): RenderedEmail {
+export function confirmationEmail(input: ConfirmationInput, locale: Locale): RenderedEmail {
   const loginFnr = oneLine(input.loginFnr).replace(/\s+/g, '');
   if (!loginFnr) throw new Error('confirmationEmail: loginFnr is required');
   const a = access(input);

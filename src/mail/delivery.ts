@@ -6,11 +6,13 @@ import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
+import { customerGetsEmail } from '../domain/stepEffects.js';
 import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
 import { questionEmail } from './questionEmail.js';
-import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.js';
+import { outgoingMail, sendMail } from './sendMail.js';
+import type { Mailer, OutgoingMail } from './transport.js';
 
 /**
  * Who gets the confirmation: the contact person, and nobody else but MAIL_BCC. For customer
@@ -19,11 +21,6 @@ import { PermanentMailError, type Mailer, type OutgoingMail } from './transport.
  */
 export function confirmationRecipients(r: RequestRow): { to: string[]; cc: string[] } {
   return { to: [r.contactEmail], cc: [] };
-}
-
-/** The customer gets its own email when it is not the contact person's own address. */
-export function customerEmailed(r: RequestRow): boolean {
-  return r.accessType === 'customer_delegation' && !!r.customerEmail && r.customerEmail !== r.contactEmail;
 }
 
 /** The confirmation exactly as it will be sent (also used for the staff preview). */
@@ -41,19 +38,12 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       customerOrgNumber: r.customerOrgNumber,
       maskinportenGuideUrl: guideUrl,
       tt02PortalUrl,
-      customerEmailed: customerEmailed(r),
+      customerEmailed: customerGetsEmail(r),
       archiveCopy: !!mail.bcc,
     },
     r.locale,
   );
-  const { to } = confirmationRecipients(r);
-  return {
-    to,
-    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
-    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    ...rendered,
-    idempotencyKey: `tt02-confirmation-${r.id}`,
-  };
+  return outgoingMail(confirmationRecipients(r).to, rendered, `tt02-confirmation-${r.id}`, mail);
 }
 
 /** The customer's own email (customer delegation): bilingual, without the fødselsnummer. */
@@ -67,13 +57,7 @@ export function buildCustomerEmail(r: RequestRow, mail: Config['mail'], tt02Port
     customerOrgNumber: r.customerOrgNumber ?? '',
     tt02PortalUrl,
   });
-  return {
-    to: [r.customerEmail],
-    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
-    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    ...rendered,
-    idempotencyKey: `tt02-customer-${r.id}`,
-  };
+  return outgoingMail([r.customerEmail], rendered, `tt02-customer-${r.id}`, mail);
 }
 
 export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMail {
@@ -87,13 +71,7 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
     },
     r.locale,
   );
-  return {
-    to: [r.contactEmail],
-    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
-    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    ...rendered,
-    idempotencyKey: `tt02-rejection-${r.id}`,
-  };
+  return outgoingMail([r.contactEmail], rendered, `tt02-rejection-${r.id}`, mail);
 }
 
 /** Staff's question, to the contact person; `key` makes its Message-ID (one per question). */
@@ -102,29 +80,9 @@ export function buildQuestionMail(r: RequestRow, question: string, key: string, 
     { reference: formatReference(r.number), vendorOrgName: r.vendorOrgName, contactName: r.contactName, question },
     r.locale,
   );
-  return {
-    to: [r.contactEmail],
-    ...(mail.bcc ? { bcc: [mail.bcc] } : {}),
-    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    ...rendered,
-    idempotencyKey: `tt02-${key}`,
-  };
+  return outgoingMail([r.contactEmail], rendered, `tt02-${key}`, mail);
 }
 
-
-async function send(mailer: Mailer, mail: OutgoingMail) {
-  let sent;
-  try {
-    sent = await mailer.send(mail);
-  } catch (err) {
-    if (err instanceof PermanentMailError) throw new PermanentDeliveryError(err.message);
-    throw err;
-  }
-  // Copies may go through while the main recipient is refused: that is not a delivered confirmation.
-  const refused = mail.to.filter((a) => sent.rejected.map((r) => r.toLowerCase()).includes(a.toLowerCase()));
-  if (refused.length > 0) throw new PermanentDeliveryError("the mail server refused the contact person's address");
-  return sent;
-}
 
 /** Outbox handlers for every email; what a sent email changes is recorded through app/. */
 export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotify'>; mailer: Mailer; config: Config }): EffectHandlers {
@@ -135,29 +93,30 @@ export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotif
       // Erased only once the mail server accepted it, so an erased number means: already sent.
       if (r.loginFnrErasedAt) return { alreadyAccepted: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await send(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
+      const sent = await sendMail(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
       // The fødselsnummer was needed only for this email: the mail server has it now.
       await recordConfirmationAccepted(ports, r, row);
       return { messageId: sent.messageId, accepted: sent.accepted.length, rejected: sent.rejected.length };
     },
     [EFFECT.customerMail]: async ({ row }) => {
       const r = await requestToDeliver(ports, row);
-      // The same address as the contact person's: the confirmation already told them.
-      if (!customerEmailed(r)) return { skipped: true };
+      // Queued only when the customer gets one; its address may have been corrected to the contact
+      // person's since, and the confirmation already reaches them.
+      if (!customerGetsEmail(r)) return { skipped: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await send(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl));
+      const sent = await sendMail(o.mailer, buildCustomerEmail(r, o.config.mail, o.config.tt02PortalUrl), 'customer');
       return { messageId: sent.messageId };
     },
     [EFFECT.questionMail]: async ({ row, payload }) => {
       const r = await requestToDeliver(ports, row);
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await send(o.mailer, buildQuestionMail(r, payload.question, row.dedupeKey, o.config.mail));
+      const sent = await sendMail(o.mailer, buildQuestionMail(r, payload.question, row.dedupeKey, o.config.mail));
       return { messageId: sent.messageId };
     },
     [EFFECT.rejectionMail]: async ({ row }) => {
       const r = await requestToDeliver(ports, row);
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
-      const sent = await send(o.mailer, buildRejection(r, o.config.mail));
+      const sent = await sendMail(o.mailer, buildRejection(r, o.config.mail));
       return { messageId: sent.messageId };
     },
   };

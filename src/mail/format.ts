@@ -1,6 +1,5 @@
+import type { Locale } from '../domain/texts/index.js';
 import { escapeHtml } from './escapeHtml.js';
-
-export type MailLocale = 'nb' | 'en';
 
 /** '974760673' → '974 760 673'. Anything that is not nine digits (after removing spaces) is returned trimmed, unchanged. */
 export function formatOrgNumber(value: string): string {
@@ -43,7 +42,7 @@ export function assertHttpUrl(value: string, what: string): string {
 }
 
 /** Wraps already-escaped body HTML in a minimal, accessible document. */
-export function htmlDocument(locale: MailLocale, title: string, bodyHtml: string): string {
+export function htmlDocument(locale: Locale, title: string, bodyHtml: string): string {
   return [
     '<!DOCTYPE html>',
     `<html lang="${locale}">`,

@@ -7,7 +7,8 @@ import { formatReference } from '../domain/reference.js';
 import { texts } from '../domain/texts/index.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import { nudgeEmail } from './nudgeEmail.js';
-import { PermanentMailError, type Mailer } from './transport.js';
+import { outgoingMail, sendMail } from './sendMail.js';
+import type { Mailer } from './transport.js';
 
 /** The vendor nudge's email to the contact person; skipped once the question is answered or the request closed. */
 export function nudgeMailHandlers(o: { db: Ports['db']; mailer: Mailer; mail: Config['mail'] }): EffectHandlers {
@@ -26,20 +27,8 @@ export function nudgeMailHandlers(o: { db: Ports['db']; mailer: Mailer; mail: Co
         },
         target.locale,
       );
-      try {
-        const sent = await o.mailer.send({
-          to: [target.contactEmail],
-          ...(o.mail.bcc ? { bcc: [o.mail.bcc] } : {}),
-          ...(o.mail.replyTo ? { replyTo: o.mail.replyTo } : {}),
-          ...rendered,
-          idempotencyKey: `tt02-nudge-${row.requestId}-${p.questionEventId}`,
-        });
-        if (sent.rejected.length > 0 && sent.accepted.length === 0) throw new PermanentDeliveryError("the mail server refused the contact person's address");
-        return { messageId: sent.messageId };
-      } catch (err) {
-        if (err instanceof PermanentMailError) throw new PermanentDeliveryError(err.message);
-        throw err;
-      }
+      const sent = await sendMail(o.mailer, outgoingMail([target.contactEmail], rendered, `tt02-nudge-${row.requestId}-${p.questionEventId}`, o.mail));
+      return { messageId: sent.messageId };
     },
   };
 }

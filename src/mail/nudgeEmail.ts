@@ -1,6 +1,6 @@
-import { texts } from '../domain/texts/index.js';
+import { texts, type Locale } from '../domain/texts/index.js';
 import type { RenderedEmail } from './confirmationEmail.js';
-import { multiLine, oneLine, type MailLocale } from './format.js';
+import { multiLine, oneLine } from './format.js';
 import { renderHtml, renderText, type Block } from './render.js';
 
 export interface NudgeInput {
@@ -15,7 +15,7 @@ export interface NudgeInput {
 }
 
 /** Reminds the vendor's contact person of a question that has gone unanswered. One template, texts from the catalogue. */
-export function nudgeEmail(input: NudgeInput, locale: MailLocale): RenderedEmail {
+export function nudgeEmail(input: NudgeInput, locale: Locale): RenderedEmail {
   const m = texts(locale).mail;
   const n = m.nudge;
   const reference = oneLine(input.reference);

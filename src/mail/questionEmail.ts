@@ -1,6 +1,6 @@
-import { texts } from '../domain/texts/index.js';
+import { texts, type Locale } from '../domain/texts/index.js';
 import type { RenderedEmail } from './confirmationEmail.js';
-import { multiLine, oneLine, type MailLocale } from './format.js';
+import { multiLine, oneLine } from './format.js';
 import { renderHtml, renderText, type Block } from './render.js';
 
 export interface QuestionInput {
@@ -13,7 +13,7 @@ export interface QuestionInput {
 }
 
 /** Staff's question to the vendor, also emailed to the contact person. One template, texts from the catalogue. */
-export function questionEmail(input: QuestionInput, locale: MailLocale): RenderedEmail {
+export function questionEmail(input: QuestionInput, locale: Locale): RenderedEmail {
   const m = texts(locale).mail;
   const q = m.question;
   const reference = oneLine(input.reference);

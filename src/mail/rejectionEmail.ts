@@ -1,6 +1,7 @@
-import { texts } from '../domain/texts/index.js';
-import type { AccessType, RenderedEmail } from './confirmationEmail.js';
-import { multiLine, oneLine, type MailLocale } from './format.js';
+import { texts, type Locale } from '../domain/texts/index.js';
+import type { AccessType } from '../domain/intake.js';
+import type { RenderedEmail } from './confirmationEmail.js';
+import { multiLine, oneLine } from './format.js';
 import { renderHtml, renderText, type Block } from './render.js';
 
 export interface RejectionInput {
@@ -14,7 +15,7 @@ export interface RejectionInput {
 }
 
 /** Tells the vendor's contact person that the request was not approved, and why. One template, texts from the catalogue. */
-export function rejectionEmail(input: RejectionInput, locale: MailLocale): RenderedEmail {
+export function rejectionEmail(input: RejectionInput, locale: Locale): RenderedEmail {
   const m = texts(locale).mail;
   const r = m.rejection;
   const reference = oneLine(input.reference);

@@ -1,5 +1,6 @@
+import type { Locale } from '../domain/texts/index.js';
 import { escapeHtml } from './escapeHtml.js';
-import { htmlDocument, multiLine, multiLineHtml, type MailLocale } from './format.js';
+import { htmlDocument, multiLine, multiLineHtml } from './format.js';
 
 /**
  * A tiny document model so that the plain-text and HTML versions of an email are written once and
@@ -86,7 +87,7 @@ export function renderText(blocks: Block[]): string {
 const H2 = 'font-size:18px;line-height:1.3;margin:24px 0 8px;';
 const P = 'margin:0 0 12px;';
 
-export function renderHtml(locale: MailLocale, title: string, blocks: Block[]): string {
+export function renderHtml(locale: Locale, title: string, blocks: Block[]): string {
   const out: string[] = [];
   for (const block of blocks) {
     switch (block.kind) {

@@ -16,33 +16,9 @@
  * 410 = "Enheten er fjernet" (removed for legal reasons).
  */
 import { z } from 'zod';
+import type { EnterpriseRegister, RegisterLookup } from '../app/ports.js';
 
 export const DEFAULT_BASE_URL = 'https://data.brreg.no/enhetsregisteret/api';
-
-export type RegisterLookup =
-  | {
-      kind: 'found';
-      orgNumber: string;
-      name: string;
-      orgForm: string | null;
-      deleted: boolean;
-      deletedOn: string | null;
-      bankrupt: boolean;
-      windingUp: boolean;
-      /** Where it is: the business address's place (poststed), else the postal address's. */
-      place?: string | null;
-    }
-  | { kind: 'not_found' }
-  | { kind: 'removed' }
-  | { kind: 'unavailable'; reason: 'timeout' | 'network' | 'http_error' | 'malformed' }
-  | { kind: 'disabled' };
-
-export interface RegisterClient {
-  /** Look a number up. Never rejects. `timeoutMs` bounds this caller's wait only. */
-  lookup(orgNumber: string, opts?: { timeoutMs?: number }): Promise<RegisterLookup>;
-  /** The cached definitive result, if any (and `disabled` when the client is off). */
-  peek(orgNumber: string): RegisterLookup | undefined;
-}
 
 export interface RegisterClientOptions {
   baseUrl: string | 'off';
@@ -128,7 +104,7 @@ export function parseEnhet(orgNumber: string, json: unknown): RegisterLookup {
   };
 }
 
-export function createRegisterClient(opts: RegisterClientOptions): RegisterClient {
+export function createRegisterClient(opts: RegisterClientOptions): EnterpriseRegister {
   if (opts.baseUrl === 'off') {
     return {
       lookup: () => Promise.resolve(DISABLED),

@@ -136,7 +136,7 @@ export function archiveText(r: ArchiveRecord, locale: Locale, now: Date): string
     `== ${x.events}`,
     ...r.events.map(
       (e) =>
-        `${osloTime(e.at)}  ${t.eventLabel[e.kind] ?? e.kind}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${statusWord(e.fromStatus)} → ${statusWord(e.toStatus)})` : ''}  ${e.actorUserId}`,
+        `${osloTime(e.at)}  ${t.eventLabel[e.kind]}${e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus ? ` (${statusWord(e.fromStatus)} → ${statusWord(e.toStatus)})` : ''}  ${e.actorUserId}`,
     ),
   ];
   const freeTexts: [string, string | null][] = [

@@ -100,6 +100,7 @@ const CASES: Case[] = [
   { name: 'withdraw', action: 'withdraw', status: 'needs_info', accessType: 'fictitious_enterprise', extra: { pausedFrom: 'submitted' }, run: (id) => withdrawRequest(ports, { requestId: id, actor: { userId: 'UVENDOR01' }, actorIsStaff: false }) },
   { name: 'send_confirmation, fictitious enterprise', action: 'send_confirmation', status: 'fnr_registered', accessType: 'fictitious_enterprise', extra: { loginFnr: fnr, loginFnrKind: 'synthetic' }, run: (id) => sendConfirmation(ports, { requestId: id, actor: STAFF }) },
   { name: 'send_confirmation, customer delegation with the customer’s email', action: 'send_confirmation', status: 'fnr_registered', accessType: 'customer_delegation', extra: { loginFnr: fnr, loginFnrKind: 'synthetic', customerEmail: 'post@kundebakeri.no' }, run: (id) => sendConfirmation(ports, { requestId: id, actor: STAFF }) },
+  { name: 'send_confirmation, customer delegation with the contact person’s own address as the customer’s', action: 'send_confirmation', status: 'fnr_registered', accessType: 'customer_delegation', extra: { loginFnr: fnr, loginFnrKind: 'synthetic', customerEmail: 'Kari@acme.no' }, run: (id) => sendConfirmation(ports, { requestId: id, actor: STAFF }) },
   { name: 'send_confirmation, customer delegation without the customer’s email', action: 'send_confirmation', status: 'fnr_registered', accessType: 'customer_delegation', extra: { loginFnr: fnr, loginFnrKind: 'synthetic' }, run: (id) => sendConfirmation(ports, { requestId: id, actor: STAFF }) },
 ];
 
@@ -111,13 +112,13 @@ describe('a lifecycle step writes exactly the outbox rows the domain says it cau
   it.each(CASES)('$name: the rows written are the domain’s effects for it', async (c) => {
     const id = await insertRequest(c.status, c.accessType, c.extra);
     expect(await c.run(id)).toMatchObject({ kind: 'ok' });
-    const ctx = { accessType: c.accessType, hasCustomerEmail: Boolean(c.extra?.customerEmail) };
+    const ctx = { accessType: c.accessType, contactEmail: 'kari@acme.no', customerEmail: c.extra?.customerEmail ?? null };
     expect(await outboxOf(id)).toEqual(stepEffects(c.action, ctx).map((e) => OUTBOX_OF[e]));
   });
 });
 
 describe('what each step causes (a change here is a change in behaviour)', () => {
-  const fictitious = { accessType: 'fictitious_enterprise', hasCustomerEmail: false } as const;
+  const fictitious = { accessType: 'fictitious_enterprise', contactEmail: 'kari@acme.no', customerEmail: null } as const;
   it.each([
     ['claim', ['card_update']],
     ['record_altinn', ['card_update', 'note_altinn_done']],
@@ -131,10 +132,15 @@ describe('what each step causes (a change here is a change in behaviour)', () =>
     expect(stepEffects(action, fictitious)).toEqual(effects);
   });
 
-  it('the customer gets an email only for a customer delegation with the customer’s address', () => {
-    expect(stepEffects('send_confirmation', { accessType: 'customer_delegation', hasCustomerEmail: true })).toContain('customer_mail');
-    expect(stepEffects('send_confirmation', { accessType: 'customer_delegation', hasCustomerEmail: false })).not.toContain('customer_mail');
-    expect(stepEffects('send_confirmation', { accessType: 'fictitious_enterprise', hasCustomerEmail: true })).not.toContain('customer_mail');
+  it('the customer gets an email only for a customer delegation with the customer’s own address', () => {
+    const contactEmail = 'kari@acme.no';
+    const customer = (accessType: AccessType, customerEmail: string | null) => stepEffects('send_confirmation', { accessType, contactEmail, customerEmail });
+    expect(customer('customer_delegation', 'post@kundebakeri.no')).toContain('customer_mail');
+    expect(customer('customer_delegation', null)).not.toContain('customer_mail');
+    expect(customer('fictitious_enterprise', 'post@kundebakeri.no')).not.toContain('customer_mail');
+    // The contact person's own address (as typed, in any case): the confirmation already reaches them.
+    expect(customer('customer_delegation', 'kari@acme.no')).not.toContain('customer_mail');
+    expect(customer('customer_delegation', 'Kari@Acme.no')).not.toContain('customer_mail');
   });
 });
 

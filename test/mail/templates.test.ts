@@ -9,6 +9,7 @@ import { nudgeEmail } from '../../src/mail/nudgeEmail.js';
 import { questionEmail } from '../../src/mail/questionEmail.js';
 import { rejectionEmail } from '../../src/mail/rejectionEmail.js';
 import { requestRow } from '../support/requestRow.js';
+import { texts, type Locale } from '../../src/domain/texts/index.js';
 
 const GUIDE = 'https://data.brreg.no/utviklerdokumentasjon/maskinporten/?a=1&b=2';
 const PORTAL = 'https://tt02.altinn.no/';
@@ -80,12 +81,12 @@ describe('escapeHtml / formatOrgNumber', () => {
 
 describe('every email says the same facts in bokmål and English', () => {
   it.each([
-    ['confirmation, customer delegation', (l: 'nb' | 'en') => confirmationEmail(customer, l)],
-    ['confirmation, fictitious enterprise', (l: 'nb' | 'en') => confirmationEmail(fictitious, l)],
-    ['confirmation with a copy to the archive', (l: 'nb' | 'en') => confirmationEmail({ ...customer, archiveCopy: true }, l)],
+    ['confirmation, customer delegation', (l: Locale) => confirmationEmail(customer, l)],
+    ['confirmation, fictitious enterprise', (l: Locale) => confirmationEmail(fictitious, l)],
+    ['confirmation with a copy to the archive', (l: Locale) => confirmationEmail({ ...customer, archiveCopy: true }, l)],
     [
       'rejection',
-      (l: 'nb' | 'en') =>
+      (l: Locale) =>
         rejectionEmail({ reference: 'TT02-0042', vendorOrgName: 'Leverandør AS', contactName: 'Kari', reason: 'Mangler avtale.', accessType: 'customer_delegation' }, l),
     ],
   ])('%s: reference, numbers, links and structure match', (_label, render) => {
@@ -371,3 +372,14 @@ function row(over: Partial<RequestRow>): RequestRow {
     ...over,
   });
 }
+
+describe('whether the customer gets an email of its own: the domain decides, the confirmation says the same', () => {
+  const mail = { from: 'x', dir: '.' };
+  const said = texts('nb').mail.confirmation.customerEmailed;
+  it('a customer address of its own: the confirmation tells the contact person the customer was emailed', () => {
+    expect(buildConfirmation(row({ customerEmail: 'post@kunden.no' }), GUIDE, mail, PORTAL).text).toContain(said);
+  });
+  it("the contact person's own address typed in another case is no customer address: no such promise", () => {
+    expect(buildConfirmation(row({ customerEmail: 'Kari@Leverandor.no' }), GUIDE, mail, PORTAL).text).not.toContain(said);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EFFECT, type VendorNote } from '../../src/app/effects.js';
+import { EFFECT, effect, vendorNote, type VendorNote } from '../../src/app/effects.js';
 import { dispatchTable } from '../../src/app/outbox/dispatch.js';
 import { createOutboxWorker } from '../../src/app/outbox/worker.js';
 import { enqueue } from '../../src/db/repositories/outbox.js';
@@ -52,6 +52,20 @@ describe('the effect registry', () => {
     // Given up at the first attempt: no retry can make the payload fit.
     expect(byKey['registry-bad']).toMatchObject({ status: 'failed', attempts: 1 });
     expect(byKey['registry-bad']!.lastError).toMatch(/payload does not fit slack\.vendor\.note/);
+  });
+
+  it('refuses a payload that does not fit its kind when it is written: the transaction writes nothing', async () => {
+    // A question note without its question: a bug in the code that writes it, caught before it is stored.
+    const bad = { kind: 'needs_info' } as unknown as VendorNote;
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await enqueue(tx, [effect(EFFECT.homePublish, null, 'written-check-home', { userId: 'USTAFF001' })]);
+        await enqueue(tx, [vendorNote('00000000-0000-4000-8000-000000000001', 'written-check', bad)]);
+      }),
+    ).rejects.toThrow(/payload does not fit slack\.vendor\.note/);
+    expect(() => effect(EFFECT.nudgeMail, null, 'written-check-nudge', { questionEventId: 1.5, days: 2 })).toThrow(/payload does not fit mail\.nudge/);
+    const rows = (await t.database.db.select().from(outbox)).filter((r) => r.dedupeKey.includes('written-check'));
+    expect(rows).toEqual([]);
   });
 
   it('refuses two adapters registering a handler for the same kind', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRegisterClient, type RegisterClient } from '../../src/register/enhetsregisteret.js';
+import type { EnterpriseRegister } from '../../src/app/ports.js';
+import { createRegisterClient } from '../../src/register/enhetsregisteret.js';
 import { enhet, startFakeRegister, type FakeRegister } from '../support/fakeRegister.js';
 
 const ORG = '974760673';
@@ -16,7 +17,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-function client(extra: Partial<Parameters<typeof createRegisterClient>[0]> = {}): RegisterClient {
+function client(extra: Partial<Parameters<typeof createRegisterClient>[0]> = {}): EnterpriseRegister {
   return createRegisterClient({ baseUrl: fake.url, timeoutMs: 2000, ...extra });
 }
 

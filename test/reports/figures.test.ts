@@ -5,6 +5,7 @@ import { monthPeriod } from '../../src/domain/period.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import type { AccessType } from '../../src/domain/intake.js';
 import type { Status } from '../../src/domain/lifecycle.js';
+import type { EventKind } from '../../src/domain/events.js';
 
 /**
  * Fixed data inserted straight into a fresh database; every expected figure is worked out by hand
@@ -25,7 +26,7 @@ const DAY = (d: string, time = '10:00') => new Date(`${d}T${time}:00+01:00`);
 
 let db: TestDatabase;
 
-async function add(n: string, accessType: AccessType, status: Status, events: [string, Date, Record<string, unknown>?][]) {
+async function add(n: string, accessType: AccessType, status: Status, events: [EventKind, Date, Record<string, unknown>?][]) {
   const [r] = await db.database.db
     .insert(requests)
     .values({

@@ -71,6 +71,16 @@ describe('refused attempts are audited like refused card clicks', () => {
     ]);
   });
 
+  it('a refused attempt shows on the card history in words, not as its audit kind', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
+    await nextEphemeralTo(VENDOR_USER_EN, () => clickVendorButton(h, { user: VENDOR_USER_EN, actionId: 'withdraw_request', request: r }));
+    // The refusal changes nothing on its own; the next change re-renders the card with its history.
+    await clickCard(h, { user: STAFF, actionId: 'card_claim', request: r, extra: '' });
+    const card = await awaitCard(h, r, (c) => c.includes(`Tatt · <@${STAFF}>`));
+    expect(card).toContain(`Forsøk avvist (mangler tilgang) · <@${VENDOR_USER_EN}>`);
+    expect(card).not.toContain('denied');
+  });
+
   it('`post-button` by someone who is not staff is refused and audited without a request', async () => {
     const res = await h.send.command({ command: '/tt02-access', text: 'post-button', user_id: VENDOR_USER, channel_id: VENDOR_CHANNEL, team_id: 'TVENDOR01' });
     expect((res.body as { text: string }).text).toContain('Bare Brønnøysundregistrenes saksbehandlere');

@@ -3,7 +3,7 @@ import { enqueue } from '../../db/repositories/outbox.js';
 import { eraseLoginFnr } from '../../db/repositories/retention.js';
 import { findRequestById, findRequestByIdShared, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../../db/schema.js';
-import { EFFECT, cardUpdate, vendorNote } from '../effects.js';
+import { cardUpdate, requestMailOf, vendorNote } from '../effects.js';
 import { loadCardShared, type CardData } from '../loadCard.js';
 import { SYSTEM_ACTOR, type Ports } from '../ports.js';
 import { PermanentDeliveryError, type FreshRequest } from './worker.js';
@@ -78,17 +78,16 @@ export async function recordConfirmationAccepted(ports: DeliveryPorts, r: Reques
   ports.outboxNotify();
 }
 
-const MAILS: readonly string[] = [EFFECT.confirmationMail, EFFECT.rejectionMail, EFFECT.questionMail, EFFECT.customerMail];
-
 /**
  * A failed email is never silent. A failing confirmation shows on the card: "retrying" after its first
  * failure (not on every retry: the card would flicker). Any email given up shows on the card with a
  * "send again" button, and the vendor's thread is told, without the address.
  */
 export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow, final: boolean): Promise<void> {
-  if (!MAILS.includes(row.kind) || !row.requestId) return;
+  const mail = requestMailOf(row.kind);
+  if (!mail || !row.requestId) return;
   if (!final) {
-    if (row.kind !== EFFECT.confirmationMail || row.attempts !== 1) return;
+    if (mail !== 'confirmation' || row.attempts !== 1) return;
     await enqueue(ports.db, [cardUpdate(row.requestId, `mail-retrying-${row.id}-${row.attempts}`)]);
     ports.outboxNotify();
     return;
@@ -96,7 +95,7 @@ export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow,
   const request = await findRequestById(ports.db, row.requestId);
   // After the purge nothing is left to send or to follow up.
   const tellVendor = !!request && !request.purgedAt;
-  const recipient = row.kind === EFFECT.customerMail ? 'customer' : 'contact';
+  const recipient = mail === 'customer' ? 'customer' : 'contact';
   await enqueue(ports.db, [
     cardUpdate(row.requestId, `mail-failed-${row.id}-${row.attempts}`),
     ...(tellVendor ? [vendorNote(row.requestId, `mail-failed-${row.id}-${row.attempts}`, { kind: 'mail_failed', recipient })] : []),

@@ -1,11 +1,12 @@
 import { asc, inArray } from 'drizzle-orm';
+import type { EventKind } from '../../domain/events.js';
 import type { Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { requestEvents, type RequestEventRow } from '../schema.js';
 
 export interface NewEvent {
   requestId: string | null;
-  kind: string;
+  kind: EventKind;
   actorUserId: string;
   actorTeamId?: string | null;
   fromStatus?: Status | null;

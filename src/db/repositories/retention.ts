@@ -1,3 +1,4 @@
+import type { EventKind } from '../../domain/events.js';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { STATUSES, isOpen } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
@@ -99,7 +100,7 @@ export async function scrubRequestHistory(tx: Executor, id: string): Promise<voi
 
 export async function recordSystemEvent(
   tx: Executor,
-  e: { requestId: string; kind: string; actorUserId: string; at: Date; details: Record<string, unknown> },
+  e: { requestId: string; kind: EventKind; actorUserId: string; at: Date; details: Record<string, unknown> },
 ): Promise<RequestEventRow> {
   const [row] = await tx.insert(requestEvents).values(e).returning();
   return row!;

@@ -1,3 +1,4 @@
+import type { EventKind } from '../events.js';
 import type { Texts } from './nb.js';
 import { plural } from './plural.js';
 
@@ -202,7 +203,9 @@ export const en: Texts = {
     assigned: 'Assigned',
     contact_corrected: 'Contact details corrected',
     sent_to_altinn: 'Sent to Altinn',
-  },
+    denied: 'Attempt refused (no permission)',
+    report_with_contacts: 'Report with contact details made',
+  } satisfies Record<EventKind, string>,
   vendor: {
     withdraw: 'Withdraw request',
     withdrawConfirm: {

@@ -1,3 +1,4 @@
+import type { EventKind } from '../events.js';
 import type { FnrKind } from '../fnr.js';
 import type { AccessType, IntakeErrorCode } from '../intake.js';
 import type { Status } from '../lifecycle.js';
@@ -208,7 +209,9 @@ export const nb = {
     assigned: 'Tildelt',
     contact_corrected: 'Kontaktopplysninger rettet',
     sent_to_altinn: 'Sendt til Altinn',
-  } as Record<string, string>,
+    denied: 'Forsøk avvist (mangler tilgang)',
+    report_with_contacts: 'Rapport med kontaktopplysninger laget',
+  } satisfies Record<EventKind, string>,
   vendor: {
     withdraw: 'Trekk tilbake bestillingen',
     withdrawConfirm: {

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { AwaitingRow } from '../../app/altinnBatch.js';
 import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
+import { LOCALES, texts, type Locale } from '../../domain/texts/index.js';
 import { osloDay } from '../../domain/workingDays.js';
 import { actions, button, clip, esc, plain, section } from './kit.js';
 
@@ -10,7 +10,7 @@ export const ALTINN_BATCH_CALLBACK_ID = 'altinn_batch';
 export const ALTINN_BATCH_BLOCK_ID = 'altinn_requests';
 export const ALTINN_BATCH_CONFIRM_ACTION_ID = 'altinn_batch_confirm';
 
-const Metadata = z.object({ locale: z.enum(['nb', 'en']) });
+const Metadata = z.object({ locale: z.enum(LOCALES) });
 export function parseBatchMetadata(raw: string | undefined): Locale | null {
   try {
     const parsed = Metadata.safeParse(JSON.parse(raw ?? ''));

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
 import { ACCESS_TYPES, isAccessType, type AccessType, type IntakeInput } from '../../domain/intake.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
+import { LOCALES, texts, type Locale } from '../../domain/texts/index.js';
 import { actions, button, context, divider, plain, section, textInput } from './kit.js';
 import { registerNoteBlockId, type RegisterNotes } from './registerNote.js';
 
@@ -15,7 +15,7 @@ export const PRODUCTION_DATA_ACK_VALUE = 'acknowledged';
 /** Context the modal carries between Slack round trips; parsed, never trusted blindly. */
 export const intakeMetadataSchema = z.object({
   channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
-  locale: z.enum(['nb', 'en']),
+  locale: z.enum(LOCALES),
 });
 export type IntakeMetadata = z.infer<typeof intakeMetadataSchema>;
 

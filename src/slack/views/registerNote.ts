@@ -1,6 +1,6 @@
 import { parseOrgNumber } from '../../domain/orgnr.js';
 import type { Texts } from '../../domain/texts/index.js';
-import type { RegisterLookup } from '../../register/enhetsregisteret.js';
+import type { RegisterLookup } from '../../app/ports.js';
 import { esc } from './kit.js';
 
 export const ORG_NUMBER_FIELDS = ['vendor_org_number', 'customer_org_number'] as const;

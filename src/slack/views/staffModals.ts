@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { parseMetadata } from './metadata.js';
 import { formatReference } from '../../domain/reference.js';
-import { texts, type Locale } from '../../domain/texts/index.js';
+import { LOCALES, texts, type Locale } from '../../domain/texts/index.js';
 import type { RequestRow } from '../../app/rows.js';
 import { maskFnr } from '../../domain/fnr.js';
 import type { MailPreview } from '../../app/confirmationPreview.js';
@@ -23,7 +23,7 @@ export const TEST_IDENTITY_VALUE = 'confirmed_test_identity';
 export const requestMetadataSchema = z.object({
   requestId: z.uuid(),
   status: z.string().max(40),
-  locale: z.enum(['nb', 'en']),
+  locale: z.enum(LOCALES),
 });
 export type RequestMetadata = z.infer<typeof requestMetadataSchema>;
 

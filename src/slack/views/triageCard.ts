@@ -144,7 +144,7 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
     blocks.push(
       context(
         `*${t.card.timeline}*\n${recent
-          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind] ?? e.kind} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
+          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
           .join('\n')}`,
       ),
     );

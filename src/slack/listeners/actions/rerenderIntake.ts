@@ -1,7 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { texts, type Locale } from '../../../domain/texts/index.js';
-import type { RegisterLookup } from '../../../register/enhetsregisteret.js';
+import type { RegisterLookup } from '../../../app/ports.js';
 import { intakeModal, parseIntakeMetadata, readIntakeValues } from '../../views/intakeModal.js';
 import { cachedRegisterNotes, registerNoteText, type OrgNumberField } from '../../views/registerNote.js';
 import type { SlackDeps } from '../../deps.js';
