@@ -9,7 +9,7 @@ import { homeView } from './views/home.js';
 import { digestMessage, idleMessage, nudgeNote } from './views/reminders.js';
 
 export interface ReminderDeliveryOptions {
-  db: Ports['db'];
+  ports: Ports;
   client: WebClient;
   triageChannelId: string;
   now: () => Date;
@@ -17,10 +17,10 @@ export interface ReminderDeliveryOptions {
 
 /** Outbox handlers for the Home tab and the reminders. Each one that is moot by now (answered, touched) is skipped. */
 export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHandlers {
-  const { db, client } = o;
+  const { ports, client } = o;
   return {
     [EFFECT.homePublish]: async ({ payload: { userId } }) => {
-      const home = await homeForViewer(db, userId, o.now());
+      const home = await homeForViewer(ports, userId, o.now());
       if (!home) return { skipped: 'not a viewer' };
       await slackCall(() => client.views.publish({ user_id: userId, view: homeView(home.data, home.locale) }));
       return { published: userId };
@@ -34,15 +34,15 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
     },
 
     [EFFECT.idleReminder]: async ({ row, payload: p }) => {
-      if (!row.requestId || !(await idleStillDue(db, row.requestId, p))) return { skipped: 'no longer idle' };
-      const msg = idleMessage(p, await viewerLocale(db, p.userId));
+      if (!row.requestId || !(await idleStillDue(ports, row.requestId, p))) return { skipped: 'no longer idle' };
+      const msg = idleMessage(p, await viewerLocale(ports, p.userId));
       // To the user's ID: Slack delivers it in the app's Messages tab (chat:write).
       const ts = await postOnce(client, { channel: p.userId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };
     },
 
     [EFFECT.nudgeNote]: async ({ row, payload: p }) => {
-      const target = row.requestId ? await nudgeTarget(db, row.requestId, p.questionEventId) : undefined;
+      const target = row.requestId ? await nudgeTarget(ports, row.requestId, p.questionEventId) : undefined;
       if (!target) return { skipped: 'answered or closed' };
       if (!target.receiptTs) throw new Error('receipt not posted yet');
       const msg = nudgeNote(target.requesterUserId, p.days, target.locale);
