@@ -179,7 +179,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       res.end();
     });
   } else {
-    const receiver = createReceiver({ signingSecret: slack.signingSecret, health, database, logger: log });
+    const receiver = createReceiver({ signingSecret: slack.signingSecret, healthz: (res) => void health.respond(database, res), logger: log });
     app = buildApp(receiver);
     server = slackHttpServer(receiver, { signingSecret: slack.signingSecret, health, logger: log });
   }

@@ -8,6 +8,7 @@ import { registerEvents } from './listeners/events/index.js';
 import { registerViews } from './listeners/views/index.js';
 import type { BotIdentity } from './connect.js';
 import { NoListenerAcknowledged, SlackNotConnected } from './receiver.js';
+import { MalformedPayload, payloadShape } from './listeners/payloadShape.js';
 
 export interface SlackAppOptions {
   /** HTTP: Bolt's receiver (receiver.ts). Without one, Socket Mode with the app token. */
@@ -60,6 +61,7 @@ export function createSlackApp(deps: SlackDeps, opts: SlackAppOptions): App {
     ? new AnsweringApp({ ...common, receiver: opts.receiver })
     : new AnsweringApp({ ...common, socketMode: true, appToken: s.appToken });
 
+  app.use(payloadShape);
   registerActions(app, deps);
   registerViews(app, deps);
   registerCommands(app, deps);
@@ -67,7 +69,8 @@ export function createSlackApp(deps: SlackDeps, opts: SlackAppOptions): App {
 
   app.error(async (err) => {
     // Not connected yet: up to the receiver (503), not a listener's failure.
-    if ((err as { original?: unknown }).original instanceof SlackNotConnected) throw err;
+    const original = (err as { original?: unknown }).original;
+    if (original instanceof SlackNotConnected || original instanceof MalformedPayload) throw err;
     // The err serializer keeps the SQL state and drops query parameters and echoed values.
     deps.logger.error({ err }, 'listener failed');
   });

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPModuleFunctions as http, HTTPReceiver, isRawBodyError, verifySlackRequest, type BufferedIncomingMessage } from '@slack/bolt';
-import type { Database } from '../db/client.js';
 import type { Health } from '../health.js';
 import { boltLogger, type Logger } from '../logger.js';
 
@@ -25,12 +24,12 @@ export class SlackNotConnected extends Error {}
  * missing or mistyped, e.g. a view_submission without a view); a signed body is the sender's mistake,
  * not our fault, so it is answered 400 (503 before Slack is connected).
  */
-export function createReceiver(o: { signingSecret: string; health: Health; database: Database; logger: Logger }): HTTPReceiver {
+export function createReceiver(o: { signingSecret: string; healthz: (res: ServerResponse) => void; logger: Logger }): HTTPReceiver {
   return new HTTPReceiver({
     signingSecret: o.signingSecret,
     bodyLimit: SLACK_BODY_LIMIT,
     logger: boltLogger(o.logger),
-    customRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => void o.health.respond(o.database, res) }],
+    customRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => o.healthz(res) }],
     processEventErrorHandler: async ({ error, response }) => {
       const notConnected = (error as { original?: unknown }).original instanceof SlackNotConnected;
       if (!response.headersSent) {

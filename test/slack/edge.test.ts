@@ -149,6 +149,7 @@ describe('no signed request can stop the process', () => {
     ['an array as the JSON body', '[{"type":"view_submission"}]', 'application/json'],
     ['a view_submission without a view', `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: VENDOR_USER }, team: { id: 'THOST' } }))}`, FORM],
     ['a view_submission with a null view', `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: VENDOR_USER }, view: null }))}`, FORM],
+    ['block_actions whose action is a number', `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: VENDOR_USER }, actions: [5] }))}`, FORM],
     ['an event that is a string', JSON.stringify({ type: 'event_callback', event: 'x' }), 'application/json'],
     ['an event whose channel is null', JSON.stringify({ type: 'event_callback', event: { type: 'app_mention', channel: null } }), 'application/json'],
     ['response_urls of nulls', `payload=${encodeURIComponent(JSON.stringify({ type: 'view_submission', user: { id: VENDOR_USER }, view: { callback_id: 'x' }, response_urls: [null] }))}`, FORM],
@@ -163,14 +164,12 @@ describe('no signed request can stop the process', () => {
     expect((await health()).body.faults).toBe(0);
   });
 
-  it('acknowledges a button no listener takes (an old message\'s, or a malformed one), so Slack shows the user no error', async () => {
-    for (const action of [{ action_id: 'a_button_of_an_old_release', value: 'x' }, 5]) {
-      const body = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: VENDOR_USER }, actions: [action] }))}`;
-      const started = Date.now();
-      const res = await h.send.raw(body, FORM);
-      expect(res.status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(2000); // at once, not after Bolt's 3 s timer
-    }
+  it('acknowledges a button no listener takes (one on an old message), so Slack shows the user no error', async () => {
+    const body = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: VENDOR_USER }, actions: [{ action_id: 'a_button_of_an_old_release', value: 'x' }] }))}`;
+    const started = Date.now();
+    const res = await h.send.raw(body, FORM);
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2000); // at once, not after Bolt's 3 s timer
     expect((await health()).body.faults).toBe(0);
   });
 
