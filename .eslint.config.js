@@ -13,6 +13,18 @@ export default tseslint.config(
     },
   },
   {
+    // app/ is the only door to the database, in fact as well as on import (dependency-cruiser checks
+    // imports): adapters hand `ports` to use cases and never reach for `ports.db` themselves.
+    files: ['src/slack/**', 'src/mail/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='db'][object.name='ports'], MemberExpression[property.name='db'][object.property.name='ports']", message: 'Adapters call use cases in app/ with ports; they never use ports.db.' },
+        { selector: "TSIndexedAccessType[indexType.literal.value='db']", message: "Adapters never take Ports['db']: they call use cases in app/." },
+      ],
+    },
+  },
+  {
     files: ['test/**'],
     rules: { 'no-console': 'off' },
   },

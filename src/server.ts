@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { App } from '@slack/bolt';
+import type { App, HTTPReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
 import { Admission } from './app/admission.js';
@@ -13,7 +13,7 @@ import { nudgeMailHandlers } from './mail/nudgeDelivery.js';
 import { reminderDeliveryHandlers } from './slack/reminderDelivery.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { slackLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
 import { createRegisterClient } from './register/enhetsregisteret.js';
@@ -22,13 +22,12 @@ import { slackDeliveryHandlers } from './slack/delivery.js';
 import { fileDeliveryHandlers } from './slack/fileDelivery.js';
 import { createMonthlySummaryTicker } from './app/monthlySummary.js';
 import { SlackDirectory } from './slack/directory.js';
-import { slackFetch } from './slack/transport.js';
+import { slackClientOptions } from './slack/webClient.js';
 import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
-import { processFaults } from './faults.js';
 import { Health } from './health.js';
-import { GuardedReceiver } from './slack/receiver.js';
+import { createReceiver, slackHttpServer } from './slack/receiver.js';
 import { checkBotToken, classifySlackError, credentialsRefused, type BotIdentity } from './slack/connect.js';
 
 /**
@@ -38,8 +37,10 @@ import { checkBotToken, classifySlackError, credentialsRefused, type BotIdentity
  * connection frees its slot soon. The outbox renews its lease meanwhile.
  */
 const OUTBOX_SLACK_TIMEOUT_MS = 20_000;
-/** Listeners' look-ups (channel, user, user group) run before an acknowledgement: within Slack's 3 s. */
-const LISTENER_SLACK_TIMEOUT_MS = 3_000;
+/** Look-ups (channel, user, user group) run before an acknowledgement: within Slack's 3 s. */
+const LOOKUP_SLACK_TIMEOUT_MS = 3_000;
+/** Listeners' calls after the acknowledgement (views.open, chat.postEphemeral, …). */
+const LISTENER_SLACK_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   /** http://127.0.0.1:PORT */
@@ -105,19 +106,14 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     config.enhetsregisteretUrl === 'off' ? undefined : createRegisterClient({ baseUrl: config.enhetsregisteretUrl });
 
   const { slackTimeoutMs = OUTBOX_SLACK_TIMEOUT_MS, ...outboxTuning } = opts.outbox ?? {};
-  // The outbox's own client: no hidden retries, so 429s and outages come back to the outbox's backoff.
-  const outboxClient = new WebClient(slack.botToken, {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    fetch: slackFetch,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: slackTimeoutMs,
-    logger: slackLogger(log, 'web-api'),
-  });
+  const clientOptions = (timeoutMs: number) => slackClientOptions({ apiUrl: slack.apiUrl, timeoutMs, logger: log });
+  const outboxClient = new WebClient(slack.botToken, clientOptions(slackTimeoutMs));
+  // Start-up's auth.test and the directory's look-ups, which run before an acknowledgement.
+  const lookupClient = new WebClient(slack.botToken, clientOptions(LOOKUP_SLACK_TIMEOUT_MS));
 
   const now = opts.now ?? (() => new Date());
-  /** From auth.test once connected: the deliveries build permalinks from it. */
-  let workspaceUrl: string | undefined;
+  /** From auth.test once connected: Bolt's authorize hands it out, the deliveries build permalinks from it. */
+  let identity: BotIdentity | undefined;
   // The worker is created below; notify only runs after a commit, by which time it exists.
   const ports: Ports = {
     db: database.db,
@@ -143,10 +139,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
     handlers: refreshHomesOn(
       dispatchTable(
-        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => workspaceUrl }),
+        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => identity?.workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now }),
-        nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
+        reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now }),
+        nudgeMailHandlers({ ports, mailer, mail: config.mail }),
         fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
       ),
       [EFFECT.cardPost, EFFECT.cardUpdate],
@@ -157,75 +153,49 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
-  const receiver = slack.appToken
-    ? undefined
-    : new GuardedReceiver({ signingSecret: slack.signingSecret, logger: log, health, faults: processFaults });
-  let app: App | undefined;
+  const directory = new SlackDirectory(
+    lookupClient,
+    {
+      vendorChannelIds: config.vendorChannelIds,
+      triageChannelId: slack.triageChannelId,
+      staffUserIds: config.staff.userIds,
+      staffUsergroupId: config.staff.usergroupId,
+      staffCacheSeconds: config.staff.cacheSeconds,
+    },
+    log,
+  );
+  const buildApp = (receiver?: HTTPReceiver): App =>
+    createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { receiver, identity: () => identity, clientOptions: clientOptions(LISTENER_SLACK_TIMEOUT_MS) });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' && req.method === 'GET') return void health.respond(database, res);
-    if (path === '/slack/events' && req.method === 'POST' && receiver) {
-      if (app) return receiver.handle(req, res);
-      // Not connected to Slack yet: Slack retries events, and a user is told to try again.
-      res.writeHead(503, { 'retry-after': '5' });
-      return void res.end();
-    }
-    res.writeHead(404);
-    res.end();
-  });
+  // HTTP: Bolt's receiver answers /healthz (and refuses events with 503) before Slack is connected.
+  // Socket Mode: Slack sends nothing over HTTP; a plain server answers /healthz.
+  let app: App | undefined;
+  let server: Server;
+  if (slack.appToken) {
+    server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/healthz') return void health.respond(database, res);
+      res.writeHead(404);
+      res.end();
+    });
+  } else {
+    const receiver = createReceiver({ signingSecret: slack.signingSecret, healthz: (res) => void health.respond(database, res), logger: log });
+    app = buildApp(receiver);
+    server = slackHttpServer(receiver, { signingSecret: slack.signingSecret, health, logger: log });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    const listening = () => {
+    server.listen({ port: config.port, host: opts.host }, () => {
       server.off('error', reject);
       resolve();
-    };
-    if (opts.host) server.listen(config.port, opts.host, listening);
-    else server.listen(config.port, listening);
+    });
   });
   const port = (server.address() as AddressInfo).port;
 
-  const buildApp = (identity: BotIdentity): App => {
-    // The directory's look-ups run before acknowledgements: no hidden retries (the default retries for
-    // minutes, and on a 429 pauses every call for the Retry-After), and a request that hangs ends, so
-    // the next check can try again.
-    const botClient = new WebClient(slack.botToken, {
-      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-      fetch: slackFetch,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: LISTENER_SLACK_TIMEOUT_MS,
-      logger: slackLogger(log, 'web-api'),
-    });
-    const directory = new SlackDirectory(
-      botClient,
-      {
-        vendorChannelIds: config.vendorChannelIds,
-        triageChannelId: slack.triageChannelId,
-        staffUserIds: config.staff.userIds,
-        staffUsergroupId: config.staff.usergroupId,
-        staffCacheSeconds: config.staff.cacheSeconds,
-      },
-      log,
-    );
-    return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { identity, receiver });
-  };
-
-  // Its own client: no hidden retries (our backoff decides) and a bounded wait per attempt.
-  const probeClient = new WebClient(slack.botToken, {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    fetch: slackFetch,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-    // Each failed attempt is logged once, below; the client's own warning would repeat it.
-    logger: slackLogger(log.child({}, { level: 'error' }), 'web-api'),
-  });
   let attempts = 0;
   /** One attempt to connect: true when connected, false to retry; throws when credentials are refused. */
   const connect = async (): Promise<boolean> => {
     attempts += 1;
-    const answer = await checkBotToken(probeClient);
+    const answer = await checkBotToken(lookupClient);
     if (answer.kind === 'rejected') {
       health.slack = { state: 'rejected', variable: 'SLACK_BOT_TOKEN', slackAnswered: answer.slackAnswered };
       throw credentialsRefused('SLACK_BOT_TOKEN', 'auth.test', answer.slackAnswered);
@@ -234,21 +204,23 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       health.slack = { state: 'connecting', attempts, lastError: answer.error };
       return false;
     }
-    workspaceUrl = answer.identity.workspaceUrl;
-    const candidate = buildApp(answer.identity);
-    try {
-      await candidate.start(); // HTTP: nothing to start (our server listens); Socket Mode: opens the socket
-    } catch (err) {
-      const c = classifySlackError(err);
-      if (c.kind === 'rejected') {
-        health.slack = { state: 'rejected', variable: 'SLACK_APP_TOKEN', slackAnswered: c.slackAnswered };
-        throw credentialsRefused('SLACK_APP_TOKEN', 'apps.connections.open', c.slackAnswered);
+    identity = answer.identity;
+    if (slack.appToken) {
+      const candidate = buildApp();
+      try {
+        await candidate.start(); // opens the socket
+      } catch (err) {
+        const c = classifySlackError(err);
+        if (c.kind === 'rejected') {
+          health.slack = { state: 'rejected', variable: 'SLACK_APP_TOKEN', slackAnswered: c.slackAnswered };
+          throw credentialsRefused('SLACK_APP_TOKEN', 'apps.connections.open', c.slackAnswered);
+        }
+        health.slack = { state: 'connecting', attempts, lastError: c.error };
+        await candidate.stop().catch(() => undefined);
+        return false;
       }
-      health.slack = { state: 'connecting', attempts, lastError: c.error };
-      await candidate.stop().catch(() => undefined);
-      return false;
+      app = candidate;
     }
-    app = candidate;
     health.slack = { state: 'connected', socketMode: !!slack.appToken };
     log.info({ port, socketMode: !!slack.appToken, slackConnectAttempts: attempts }, 'tt02-access is running');
     return true;
@@ -261,7 +233,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const stopAll = async () => {
     stopping.abort();
     await new Promise((r) => server.close(r));
-    await app?.stop().catch(() => undefined);
+    if (slack.appToken) await app?.stop().catch(() => undefined);
     await retention.stop();
     await reminders.stop();
     await monthlySummary.stop();

@@ -15,6 +15,7 @@ import type { Locale } from '../domain/texts/index.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
 import type { OutboxHandler } from './outbox/worker.js';
 import { effect } from './effects.js';
+import type { Ports } from './ports.js';
 import { EFFECT_HOME_PUBLISH } from './reminderEffects.js';
 
 /** One request on a Home tab: what staff and requesters see of it (no personal data). */
@@ -101,7 +102,7 @@ export async function loadHome(db: Executor, viewer: { userId: string; isStaff: 
 
 /** A user opened the Home tab: remember them (their tab is kept current from now on) and read what it shows. */
 export async function openHome(
-  db: Db,
+  { db }: Pick<Ports, 'db'>,
   viewer: { userId: string; isStaff: boolean; locale: Locale },
   now: Date,
 ): Promise<HomeData> {
@@ -110,7 +111,7 @@ export async function openHome(
 }
 
 /** What to publish on a viewer's Home tab now; undefined if they never opened it. */
-export async function homeForViewer(db: Db, userId: string, now: Date): Promise<{ locale: Locale; data: HomeData } | undefined> {
+export async function homeForViewer({ db }: Pick<Ports, 'db'>, userId: string, now: Date): Promise<{ locale: Locale; data: HomeData } | undefined> {
   const viewer = await findHomeViewer(db, userId);
   if (!viewer) return undefined;
   return { locale: viewer.locale === 'en' ? 'en' : 'nb', data: await loadHome(db, viewer, now) };
@@ -135,7 +136,7 @@ export async function queueHomeRefresh(db: Executor, requestId: string, debounce
 }
 
 /** The language a user's Home tab was last opened in (bokmål if never): for the app's direct messages to them. */
-export async function viewerLocale(db: Db, userId: string): Promise<Locale> {
+export async function viewerLocale({ db }: Pick<Ports, 'db'>, userId: string): Promise<Locale> {
   const viewer = await findHomeViewer(db, userId);
   return viewer?.locale === 'en' ? 'en' : 'nb';
 }

@@ -1,5 +1,6 @@
 import type { ReminderSettings } from '../config.js';
 import type { Db } from '../db/client.js';
+import type { Ports } from './ports.js';
 import { findQueueRow, listQueue, type QueueRow } from '../db/repositories/home.js';
 import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
 import { effect } from './effects.js';
@@ -138,7 +139,7 @@ export async function enqueueDueReminders(db: Db, s: ReminderSettings, now: Date
 }
 
 /** Still idle since the same activity, and still with the same assignee: the DM is worth sending. */
-export async function idleStillDue(db: Db, requestId: string, p: IdlePayload): Promise<boolean> {
+export async function idleStillDue({ db }: Pick<Ports, 'db'>, requestId: string, p: IdlePayload): Promise<boolean> {
   const r = await findQueueRow(db, requestId);
   if (!r || !isStatus(r.status)) return false;
   const w = waitingFor(r.status);
@@ -160,7 +161,7 @@ export interface NudgeTarget {
 }
 
 /** The request a nudge is about, while the question is still the open one; undefined once answered or closed. */
-export async function nudgeTarget(db: Db, requestId: string, questionEventId: number): Promise<NudgeTarget | undefined> {
+export async function nudgeTarget({ db }: Pick<Ports, 'db'>, requestId: string, questionEventId: number): Promise<NudgeTarget | undefined> {
   const [q, r] = await Promise.all([findQueueRow(db, requestId), findRequestById(db, requestId)]);
   if (!q || !r || !isStatus(q.status) || waitingFor(q.status) !== 'vendor' || q.questionEventId !== questionEventId) return undefined;
   return {

@@ -11,10 +11,10 @@ import { outgoingMail, sendMail } from './sendMail.js';
 import type { Mailer } from './transport.js';
 
 /** The vendor nudge's email to the contact person; skipped once the question is answered or the request closed. */
-export function nudgeMailHandlers(o: { db: Ports['db']; mailer: Mailer; mail: Config['mail'] }): EffectHandlers {
+export function nudgeMailHandlers(o: { ports: Ports; mailer: Mailer; mail: Config['mail'] }): EffectHandlers {
   return {
     [EFFECT.nudgeMail]: async ({ row, payload: p }) => {
-      const target = row.requestId ? await nudgeTarget(o.db, row.requestId, p.questionEventId) : undefined;
+      const target = row.requestId ? await nudgeTarget(o.ports, row.requestId, p.questionEventId) : undefined;
       if (!target) return { skipped: 'answered or closed' };
       if (target.purged || !target.contactEmail) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const rendered = nudgeEmail(

@@ -1,163 +1,118 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import {
-  HTTPModuleFunctions as http,
-  HTTPResponseAck,
-  isRawBodyError,
-  verifySlackRequest,
-  type App,
-  type BufferedIncomingMessage,
-  type Receiver,
-  type ReceiverEvent,
-} from '@slack/bolt';
-import type { FaultCounter } from '../faults.js';
-import { boltLogger, type Logger } from '../logger.js';
+import { HTTPModuleFunctions as http, HTTPReceiver, isRawBodyError, verifySlackRequest, type BufferedIncomingMessage } from '@slack/bolt';
 import type { Health } from '../health.js';
-import { checkBodyShape } from './bodyShape.js';
+import { boltLogger, type Logger } from '../logger.js';
 
 /**
- * Largest body read before the signature is checked (Bolt's default is 4 MB). Slack sends this app:
- * - interactivity, form-encoded (`payload=` + URL-encoded JSON, so up to 3 bytes per byte of JSON):
- *   a view_submission echoes the whole modal plus `state.values`, and a block_actions echoes the message
- *   or modal the button sits in. Slack refuses views over 250 kB (`view_too_large`) and messages over
- *   50 blocks, but it only echoes what this app built: our largest surfaces, the triage card and the
- *   intake modal at every field's maximum length, are about 20 kB of JSON, and typed input is capped by
- *   our `max_length`s (at most 2,000 characters; 4 bytes each in UTF-8). Even a 100-block modal of
- *   3,000-character sections (~300 kB) URL-encoded stays under 1 MB.
- * - events, JSON: the largest is a message such as `app_mention`, whose text Slack truncates at 40,000
- *   characters and repeats in its rich-text blocks: 2 × 40,000 × up to 6 bytes (`\uXXXX`) ≈ 480 kB.
- * 1 MiB holds all of these with room; anything larger is not from Slack and is refused (413) before a
- * byte of it is parsed.
+ * Largest body read before the signature is checked (Bolt's default is 4 MB). Slack only echoes what
+ * this app built: our largest surfaces (the triage card, the intake modal at every field's maximum)
+ * are about 20 kB of JSON, and the largest event, a message whose text Slack truncates at 40,000
+ * characters and repeats in its blocks, is under 500 kB. Anything over 1 MiB is not from Slack: 413.
  */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
 
-const FORM = 'application/x-www-form-urlencoded';
+/** Thrown by the app when its listeners are done and none acknowledged the request: answered 400 at once. */
+export class NoListenerAcknowledged extends Error {}
 
-export interface GuardedReceiverOptions {
-  signingSecret: string;
-  logger: Logger;
-  health: Health;
-  faults: FaultCounter;
-}
+/** Thrown by `authorize` until the bot token has been checked: the request is answered 503, Slack retries. */
+export class SlackNotConnected extends Error {}
 
 /**
- * Bolt's HTTP receiver, with a guard in front of Bolt: the body is capped, the signature checked, and
- * the parsed body's shape checked before Bolt sees it (see bodyShape.ts), so that no signed body makes
- * Bolt throw. Anything signed gets a 2xx or a 4xx. It plugs into Bolt as a custom receiver (Bolt's
- * supported extension point); our HTTP server (server.ts) calls `handle` for POST /slack/events.
+ * Bolt's HTTP receiver: POST /slack/events (signature checked, body capped) and /healthz as a custom
+ * route. Bolt answers 500 when it throws on a body outside any listener (a field its routing reads is
+ * missing or mistyped, e.g. a view_submission without a view); a signed body is the sender's mistake,
+ * not our fault, so it is answered 400 (503 before Slack is connected).
  */
-export class GuardedReceiver implements Receiver {
-  private app?: App;
-  private readonly boltLog;
-
-  constructor(private readonly opts: GuardedReceiverOptions) {
-    this.boltLog = boltLogger(opts.logger);
-  }
-
-  init(app: App): void {
-    this.app = app;
-  }
-
-  /** The HTTP server is ours: it listens before Slack is connected, to answer /healthz. */
-  start(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    this.process(req, res).catch((err: unknown) => {
-      // Our own fault, not the sender's: counted and logged like any fault, answered 500.
-      this.opts.faults.record('request', err, this.opts.logger);
-      if (!res.headersSent) http.buildNoBodyResponse(res, 500);
-    });
-  }
-
-  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const log = this.opts.logger;
-    let buffered: BufferedIncomingMessage;
-    try {
-      buffered = await http.bufferIncomingMessage(req, SLACK_BODY_LIMIT);
-    } catch (err) {
-      const tooLarge = isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
-      log.warn({ limit: SLACK_BODY_LIMIT, err }, tooLarge ? 'request body over the limit refused' : 'request body could not be read');
-      return http.buildNoBodyResponse(res, tooLarge ? 413 : 400);
-    }
-    const text = buffered.rawBody.toString();
-    const form = req.headers['content-type'] === FORM;
-    // Slack's SSL check is unsigned and carries nothing; Bolt answers it the same way. (The substring
-    // test first: parsing every interactive body twice, here and in Bolt, showed in the profiles.)
-    if (form && text.includes('ssl_check=') && parseQuery(text).ssl_check === '1') return http.buildSSLCheckResponse(res);
-
-    if (!this.verified(req, text)) return http.buildNoBodyResponse(res, 401);
-
-    let parsed: unknown;
-    try {
-      parsed = http.parseHTTPRequestBody(buffered);
-    } catch {
-      log.warn('signed request with a body that is not JSON refused');
-      return http.buildNoBodyResponse(res, 400);
-    }
-    if (isUrlVerification(parsed)) return http.buildUrlVerificationResponse(res, parsed);
-    const check = checkBodyShape(parsed);
-    if (!check.ok) {
-      log.warn({ problem: check.problem }, 'signed request with a body Bolt cannot process refused');
-      return http.buildNoBodyResponse(res, 400);
-    }
-
-    const ack = new HTTPResponseAck({ logger: this.boltLog, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: check.body, httpResponse: res });
-    const boltAck = ack.bind();
-    let acknowledged = false;
-    const event: ReceiverEvent = {
-      body: check.body,
-      ack: (response) => {
-        acknowledged = true;
-        return boltAck(response);
-      },
-      retryNum: http.extractRetryNumFromHTTPRequest(req),
-      retryReason: http.extractRetryReasonFromHTTPRequest(req),
-    };
-    try {
-      await this.app?.processEvent(event);
-      if (!acknowledged) {
-        // Every listener has finished and none acknowledged (no listener for this command or view, or
-        // one failed first, see app.error): nothing can answer later, so answer now with what Bolt's
-        // timeout would send 3 s later, instead of holding the connection.
-        ack.ack();
-        if (!res.headersSent) http.buildNoBodyResponse(res, 404);
+export function createReceiver(o: { signingSecret: string; healthz: (res: ServerResponse) => void; logger: Logger }): HTTPReceiver {
+  return new HTTPReceiver({
+    signingSecret: o.signingSecret,
+    bodyLimit: SLACK_BODY_LIMIT,
+    logger: boltLogger(o.logger),
+    customRoutes: [{ path: '/healthz', method: 'GET', handler: (_req, res) => o.healthz(res) }],
+    processEventErrorHandler: async ({ error, response }) => {
+      const notConnected = (error as { original?: unknown }).original instanceof SlackNotConnected;
+      if (!response.headersSent) {
+        if (notConnected) response.writeHead(503, { 'retry-after': '5' });
+        else response.writeHead(400);
+        response.end();
       }
-    } catch (err) {
-      // Listener errors end in app.error and do not arrive here: this is Bolt itself failing on a body
-      // the shape check let through, i.e. a gap in bodyShape.ts. Counted, so it is seen and fixed.
-      ack.ack();
-      this.opts.faults.record('request', err, log);
-      if (!res.headersSent) http.buildNoBodyResponse(res, 500);
-    }
-  }
-
-  private verified(req: IncomingMessage, body: string): boolean {
-    const signature = req.headers['x-slack-signature'];
-    const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    try {
-      if (typeof signature !== 'string') throw new Error('no signature');
-      verifySlackRequest({ signingSecret: this.opts.signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } });
-      this.opts.health.signedRequests += 1;
+      if (error instanceof NoListenerAcknowledged) o.logger.info('request that no listener acknowledged answered 400');
+      else if (!notConnected) o.logger.warn({ err: error }, 'signed request with a body Bolt cannot process refused');
       return true;
-    } catch (err) {
-      const h = this.opts.health;
-      h.badSignatures += 1;
-      // Internet noise can be steady: log the first and then every 100th, with a hint while nothing has passed.
-      if (h.badSignatures === 1 || h.badSignatures % 100 === 0) {
-        const hint = h.signedRequests === 0 ? ': if this came from Slack, SLACK_SIGNING_SECRET is wrong' : '';
-        this.opts.logger.warn({ badSignatures: h.badSignatures, err }, `request refused: signature check failed${hint}`);
-      }
-      return false;
-    }
-  }
+    },
+  });
 }
 
-function isUrlVerification(body: unknown): body is { type: 'url_verification'; challenge?: unknown } {
-  return typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'url_verification';
+const FORM = 'application/x-www-form-urlencoded';
+/** The `type`s Bolt routes (besides bodies carrying `event`, `command`, `name` or `actions`). */
+const ROUTED_TYPES = new Set(['block_suggestion', 'dialog_submission', 'shortcut', 'message_action', 'view_submission', 'view_closed', 'url_verification']);
+
+/**
+ * The HTTP server: Bolt's receiver behind one guard, which counts signatures for /healthz and refuses
+ * the bodies Bolt 5.1 cannot answer. A signed JSON `null` (or `payload=null`) makes Bolt read
+ * `body.ssl_check` outside its try, in a floating promise: the request is never answered and the
+ * process counts a fault. A body that is not an object of a kind Bolt routes is never acknowledged,
+ * so Bolt answers 404 only after its 3 s timer. Both are refused with 400 at once. The guard buffers
+ * the body, which Bolt then reuses (`bufferIncomingMessage` keeps a buffered `rawBody`).
+ */
+export function slackHttpServer(receiver: HTTPReceiver, o: { signingSecret: string; health: Health; logger: Logger }): Server {
+  const { health, logger } = o;
+  const bolt = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      receiver.requestListener(req, res);
+    } catch {
+      http.buildNoBodyResponse(res, 404); // no route (Bolt's HTTPReceiverDeferredRequestError)
+    }
+  };
+  const countSignature = (res: ServerResponse) =>
+    res.once('finish', () => {
+      if (res.statusCode === 413) return;
+      if (res.statusCode !== 401) return void (health.signedRequests += 1);
+      health.badSignatures += 1;
+      // Internet noise can be steady: log the first and then every 100th, with a hint while nothing has passed.
+      if (health.badSignatures === 1 || health.badSignatures % 100 === 0) {
+        const hint = health.signedRequests === 0 ? ': if this came from Slack, SLACK_SIGNING_SECRET is wrong' : '';
+        logger.warn({ badSignatures: health.badSignatures }, `request refused: signature check failed${hint}`);
+      }
+    });
+
+  return createServer((req, res) => {
+    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/slack/events') return bolt(req, res);
+    countSignature(res);
+    http.bufferIncomingMessage(req, SLACK_BODY_LIMIT).then(
+      (buffered) => {
+        if (boltCanAnswer(buffered)) return bolt(buffered, res);
+        http.buildNoBodyResponse(res, signed(buffered, o.signingSecret) ? 400 : 401);
+      },
+      (err: unknown) => http.buildNoBodyResponse(res, isRawBodyError(err) && err.statusCode === 413 ? 413 : 400),
+    );
+  });
+}
+
+function boltCanAnswer(req: BufferedIncomingMessage): boolean {
+  const text = req.rawBody.toString();
+  const form = req.headers['content-type'] === FORM;
+  if (form && text.includes('ssl_check=')) return true;
+  let body: unknown;
+  try {
+    const q = form ? parseQuery(text) : undefined;
+    body = q ? (typeof q.payload === 'string' ? JSON.parse(q.payload) : q) : JSON.parse(text);
+  } catch {
+    return true; // Bolt answers a body that is not JSON with 400
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  return b.event !== undefined || b.command !== undefined || b.name !== undefined || b.actions !== undefined || ROUTED_TYPES.has(b.type as string);
+}
+
+function signed(req: BufferedIncomingMessage, signingSecret: string): boolean {
+  try {
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    verifySlackRequest({ signingSecret, body: req.rawBody.toString(), headers: { 'x-slack-signature': String(signature), 'x-slack-request-timestamp': timestamp } });
+    return true;
+  } catch {
+    return false;
+  }
 }

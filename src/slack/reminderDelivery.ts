@@ -10,7 +10,7 @@ import { homeView } from './views/home.js';
 import { digestMessage, idleMessage, nudgeNote } from './views/reminders.js';
 
 export interface ReminderDeliveryOptions {
-  db: Ports['db'];
+  ports: Ports;
   client: WebClient;
   triageChannelId: string;
   /** TRIAGE_LOCALE: the digest's language. */
@@ -20,10 +20,10 @@ export interface ReminderDeliveryOptions {
 
 /** Outbox handlers for the Home tab and the reminders. Each one that is moot by now (answered, touched) is skipped. */
 export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHandlers {
-  const { db, client } = o;
+  const { ports, client } = o;
   return {
     [EFFECT.homePublish]: async ({ payload: { userId } }) => {
-      const home = await homeForViewer(db, userId, o.now());
+      const home = await homeForViewer(ports, userId, o.now());
       if (!home) return { skipped: 'not a viewer' };
       await slackCall(() => client.views.publish({ user_id: userId, view: homeView(home.data, home.locale) }));
       return { published: userId };
@@ -36,11 +36,11 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
     },
 
     [EFFECT.idleReminder]: async ({ row, payload: p }) => {
-      if (!row.requestId || !(await idleStillDue(db, row.requestId, p))) return { skipped: 'no longer idle' };
+      if (!row.requestId || !(await idleStillDue(ports, row.requestId, p))) return { skipped: 'no longer idle' };
       // A direct message is the staff member's own: in their Slack locale (as last seen on Home if Slack does not answer).
       const locale = await slackCall(() => client.users.info({ user: p.userId, include_locale: true })).then(
         (res) => localeFromSlack((res.user as { locale?: string } | undefined)?.locale),
-        () => viewerLocale(db, p.userId),
+        () => viewerLocale(ports, p.userId),
       );
       const msg = idleMessage(p, locale);
       // To the user's ID: Slack delivers it in the app's Messages tab (chat:write).
@@ -49,7 +49,7 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
     },
 
     [EFFECT.nudgeNote]: async ({ row, payload: p }) => {
-      const target = row.requestId ? await nudgeTarget(db, row.requestId, p.questionEventId) : undefined;
+      const target = row.requestId ? await nudgeTarget(ports, row.requestId, p.questionEventId) : undefined;
       if (!target) return { skipped: 'answered or closed' };
       if (!target.receiptTs) throw new Error('receipt not posted yet');
       const msg = nudgeNote(target.requesterUserId, p.days, target.locale);

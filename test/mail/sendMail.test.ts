@@ -71,7 +71,7 @@ describe('one rule for every email: delivered only when its addressee got it', (
     const ports: Ports = { db: t.database.db, outboxNotify: () => {} };
     expect(await askForInformation(ports, { requestId: r!.id, actor: { userId: 'USTAFF001' }, question: 'Hvilket miljø?' })).toMatchObject({ kind: 'ok' });
     const question = (await listEvents(t.database.db, r!.id)).find((e) => e.kind === 'needs_info')!;
-    const nudge = nudgeMailHandlers({ db: t.database.db, mailer, mail: MAIL })[EFFECT.nudgeMail]!;
+    const nudge = nudgeMailHandlers({ ports, mailer, mail: MAIL })[EFFECT.nudgeMail]!;
     sink.rejectRecipient(CONTACT);
     const row = { id: 1, requestId: r!.id, kind: EFFECT.nudgeMail } as OutboxRow;
     await expect(nudge({ row, payload: { questionEventId: question.id, days: 3 } })).rejects.toBeInstanceOf(PermanentDeliveryError);

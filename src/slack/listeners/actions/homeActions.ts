@@ -19,7 +19,7 @@ const channelValue = z.string().regex(/^[CG][A-Z0-9]{2,}$/);
 async function republish(deps: SlackDeps, a: Args, isStaff: boolean): Promise<void> {
   const userId = a.body.user.id;
   const locale = await deps.directory.locale(userId);
-  const data = await openHome(deps.ports.db, { userId, isStaff, locale }, (deps.now ?? (() => new Date()))());
+  const data = await openHome(deps.ports, { userId, isStaff, locale }, (deps.now ?? (() => new Date()))());
   await a.client.views.publish({ user_id: userId, view: homeView(data, locale) });
 }
 

@@ -1,4 +1,4 @@
-import type { BlockButtonAction } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import { OPEN_INTAKE_ACTION_ID } from '../../views/entryMessage.js';
 import { ACCESS_TYPE_ACTION_ID, INTAKE_LANGUAGE_ACTION_ID } from '../../views/intakeModal.js';
 import { WITHDRAW_ACTION_ID } from '../../views/receiptMessage.js';
@@ -6,7 +6,6 @@ import { askInfoModal, fictitiousOrgModal, registerFnrModal, rejectModal } from 
 import { CARD_ACTION } from '../../views/triageCard.js';
 import { ANSWER_INFO_ACTION_ID, FEEDBACK_ACTION_ID } from '../../views/vendorNote.js';
 import type { SlackDeps } from '../../deps.js';
-import type { ListenerRouter } from '../../router.js';
 import { accessTypeChanged } from './accessTypeChanged.js';
 import { altinnBatchConfirmed } from './altinnBatchActions.js';
 import { ALTINN_BATCH_CONFIRM_ACTION_ID } from '../../views/altinnBatch.js';
@@ -23,7 +22,8 @@ import { openCardModal } from './conversationActions.js';
 import { assignModal, fixContactModal, replyModal, resumeModal } from '../../views/conversationModals.js';
 import { isOpen } from '../../../domain/lifecycle.js';
 
-export function registerActions(app: ListenerRouter, deps: SlackDeps): void {
+/** One listener per action_id, as Bolt documents; the handlers live in their own files. */
+export function registerActions(app: App, deps: SlackDeps): void {
   // Vendor side
   app.action<BlockButtonAction>(OPEN_INTAKE_ACTION_ID, openIntakeFromButton(deps));
   app.action(ACCESS_TYPE_ACTION_ID, accessTypeChanged(deps));

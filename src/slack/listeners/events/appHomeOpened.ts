@@ -18,7 +18,7 @@ export function appHomeOpened(deps: SlackDeps) {
     if (!e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
     const userId = e.data.user;
     const [verdict, locale] = await Promise.all([deps.directory.staffVerdict(userId), deps.directory.locale(userId)]);
-    const data = await openHome(deps.ports.db, { userId, isStaff: verdict === 'staff', locale }, (deps.now ?? (() => new Date()))());
+    const data = await openHome(deps.ports, { userId, isStaff: verdict === 'staff', locale }, (deps.now ?? (() => new Date()))());
     await client.views.publish({ user_id: userId, view: homeView(data, locale) });
   };
 }

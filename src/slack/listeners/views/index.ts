@@ -1,7 +1,7 @@
 import { INTAKE_CALLBACK_ID } from '../../views/intakeModal.js';
 import { STAFF_MODAL } from '../../views/staffModals.js';
 import type { SlackDeps } from '../../deps.js';
-import type { ListenerRouter } from '../../router.js';
+import type { App } from '@slack/bolt';
 import { FEEDBACK_MODAL_ID } from '../../views/feedbackModal.js';
 import { feedbackWhySubmitted } from './feedbackSubmission.js';
 import { CONVERSATION_MODAL } from '../../views/conversationModals.js';
@@ -18,7 +18,8 @@ import {
   rejectSubmitted,
 } from './staffSubmissions.js';
 
-export function registerViews(app: ListenerRouter, deps: SlackDeps): void {
+/** One listener per modal callback_id, as Bolt documents; the handlers live in their own files. */
+export function registerViews(app: App, deps: SlackDeps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(STAFF_MODAL.fictitiousOrg, fictitiousOrgSubmitted(deps));
   app.view(STAFF_MODAL.registerFnr, loginFnrSubmitted(deps));
