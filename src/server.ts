@@ -13,6 +13,7 @@ import { nudgeMailHandlers } from './mail/nudgeDelivery.js';
 import { reminderDeliveryHandlers } from './slack/reminderDelivery.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { secureDataDir } from './dataDir.js';
 import { slackLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
@@ -87,9 +88,12 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
+  await secureDataDir(config.dataDir);
   // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
   if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts, startServer);
   const database = opts.database ?? (await openDatabase(config.database));
+  // PGlite has just written its files, 0666.
+  if (database.kind === 'pglite' && !opts.database) await secureDataDir(config.dataDir);
   log.info({ database: database.kind }, 'database ready');
 
   if (!config.slack) return startSetupMode(config, database, log);
