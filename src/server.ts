@@ -120,6 +120,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const now = opts.now ?? (() => new Date());
+  // The outbox's own look-ups (is a Home tab's viewer still staff?), with its own cache.
+  const outboxDirectory = new SlackDirectory(outboxClient, staffDirectorySettings(config, slack), log);
   /** From auth.test once connected: the deliveries build permalinks from it. */
   let workspaceUrl: string | undefined;
   // The worker is created below; notify only runs after a commit, by which time it exists.
@@ -150,7 +152,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       dispatchTable(
         slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, workspaceUrl: () => workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now }),
+        reminderDeliveryHandlers({ db: database.db, client: outboxClient, triageChannelId: slack.triageChannelId, now, staffCheck: (u) => outboxDirectory.staffVerdict(u) }),
         nudgeMailHandlers({ db: database.db, mailer, mail: config.mail }),
         fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId }),
       ),
@@ -202,17 +204,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       timeout: LISTENER_SLACK_TIMEOUT_MS,
       logger: slackLogger(log, 'web-api'),
     });
-    const directory = new SlackDirectory(
-      botClient,
-      {
-        vendorChannelIds: config.vendorChannelIds,
-        triageChannelId: slack.triageChannelId,
-        staffUserIds: config.staff.userIds,
-        staffUsergroupId: config.staff.usergroupId,
-        staffCacheSeconds: config.staff.cacheSeconds,
-      },
-      log,
-    );
+    const directory = new SlackDirectory(botClient, staffDirectorySettings(config, slack), log);
     return createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { identity, receiver });
   };
 
@@ -326,6 +318,16 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     health,
     slackReady,
     stop: stopAll,
+  };
+}
+
+function staffDirectorySettings(config: Config, slack: { triageChannelId: string }) {
+  return {
+    vendorChannelIds: config.vendorChannelIds,
+    triageChannelId: slack.triageChannelId,
+    staffUserIds: config.staff.userIds,
+    staffUsergroupId: config.staff.usergroupId,
+    staffCacheSeconds: config.staff.cacheSeconds,
   };
 }
 

@@ -199,4 +199,26 @@ describe('the Home tab', () => {
     expect(thisBucket).toHaveLength(1);
     expect(thisBucket[0]!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
   });
+
+  it('re-checks staff before publishing the queue: someone removed from staff gets the requester view from the next change on', async () => {
+    await fileAndAwaitCard(h, VENDOR_USER, fictitious('Seen While Staff AS'));
+    await openHome(STAFF_2);
+    await published(STAFF_2, (j) => j.includes('Seen While Staff AS') && j.includes('Ikke tildelt'));
+    // STAFF_2 leaves STAFF_USER_IDS; their Home tab was saved as a staff one.
+    await h.restartApp({ STAFF_USER_IDS: STAFF });
+    try {
+      const before = h.slack.callsOf('views.publish').length;
+      await fileAndAwaitCard(h, VENDOR_USER, fictitious('Filed After Removal AS'));
+      const call = await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF_2 && h.slack.callsOf('views.publish').length > before);
+      const blocks = allText((call.args.view as { blocks: unknown }).blocks);
+      expect(blocks).not.toContain('Filed After Removal AS');
+      expect(blocks).not.toContain('Seen While Staff AS');
+      expect(blocks).not.toContain('Ikke tildelt');
+      // Still staff: the queue, with the new request.
+      await openHome(STAFF);
+      await published(STAFF, (j) => j.includes('Filed After Removal AS'));
+    } finally {
+      await h.restartApp();
+    }
+  });
 });
