@@ -205,15 +205,16 @@ describe('the Home tab', () => {
     await openHome(STAFF_2);
     await published(STAFF_2, (j) => j.includes('Seen While Staff AS') && j.includes('Ikke tildelt'));
     // STAFF_2 leaves STAFF_USER_IDS; their Home tab was saved as a staff one.
+    const before = h.slack.callsOf('views.publish').length;
     await h.restartApp({ STAFF_USER_IDS: STAFF });
     try {
-      const before = h.slack.callsOf('views.publish').length;
       await fileAndAwaitCard(h, VENDOR_USER, fictitious('Filed After Removal AS'));
-      const call = await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF_2 && h.slack.callsOf('views.publish').length > before);
-      const blocks = allText((call.args.view as { blocks: unknown }).blocks);
-      expect(blocks).not.toContain('Filed After Removal AS');
-      expect(blocks).not.toContain('Seen While Staff AS');
-      expect(blocks).not.toContain('Ikke tildelt');
+      const isQueue = (a: Args) => allText((a.view as { blocks: unknown }).blocks).includes('Ikke tildelt');
+      // The next republish of their tab (this change's, or one already queued) is the requester's; a publish
+      // the old instance had under way may still land first.
+      await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF_2 && h.slack.callsOf('views.publish').length > before && !isQueue(a));
+      const since = h.slack.callsOf('views.publish').slice(before).filter((c) => c.args.user_id === STAFF_2);
+      expect(since.filter((c) => allText((c.args.view as { blocks: unknown }).blocks).includes('Filed After Removal AS'))).toEqual([]);
       // Still staff: the queue, with the new request.
       await openHome(STAFF);
       await published(STAFF, (j) => j.includes('Filed After Removal AS'));
