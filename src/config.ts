@@ -72,7 +72,13 @@ const envSchema = z.object({
     .int('should be a whole number of days, 0 or more (0 purges at close)')
     .min(0, 'should be a whole number of days, 0 or more (0 purges at close)')
     .default(90),
-  SANDBOX: z.string().optional(),
+  /** The local sandbox: unset or on (also true, 1, yes) when no platform is configured; off, false, 0, no: never. */
+  SANDBOX: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim().toLowerCase() || 'on')
+    .pipe(z.enum(['on', 'true', '1', 'yes', 'off', 'false', '0', 'no'], { error: 'should be on or off' }))
+    .transform((v) => ['on', 'true', '1', 'yes'].includes(v)),
   DIGEST_TIME: z
     .string()
     .trim()
@@ -124,7 +130,7 @@ export interface Config {
   dataDir: string;
   /**
    * The local sandbox runs instead of the set-up page: no Slack credential is set at all and
-   * SANDBOX is not `off`. A half-configured Slack gets the set-up page, never a pretend Slack.
+   * SANDBOX is unset or `on` (`off`, `false`, `0`, `no`: the set-up page). A half-configured Slack gets the set-up page, never a pretend Slack.
    */
   sandbox: boolean;
   reminders: ReminderSettings;
@@ -210,7 +216,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       vendorDays: e.THRESHOLD_VENDOR_DAYS,
       nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
     },
-    sandbox:
-      e.SANDBOX?.trim().toLowerCase() !== 'off' && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
+    sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
   };
 }

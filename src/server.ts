@@ -13,6 +13,7 @@ import { nudgeMailHandlers } from './mail/nudgeDelivery.js';
 import { reminderDeliveryHandlers } from './slack/reminderDelivery.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { secureDataDir } from './dataDir.js';
 import type { Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
@@ -88,9 +89,12 @@ export interface ServerOptions {
  */
 export async function startServer(config: Config, opts: ServerOptions): Promise<RunningServer> {
   const log = opts.logger;
+  await secureDataDir(config.dataDir);
   // No Slack credentials at all: a local sandbox plays Slack for the app (src/sandbox/), unless SANDBOX=off.
   if (!config.slack && config.sandbox) return (await import('./sandbox/index.js')).startSandbox(config, opts, startServer);
   const database = opts.database ?? (await openDatabase(config.database));
+  // PGlite has just written its files, 0666.
+  if (database.kind === 'pglite' && !opts.database) await secureDataDir(config.dataDir);
   log.info({ database: database.kind }, 'database ready');
 
   if (!config.slack) return startSetupMode(config, database, log);
@@ -112,6 +116,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const lookupClient = new WebClient(slack.botToken, clientOptions(LOOKUP_SLACK_TIMEOUT_MS));
 
   const now = opts.now ?? (() => new Date());
+  // The outbox's own look-ups (is a Home tab's viewer still staff?), with its own cache.
+  const outboxDirectory = new SlackDirectory(outboxClient, staffDirectorySettings(config, slack), log);
   /** From auth.test once connected: Bolt's authorize hands it out, the deliveries build permalinks from it. */
   let identity: BotIdentity | undefined;
   // The worker is created below; notify only runs after a commit, by which time it exists.
@@ -141,7 +147,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       dispatchTable(
         slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => identity?.workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now }),
+        reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => outboxDirectory.staffVerdict(u) }),
         nudgeMailHandlers({ ports, mailer, mail: config.mail }),
         fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
       ),
@@ -153,17 +159,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
-  const directory = new SlackDirectory(
-    lookupClient,
-    {
-      vendorChannelIds: config.vendorChannelIds,
-      triageChannelId: slack.triageChannelId,
-      staffUserIds: config.staff.userIds,
-      staffUsergroupId: config.staff.usergroupId,
-      staffCacheSeconds: config.staff.cacheSeconds,
-    },
-    log,
-  );
+  const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);
   const buildApp = (receiver?: HTTPReceiver): App =>
     createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { receiver, identity: () => identity, clientOptions: clientOptions(LISTENER_SLACK_TIMEOUT_MS) });
 
@@ -293,6 +289,16 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     health,
     slackReady,
     stop: stopAll,
+  };
+}
+
+function staffDirectorySettings(config: Config, slack: { triageChannelId: string }) {
+  return {
+    vendorChannelIds: config.vendorChannelIds,
+    triageChannelId: slack.triageChannelId,
+    staffUserIds: config.staff.userIds,
+    staffUsergroupId: config.staff.usergroupId,
+    staffCacheSeconds: config.staff.cacheSeconds,
   };
 }
 

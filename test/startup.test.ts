@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,4 +232,60 @@ describe('start-up of the real process', () => {
       await slack.close();
     }
   }, 90_000);
+});
+
+describe('DATA_DIR at start-up', () => {
+  /** Every file and folder under `dir` that someone else on the machine could read or enter. */
+  function readableByOthers(dir: string): string[] {
+    const out: string[] = [];
+    const walk = (p: string) => {
+      const s = lstatSync(p);
+      if (s.isSymbolicLink()) return;
+      if (s.mode & 0o077) out.push(`${p} ${(s.mode & 0o777).toString(8)}`);
+      if (s.isDirectory()) for (const name of readdirSync(p)) walk(join(p, name));
+    };
+    walk(dir);
+    return out;
+  }
+
+  it('is the app user’s only: the embedded database, the sandbox’s messages and files, and what was there before', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tt02-data-dir-'));
+    chmodSync(dataDir, 0o755);
+    // Left by an older version: world-readable.
+    mkdirSync(join(dataDir, 'mail'), { mode: 0o755 });
+    writeFileSync(join(dataDir, 'mail', 'old.eml'), 'Subject: x\r\n\r\nold', { mode: 0o644 });
+    chmodSync(join(dataDir, 'mail', 'old.eml'), 0o666);
+    // With nothing configured: the sandbox, on its own PGlite under DATA_DIR/sandbox.
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { logger: createLogger('silent') });
+    try {
+      const act = await fetch(`${running.url}/sandbox/act`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: running.url },
+        body: JSON.stringify({ kind: 'message', as: 'vendor', channel: 'CVENDOR01', text: 'hello' }),
+      });
+      expect(act.status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+    try {
+      expect(existsSync(join(dataDir, 'sandbox', 'workspace.json'))).toBe(true);
+      expect(readdirSync(join(dataDir, 'sandbox', 'pglite')).length).toBeGreaterThan(0);
+      expect(readableByOthers(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses to start, in one line naming DATA_DIR, when it cannot be made private', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'tt02-data-dir-'));
+    // A file where the folder should be: nothing can be created under it.
+    writeFileSync(join(parent, 'data'), '');
+    try {
+      const started = startServer(loadConfig({ PORT: '0', DATA_DIR: join(parent, 'data', 'inner'), SANDBOX: 'off' }), { logger: createLogger('silent') });
+      await expect(started).rejects.toBeInstanceOf(ConfigError);
+      await expect(started).rejects.toThrow(/DATA_DIR \(.*\): could not make it private to this user/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -33,12 +33,14 @@ export async function mirrorVendorMessage(
     if (!request.purgedAt && text) await updateRequest(tx, request.id, { lastVendorReply: text.slice(0, KEPT_REPLY_CHARS) });
     await recordEvent(tx, { requestId: request.id, kind: 'vendor_replied', actorUserId: msg.userId, actorTeamId: msg.teamId ?? null });
     await enqueue(tx, [
-      cardThreadPost(request.id, `msg-${msg.ts}`, {
-        kind: 'vendor_wrote',
-        userId: msg.userId,
-        text,
-        assigneeUserId: request.assigneeUserId,
-      }),
+      cardThreadPost(
+        request.id,
+        `msg-${msg.ts}`,
+        // After the purge the text is not stored, not even in the outbox: the purge ran once and is done.
+        request.purgedAt
+          ? { kind: 'vendor_wrote_after_purge', userId: msg.userId, assigneeUserId: request.assigneeUserId }
+          : { kind: 'vendor_wrote', userId: msg.userId, text, assigneeUserId: request.assigneeUserId },
+      ),
     ]);
     return { kind: 'mirrored', requestId: request.id };
   });

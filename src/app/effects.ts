@@ -31,6 +31,8 @@ export const EFFECT = {
   /** The batch's message in the triage channel, with the button that records the Altinn step for all. */
   altinnBatchMessage: 'slack.altinn_batch.message',
   monthlySummary: 'slack.monthly_summary',
+  /** The purge: a post that carried personal data or free text is edited to say it was deleted. */
+  postRedact: 'slack.post.redact',
 } as const;
 
 export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
@@ -55,8 +57,13 @@ export type VendorNote = z.infer<typeof vendorNoteSchema>;
 const cardThreadPostSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vendor_wrote'), userId: z.string(), text: z.string(), assigneeUserId: z.string().nullable() }),
   z.object({ kind: z.literal('assigned'), assigneeUserId: z.string(), byUserId: z.string() }),
+  /** The vendor wrote after the purge: staff are told, and the text is not stored. */
+  z.object({ kind: z.literal('vendor_wrote_after_purge'), userId: z.string(), assigneeUserId: z.string().nullable() }),
 ]);
 export type CardThreadPost = z.infer<typeof cardThreadPostSchema>;
+
+/** Which thread a redacted post is in: the card's (triage channel) or the receipt's (vendor channel). */
+const postRedactSchema = z.object({ thread: z.enum(['card', 'vendor']), ts: z.string() });
 
 /** Effects that need nothing but their request: whatever else a row holds is ignored. */
 const noPayload = z.object({});
@@ -85,6 +92,7 @@ export const EFFECT_PAYLOADS = {
   [EFFECT.altinnBatchFile]: altinnBatchPayload,
   [EFFECT.altinnBatchMessage]: altinnBatchPayload,
   [EFFECT.monthlySummary]: monthlySummaryPayload,
+  [EFFECT.postRedact]: postRedactSchema,
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;
@@ -157,3 +165,7 @@ export const cardThreadPost = (requestId: string, key: string, post: CardThreadP
 /** A staff question also goes to the contact person by email; `cause` is the question's event id. */
 export const questionMail = (requestId: string, cause: string | number, question: string) =>
   effect(EFFECT.questionMail, requestId, `mail-question:${requestId}:${cause}`, { question });
+
+/** The purge's edit of one post that carried personal data or free text. */
+export const postRedact = (requestId: string, thread: 'card' | 'vendor', ts: string) =>
+  effect(EFFECT.postRedact, requestId, `post-redact:${requestId}:${ts}`, { thread, ts });

@@ -6,6 +6,7 @@ import {
   listQueue,
   listRecent,
   listRequestedBy,
+  markHomeViewerNotStaff,
   upsertHomeViewer,
   type QueueRow,
 } from '../db/repositories/home.js';
@@ -110,11 +111,28 @@ export async function openHome(
   return loadHome(db, viewer, now);
 }
 
-/** What to publish on a viewer's Home tab now; undefined if they never opened it. */
-export async function homeForViewer({ db }: Pick<Ports, 'db'>, userId: string, now: Date): Promise<{ locale: Locale; data: HomeData } | undefined> {
+/** Is this user staff right now: 'unavailable' when that cannot be known (the user group did not answer). */
+export type StaffCheck = (userId: string) => Promise<'staff' | 'not_staff' | 'unavailable'>;
+
+/**
+ * What to publish on a viewer's Home tab now; undefined if they never opened it. The staff flag saved
+ * when they opened it is not trusted: staff are checked again before the queue is published, and
+ * someone no longer staff gets the requester's view (and is no longer kept current as staff). When
+ * the check cannot be made, nothing is published: the outbox tries again later.
+ */
+export async function homeForViewer({ db }: Pick<Ports, 'db'>, userId: string, now: Date, staffCheck: StaffCheck): Promise<{ locale: Locale; data: HomeData } | undefined> {
   const viewer = await findHomeViewer(db, userId);
   if (!viewer) return undefined;
-  return { locale: viewer.locale === 'en' ? 'en' : 'nb', data: await loadHome(db, viewer, now) };
+  let isStaff = viewer.isStaff;
+  if (isStaff) {
+    const verdict = await staffCheck(userId);
+    if (verdict === 'unavailable') throw new Error('the staff check failed: the Home tab is published later');
+    if (verdict === 'not_staff') {
+      isStaff = false;
+      await markHomeViewerNotStaff(db, userId);
+    }
+  }
+  return { locale: viewer.locale === 'en' ? 'en' : 'nb', data: await loadHome(db, { userId, isStaff }, now) };
 }
 
 /**

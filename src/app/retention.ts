@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import {
+  deliveredPosts,
   purgeRequestRow,
   purgedRequestIds,
   recordSystemEvent,
@@ -8,11 +9,30 @@ import {
   scrubRequestHistory,
 } from '../db/repositories/retention.js';
 import { mailFilesByRequest, removeMailFiles } from './mailFiles.js';
-import { cardUpdate } from './effects.js';
+import { EFFECT, cardUpdate, postRedact, type CardThreadPost, type VendorNote } from './effects.js';
+import type { OutboxItem } from '../db/repositories/outbox.js';
 import { SYSTEM_ACTOR } from './ports.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 100;
+
+/**
+ * The posts that carried personal data or free text: the vendor's words mirrored under the card,
+ * and the vendor-thread notes with staff's words or the contact person's name. The others carry
+ * none (statuses, mentions) and stay as they are.
+ */
+const CARD_THREAD_WITH_TEXT: readonly CardThreadPost['kind'][] = ['vendor_wrote'];
+const VENDOR_NOTES_WITH_TEXT: readonly VendorNote['kind'][] = ['needs_info', 'rejected', 'confirmation_sent', 'staff_reply'];
+
+async function postsToRedact(tx: Parameters<typeof deliveredPosts>[0], id: string): Promise<OutboxItem[]> {
+  const posts = await deliveredPosts(tx, id, [EFFECT.cardThreadPost, EFFECT.vendorNote]);
+  return posts.flatMap((p) => {
+    const kind = p.payloadKind ?? '';
+    if (p.kind === EFFECT.cardThreadPost && (CARD_THREAD_WITH_TEXT as readonly string[]).includes(kind)) return [postRedact(id, 'card', p.ts)];
+    if (p.kind === EFFECT.vendorNote && (VENDOR_NOTES_WITH_TEXT as readonly string[]).includes(kind)) return [postRedact(id, 'vendor', p.ts)];
+    return [];
+  });
+}
 
 export interface PurgeOptions {
   now: Date;
@@ -47,6 +67,8 @@ export async function purgeExpiredPersonalData(db: Db, o: PurgeOptions): Promise
       try {
         const done = await db.transaction(async (tx) => {
           if (!(await purgeRequestRow(tx, id, o.now))) return false;
+          // Read before the scrub, which leaves each payload its kind only (enough, but in one place).
+          const posts = await postsToRedact(tx, id);
           await scrubRequestHistory(tx, id);
           const event = await recordSystemEvent(tx, {
             requestId: id,
@@ -55,7 +77,7 @@ export async function purgeExpiredPersonalData(db: Db, o: PurgeOptions): Promise
             at: o.now,
             details: { retentionDays: o.retentionDays },
           });
-          await enqueue(tx, [cardUpdate(id, event.id)]);
+          await enqueue(tx, [cardUpdate(id, event.id), ...posts]);
           return true;
         });
         if (done) purged.push(id);

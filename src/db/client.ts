@@ -87,7 +87,7 @@ async function openPglite(dir: string): Promise<Database> {
     import('drizzle-orm/pglite/migrator'),
   ]);
   const inMemory = dir === 'memory://';
-  if (!inMemory) mkdirSync(dir, { recursive: true });
+  if (!inMemory) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const client = inMemory ? new PGlite() : new PGlite(dir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;

@@ -7,6 +7,7 @@ import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
 import { customerGetsEmail } from '../domain/stepEffects.js';
+import { maskFnr } from '../domain/fnr.js';
 import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
@@ -94,6 +95,11 @@ export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotif
       if (r.loginFnrErasedAt) return { alreadyAccepted: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
       const sent = await sendMail(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
+      // File mode: the .eml is a copy of the number that its erasure below must reach too; it keeps
+      // the number masked. Before the erasure, so that a crash in between sends (and masks) again.
+      if (sent.file && o.mailer.rewrite && r.loginFnr) {
+        await o.mailer.rewrite(sent.file, buildConfirmation({ ...r, loginFnr: maskFnr(r.loginFnr) }, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
+      }
       // The fødselsnummer was needed only for this email: the mail server has it now.
       await recordConfirmationAccepted(ports, r, row);
       return { messageId: sent.messageId, accepted: sent.accepted.length, rejected: sent.rejected.length };

@@ -28,6 +28,11 @@ export interface SentMail {
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<SentMail>;
+  /**
+   * File mode: replaces the written message (`sent.file`) with another rendering of it, e.g. without
+   * the fødselsnummer once that is erased. The file keeps its name, mode 0600 and Message-ID.
+   */
+  rewrite?(file: string, mail: OutgoingMail): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -253,24 +258,35 @@ function createFileMailer(from: string, mailDir: string, logger: MailerLogger | 
     (await import('nodemailer')).createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
   );
 
+  const render = async (mail: OutgoingMail): Promise<Buffer> => {
+    const info = await (await transport.get()).sendMail(messageOptions(from, mail, messageIdFor(mail.idempotencyKey)));
+    if (!Buffer.isBuffer(info.message)) throw new Error('stream transport did not return a buffer');
+    return info.message;
+  };
+  /** Write-then-rename, so that nobody watching the directory sees half a message. */
+  const writeAtomically = async (file: string, source: Buffer) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    // A leftover from a crash could have other permissions: start afresh so that mode 0600 applies.
+    await rm(tmp, { force: true });
+    await writeFile(tmp, source, { mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+  };
+
   return {
+    async rewrite(file, mail) {
+      validate(mail);
+      await writeAtomically(file, await render(mail));
+    },
     async send(mail) {
       validate(mail);
       const messageId = messageIdFor(mail.idempotencyKey);
-      const info = await (await transport.get()).sendMail(messageOptions(from, mail, messageId));
-      const source = info.message;
-      if (!Buffer.isBuffer(source)) throw new Error('stream transport did not return a buffer');
+      const source = await render(mail);
       // The messages carry personal data (addresses, the fødselsnummer): only the app's user may read them.
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const timestamp = new Date().toISOString().replace(/[:.]/g, '-');
       // The name carries the idempotency key (which names the request): the retention purge finds the files by it.
       const file = path.join(dir, `${timestamp}-${safeFilePart(mail.idempotencyKey)}.eml`);
-      // write-then-rename so that nobody watching the directory sees half a message
-      const tmp = `${file}.${process.pid}.tmp`;
-      // A leftover from a crash could have other permissions: start afresh so that mode 0600 applies.
-      await rm(tmp, { force: true });
-      await writeFile(tmp, source, { mode: 0o600, flag: 'wx' });
-      await rename(tmp, file);
+      await writeAtomically(file, source);
       logger?.info({ file }, 'mail written to file (SMTP_URL not set)');
       const accepted = [...mail.to, ...(mail.cc ?? []), ...(mail.bcc ?? [])];
       return { messageId, accepted, rejected: [], file };

@@ -50,6 +50,7 @@ export async function startSandbox(
       return r ? { status: r.status, body: await r.text() } : { status: 503, body: JSON.stringify({ status: 'app unreachable' }) };
     },
     setup: config.missingSlackSettings,
+    token,
   });
 
   try {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -7,13 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { BOT, CHANNELS, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
-import { MAX_UPLOAD_BYTES, mimeOf } from './webApi.js';
+import { BodyTooLarge, MAX_UPLOAD_BYTES, bearerOf, mimeOf, readCapped } from './webApi.js';
 import type { Workspace } from './workspace.js';
 
 /**
  * The sandbox's one HTTP server, on 127.0.0.1 only: the page and its client files, the page's
  * state (JSON, and a stream of change notices), the page's actions, the mail view, response URLs,
  * and the Web API under /slack-api/ that the app calls instead of Slack's.
+ *
+ * It answers its own page only. Another page in the developer's browser can still send requests
+ * here, so: the Host must be this server's (a rebound DNS name is refused), a POST with another
+ * page's Origin is refused, the page's own actions must be JSON from its own Origin (a `text/plain`
+ * POST needs no preflight), the app's calls must carry the token made at start-up, and no body is
+ * read past its cap.
  */
 const PUBLIC_DIR = (() => {
   const here = fileURLToPath(new URL('./public/', import.meta.url));
@@ -42,7 +49,12 @@ export interface PageServerOptions {
   health: () => Promise<{ status: number; body: string }>;
   /** Variables to set for real Slack (the set-up information, shown as a banner). */
   setup: { name: string; hint: string }[];
+  /** The token made at start-up that the app's uploads carry (its bot token, as for the Web API). */
+  token: string;
 }
+
+/** The page's own posts (an action, a response URL's message) are small. */
+const MAX_BODY_BYTES = 1_000_000;
 
 export interface PageServer {
   url: string;
@@ -90,25 +102,23 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     for (const s of streams) s.write(`data: ${ws.version}\n\n`);
   });
   const responseTargets = new Map<string, { channel: string; userId: string; uses: number }>();
-  let origin = '';
+  let port = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };
-  const readBytes = async (req: IncomingMessage, max: number): Promise<Buffer> => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > max) throw new Error('body too large');
-      chunks.push(c as Buffer);
-    }
-    return Buffer.concat(chunks);
-  };
-  const readBody = async (req: IncomingMessage, max = 1_000_000): Promise<string> => (await readBytes(req, max)).toString('utf8');
+  const readBody = async (req: IncomingMessage): Promise<string> => (await readCapped(req, MAX_BODY_BYTES)).toString('utf8');
+  const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const isJson = (req: IncomingMessage) => /^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // DNS rebinding: a foreign name that resolves here carries its own Host.
+    if (!ownOrigins().includes(`http://${req.headers.host ?? ''}`)) return json(res, 403, { error: 'this server answers only its own page (Host)' });
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && !ownOrigins().includes(origin)) {
+      return json(res, 403, { error: 'this server answers only its own page (Origin)' });
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
     if (p.startsWith('/slack-api/') && req.method === 'POST') return o.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
@@ -140,9 +150,12 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       return;
     }
     if (p === '/sandbox/act' && req.method === 'POST') {
+      // The page's own fetch: JSON, from its own origin (browsers send Origin with every POST).
+      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
+      const raw = await readBody(req);
       let body: unknown;
       try {
-        body = JSON.parse(await readBody(req));
+        body = JSON.parse(raw);
       } catch {
         return json(res, 400, { error: 'not JSON' });
       }
@@ -154,9 +167,11 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     // files.uploadV2, step 2: the file's bytes, as the WebClient sends them (one multipart part).
     const upload = /^\/sandbox\/upload\/(F[A-Z0-9]+)$/.exec(p);
     if (upload && req.method === 'POST') {
+      // The app's WebClient sends its token with the bytes, as to Slack.
+      if (bearerOf(req) !== o.token) return json(res, 403, { ok: false, error: 'invalid_auth' });
       const u = ws.uploads.get(upload[1] ?? '');
       if (!u) return json(res, 404, { ok: false, error: 'file_not_found' });
-      const body = await readBytes(req, MAX_UPLOAD_BYTES + 64 * 1024);
+      const body = await readCapped(req, MAX_UPLOAD_BYTES + 64 * 1024);
       const ct = String(req.headers['content-type'] ?? '');
       let bytes = body;
       if (ct.startsWith('multipart/form-data')) {
@@ -189,13 +204,16 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     if (p === '/sandbox/mail' && req.method === 'GET') return json(res, 200, await o.mail());
     const response = /^\/sandbox\/response\/([\w-]+)$/.exec(p);
     if (response && req.method === 'POST') {
+      // Bolt's respond() posts JSON; the URL's random id is the token.
+      if (!isJson(req)) return json(res, 415, { ok: false, error: 'invalid_content_type' });
       const target = responseTargets.get(response[1] ?? '');
       // Like Slack's: five uses, then the URL is spent.
       if (!target || target.uses >= 5) return json(res, 404, { ok: false, error: 'used_url' });
       target.uses += 1;
+      const raw = await readBody(req);
       let msg: { text?: unknown; blocks?: unknown } = {};
       try {
-        msg = JSON.parse(await readBody(req)) as typeof msg;
+        msg = JSON.parse(raw) as typeof msg;
       } catch {
         return json(res, 400, { ok: false, error: 'invalid_payload' });
       }
@@ -216,6 +234,11 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
+      if (err instanceof BodyTooLarge) {
+        // The rest is not read: the connection closes after the answer.
+        if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        return void res.end(JSON.stringify({ error: 'body too large' }));
+      }
       ws.note('sandbox', false, (err as Error).message);
       if (!res.headersSent) json(res, 500, { error: 'sandbox error' });
       else res.end();
@@ -226,16 +249,17 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: origin,
+    url,
     port,
     server,
     responseUrl(channel, userId) {
-      const id = ws.nextId('R');
+      // Unguessable: the URL is all a poster needs.
+      const id = randomBytes(16).toString('hex');
       responseTargets.set(id, { channel, userId, uses: 0 });
-      return `${origin}/sandbox/response/${id}`;
+      return `${url}/sandbox/response/${id}`;
     },
     async close() {
       for (const s of streams) s.end();

@@ -39,6 +39,27 @@ export function parseApiBody(raw: string, contentType: string): Json {
   return out;
 }
 
+/** A body past its cap: answered 413 without reading the rest. */
+export class BodyTooLarge extends Error {}
+
+/** Reads a request's body, never more than `max` bytes: past that (declared or sent) it throws BodyTooLarge. */
+export async function readCapped(req: IncomingMessage, max: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > max) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > max) throw new BodyTooLarge();
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export const bearerOf = (req: IncomingMessage): string | undefined => /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+
+/** The largest Web API call the app makes is a view or a message with its blocks: well under this. */
+export const MAX_API_BODY_BYTES = 2 * 1024 * 1024;
+
 /** The most the sandbox takes in one upload (its files are held in memory). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -367,22 +388,21 @@ export function createWebApi(ws: Workspace, opts: WebApiOptions) {
 
   /** Handles `/api/<method>`; answers as Slack does (HTTP 200 with ok:false for refusals). */
   return async function handle(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const send = (body: Result) => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
+    // The token (in the header, as the WebClient sends it) before a byte of the body is read.
+    const bearer = bearerOf(req);
+    if (!bearer) return send(fail('not_authed'));
+    if (bearer !== opts.token) return send(fail('invalid_auth'));
+    const raw = (await readCapped(req, MAX_API_BODY_BYTES)).toString('utf8');
     let args: Json;
     try {
       args = parseApiBody(raw, String(req.headers['content-type'] ?? ''));
     } catch {
       return send(fail('invalid_json'));
     }
-    const bearer = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? str(args.token);
-    if (!bearer) return send(fail('not_authed'));
-    if (bearer !== opts.token) return send(fail('invalid_auth'));
     const m = methods[method];
     const result = !m ? fail('unknown_method') : m(args);
     const quiet = method === 'auth.test' || method === 'users.info' || method === 'conversations.info';

@@ -113,9 +113,10 @@ export class Workspace {
     const file = this.file;
     if (!file) return Promise.resolve();
     this.saving = this.saving.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true });
+      // The messages carry what the app posted (contact details on the cards): this user's only.
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const tmp = `${file}.tmp`;
-      await writeFile(tmp, JSON.stringify({ messages: [...this.messages.values()], tsCounter: this.tsCounter }));
+      await writeFile(tmp, JSON.stringify({ messages: [...this.messages.values()], tsCounter: this.tsCounter }), { mode: 0o600 });
       await rename(tmp, file);
     }).catch((err: Error) => this.note('saving the sandbox workspace', false, err.message));
     return this.saving;
@@ -197,8 +198,9 @@ export class Workspace {
     if (u) u.bytes = bytes;
     const dir = this.filesDir;
     if (dir) {
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, id), bytes);
+      // Reports and exports may carry contact details: this user's only.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(path.join(dir, id), bytes, { mode: 0o600 });
     }
   }
 

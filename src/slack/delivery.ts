@@ -13,7 +13,7 @@ import { ReceiptLandings, type Landing } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
-import { cardThreadMessage } from './views/cardThread.js';
+import { cardThreadMessage, redactedPost } from './views/cardThread.js';
 
 /** Slack errors that no retry can fix. */
 const PERMANENT = new Set([
@@ -190,6 +190,15 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
         retry: row.attempts > 1,
       }, pacer);
       return { ts };
+    },
+
+    [EFFECT.postRedact]: async ({ row, payload }) => {
+      const r = await requestToDeliver(ports, row);
+      const channel = payload.thread === 'card' ? (r.triageChannelId ?? o.triageChannelId) : r.channelId;
+      // The triage channel is brreg's own (bokmål); the vendor's thread is in the request's language.
+      const msg = redactedPost(payload.thread === 'card' ? 'nb' : r.locale);
+      await slackCall(() => client.chat.update({ channel, ts: payload.ts, ...msg }));
+      return { ts: payload.ts };
     },
 
     [EFFECT.vendorNote]: async ({ row, payload }) => {

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { homeForViewer, viewerLocale } from '../app/home.js';
+import { homeForViewer, viewerLocale, type StaffCheck } from '../app/home.js';
 import type { Ports } from '../app/ports.js';
 import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
@@ -16,6 +16,8 @@ export interface ReminderDeliveryOptions {
   /** TRIAGE_LOCALE: the digest's language. */
   triageLocale: Locale;
   now: () => Date;
+  /** Staff now (STAFF_USER_IDS, the user group): checked before a staff Home tab is published. */
+  staffCheck: StaffCheck;
 }
 
 /** Outbox handlers for the Home tab and the reminders. Each one that is moot by now (answered, touched) is skipped. */
@@ -23,7 +25,7 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
   const { ports, client } = o;
   return {
     [EFFECT.homePublish]: async ({ payload: { userId } }) => {
-      const home = await homeForViewer(ports, userId, o.now());
+      const home = await homeForViewer(ports, userId, o.now(), o.staffCheck);
       if (!home) return { skipped: 'not a viewer' };
       await slackCall(() => client.views.publish({ user_id: userId, view: homeView(home.data, home.locale) }));
       return { published: userId };

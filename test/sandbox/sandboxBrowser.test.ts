@@ -3,6 +3,7 @@
  * `npm start` and no Slack workspace. The real app runs behind the page; the browser only clicks.
  * Screenshots are saved under .data/artifacts/ (git-ignored).
  */
+import { maskFnr } from '../../src/domain/fnr.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,10 +158,13 @@ describe('the local sandbox in a browser', () => {
     const mail = page.locator('.mail-item', { hasText: reference });
     await mail.waitFor({ timeout: 20_000 });
     expect(await mail.locator('.mail-meta').textContent()).toContain('vera@acme-systemer.test');
-    expect(await mail.locator('.mail-text').textContent()).toContain(FNR);
+    // The fødselsnummer is erased once the email is out, from the written file too: it shows masked.
+    await page.locator('.mail-item', { hasText: reference }).locator('.mail-text', { hasText: maskFnr(FNR) }).waitFor({ timeout: 20_000 });
+    expect(await mail.locator('.mail-text').textContent()).not.toContain(FNR);
     await mail.locator('.tab', { hasText: 'HTML' }).click();
     const html = page.locator('.mail-item', { hasText: reference }).locator('iframe.mail-html');
-    expect(await html.getAttribute('srcdoc')).toContain(FNR);
+    expect(await html.getAttribute('srcdoc')).toContain(maskFnr(FNR));
+    expect(await html.getAttribute('srcdoc')).not.toContain(FNR);
     await shot('5-mail');
 
     // 4. The vendor's thread shows the progress, with no personal data.

@@ -119,9 +119,11 @@ describe('when the sandbox runs', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
   const logger = createLogger('silent');
 
-  it('never runs when a Slack credential is set, or with SANDBOX=off', () => {
+  it('never runs when a Slack credential is set, or with SANDBOX off (off, false, 0, no)', () => {
     expect(loadConfig({}).sandbox).toBe(true);
-    expect(loadConfig({ SANDBOX: 'off' }).sandbox).toBe(false);
+    expect(loadConfig({ SANDBOX: 'on' }).sandbox).toBe(true);
+    for (const off of ['off', 'false', '0', 'no', ' OFF ', 'No']) expect(loadConfig({ SANDBOX: off }).sandbox, off).toBe(false);
+    expect(() => loadConfig({ SANDBOX: 'maybe' })).toThrow(/SANDBOX \(got "maybe"\): should be on or off/);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }).sandbox).toBe(false);
     expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret' }).sandbox).toBe(false);
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).sandbox).toBe(false);
@@ -164,6 +166,7 @@ describe('when the sandbox runs', () => {
       mail: async () => [],
       health: async () => ({ status: 200, body: '{}' }),
       setup: [],
+      token: 'xoxb-sandbox-test',
     });
     try {
       expect((page.server.address() as AddressInfo).address).toBe('127.0.0.1');

@@ -199,4 +199,27 @@ describe('the Home tab', () => {
     expect(thisBucket).toHaveLength(1);
     expect(thisBucket[0]!.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
   });
+
+  it('re-checks staff before publishing the queue: someone removed from staff gets the requester view from the next change on', async () => {
+    await fileAndAwaitCard(h, VENDOR_USER, fictitious('Seen While Staff AS'));
+    await openHome(STAFF_2);
+    await published(STAFF_2, (j) => j.includes('Seen While Staff AS') && j.includes('Ikke tildelt'));
+    // STAFF_2 leaves STAFF_USER_IDS; their Home tab was saved as a staff one.
+    const before = h.slack.callsOf('views.publish').length;
+    await h.restartApp({ STAFF_USER_IDS: STAFF });
+    try {
+      await fileAndAwaitCard(h, VENDOR_USER, fictitious('Filed After Removal AS'));
+      const isQueue = (a: Args) => allText((a.view as { blocks: unknown }).blocks).includes('Ikke tildelt');
+      // The next republish of their tab (this change's, or one already queued) is the requester's; a publish
+      // the old instance had under way may still land first.
+      await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF_2 && h.slack.callsOf('views.publish').length > before && !isQueue(a));
+      const since = h.slack.callsOf('views.publish').slice(before).filter((c) => c.args.user_id === STAFF_2);
+      expect(since.filter((c) => allText((c.args.view as { blocks: unknown }).blocks).includes('Filed After Removal AS'))).toEqual([]);
+      // Still staff: the queue, with the new request.
+      await openHome(STAFF);
+      await published(STAFF, (j) => j.includes('Filed After Removal AS'));
+    } finally {
+      await h.restartApp();
+    }
+  });
 });

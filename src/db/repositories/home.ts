@@ -128,6 +128,11 @@ export async function upsertHomeViewer(db: Executor, v: HomeViewer): Promise<voi
     .onConflictDoUpdate({ target: homeViewers.userId, set: { isStaff: v.isStaff, locale: v.locale, openedAt: v.openedAt } });
 }
 
+/** No longer staff: their Home tab is no longer kept current with every request's changes. */
+export async function markHomeViewerNotStaff(db: Executor, userId: string): Promise<void> {
+  await db.update(homeViewers).set({ isStaff: false }).where(eq(homeViewers.userId, userId));
+}
+
 export async function findHomeViewer(db: Executor, userId: string): Promise<HomeViewer | undefined> {
   const [row] = await db.select().from(homeViewers).where(eq(homeViewers.userId, userId)).limit(1);
   return row;

@@ -98,6 +98,15 @@ export async function scrubRequestHistory(tx: Executor, id: string): Promise<voi
     .where(and(eq(requestEvents.requestId, id), sql`${requestEvents.details} ?| ${textArray(PERSONAL_DETAIL_KEYS)}`));
 }
 
+/** The request's posts of these effect kinds that Slack took (their ts), with their payload's kind. */
+export async function deliveredPosts(tx: Executor, id: string, kinds: string[]): Promise<{ kind: string; payloadKind: string | null; ts: string }[]> {
+  const rows = await tx
+    .select({ kind: outbox.kind, payloadKind: sql<string | null>`${outbox.payload} ->> 'kind'`, ts: sql<string | null>`${outbox.result} ->> 'ts'` })
+    .from(outbox)
+    .where(and(eq(outbox.requestId, id), eq(outbox.status, 'done'), inArray(outbox.kind, kinds)));
+  return rows.filter((r): r is { kind: string; payloadKind: string | null; ts: string } => !!r.ts);
+}
+
 export async function recordSystemEvent(
   tx: Executor,
   e: { requestId: string; kind: EventKind; actorUserId: string; at: Date; details: Record<string, unknown> },

@@ -400,6 +400,10 @@ export const en: Texts = {
     vendorWrote: (user: string, text: string, assignee: string | null) =>
       `:speech_balloon: ${user} wrote in the vendor's thread${assignee ? ` (for ${assignee})` : ''}:\n>${text}`,
     assigned: (assignee: string, by: string) => `:bust_in_silhouette: ${assignee}: ${by} has assigned this request to you.`,
+    vendorWroteAfterPurge: (user: string, assignee: string | null) =>
+      `:speech_balloon: ${user} wrote in the vendor's thread${assignee ? ` (for ${assignee})` : ''}. The text is not copied here: this request's personal data has been deleted.`,
+    /** What a post that carried personal data or free text says once the request is purged. */
+    redacted: ':lock: _Deleted under the retention rule for closed requests._',
     replyModal: {
       title: 'Reply to vendor',
       submit: 'Send reply',

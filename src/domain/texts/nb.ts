@@ -410,6 +410,10 @@ export const nb = {
     vendorWrote: (user: string, text: string, assignee: string | null) =>
       `:speech_balloon: ${user} skrev i leverandørtråden${assignee ? ` (til ${assignee})` : ''}:\n>${text}`,
     assigned: (assignee: string, by: string) => `:bust_in_silhouette: ${assignee}: ${by} har tildelt deg denne bestillingen.`,
+    vendorWroteAfterPurge: (user: string, assignee: string | null) =>
+      `:speech_balloon: ${user} skrev i leverandørtråden${assignee ? ` (til ${assignee})` : ''}. Teksten kopieres ikke hit: personopplysningene i denne bestillingen er slettet.`,
+    /** What a post that carried personal data or free text says once the request is purged. */
+    redacted: ':lock: _Slettet etter oppbevaringsregelen for avsluttede bestillinger._',
     replyModal: {
       title: 'Svar leverandøren',
       submit: 'Send svar',

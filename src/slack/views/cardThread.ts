@@ -22,6 +22,15 @@ export function cardThreadMessage(post: CardThreadPost, locale: Locale): { text:
     case 'assigned':
       text = t.assigned(`<@${post.assigneeUserId}>`, `<@${post.byUserId}>`);
       break;
+    case 'vendor_wrote_after_purge':
+      text = t.vendorWroteAfterPurge(`<@${post.userId}>`, post.assigneeUserId ? `<@${post.assigneeUserId}>` : null);
+      break;
   }
   return { text: clip(text, 3000), blocks: [section(text)] };
+}
+
+/** A post (card thread or vendor thread) that carried personal data or free text, after the purge. */
+export function redactedPost(locale: Locale): { text: string; blocks: KnownBlock[] } {
+  const text = texts(locale).conversation.redacted;
+  return { text, blocks: [section(text)] };
 }
