@@ -35,7 +35,7 @@ export interface StepContext {
 
 /**
  * The effects a lifecycle action causes, in the order they are queued. Only the last step's depend on
- * the request; the others need no context (a claim is one statement that has not read the request).
+ * the request.
  */
 export function stepEffects(action: Exclude<Action, 'send_confirmation'>): StepEffect[];
 export function stepEffects(action: Action, ctx: StepContext): StepEffect[];
