@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, HTTPReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Ports } from './app/ports.js';
-import { Admission } from './app/admission.js';
 import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
 import { EFFECT } from './app/effects.js';
 import { refreshHomesOn } from './app/home.js';
@@ -127,14 +126,6 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     register,
     mails: {
       confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
-    },
-    admission: new Admission(database.db),
-    deliverNow: {
-      accepting: () => worker.accepting(),
-      get leaseMs() {
-        return worker.leaseMs;
-      },
-      deliver: (rows, fresh) => worker.deliverLeased(rows, fresh),
     },
   };
   const worker: OutboxWorker = createOutboxWorker({

@@ -1,10 +1,10 @@
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import { findRequestById, updateRequest } from '../db/repositories/requests.js';
+import { updateRequest } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
-import { isOpen } from '../domain/lifecycle.js';
 import { cardThreadPost, cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
+import { actInPlace } from './transition.js';
 
 export type AssignResult =
   | { kind: 'ok'; request: RequestRow }
@@ -23,10 +23,7 @@ export async function assignRequest(
   cmd: { requestId: string; actor: Actor; assigneeUserId: string; assigneeIsStaff: boolean },
 ): Promise<AssignResult> {
   if (!cmd.assigneeIsStaff) return { kind: 'invalid', error: 'not_staff' };
-  const result = await ports.db.transaction(async (tx): Promise<AssignResult> => {
-    const request = await findRequestById(tx, cmd.requestId);
-    if (!request) return { kind: 'not_found' };
-    if (!isOpen(request.status)) return { kind: 'closed', request };
+  const result = await actInPlace(ports, { requestId: cmd.requestId, action: 'assign' }, async (tx, request): Promise<AssignResult> => {
     if (request.assigneeUserId === cmd.assigneeUserId) return { kind: 'unchanged', request };
     const updated = (await updateRequest(tx, request.id, { assigneeUserId: cmd.assigneeUserId }))!;
     const event = await recordEvent(tx, {
@@ -45,6 +42,6 @@ export async function assignRequest(
     ]);
     return { kind: 'ok', request: updated };
   });
-  if (result.kind === 'ok') ports.outboxNotify();
-  return result;
+  if (result.kind === 'ok') return result.value;
+  return result.kind === 'not_allowed' ? { kind: 'closed', request: result.request } : result;
 }

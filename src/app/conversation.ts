@@ -7,6 +7,7 @@ import type { RequestRow } from '../db/schema.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { cardThreadPost, cardUpdate, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
+import { actInPlace } from './transition.js';
 
 export type { RequestRow };
 
@@ -48,19 +49,18 @@ export async function mirrorVendorMessage(
   return result;
 }
 
-export type ReplyResult = { kind: 'ok' } | { kind: 'not_found' } | { kind: 'invalid'; error: FreeTextError };
+export type ReplyResult = { kind: 'ok' } | { kind: 'not_found' } | { kind: 'closed'; request: RequestRow } | { kind: 'invalid'; error: FreeTextError };
 
 /**
  * Staff's "Reply to vendor": posted in the vendor's thread, naming the staff member (a Slack
- * mention), never any contact data. Audited without the text; the replier takes an unassigned request.
+ * mention), never any contact data, and only while the request is open. Audited without the text;
+ * the replier takes an unassigned request.
  */
 export async function replyToVendor(ports: Ports, cmd: { requestId: string; actor: Actor; text: string }): Promise<ReplyResult> {
   const parsed = parseFreeText(cmd.text);
   if (!parsed.ok) return { kind: 'invalid', error: parsed.error };
   const text = parsed.value;
-  const result = await ports.db.transaction(async (tx): Promise<ReplyResult> => {
-    const request = await findRequestById(tx, cmd.requestId);
-    if (!request || request.purgedAt) return { kind: 'not_found' };
+  const result = await actInPlace(ports, { requestId: cmd.requestId, action: 'reply' }, async (tx, request) => {
     const takesIt = !request.assigneeUserId;
     if (takesIt) await updateRequest(tx, request.id, { assigneeUserId: cmd.actor.userId });
     const event = await recordEvent(tx, {
@@ -74,10 +74,9 @@ export async function replyToVendor(ports: Ports, cmd: { requestId: string; acto
       vendorNote(request.id, `reply-${event.id}`, { kind: 'staff_reply', text, staffUserId: cmd.actor.userId }),
       cardUpdate(request.id, event.id),
     ]);
-    return { kind: 'ok' };
   });
-  if (result.kind === 'ok') ports.outboxNotify();
-  return result;
+  if (result.kind === 'ok') return { kind: 'ok' };
+  return result.kind === 'not_allowed' ? { kind: 'closed', request: result.request } : result;
 }
 
 /** A request for a listener to render (a modal, a check), read through app/. */

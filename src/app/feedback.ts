@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import { requests, type RequestRow } from '../db/schema.js';
+import { updateRequest } from '../db/repositories/requests.js';
+import type { RequestRow } from '../db/schema.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
+import { actInPlace } from './transition.js';
 
 export type FeedbackValue = 'up' | 'down';
 
@@ -31,23 +32,15 @@ export async function recordFeedback(
     if (!comment) return { kind: 'invalid', error: 'required' };
     if (comment.length > FEEDBACK_COMMENT_MAX) return { kind: 'invalid', error: 'too_long' };
   }
-  return ports.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(requests).where(eq(requests.id, cmd.requestId)).limit(1);
-    if (!current) return { kind: 'not_found' as const };
-    if (current.status !== 'completed' || current.channelId !== cmd.channelId) return { kind: 'not_completed' as const, request: current };
-    const [updated] = await tx
-      .update(requests)
-      .set({
-        feedback: cmd.value,
-        // A new click starts over; the comment belongs to the 👎 it explains.
-        feedbackComment: comment,
-        feedbackUserId: cmd.actor.userId,
-        feedbackAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(requests.id, cmd.requestId), eq(requests.status, 'completed')))
-      .returning();
-    if (!updated) return { kind: 'not_completed' as const, request: current };
+  const result = await actInPlace(ports, { requestId: cmd.requestId, action: 'feedback' }, async (tx, current): Promise<FeedbackResult> => {
+    if (current.channelId !== cmd.channelId) return { kind: 'not_completed', request: current };
+    const updated = (await updateRequest(tx, current.id, {
+      feedback: cmd.value,
+      // A new click starts over; the comment belongs to the 👎 it explains.
+      feedbackComment: comment,
+      feedbackUserId: cmd.actor.userId,
+      feedbackAt: new Date(),
+    }))!;
     // The comment may hold anything the vendor typed: it stays on the request, not in the audit trail.
     const event = await recordEvent(tx, {
       requestId: updated.id,
@@ -57,7 +50,8 @@ export async function recordFeedback(
       details: { value: cmd.value, withComment: comment !== null },
     });
     await enqueue(tx, [cardUpdate(updated.id, event.id)]);
-    ports.outboxNotify();
-    return { kind: 'ok' as const, request: updated };
+    return { kind: 'ok', request: updated };
   });
+  if (result.kind === 'ok') return result.value;
+  return result.kind === 'not_allowed' ? { kind: 'not_completed', request: result.request } : result;
 }

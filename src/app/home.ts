@@ -175,10 +175,10 @@ export function refreshHomesOn(
   for (const kind of kinds) {
     const inner = handlers[kind];
     if (!inner) continue;
-    out[kind] = async (row, fresh) => {
+    out[kind] = async (row) => {
       // Side by side with the post: the row is marked done only once both are, so a crash or a
       // failure of either retries the row, and the refresh is queued again (idempotent).
-      const [, result] = await Promise.all([row.requestId ? queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now()) : undefined, inner(row, fresh)]);
+      const [, result] = await Promise.all([row.requestId ? queueHomeRefresh(o.db, row.requestId, o.debounceMs, o.now()) : undefined, inner(row)]);
       return result;
     };
   }

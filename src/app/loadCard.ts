@@ -2,7 +2,6 @@ import { listEventsOf } from '../db/repositories/events.js';
 import { outboxRowsForRequests } from '../db/repositories/outbox.js';
 import { findOpenOverlapsOf, findRequestsByIds } from '../db/repositories/requests.js';
 import type { Executor } from '../db/client.js';
-import { GroupCommit, perDatabase } from '../db/groupCommit.js';
 import type { OutboxRow, RequestEventRow, RequestRow } from '../db/schema.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { EFFECT, REQUEST_MAILS, requestMailOf, type RequestMail } from './effects.js';
@@ -36,13 +35,6 @@ export async function loadCard(db: Executor, requestId: string): Promise<CardDat
   return card;
 }
 
-const cardReaders = new WeakMap<object, GroupCommit<string, CardData | undefined>>();
-
-/** loadCard for the outbox's deliveries: the cards of a burst are read together, in four statements. */
-export function loadCardShared(db: Executor, requestId: string): Promise<CardData | undefined> {
-  return perDatabase(cardReaders, db, () => new GroupCommit({ write: (ids: string[]) => loadCards(db, ids) })).write(requestId);
-}
-
 /** The cards of these requests, in the same order (undefined where there is no request). */
 export async function loadCards(db: Executor, requestIds: string[]): Promise<(CardData | undefined)[]> {
   const ids = [...new Set(requestIds)];
@@ -64,11 +56,6 @@ export async function loadCards(db: Executor, requestIds: string[]): Promise<(Ca
         isOpen(request.status) ? (overlaps.get(request.id) ?? []) : [],
       ),
   );
-}
-
-/** The card of a request just inserted, from what its insert returned: no mail is queued yet. */
-export function newRequestCard(request: RequestRow, event: RequestEventRow, overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
-  return cardOf(request, [event], [], overlaps);
 }
 
 function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {

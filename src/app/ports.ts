@@ -1,6 +1,4 @@
 import type { Db } from '../db/client.js';
-import type { OutboxRow } from '../db/schema.js';
-import type { FreshRequest } from './outbox/worker.js';
 import type { ConfirmationMails } from './confirmationPreview.js';
 
 /** What use cases need from the outside world. */
@@ -12,17 +10,6 @@ export interface Ports {
   register?: EnterpriseRegister;
   /** The mail adapter's rendering, for the staff preview of the confirmation (set at start-up). */
   mails?: ConfirmationMails;
-  /** Whether to turn new submissions away because deliveries are behind (src/app/admission.ts). */
-  admission?: { busy(): boolean };
-  /**
-   * The outbox worker of this process. While it has room, a new request's receipt and card rows, and
-   * a claim's card update, are leased to it in the statement that stores them and handed straight
-   * over: no claim by the worker, no wait for its next run (see submitRequest, claimRequest): the
-   * receipt, the card and the claimed card are what vendors and staff wait for. Otherwise (full, not
-   * started, stopping, or use cases run on their own in tests) any worker claims them as usual, and
-   * admission sees them wait.
-   */
-  deliverNow?: { accepting(): boolean; leaseMs: number; deliver(rows: OutboxRow[], fresh?: FreshRequest): void };
 }
 
 /** Who did something: a Slack user, with their own workspace. */

@@ -1,22 +1,17 @@
 import { recordEvent } from '../db/repositories/events.js';
-import { claimInOneStatement, findRequestById } from '../db/repositories/requests.js';
+import { findRequestById } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
 import { parseFnr, type FnrError } from '../domain/fnr.js';
-import { isStatus } from '../domain/lifecycle.js';
 import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
 import { parseOrgNumber } from '../domain/orgnr.js';
-import { stepEffects } from '../domain/stepEffects.js';
 import type { Actor, Ports } from './ports.js';
-import { stepOutbox } from './stepOutbox.js';
 import { transition, type TransitionResult } from './transition.js';
 
-type ClaimedRequest = Pick<RequestRow, 'id' | 'number' | 'status' | 'assigneeUserId'>;
-
 export type ClaimResult =
-  | { kind: 'ok'; request: ClaimedRequest; takenOverFrom: string | null }
-  | { kind: 'already_yours'; request: ClaimedRequest }
+  | { kind: 'ok'; request: RequestRow; takenOverFrom: string | null }
+  | { kind: 'already_yours'; request: RequestRow }
   | { kind: 'not_found' }
-  | { kind: 'stale'; request: ClaimedRequest };
+  | { kind: 'stale'; request: RequestRow };
 
 /**
  * Assigns the request to the actor. `expectedAssignee` is who the card showed (null: nobody), so
@@ -26,40 +21,30 @@ export async function claimRequest(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; expectedAssignee: string | null; expectedStatus?: string },
 ): Promise<ClaimResult> {
-  // A card always shows a status; anything else matches nothing, so the claim is refused as stale.
-  if (cmd.expectedStatus !== undefined && !isStatus(cmd.expectedStatus)) {
-    const current = await findRequestById(ports.db, cmd.requestId);
-    return current ? { kind: 'stale', request: current } : { kind: 'not_found' };
-  }
-  const direct = ports.deliverNow?.accepting() ? ports.deliverNow : undefined;
-  const outcome = await claimInOneStatement(ports.db, {
-    ...(direct ? { leaseMs: direct.leaseMs } : {}),
-    requestId: cmd.requestId,
-    actorUserId: cmd.actor.userId,
-    actorTeamId: cmd.actor.teamId ?? null,
-    expectedAssignee: cmd.expectedAssignee,
-    expectedStatus: cmd.expectedStatus ?? null,
-    // The statement fills in the audit event's id: one card update per claim.
-    effect: claimEffect(cmd.requestId),
-  });
-  const before = outcome.before;
-  if (!before) return { kind: 'not_found' };
-  if (outcome.claimed) {
-    // The card update, leased in the claim when its lane was free, goes at once; else the worker claims it.
-    if (outcome.leased) direct?.deliver([outcome.leased]);
-    else ports.outboxNotify();
-    return { kind: 'ok', request: { ...before, assigneeUserId: cmd.actor.userId }, takenOverFrom: before.assigneeUserId };
-  }
-  if (before.assigneeUserId === cmd.actor.userId) return { kind: 'already_yours', request: before };
-  // Someone else claimed it first, or it moved on: the card was out of date.
-  return { kind: 'stale', request: (await findRequestById(ports.db, before.id)) ?? before };
+  const from = cmd.expectedAssignee;
+  // Taking it over from oneself changes nothing: answered below as "already yours" (or stale).
+  const result =
+    from === cmd.actor.userId
+      ? await staleOrMissing(ports, cmd.requestId)
+      : await transition(ports, {
+          requestId: cmd.requestId,
+          action: 'claim',
+          actor: cmd.actor,
+          expectedStatus: cmd.expectedStatus,
+          expectedAssignee: from,
+          eventKind: from ? 'taken_over' : 'claimed',
+          details: from ? { from } : {},
+          changes: () => ({ assigneeUserId: cmd.actor.userId }),
+        });
+  if (result.kind === 'ok') return { kind: 'ok', request: result.request, takenOverFrom: from };
+  if (result.kind === 'not_found') return result;
+  // Someone else claimed it first, or it moved on: the card was out of date; unless it is the actor's.
+  return { kind: result.request.assigneeUserId === cmd.actor.userId ? 'already_yours' : 'stale', request: result.request };
 }
 
-/** A claim is one statement, which takes one effect: the domain's only one for a claim. */
-function claimEffect(requestId: string) {
-  const [effect, ...more] = stepOutbox(stepEffects('claim'), requestId, ':event');
-  if (!effect || more.length > 0) throw new Error('a claim causes exactly one effect');
-  return effect;
+async function staleOrMissing(ports: Ports, requestId: string): Promise<TransitionResult> {
+  const request = await findRequestById(ports.db, requestId);
+  return request ? { kind: 'stale', request } : { kind: 'not_found' };
 }
 
 export type StepResult<E extends string = never> = TransitionResult | { kind: 'invalid'; error: E };

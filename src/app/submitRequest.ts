@@ -1,20 +1,15 @@
 import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
 import { validateIntake } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
-import {
-  findOpenDuplicate,
-  findRequestBySubmissionKey,
-  insertSubmittedRequest,
-  type SubmittedRequest,
-} from '../db/repositories/requests.js';
-import type { RequestRow } from '../db/schema.js';
+import { isUniqueViolation } from '../db/client.js';
+import { recordEvent } from '../db/repositories/events.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { findOpenDuplicate, findOpenOverlapIdsOf, findRequestBySubmissionKey, insertRequest } from '../db/repositories/requests.js';
+import type { NewRequestRow, RequestRow } from '../db/schema.js';
 import { SUBMIT_EFFECTS } from '../domain/stepEffects.js';
-import { laneOf } from '../db/repositories/outbox.js';
 import { cardUpdate } from './effects.js';
-import { newRequestCard } from './loadCard.js';
 import type { Actor, Ports } from './ports.js';
 import { checkRegister, type RegisterVerdict } from './checkRegister.js';
-import { requestStoredIn } from './queries.js';
 import { stepOutbox } from './stepOutbox.js';
 
 export interface SubmitCommand {
@@ -30,8 +25,6 @@ export interface SubmitCommand {
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: IntakeErrors }
-  /** Deliveries are behind: nothing stored, try again in a minute. */
-  | { kind: 'busy' }
   | { kind: 'duplicate'; reference: number; field: 'vendor_org_number' | 'customer_org_number' }
   | { kind: 'created'; request: Pick<RequestRow, 'id' | 'number'> }
   | { kind: 'already_submitted'; request: Pick<RequestRow, 'id' | 'number'> };
@@ -40,8 +33,6 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   const validated = validateIntake(cmd.input, { namesFromRegister: !!ports.register });
   if (!validated.ok) return { kind: 'invalid', errors: validated.errors };
   const req = validated.value;
-  // After validation, so that a vendor still learns what to correct; before any work is done.
-  if (ports.admission?.busy()) return { kind: 'busy' };
 
   const verdict = await checkRegister(ports.register, req, cmd.registerBudgetMs ?? 1200);
   if (verdict.errors) return { kind: 'invalid', errors: verdict.errors };
@@ -58,49 +49,37 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
   const row = toRow(req, cmd, verdict);
-  // A new request's first row in each lane has nothing to wait for: with a worker in this process it
-  // is leased to it in the insert and delivered at once (the receipt and card a vendor and staff wait for).
-  const direct = ports.deliverNow?.accepting() ? ports.deliverNow : undefined;
-  const lanes = new Set<string>();
-  const effects = stepOutbox(SUBMIT_EFFECTS, ':id', ':id').map((e) => {
-    const lane = laneOf(e.kind);
-    const leased = !!direct && !lanes.has(lane);
-    lanes.add(lane);
-    return { kind: e.kind, dedupeKey: e.dedupeKey, leased };
-  });
-  // Placeholders the statement fills in: the other request's id, the new one's.
-  const overlapEffect = cardUpdate(':other', 'overlap::id');
-  const event = {
-    actorUserId: cmd.requester.userId,
-    actorTeamId: cmd.requester.teamId ?? null,
-    details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
-  };
-  // Two tries: a duplicate that is closed between our insert and our look-up leaves nothing to report.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const created = await insertSubmittedRequest(ports.db, {
-      row,
-      event,
-      effects,
-      overlapEffect,
-      ...(direct ? { leaseMs: direct.leaseMs } : {}),
-    });
-    if (created) {
-      requestStoredIn(ports, cmd.channelId);
-      if (created.leased.length > 0) {
-        direct?.deliver(created.leased, { request: created.request, card: newRequestCard(created.request, created.event, created.overlaps) });
-      }
-      // The rest (other requests' card updates for an overlap) the worker claims.
-      if (created.leased.length < effects.length || created.overlapped) ports.outboxNotify();
-      return { kind: 'created', request: { id: created.id, number: created.number } };
+  // Two tries: a submission that races ours (the same view again, the same pair in the channel) and
+  // commits first makes our insert fail on a unique key; the second try finds it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await ports.db.transaction(async (tx): Promise<SubmitResult> => {
+        const same = await findRequestBySubmissionKey(tx, cmd.submissionKey);
+        if (same) return { kind: 'already_submitted', request: same };
+        // Only this channel's: another channel's request is never revealed (staff see it on the card).
+        const dup = await findOpenDuplicate(tx, req.vendorOrgNumber, req.customer?.orgNumber ?? null, cmd.channelId);
+        if (dup) return duplicateOf(dup, req);
+        const request = await insertRequest(tx, row);
+        await recordEvent(tx, {
+          requestId: request.id,
+          kind: 'submitted',
+          actorUserId: cmd.requester.userId,
+          actorTeamId: cmd.requester.teamId ?? null,
+          toStatus: request.status,
+          details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
+        });
+        // The receipt and the card; and the cards of the other open requests for the same pair
+        // (other channels) now show this one too.
+        const others = await findOpenOverlapIdsOf(tx, request);
+        await enqueue(tx, [...stepOutbox(SUBMIT_EFFECTS, request.id, request.id), ...others.map((id) => cardUpdate(id, `overlap:${request.id}`))]);
+        return { kind: 'created', request: { id: request.id, number: request.number } };
+      });
+      if (result.kind === 'created') ports.outboxNotify();
+      return result;
+    } catch (err) {
+      if (attempt > 0 || !isUniqueViolation(err)) throw err;
     }
-    // A unique key refused it: the same view again, or an open request for the same pair.
-    const same = await findRequestBySubmissionKey(ports.db, cmd.submissionKey);
-    if (same) return { kind: 'already_submitted', request: same };
-    // Only this channel's: another channel's request is never revealed (staff see it on the card).
-    const dup = await findOpenDuplicate(ports.db, req.vendorOrgNumber, req.customer?.orgNumber ?? null, cmd.channelId);
-    if (dup) return duplicateOf(dup, req);
   }
-  throw new Error('request could not be stored and no conflicting request was found');
 }
 
 function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {
@@ -111,7 +90,7 @@ function duplicateOf(dup: RequestRow, req: IntakeRequest): SubmitResult {
   };
 }
 
-function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict): SubmittedRequest['row'] {
+function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict): NewRequestRow {
   return {
     status: 'submitted',
     accessType: req.accessType,

@@ -2,9 +2,9 @@ import type { EventKind } from '../domain/events.js';
 import type { Tx } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import { findOpenOverlapIdsOf, findRequestById, updateRequestIfStatus } from '../db/repositories/requests.js';
+import { findOpenOverlapIdsOf, findRequestById, findRequestForUpdate, updateRequestIf } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
-import { isOpen, nextStatus, type Action } from '../domain/lifecycle.js';
+import { allowedInPlace, isOpen, nextStatus, type Action, type InPlaceAction } from '../domain/lifecycle.js';
 import { stepEffects } from '../domain/stepEffects.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
@@ -22,6 +22,8 @@ export interface TransitionCommand {
   actor: Actor;
   /** The status the clicked card showed; a different stored status means the card was stale. */
   expectedStatus?: string;
+  /** The assignee the clicked card showed (null: nobody); a different stored one means the card was stale. */
+  expectedAssignee?: string | null;
   changes?: (from: RequestRow) => Partial<NewRequestRow>;
   eventKind: EventKind;
   details?: Record<string, unknown>;
@@ -35,23 +37,25 @@ export interface TransitionCommand {
 
 /**
  * Moves a request through the lifecycle: the domain decides whether the action is allowed, and a
- * conditional update (WHERE status = the status we read) in one transaction with the audit event
- * and the outbox rows makes concurrent clicks move it exactly once.
+ * conditional update (WHERE status, and the assignee when the card named one, = what we read) in one
+ * transaction with the audit event and the outbox rows makes concurrent clicks move it exactly once.
  */
 export async function transition(ports: Ports, cmd: TransitionCommand): Promise<TransitionResult> {
   const result = await ports.db.transaction(async (tx): Promise<TransitionResult> => {
     const current = await findRequestById(tx, cmd.requestId);
     if (!current) return { kind: 'not_found' };
     if (cmd.expectedStatus && cmd.expectedStatus !== current.status) return { kind: 'stale', request: current };
+    if (cmd.expectedAssignee !== undefined && cmd.expectedAssignee !== current.assigneeUserId) return { kind: 'stale', request: current };
     const from = current.status;
     const to = nextStatus(from, cmd.action, current.pausedFrom);
     if (!to) return { kind: 'stale', request: current };
     const takesIt = cmd.assignActor === true && !current.assigneeUserId;
-    const updated = await updateRequestIfStatus(tx, current.id, from, {
-      status: to,
-      ...cmd.changes?.(current),
-      ...(takesIt ? { assigneeUserId: cmd.actor.userId } : {}),
-    });
+    const updated = await updateRequestIf(
+      tx,
+      current.id,
+      { status: from, ...(cmd.expectedAssignee !== undefined ? { assigneeUserId: cmd.expectedAssignee } : {}) },
+      { status: to, ...cmd.changes?.(current), ...(takesIt ? { assigneeUserId: cmd.actor.userId } : {}) },
+    );
     if (!updated) {
       // Someone else moved it between our read and our write; report what it is now.
       return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
@@ -62,8 +66,8 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       kind: cmd.eventKind,
       actorUserId: cmd.actor.userId,
       actorTeamId: cmd.actor.teamId,
-      fromStatus: from,
-      toStatus: to,
+      // A step that keeps the status (a claim) records none: "in this status since" counts from a change.
+      ...(to !== from ? { fromStatus: from, toStatus: to } : {}),
       details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
     });
     // The domain says what the step causes; each effect happens once per audit event.
@@ -75,6 +79,32 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       if (others.length > 0) await enqueue(tx, others.map((id) => cardUpdate(id, `overlap-closed:${event.id}`)));
     }
     return { kind: 'ok', request: updated, event };
+  });
+  if (result.kind === 'ok') ports.outboxNotify();
+  return result;
+}
+
+export type InPlaceResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'not_found' }
+  /** The request's status does not allow the action (see domain/lifecycle's allowedInPlace). */
+  | { kind: 'not_allowed'; request: RequestRow };
+
+/**
+ * An action that changes a request without moving it (assign, reply, feedback): `write` records it
+ * and enqueues its effects in one transaction, only while the domain allows it in the request's
+ * status (the row is locked, so it cannot close meanwhile); the outbox is told after the commit.
+ */
+export async function actInPlace<T>(
+  ports: Ports,
+  cmd: { requestId: string; action: InPlaceAction },
+  write: (tx: Tx, request: RequestRow) => Promise<T>,
+): Promise<InPlaceResult<T>> {
+  const result = await ports.db.transaction(async (tx): Promise<InPlaceResult<T>> => {
+    const request = await findRequestForUpdate(tx, cmd.requestId);
+    if (!request) return { kind: 'not_found' };
+    if (!allowedInPlace(request.status, cmd.action)) return { kind: 'not_allowed', request };
+    return { kind: 'ok', value: await write(tx, request) };
   });
   if (result.kind === 'ok') ports.outboxNotify();
   return result;

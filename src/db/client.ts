@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getTableColumns, sql, type ExtractTablesWithRelations, type InferSelectModel } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -23,17 +22,14 @@ export function rowsOf(result: unknown): unknown {
 }
 
 /**
- * A table's row from `to_jsonb(row)` in a statement (snake_case keys, timestamps as ISO text), read
- * the way drizzle reads the row itself: each column's own mapping from the driver's value.
+ * True when a statement broke a unique key (SQL state 23505): a concurrent writer got there first.
+ * drizzle wraps the driver's error, so the state may be on its cause.
  */
-export function rowFromJson<T extends PgTable>(table: T, json: unknown): InferSelectModel<T> {
-  const raw = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const v = raw[column.name];
-    out[key] = v === null || v === undefined ? null : column.mapFromDriverValue(v);
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
   }
-  return out as InferSelectModel<T>;
+  return false;
 }
 
 export interface Database {

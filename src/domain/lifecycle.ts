@@ -1,7 +1,10 @@
 /**
- * The request lifecycle, enforced here and nowhere else:
+ * The request lifecycle, decided here and nowhere else (app/transition.ts applies it to every
+ * change, claims included):
  * submitted → altinn_done → fnr_registered → completed; rejected and withdrawn end any open
- * state; needs_info pauses an active state and resumes to it when the vendor answers.
+ * state; needs_info pauses an active state and resumes to it when the vendor answers. Actions that
+ * leave the status as it is (assigning, replying to the vendor, the vendor's feedback) are allowed
+ * in the statuses `allowedInPlace` says.
  */
 export const STATUSES = [
   'submitted',
@@ -65,6 +68,14 @@ export function nextStatus(status: Status, action: Action, pausedFrom?: Status |
     case 'withdraw':
       return isOpen(status) ? 'withdrawn' : null;
   }
+}
+
+/** What is done to a request without moving it through the lifecycle. */
+export type InPlaceAction = 'assign' | 'reply' | 'feedback';
+
+/** Staff assign and reply while a request is open; the vendor's feedback comes once it is completed. */
+export function allowedInPlace(status: Status, action: InPlaceAction): boolean {
+  return action === 'feedback' ? status === 'completed' : isOpen(status);
 }
 
 /** The actions that make sense to offer in a status (what the card shows as buttons). */

@@ -64,8 +64,7 @@ const ONLY_WHEN: Partial<Record<StepEffect, (ctx: StepContext) => boolean>> = {
 };
 
 /**
- * The effects a lifecycle action causes. Only the last step's depend on the request; the others need
- * no context (a claim is one statement that has not read the request).
+ * The effects a lifecycle action causes. Only the last step's depend on the request.
  */
 export function stepEffects(action: Exclude<Action, 'send_confirmation'>): StepEffect[];
 export function stepEffects(action: Action, ctx: StepContext): StepEffect[];

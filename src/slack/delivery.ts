@@ -139,8 +139,8 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
   };
 
   return {
-    [EFFECT.receiptPost]: async ({ row, fresh }) => {
-      const r = await requestToDeliver(ports, row, fresh);
+    [EFFECT.receiptPost]: async ({ row }) => {
+      const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
       let landing: Landing | undefined;
       try {
@@ -157,8 +157,8 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       }
     },
 
-    [EFFECT.cardPost]: async ({ row, fresh }) => {
-      const card = row.requestId ? await cardToDeliver(ports, row.requestId, fresh) : undefined;
+    [EFFECT.cardPost]: async ({ row }) => {
+      const card = row.requestId ? await cardToDeliver(ports, row.requestId) : undefined;
       if (!card) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
       if (card.request.triageTs) return { ts: card.request.triageTs };
       // Staff see a new request within a second whatever Slack does with the receipt: the card waits

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
-import { intakePrefill, prefillLikely, type IntakePrefill } from '../app/queries.js';
+import { intakePrefill, type IntakePrefill } from '../app/queries.js';
 import type { IntakeInput } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
 import { texts } from '../domain/texts/index.js';
@@ -72,7 +72,7 @@ function openingView(deps: SlackDeps, locale: Locale, channelId: string, prefill
 /**
  * Opens the intake modal at once (the trigger expires in 3 s, and bare Bolt opens in one call): in the
  * language already known (cached, else that of the user's own last request, else bokmål), pre-filled
- * when this channel is known to hold requests. Then, before the user can type, one hash-guarded update
+ * from the channel's requests when they are read in time. Then, before the user can type, one hash-guarded update
  * corrects what the open could not wait for: the user's language from Slack, a pre-fill found late,
  * or a channel that turns out not to take intake.
  */
@@ -88,15 +88,14 @@ export async function openIntakeModal(
       return undefined;
     });
   let localeLookup: Locale | Promise<Locale> = 'nb';
-  let prefillRead: Promise<IntakePrefill | undefined> | undefined;
+  // One indexed read before the open, within a budget: past it, the update below brings the pre-fill.
+  const prefillRead = readPrefill();
   let prefill: IntakePrefill | undefined;
   let locale: Locale = 'nb';
   let opened: unknown;
   opensUnderWay += 1;
   try {
-    // A returning vendor's channel is worth one indexed read before the open; a new one is not.
-    prefillRead = prefillLikely(args.channelId) ? readPrefill() : undefined;
-    prefill = prefillRead ? await within(prefillRead, PREFILL_BUDGET_MS, undefined) : undefined;
+    prefill = await within(prefillRead, PREFILL_BUDGET_MS, undefined);
     locale = cachedLocale ?? prefill?.locale ?? 'nb';
     // The view goes as the JSON string Slack's API takes: the empty one is rendered once per language and
     // channel, and @slack/web-api neither walks nor re-serialises the 3 kB view. Measured with and without
@@ -105,10 +104,9 @@ export async function openIntakeModal(
       trigger_id: args.triggerId,
       view: openingView(deps, locale, args.channelId, prefill),
     });
-    // After views.open, so that in a burst the opens go out first: the pre-fill read (when not awaited
-    // above) at once, the language at once or, while other modals are opening, a little later.
+    // After views.open, so that in a burst the opens go out first: the language at once or, while
+    // other modals are opening, a little later.
     localeLookup = cachedLocale ?? lookUpLocale(deps, args.userId, opensUnderWay > 1);
-    prefillRead ??= readPrefill();
     opened = await opening;
   } finally {
     opensUnderWay -= 1;

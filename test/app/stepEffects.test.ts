@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ports } from '../../src/app/ports.js';
 import {
@@ -11,7 +11,7 @@ import {
   sendConfirmation,
   withdrawRequest,
 } from '../../src/app/staffSteps.js';
-import { outbox, requests, type NewRequestRow, type OutboxRow } from '../../src/db/schema.js';
+import { outbox, requestEvents, requests, type NewRequestRow } from '../../src/db/schema.js';
 import type { AccessType } from '../../src/domain/intake.js';
 import { ACTIONS, type Action, type Status } from '../../src/domain/lifecycle.js';
 import { stepEffects, type StepEffect } from '../../src/domain/stepEffects.js';
@@ -144,35 +144,49 @@ describe('what each step causes (a change here is a change in behaviour)', () =>
   });
 });
 
-describe("a claim hands its card update straight to this instance's worker", () => {
-  const withWorker = (accepting: boolean) => {
-    const handed: OutboxRow[][] = [];
+describe('a claim is a lifecycle step like the others', () => {
+  const counting = () => {
     let notified = 0;
-    const p: Ports = {
-      db: t.database.db,
-      outboxNotify: () => void (notified += 1),
-      deliverNow: { accepting: () => accepting, leaseMs: 15_000, deliver: (rows) => void handed.push(rows) },
-    };
-    return { p, handed, notified: () => notified };
+    const p: Ports = { db: t.database.db, outboxNotify: () => void (notified += 1) };
+    return { p, notified: () => notified };
   };
+  const eventsOf = (id: string) =>
+    t.database.db.select().from(requestEvents).where(eq(requestEvents.requestId, id)).orderBy(asc(requestEvents.id));
 
-  it('leased in the claim and handed over, with no call for the worker to look', async () => {
-    const w = withWorker(true);
+  it('assigns the request, audits it without a status change, queues the card update and then tells the outbox', async () => {
+    const c = counting();
     const id = await insertRequest('submitted', 'fictitious_enterprise');
-    expect((await claimRequest(w.p, { requestId: id, actor: STAFF, expectedAssignee: null })).kind).toBe('ok');
+    const result = await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: null, expectedStatus: 'submitted' });
+    expect(result).toMatchObject({ kind: 'ok', takenOverFrom: null, request: { assigneeUserId: STAFF.userId, status: 'submitted' } });
+    expect((await eventsOf(id)).map((e) => [e.kind, e.actorUserId, e.fromStatus, e.toStatus])).toEqual([['claimed', STAFF.userId, null, null]]);
     const rows = await t.database.db.select().from(outbox).where(eq(outbox.requestId, id));
-    expect(w.handed).toEqual([rows]);
-    expect(rows.map((r) => [r.kind, r.attempts, r.leaseToken !== null])).toEqual([['slack.card.update', 1, true]]);
-    expect(w.notified()).toBe(0);
+    expect(rows.map((r) => [r.kind, r.attempts, r.leaseToken])).toEqual([['slack.card.update', 0, null]]);
+    expect(c.notified()).toBe(1);
   });
 
-  it('left to the worker when it has no room', async () => {
-    const w = withWorker(false);
-    const id = await insertRequest('submitted', 'fictitious_enterprise');
-    expect((await claimRequest(w.p, { requestId: id, actor: STAFF, expectedAssignee: null })).kind).toBe('ok');
-    const rows = await t.database.db.select().from(outbox).where(eq(outbox.requestId, id));
-    expect(w.handed).toEqual([]);
-    expect(rows.map((r) => [r.kind, r.attempts, r.leaseToken])).toEqual([['slack.card.update', 0, null]]);
-    expect(w.notified()).toBe(1);
+  it('takes over only from the assignee the card showed; a card that showed someone else, or nobody, is stale', async () => {
+    const c = counting();
+    const id = await insertRequest('altinn_done', 'fictitious_enterprise', { assigneeUserId: 'UOTHER' });
+    expect(await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: null })).toMatchObject({ kind: 'stale' });
+    expect(await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: 'UTHIRD' })).toMatchObject({ kind: 'stale' });
+    expect(await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: 'UOTHER', expectedStatus: 'altinn_done' })).toMatchObject({
+      kind: 'ok',
+      takenOverFrom: 'UOTHER',
+    });
+    // Clicked again on the card that still showed the colleague, or on one that shows oneself: it is already theirs.
+    expect(await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: 'UOTHER' })).toMatchObject({ kind: 'already_yours' });
+    expect(await claimRequest(c.p, { requestId: id, actor: STAFF, expectedAssignee: STAFF.userId })).toMatchObject({ kind: 'already_yours' });
+    expect((await eventsOf(id)).map((e) => [e.kind, e.details])).toEqual([['taken_over', { from: 'UOTHER' }]]);
+    expect(c.notified()).toBe(1);
+  });
+
+  it('refuses a closed request, or a card that showed another status', async () => {
+    const closed = await insertRequest('completed', 'fictitious_enterprise');
+    expect(await claimRequest(ports, { requestId: closed, actor: STAFF, expectedAssignee: null })).toMatchObject({ kind: 'stale' });
+    const moved = await insertRequest('altinn_done', 'fictitious_enterprise');
+    expect(await claimRequest(ports, { requestId: moved, actor: STAFF, expectedAssignee: null, expectedStatus: 'submitted' })).toMatchObject({ kind: 'stale' });
+    expect(await claimRequest(ports, { requestId: moved, actor: STAFF, expectedAssignee: null, expectedStatus: 'no-such-status' })).toMatchObject({ kind: 'stale' });
+    expect(await claimRequest(ports, { requestId: '00000000-0000-4000-8000-000000000000', actor: STAFF, expectedAssignee: null })).toEqual({ kind: 'not_found' });
+    expect(await t.database.db.select().from(requestEvents).where(inArray(requestEvents.requestId, [closed, moved]))).toEqual([]);
   });
 });

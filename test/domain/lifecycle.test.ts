@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, STATUSES, allowedActions, nextStatus, type Action, type Status } from '../../src/domain/lifecycle.js';
+import { ACTIONS, STATUSES, allowedActions, allowedInPlace, nextStatus, type Action, type Status } from '../../src/domain/lifecycle.js';
 
 /** The whole table: every status × every action → the status it leads to, or null (refused). */
 const TABLE: Record<Status, Record<Action, Status | null>> = {
@@ -33,5 +33,12 @@ describe('lifecycle state machine', () => {
   it('offers only the allowed actions as buttons', () => {
     expect(allowedActions('fnr_registered')).toEqual(['claim', 'send_confirmation', 'ask_info', 'reject', 'withdraw']);
     expect(allowedActions('completed')).toEqual([]);
+  });
+
+  it('allows assigning and replying while open, and feedback once completed, and nothing else in place', () => {
+    const where = (action: 'assign' | 'reply' | 'feedback') => STATUSES.filter((s) => allowedInPlace(s, action));
+    expect(where('assign')).toEqual(['submitted', 'altinn_done', 'fnr_registered', 'needs_info']);
+    expect(where('reply')).toEqual(['submitted', 'altinn_done', 'fnr_registered', 'needs_info']);
+    expect(where('feedback')).toEqual(['completed']);
   });
 });

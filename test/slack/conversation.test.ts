@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STAFF, STAFF_2, TRIAGE, VENDOR_USER, VENDOR_USER_EN, startHarness, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
 import { generate } from '../support/fnr.js';
@@ -9,6 +10,7 @@ import {
   awaitModal,
   awaitThreadNote,
   clickCard,
+  clickVendorButton,
   eventsOf,
   fileAndAwaitCard,
   openConfirmationPreview,
@@ -18,7 +20,8 @@ import {
   threadNotes,
 } from '../support/triage.js';
 import { writeInThread } from '../support/threadMessages.js';
-import type { RequestRow } from '../../src/db/schema.js';
+import { outbox, type RequestRow } from '../../src/db/schema.js';
+import { formatReference } from '../../src/domain/reference.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -109,6 +112,24 @@ describe('staff to vendor', () => {
     const replied = (await eventsOf(h, r)).find((e) => e.kind === 'staff_replied');
     expect(replied).toMatchObject({ actorUserId: STAFF_2, details: { assignedToActor: true } });
     expect(allText(replied)).not.toContain('ser på det');
+  });
+
+  it('a reply modal submitted after the request closed posts nothing, and says so', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
+    await awaitCard(h, r, (c) => c.includes('card_reply_vendor'));
+    const opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF_2, actionId: 'card_reply_vendor', request: r });
+    const m = await awaitModal(h, 'staff_reply_vendor', opened);
+    // The vendor withdraws the request while staff are typing.
+    await clickVendorButton(h, { user: VENDOR_USER, actionId: 'withdraw_request', request: r });
+    await vi.waitFor(async () => expect((await reload(h, r)).status).toBe('withdrawn'));
+    const res = await submitModal(h, { user: STAFF_2, callbackId: 'staff_reply_vendor', privateMetadata: m.view.private_metadata, values: text('reply', 'Vi ser på det nå.') });
+    expect(res.body).toMatchObject({ response_action: 'update' });
+    expect(allText(res.body)).toContain(`${formatReference(r.number)} er avsluttet: svaret er ikke sendt.`);
+    expect((await eventsOf(h, r)).map((e) => e.kind)).not.toContain('staff_replied');
+    const queued = await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, r.id));
+    expect(allText(queued)).not.toContain('Vi ser på det nå.');
+    expect((await reload(h, r)).assigneeUserId).toBeNull();
   });
 
   it('a question @mentions the requester in the thread and is emailed to the contact person in the request’s language', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, requests } from '../../src/db/schema.js';
-import { nb } from '../../src/domain/texts/nb.js';
+import { outbox } from '../../src/db/schema.js';
 import type { Args } from '../support/fakeSlack.js';
 import { OTHER_VENDOR_CHANNEL, TRIAGE, VENDOR_CHANNEL, VENDOR_USER, startHarness, type Harness } from '../support/harness.js';
 import { FICTITIOUS, fileRequest, freshOrgNumber } from '../support/intake.js';
@@ -107,40 +106,5 @@ describe("under Slack's per-channel posting limit", () => {
     for (const ref of refs) await awaitStored(h, Number(ref.slice(5)));
     const rows = await h.db.database.db.select().from(outbox);
     expect(rows.filter((r) => r.status === 'failed')).toEqual([]);
-  });
-});
-
-describe('when deliveries fall behind', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // Rows are committed but nobody delivers them: the backlog only grows.
-    h = await startHarness({ deliver: false });
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-
-  it('turns new submissions away with "busy, try again in a minute" on the form, stores nothing, and takes them again once caught up', async () => {
-    const storedBefore = async () => (await h.db.database.db.select({ id: requests.id }).from(requests)).length;
-    let busy: unknown;
-    for (let i = 0; i < 200 && !busy; i++) {
-      const { res } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
-      if (!referenceIn(res.body)) busy = res.body;
-    }
-    expect(busy).toEqual({ response_action: 'errors', errors: { vendor_org_number: nb.refusals.busy } });
-    const stored = await storedBefore();
-    const { res: again } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
-    expect(referenceIn(again.body)).toBeUndefined();
-    expect(await storedBefore()).toBe(stored);
-
-    // Deliveries resume; once the backlog is gone, submissions are taken again.
-    await h.stopApp();
-    await h.restartApp();
-    let accepted: string | undefined;
-    for (let i = 0; i < 200 && !accepted; i++) {
-      const { res } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
-      accepted = referenceIn(res.body);
-    }
-    expect(accepted).toBeDefined();
   });
 });

@@ -1,12 +1,12 @@
 import { recordEvent } from '../../db/repositories/events.js';
 import { enqueue } from '../../db/repositories/outbox.js';
 import { eraseLoginFnr } from '../../db/repositories/retention.js';
-import { findRequestById, findRequestByIdShared, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
+import { findRequestById, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../../db/schema.js';
 import { cardUpdate, requestMailOf, vendorNote } from '../effects.js';
-import { loadCardShared, type CardData } from '../loadCard.js';
+import { loadCard, type CardData } from '../loadCard.js';
 import { SYSTEM_ACTOR, type Ports } from '../ports.js';
-import { PermanentDeliveryError, type FreshRequest } from './worker.js';
+import { PermanentDeliveryError } from './worker.js';
 
 /**
  * What the adapters' outbox handlers read and record. They deliver (post, send) and report back
@@ -14,21 +14,16 @@ import { PermanentDeliveryError, type FreshRequest } from './worker.js';
  */
 type DeliveryPorts = Pick<Ports, 'db' | 'outboxNotify'>;
 
-/**
- * The request an outbox row is about; a row without one can never be delivered. The reads of rows
- * delivered together (a burst) share one statement, as do the card reads and the records below.
- */
-export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow, fresh?: FreshRequest): Promise<RequestRow> {
-  if (fresh && fresh.request.id === row.requestId) return fresh.request;
-  const r = row.requestId ? await findRequestByIdShared(ports.db, row.requestId) : undefined;
+/** The request an outbox row is about; a row without one can never be delivered. */
+export async function requestToDeliver(ports: DeliveryPorts, row: OutboxRow): Promise<RequestRow> {
+  const r = row.requestId ? await findRequestById(ports.db, row.requestId) : undefined;
   if (!r) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
   return r;
 }
 
 /** Everything the triage card shows. */
-export async function cardToDeliver(ports: DeliveryPorts, requestId: string, fresh?: FreshRequest): Promise<CardData | undefined> {
-  if (fresh && fresh.request.id === requestId) return fresh.card;
-  return loadCardShared(ports.db, requestId);
+export async function cardToDeliver(ports: DeliveryPorts, requestId: string): Promise<CardData | undefined> {
+  return loadCard(ports.db, requestId);
 }
 
 /** The receipt is in the vendor's channel; the card links to it. */

@@ -1,13 +1,11 @@
 import type { OutboxRow } from '../../db/schema.js';
 import { EFFECT_PAYLOADS, type EffectKind, type EffectPayload } from '../effects.js';
-import { PermanentDeliveryError, type FreshRequest, type OutboxHandler } from './worker.js';
+import { PermanentDeliveryError, type OutboxHandler } from './worker.js';
 
 /** What a handler gets: the row, and its payload parsed by the effect registry's schema for its kind. */
 export interface Delivery<K extends EffectKind> {
   row: OutboxRow;
   payload: EffectPayload<K>;
-  /** Set when the row was leased in its request's insert: the request as written (see FreshRequest). */
-  fresh?: FreshRequest;
 }
 
 export type EffectHandler<K extends EffectKind> = (d: Delivery<K>) => Promise<unknown>;
@@ -26,10 +24,10 @@ export function dispatchTable(...adapters: EffectHandlers[]): Record<string, Out
       const handler = handlers[kind] as EffectHandler<typeof kind> | undefined;
       if (!handler) continue;
       if (table[kind]) throw new Error(`two handlers registered for outbox kind ${kind}`);
-      table[kind] = (row, fresh) => {
+      table[kind] = (row) => {
         const parsed = EFFECT_PAYLOADS[kind].safeParse(row.payload);
         if (!parsed.success) throw new PermanentDeliveryError(`outbox row ${row.id}: payload does not fit ${kind}`);
-        return handler({ row, payload: parsed.data, ...(fresh ? { fresh } : {}) });
+        return handler({ row, payload: parsed.data });
       };
     }
   }

@@ -2,8 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../../db/repositories/outbox.js';
-import type { OutboxRow, RequestRow } from '../../db/schema.js';
-import type { CardData } from '../loadCard.js';
+import type { OutboxRow } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
 
 /** The effect cannot succeed by retrying (e.g. a recipient the mail server refuses): give up now. */
@@ -26,16 +25,7 @@ export class RetryLaterError extends Error {
   }
 }
 
-/**
- * A brand-new request as its insert returned it, handed over with the rows leased to this instance in
- * that insert (its receipt and card): their handlers need not read back what was just written.
- */
-export interface FreshRequest {
-  request: RequestRow;
-  card: CardData;
-}
-
-export type OutboxHandler = (row: OutboxRow, fresh?: FreshRequest) => Promise<unknown>;
+export type OutboxHandler = (row: OutboxRow) => Promise<unknown>;
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -54,9 +44,8 @@ export interface OutboxWorkerOptions {
   /**
    * Rows delivered at once by this worker (default 300). A burst of 50 vendors is 100 posts, and
    * bare Bolt makes them all at once; under sustained load each row is in flight for a few hundred
-   * milliseconds (Slack's answer, shared statements), so at 200 submissions a second (400 rows)
-   * a cap of 100 held rows back: the backlog made admission turn vendors away at 160/s, where 300
-   * kept pace (npm run bench, sustained capacity). Rows wait on Slack's answers, not on this
+   * milliseconds (Slack's answer), so at 200 submissions a second (400 rows) a cap of 100 held
+   * rows back, where 300 kept pace (npm run bench, sustained capacity). Rows wait on Slack's answers, not on this
    * process's CPU; @slack/web-api queues calls past its own concurrency (100) anyway.
    */
   batchSize?: number;
@@ -67,19 +56,6 @@ export interface OutboxWorkerOptions {
 export interface OutboxWorker {
   /** Deliver due rows now (after a commit); coalesces with a run in progress. */
   kick(): void;
-  /** How long a claim lasts without renewal: rows leased to this worker outside a claim use it too. */
-  readonly leaseMs: number;
-  /**
-   * Started, not stopping, and with a free slot: rows leased to it now will be delivered at once.
-   * When it is full, rows wait in the queue for a claim instead, where admission sees them.
-   */
-  accepting(): boolean;
-  /**
-   * Delivers rows already leased to this worker (a new request's, leased in its insert), as if it had
-   * claimed them, starting at the end of the current turn. Stopped, it leaves them: their lease runs
-   * out and a worker claims them.
-   */
-  deliverLeased(rows: OutboxRow[], fresh?: FreshRequest): void;
   start(): void;
   stop(): Promise<void>;
   /**
@@ -132,7 +108,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     return { isLost: () => gone, stop: () => clearInterval(t) };
   }
 
-  async function deliver(row: OutboxRow, fresh?: FreshRequest): Promise<void> {
+  async function deliver(row: OutboxRow): Promise<void> {
     if (!row.leaseToken) throw new Error(`outbox row ${row.id} claimed without a lease token`);
     const lease: Lease = { id: row.id, token: row.leaseToken };
     const handler = o.handlers[row.kind];
@@ -142,7 +118,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     let ok = false;
     try {
       if (!handler) throw new PermanentDeliveryError(`no handler for outbox kind ${row.kind}`);
-      result = await handler(row, fresh);
+      result = await handler(row);
       ok = true;
     } catch (err) {
       failure = err;
@@ -181,8 +157,8 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function launch(row: OutboxRow, fresh?: FreshRequest): void {
-    const p: Promise<void> = deliver(row, fresh)
+  function launch(row: OutboxRow): void {
+    const p: Promise<void> = deliver(row)
       .catch((err: unknown) => log.error({ err, id: row.id }, 'outbox delivery failed'))
       .finally(() => {
         inFlight.delete(p);
@@ -233,15 +209,6 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   return {
     events,
     kick: run,
-    leaseMs,
-    accepting: () => !stopped && inFlight.size < batchSize,
-    deliverLeased(rows, fresh) {
-      // At the end of this turn: the submission that stored the rows is acknowledged first.
-      setImmediate(() => {
-        if (stopped) return;
-        for (const r of rows) launch(r, fresh);
-      });
-    },
     start() {
       if (!stopped) return;
       stopped = false;

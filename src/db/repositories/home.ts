@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
-import { GroupCommit, perDatabase } from '../groupCommit.js';
 import { homeViewers, outbox, requestEvents, requests } from '../schema.js';
 import type { AccessType } from '../../domain/intake.js';
 import type { Status } from '../../domain/lifecycle.js';
@@ -139,31 +138,13 @@ export async function findHomeViewer(db: Executor, userId: string): Promise<Home
 }
 
 /** Whose open Home tab shows this request: staff who opened Home since `since`, and its requester if they ever did. */
-/**
- * Per request, who has its Home tab to keep current: staff who opened Home since `since`, and the
- * requester if they ever opened it. One statement for them all.
- */
-export async function homeViewersOfMany(db: Executor, items: { requestId: string; since: Date }[]): Promise<string[][]> {
-  if (items.length === 0) return [];
-  const since = new Date(Math.min(...items.map((i) => i.since.getTime())));
+export async function homeViewersOf(db: Executor, requestId: string, since: Date): Promise<string[]> {
   const rows = await db
-    .select({ userId: homeViewers.userId, isStaff: homeViewers.isStaff, openedAt: homeViewers.openedAt, requestId: requests.id })
+    .select({ userId: homeViewers.userId })
     .from(homeViewers)
-    .leftJoin(requests, and(eq(requests.requesterUserId, homeViewers.userId), inArray(requests.id, [...new Set(items.map((i) => i.requestId))])))
+    .leftJoin(requests, and(eq(requests.requesterUserId, homeViewers.userId), eq(requests.id, requestId)))
     .where(or(and(eq(homeViewers.isStaff, true), gte(homeViewers.openedAt, since)), isNotNull(requests.id)));
-  return items.map((i) => [
-    ...new Set(rows.filter((r) => r.requestId === i.requestId || (r.isStaff && r.openedAt >= i.since)).map((r) => r.userId)),
-  ]);
-}
-
-const viewerReaders = new WeakMap<object, GroupCommit<{ requestId: string; since: Date }, string[]>>();
-
-/** homeViewersOfMany for one request; reads that arrive together (a burst's cards) share a statement. */
-export function homeViewersOf(db: Executor, requestId: string, since: Date): Promise<string[]> {
-  return perDatabase(viewerReaders, db, () => new GroupCommit({ write: (items: { requestId: string; since: Date }[]) => homeViewersOfMany(db, items) })).write({
-    requestId,
-    since,
-  });
+  return [...new Set(rows.map((r) => r.userId))];
 }
 
 export interface DelayedItem {

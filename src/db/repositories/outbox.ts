@@ -1,8 +1,6 @@
 import { and, asc, eq, gt, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { z } from 'zod';
-import { rowsOf, type Executor } from '../client.js';
-import { GroupCommit, perDatabase } from '../groupCommit.js';
+import type { Executor } from '../client.js';
 import { outbox, type OutboxRow } from '../schema.js';
 
 export interface OutboxItem {
@@ -60,9 +58,9 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
               and(
                 eq(earlier.requestId, outbox.requestId),
                 eq(earlier.status, 'pending'),
-                // An earlier row waiting, or any row under way: a row leased at birth (a claim's card
-                // update, see claimRequests) may have overtaken one committed just after it; the
-                // earlier one then waits for it to finish, so that two never run side by side.
+                // An earlier row waiting, or any row under way: a row whose transaction committed
+                // first may have been claimed before an earlier id committed; the earlier one then
+                // waits for it to finish, so that two never run side by side.
                 or(lt(earlier.id, outbox.id), gt(earlier.lockedUntil, sql`now()`)),
                 sql`${LANE(earlier.kind)} = ${LANE(outbox.kind)}`,
               ),
@@ -104,30 +102,14 @@ export async function renewLease(db: Executor, lease: Lease, leaseMs: number): P
   return rows.length === 1;
 }
 
-const doneMarkers = new WeakMap<object, GroupCommit<{ lease: Lease; result: unknown }, boolean>>();
-const markedRow = z.object({ ord: z.coerce.number().int() });
-
-/**
- * Each mark returns false, and changes nothing, when the lease is no longer this worker's.
- * Marks that arrive together (a burst's deliveries finishing) share one statement.
- */
-export function markDone(db: Executor, lease: Lease, result: unknown): Promise<boolean> {
-  return perDatabase(doneMarkers, db, () =>
-    new GroupCommit({
-      keyOf: (d: { lease: Lease }) => String(d.lease.id),
-      write: async (items: { lease: Lease; result: unknown }[]) => {
-        const input = items.map((d, ord) => ({ ord, id: d.lease.id, token: d.lease.token, result: d.result ?? null }));
-        const marked = await db.execute(sql`
-          update outbox o set status = 'done', result = v.result, done_at = now(), locked_until = null, lease_token = null, last_error = null
-          from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as v(ord int, id bigint, token uuid, result jsonb)
-          where o.id = v.id and o.lease_token = v.token and o.status = 'pending'
-          returning v.ord`);
-        const out = items.map(() => false);
-        for (const r of z.array(markedRow).parse(rowsOf(marked))) out[r.ord] = true;
-        return out;
-      },
-    }),
-  ).write({ lease, result });
+/** Each mark returns false, and changes nothing, when the lease is no longer this worker's. */
+export async function markDone(db: Executor, lease: Lease, result: unknown): Promise<boolean> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'done', result: result ?? null, doneAt: sql`now()`, lockedUntil: null, leaseToken: null, lastError: null })
+    .where(held(lease))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
 }
 
 /**
@@ -180,25 +162,4 @@ export async function outboxRowsForRequests(db: Executor, requestIds: string[], 
     .from(outbox)
     .where(and(inArray(outbox.requestId, requestIds), kinds ? inArray(outbox.kind, kinds) : undefined))
     .orderBy(asc(outbox.id));
-}
-
-/**
- * How long the oldest of these kinds' due rows has waited for a worker to take it (ms; 0: none).
- * Rows told to wait (a Retry-After) count from when they are due again.
- */
-export async function oldestUnclaimedAgeMs(db: Executor, kinds: string[]): Promise<number> {
-  const [row] = await db
-    .select({
-      ms: sql<number | null>`extract(epoch from now() - min(greatest(${outbox.createdAt}, ${outbox.nextAttemptAt}))) * 1000`.mapWith(Number),
-    })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        inArray(outbox.kind, kinds),
-        lte(outbox.nextAttemptAt, sql`now()`),
-        or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)),
-      ),
-    );
-  return Math.max(0, row?.ms ?? 0);
 }

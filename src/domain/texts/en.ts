@@ -90,7 +90,6 @@ export const en: Texts = {
     somethingWentWrong: 'Something went wrong on our side. Please try again shortly – if your request was sent, it is not lost.',
     staffCheckFailed: "We couldn't check whether you are staff just now. Nothing was changed. Please try again shortly.",
     unreadableButton: 'This button could not be read, and nothing was changed. Use the button in the latest message.',
-    busy: "We're busy right now, and your request has not been sent. Please try again in a minute – what you filled in is kept.",
   },
   help: {
     everyone:
@@ -409,6 +408,7 @@ export const en: Texts = {
       submit: 'Send reply',
       intro: "The reply is shown in the thread in the vendor's shared channel, with your name. Do not include personal data.",
       label: 'Reply to the vendor',
+      closed: (ref: string) => `${ref} is closed: the reply was not sent.`,
     },
     resumeModal: {
       title: 'Resume request',

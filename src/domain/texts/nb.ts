@@ -95,7 +95,6 @@ export const nb = {
     somethingWentWrong: 'Noe gikk galt hos oss. Prøv igjen om litt – bestillingen din er ikke mistet hvis den ble sendt.',
     staffCheckFailed: 'Vi fikk ikke sjekket om du er saksbehandler akkurat nå. Ingenting er endret. Prøv igjen om litt.',
     unreadableButton: 'Knappen kunne ikke leses, og ingenting er endret. Bruk knappen i den nyeste meldingen.',
-    busy: 'Vi har travelt akkurat nå, og bestillingen er ikke sendt. Prøv igjen om et minutt – det dere har fylt inn, er tatt vare på.',
   },
   /** `/tt02-access help` or a word it does not know: each person sees only what they may run. */
   help: {
@@ -419,6 +418,7 @@ export const nb = {
       submit: 'Send svar',
       intro: 'Svaret vises i tråden i leverandørens delte kanal, med navnet ditt. Ikke skriv personopplysninger.',
       label: 'Svar til leverandøren',
+      closed: (ref: string) => `${ref} er avsluttet: svaret er ikke sendt.`,
     },
     resumeModal: {
       title: 'Fortsett bestillingen',

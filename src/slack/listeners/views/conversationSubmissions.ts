@@ -32,6 +32,10 @@ export function replySubmitted(deps: SlackDeps) {
     const result = await replyToVendor(deps.ports, { requestId: meta.requestId, actor: actorOf(a), text: textOf(a, 'reply') });
     if (result.kind === 'invalid') return void (await a.ack({ response_action: 'errors', errors: { reply: t.staff.errors[result.error] } }));
     if (result.kind === 'not_found') return void (await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.intake.title, t.staff.notFound) }));
+    if (result.kind === 'closed') {
+      const ref = formatReference(result.request.number);
+      return void (await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.intake.title, t.conversation.replyModal.closed(ref)) }));
+    }
     await a.ack();
   };
 }

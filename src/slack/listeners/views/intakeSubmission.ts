@@ -68,10 +68,6 @@ export function intakeSubmitted(deps: SlackDeps) {
         await ack({ response_action: 'errors', errors });
         return;
       }
-      case 'busy':
-        // On a field, so that the form and what the vendor typed stay for the next try.
-        await ack({ response_action: 'errors', errors: { vendor_org_number: t.refusals.busy } });
-        return;
       case 'duplicate':
         await ack({ response_action: 'errors', errors: { [result.field]: t.duplicate(formatReference(result.reference)) } });
         return;
