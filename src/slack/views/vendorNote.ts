@@ -7,10 +7,15 @@ import { actions, button, esc, section } from './kit.js';
 export const ANSWER_INFO_ACTION_ID = 'answer_info';
 export const FEEDBACK_ACTION_ID = { up: 'feedback_up', down: 'feedback_down' } as const;
 
-/** A progress note in the vendor's thread: in their language, never personal data. */
+/**
+ * A progress note in the vendor's thread: in their language, never personal data. `answered`: the
+ * confirmation note once the vendor has answered "Did this work for you?", the answer in place of
+ * the buttons.
+ */
 export function vendorNoteMessage(
   note: VendorNote,
   r: { id: string; accessType: AccessType; locale: Locale; requesterUserId?: string },
+  answered?: { value: 'up' | 'down'; userId: string },
 ): { text: string; blocks: KnownBlock[] } {
   const t = texts(r.locale).notes;
   let text: string;
@@ -48,10 +53,13 @@ export function vendorNoteMessage(
   if (note.kind === 'confirmation_sent') {
     // One click in the thread: "Did this work for you?" (stored and shown to staff on the card).
     const f = texts(r.locale).feedback;
-    blocks.push(
-      section(`*${f.question}*`),
-      actions(`feedback:${r.id}`, [button(f.yes, FEEDBACK_ACTION_ID.up, r.id), button(f.no, FEEDBACK_ACTION_ID.down, r.id)]),
-    );
+    if (answered) blocks.push(section(`*${f.question}* ${answered.value === 'up' ? f.yes : f.no} (<@${answered.userId}>)`));
+    else {
+      blocks.push(
+        section(`*${f.question}*`),
+        actions(`feedback:${r.id}`, [button(f.yes, FEEDBACK_ACTION_ID.up, r.id), button(f.no, FEEDBACK_ACTION_ID.down, r.id)]),
+      );
+    }
   }
   if (note.kind === 'needs_info') {
     blocks.push(actions(`answer:${r.id}`, [button(texts(r.locale).vendor.answer, ANSWER_INFO_ACTION_ID, r.id, { style: 'primary' })]));
