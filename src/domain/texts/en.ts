@@ -131,6 +131,8 @@ export const en: Texts = {
     answer: "Vendor's answer",
     rejectionReason: 'Reason for rejection',
     timeline: 'Timeline',
+    earlierEvents: (n: number, command: string) =>
+      `${n} earlier ${new Intl.PluralRules('en').select(n) === 'one' ? 'event is' : 'events are'} not shown here: the whole history is in the archive record, ${command}`,
     mail: 'Confirmation email',
     mailQueued: ':hourglass_flowing_sand: Queued',
     mailSent: (when: string) => `:email: Sent ${when}`,

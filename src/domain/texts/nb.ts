@@ -135,6 +135,8 @@ export const nb = {
     answer: 'Svar fra leverandøren',
     rejectionReason: 'Begrunnelse for avslag',
     timeline: 'Historikk',
+    earlierEvents: (n: number, command: string) =>
+      `${n} ${new Intl.PluralRules('nb').select(n) === 'one' ? 'tidligere hendelse' : 'tidligere hendelser'} vises ikke her: hele historikken står i arkivutskriften, ${command}`,
     mail: 'Bekreftelse på e-post',
     mailQueued: ':hourglass_flowing_sand: I kø',
     mailSent: (when: string) => `:email: Sendt ${when}`,

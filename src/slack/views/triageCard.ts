@@ -66,6 +66,9 @@ function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null,
   return lines.join('\n');
 }
 
+/** How many of the latest events the card's timeline shows. */
+const TIMELINE_EVENTS = 8;
+
 /** The request's live card in the triage channel: every detail, its state, and only the valid steps. */
 export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale);
@@ -140,10 +143,13 @@ export function triageCard(m: CardModel, locale: Locale = 'nb'): { text: string;
   if (r.purgedAt) blocks.push(section(t.card.purged(slackDay(r.purgedAt))));
 
   if (m.events.length > 0) {
-    const recent = m.events.slice(-8);
+    const recent = m.events.slice(-TIMELINE_EVENTS);
+    const earlier = m.events.length - recent.length;
+    // The card shows the latest events; the rest are not dropped silently: the export has them all.
+    const more = earlier > 0 ? `\n_${t.card.earlierEvents(earlier, `\`/tt02-access export ${ref}\``)}_` : '';
     blocks.push(
       context(
-        `*${t.card.timeline}*\n${recent
+        `*${t.card.timeline}*${more}\n${recent
           .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind] ?? e.kind} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
           .join('\n')}`,
       ),
