@@ -65,6 +65,12 @@ describe('after completion: "Did this work for you?"', () => {
     const submit = (why: string) =>
       submitModal(h, { user: VENDOR_USER, team: 'TVENDOR01', callbackId: 'vendor_feedback_why', privateMetadata: modal.view.private_metadata, values: text('feedback_why', why) });
     expect((await submit('   ')).body).toMatchObject({ response_action: 'errors', errors: { feedback_why: 'Fyll ut dette feltet.' } });
+    // Free text's one rule: a NUL (which the database refuses) or a direction override is refused at the form.
+    for (const bad of ['Feil\u0000her', 'Feil \u202Eher']) {
+      const refused = await submit(bad);
+      expect(refused.status).toBe(200);
+      expect((refused.body as { errors: Record<string, string> }).errors.feedback_why).toMatch(/usynlige styretegn/);
+    }
     const ok = await submit('Fikk ikke logget inn med <TestID>');
     expect(ok.body).toMatchObject({ response_action: 'update' });
     expect(await reload(h, r)).toMatchObject({ feedback: 'down', feedbackComment: 'Fikk ikke logget inn med <TestID>' });

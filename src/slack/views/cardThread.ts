@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { CardThreadPost } from '../../app/effects.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { clip, esc, section } from './kit.js';
+import { clip, esc, typedSection } from './kit.js';
 
 /**
  * A post in the triage card's thread (internal). The vendor's words are mirrored escaped, so they
@@ -23,5 +23,5 @@ export function cardThreadMessage(post: CardThreadPost, locale: Locale = 'nb'): 
       text = t.assigned(`<@${post.assigneeUserId}>`, `<@${post.byUserId}>`);
       break;
   }
-  return { text: clip(text, 3000), blocks: [section(text)] };
+  return { text: clip(text, 3000), blocks: [typedSection(text)] };
 }

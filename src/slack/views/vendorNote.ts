@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { VendorNote } from '../../app/effects.js';
 import type { AccessType } from '../../domain/intake.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { actions, button, esc, section } from './kit.js';
+import { actions, button, esc, section, typedSection } from './kit.js';
 
 export const ANSWER_INFO_ACTION_ID = 'answer_info';
 export const FEEDBACK_ACTION_ID = { up: 'feedback_up', down: 'feedback_down' } as const;
@@ -49,7 +49,7 @@ export function vendorNoteMessage(
       text = t.mailFailed[note.recipient];
       break;
   }
-  const blocks: KnownBlock[] = [section(text)];
+  const blocks: KnownBlock[] = [typedSection(text)];
   if (note.kind === 'confirmation_sent') {
     // One click in the thread: "Did this work for you?" (stored and shown to staff on the card).
     const f = texts(r.locale).feedback;
