@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { listEvents } from '../db/repositories/events.js';
+import { listEvents, recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, findRequestByNumber } from '../db/repositories/requests.js';
 import type { FnrKind } from '../domain/fnr.js';
 import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
-import { EFFECT } from './effects.js';
+import { cardUpdate, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
 
 /**
@@ -63,17 +63,26 @@ export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: str
 export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
 
 /** Queues the record's upload to the staff member (the outbox builds and uploads it). */
-export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: 'nb' | 'en' }): Promise<ExportResult> {
-  const r = await findRequestByNumber(ports.db, cmd.number);
-  if (!r) return { kind: 'not_found' };
-  await enqueue(ports.db, [
-    {
-      kind: EFFECT.exportFile,
-      requestId: null,
-      payload: { requestId: r.id, userId: cmd.userId, locale: cmd.locale },
-      dedupeKey: `export:${randomUUID()}`,
-    },
-  ]);
-  ports.outboxNotify();
-  return { kind: 'queued' };
+export async function requestExport(
+  ports: Ports,
+  cmd: { number: number; userId: string; teamId?: string | null; locale: 'nb' | 'en' },
+): Promise<ExportResult> {
+  const result = await ports.db.transaction(async (tx): Promise<ExportResult> => {
+    const r = await findRequestByNumber(tx, cmd.number);
+    if (!r) return { kind: 'not_found' };
+    // The record holds the request's texts and history: who took a copy is audited, like a report with contacts.
+    const event = await recordEvent(tx, { requestId: r.id, kind: 'exported', actorUserId: cmd.userId, actorTeamId: cmd.teamId ?? null });
+    await enqueue(tx, [
+      cardUpdate(r.id, event.id),
+      {
+        kind: EFFECT.exportFile,
+        requestId: null,
+        payload: { requestId: r.id, userId: cmd.userId, locale: cmd.locale },
+        dedupeKey: `export:${randomUUID()}`,
+      },
+    ]);
+    return { kind: 'queued' };
+  });
+  if (result.kind === 'queued') ports.outboxNotify();
+  return result;
 }

@@ -226,6 +226,10 @@ describe('/tt02-access export', () => {
     expect(record).not.toContain(fnr);
     expect(record).not.toContain(r.contactEmail);
     expect(record).not.toContain(r.contactPhone);
+    // Who took a copy of the record is audited, and shown on the card.
+    const exported = (await eventsOf(h, r)).filter((e) => e.kind === 'exported');
+    expect(exported.map((e) => e.actorUserId)).toEqual([STAFF]);
+    await awaitCard(h, r, (c) => c.includes('Arkivdokument laget'));
   });
 
   it('says so when the reference names no request', async () => {

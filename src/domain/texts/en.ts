@@ -177,6 +177,7 @@ export const en: Texts = {
     altinn_done: 'Altinn step done',
     fnr_registered: 'Fødselsnummer registered',
     fnr_real_confirmed: 'Confirmed the fødselsnummer is a test identity',
+    exported: 'Archive record exported',
     needs_info: 'Asked for information',
     info_answered: 'Vendor answered',
     rejected: 'Rejected',

@@ -138,7 +138,7 @@ export const nb = {
     rejectionReason: 'Begrunnelse for avslag',
     timeline: 'Historikk',
     earlierEvents: (n: number, command: string) =>
-      `${n} ${new Intl.PluralRules('nb').select(n) === 'one' ? 'tidligere hendelse' : 'tidligere hendelser'} vises ikke her: hele historikken står i arkivutskriften, ${command}`,
+      `${n} ${new Intl.PluralRules('nb').select(n) === 'one' ? 'tidligere hendelse' : 'tidligere hendelser'} vises ikke her: hele historikken står i arkivdokumentet, ${command}`,
     mail: 'Bekreftelse på e-post',
     mailQueued: ':hourglass_flowing_sand: I kø',
     mailSent: (when: string) => `:email: Sendt ${when}`,
@@ -181,6 +181,7 @@ export const nb = {
     altinn_done: 'Altinn-steget er gjort',
     fnr_registered: 'Fødselsnummer registrert',
     fnr_real_confirmed: 'Bekreftet at fødselsnummeret er en testidentitet',
+    exported: 'Arkivdokument laget',
     needs_info: 'Ba om opplysninger',
     info_answered: 'Leverandøren svarte',
     rejected: 'Avvist',
