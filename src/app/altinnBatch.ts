@@ -1,6 +1,6 @@
 import { listByIds, listInStatuses, requestIdsOfBatch, type AwaitingRow } from '../db/repositories/altinnBatch.js';
 import { recordEvent } from '../db/repositories/events.js';
-import { enqueue } from '../db/repositories/outbox.js';
+import { enqueue, outboxStatusByKey } from '../db/repositories/outbox.js';
 import { nextStatus, STATUSES } from '../domain/lifecycle.js';
 import { workingDaysBetween } from '../domain/workingDays.js';
 import { cardUpdate, effect, EFFECT } from './effects.js';
@@ -48,13 +48,24 @@ export async function markSentToAltinn(
     }
     const batch = { batchId: cmd.batchId, actorUserId: cmd.actor.userId, locale: cmd.locale };
     await enqueue(tx, [
-      effect(EFFECT.altinnBatchFile, null, `altinn-batch:${cmd.batchId}`, batch),
+      effect(EFFECT.altinnBatchFile, null, altinnFileKey(cmd.batchId), batch),
       effect(EFFECT.altinnBatchMessage, null, `altinn-batch-message:${cmd.batchId}`, batch),
     ]);
     return { kind: 'ok', batchId: cmd.batchId, requests: chosen };
   });
   if (result.kind === 'ok') ports.outboxNotify();
   return result;
+}
+
+const altinnFileKey = (batchId: string) => `altinn-batch:${batchId}`;
+
+/**
+ * Whether the batch's CSV has been posted (or given up): its "Altinn confirmed all" message goes
+ * under the file it confirms, never above it.
+ */
+export async function altinnFileSettled(ports: Pick<Ports, 'db'>, batchId: string): Promise<boolean> {
+  const status = await outboxStatusByKey(ports.db, altinnFileKey(batchId));
+  return status !== 'pending';
 }
 
 /** The requests of a batch, for its list (no personal data: organisations, access type, reference). */

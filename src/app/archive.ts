@@ -1,12 +1,12 @@
 import type { EventKind } from '../domain/events.js';
 import { randomUUID } from 'node:crypto';
-import { listEvents } from '../db/repositories/events.js';
+import { listEvents, recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, findRequestByNumber } from '../db/repositories/requests.js';
 import type { FnrKind } from '../domain/fnr.js';
 import type { AccessType } from '../domain/intake.js';
 import type { Status } from '../domain/lifecycle.js';
-import { effect, EFFECT } from './effects.js';
+import { cardUpdate, effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
 import type { Locale } from '../domain/texts/index.js';
 
@@ -65,10 +65,21 @@ export async function loadArchiveRecord(ports: Pick<Ports, 'db'>, requestId: str
 export type ExportResult = { kind: 'queued' } | { kind: 'not_found' };
 
 /** Queues the record's upload to the staff member (the outbox builds and uploads it). */
-export async function requestExport(ports: Ports, cmd: { number: number; userId: string; locale: Locale }): Promise<ExportResult> {
-  const r = await findRequestByNumber(ports.db, cmd.number);
-  if (!r) return { kind: 'not_found' };
-  await enqueue(ports.db, [effect(EFFECT.exportFile, null, `export:${randomUUID()}`, { requestId: r.id, userId: cmd.userId, locale: cmd.locale })]);
-  ports.outboxNotify();
-  return { kind: 'queued' };
+export async function requestExport(
+  ports: Ports,
+  cmd: { number: number; userId: string; teamId?: string | null; locale: Locale },
+): Promise<ExportResult> {
+  const result = await ports.db.transaction(async (tx): Promise<ExportResult> => {
+    const r = await findRequestByNumber(tx, cmd.number);
+    if (!r) return { kind: 'not_found' };
+    // The record holds the request's texts and history: who took a copy is audited, like a report with contacts.
+    const event = await recordEvent(tx, { requestId: r.id, kind: 'exported', actorUserId: cmd.userId, actorTeamId: cmd.teamId ?? null });
+    await enqueue(tx, [
+      cardUpdate(r.id, event.id),
+      effect(EFFECT.exportFile, null, `export:${randomUUID()}`, { requestId: r.id, userId: cmd.userId, locale: cmd.locale }),
+    ]);
+    return { kind: 'queued' };
+  });
+  if (result.kind === 'queued') ports.outboxNotify();
+  return result;
 }

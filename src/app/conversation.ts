@@ -4,7 +4,7 @@ import { findRequestById, updateRequest } from '../db/repositories/requests.js';
 import { findRequestByThread } from '../db/repositories/conversation.js';
 import { markEventSeen } from '../db/repositories/seenEvents.js';
 import type { RequestRow } from '../db/schema.js';
-import { parseFreeText, type FreeTextError } from '../domain/freeText.js';
+import { parseFreeText, stripUnsafeText, type FreeTextError } from '../domain/freeText.js';
 import { cardThreadPost, cardUpdate, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { actInPlace } from './transition.js';
@@ -29,7 +29,8 @@ export async function mirrorVendorMessage(
     const request = await findRequestByThread(tx, msg.channelId, msg.threadTs);
     if (!request) return { kind: 'not_a_request' };
     if (!(await markEventSeen(tx, msg.eventId))) return { kind: 'duplicate' };
-    const text = msg.text.trim();
+    // Mirrored, not refused (the vendor wrote in Slack): free text's forbidden characters are removed.
+    const text = stripUnsafeText(msg.text).trim();
     // After the purge no free text is kept; the message is still shown to staff.
     if (!request.purgedAt && text) await updateRequest(tx, request.id, { lastVendorReply: text.slice(0, KEPT_REPLY_CHARS) });
     await recordEvent(tx, { requestId: request.id, kind: 'vendor_replied', actorUserId: msg.userId, actorTeamId: msg.teamId ?? null });

@@ -2,6 +2,7 @@ import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { updateRequest } from '../db/repositories/requests.js';
 import type { RequestRow } from '../db/schema.js';
+import { UNSAFE_TEXT } from '../domain/freeText.js';
 import { cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 import { actInPlace } from './transition.js';
@@ -13,7 +14,7 @@ export type FeedbackResult =
   | { kind: 'not_found' }
   /** Feedback is asked for only once the request is completed, and only in its own channel. */
   | { kind: 'not_completed'; request: RequestRow }
-  | { kind: 'invalid'; error: 'required' | 'too_long' };
+  | { kind: 'invalid'; error: 'required' | 'too_long' | 'control_chars' };
 
 export const FEEDBACK_COMMENT_MAX = 300;
 
@@ -28,6 +29,8 @@ export async function recordFeedback(
 ): Promise<FeedbackResult> {
   let comment: string | null = null;
   if (cmd.comment !== undefined) {
+    // Free text's one rule (a NUL also made the database refuse the update).
+    if (UNSAFE_TEXT.test(cmd.comment)) return { kind: 'invalid', error: 'control_chars' };
     comment = cmd.comment.replace(/\s+/g, ' ').trim();
     if (!comment) return { kind: 'invalid', error: 'required' };
     if (comment.length > FEEDBACK_COMMENT_MAX) return { kind: 'invalid', error: 'too_long' };

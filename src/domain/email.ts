@@ -19,3 +19,12 @@ export function parseEmail(input: string): { ok: true; value: string } | { ok: f
   const value = trimmed.slice(0, at) + '@' + trimmed.slice(at + 1).toLowerCase();
   return { ok: true, value };
 }
+
+/**
+ * Whether an address's domain has a punycode label (`xn--…`): a mail client shows it decoded, so
+ * `xn--brreg-ssa.no` can pass for a domain it is not. Staff are warned on the card.
+ */
+export function hasPunycodeDomain(email: string): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  return domain.split('.').some((label) => label.toLowerCase().startsWith('xn--'));
+}

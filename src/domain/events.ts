@@ -29,5 +29,7 @@ export const EVENT_KINDS = [
   'denied',
   /** A report with contact details was made for a staff member (no request). */
   'report_with_contacts',
+  /** A staff member took the request's archive record (/tt02-access export). */
+  'exported',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -9,7 +9,17 @@
 export type FreeTextError = 'required' | 'too_long' | 'control_chars';
 
 const MAX = 2000;
-const FORBIDDEN = /(?![\t\n])[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+/** The one rule for every piece of free text: what a form refuses and a mirror strips. */
+export const UNSAFE_TEXT = /(?![\t\n])[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+const FORBIDDEN = UNSAFE_TEXT;
+
+/**
+ * Text we pass on but cannot refuse (a vendor's message mirrored from its thread): the characters
+ * the rule forbids are removed, line breaks normalised. NUL would make the database refuse the row.
+ */
+export function stripUnsafeText(raw: string): string {
+  return raw.replace(/\r\n?/g, '\n').replace(new RegExp(UNSAFE_TEXT.source, 'gu'), '');
+}
 
 export function parseFreeText(raw: string): { ok: true; value: string } | { ok: false; error: FreeTextError } {
   const value = raw.replace(/\r\n?/g, '\n').trim();

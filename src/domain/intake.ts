@@ -30,6 +30,7 @@ export type IntakeErrorCode =
   | 'name_too_short'
   | 'name_too_long'
   | 'name_control_chars'
+  | 'name_url'
   | 'email_format'
   | 'phone_format'
   | 'phone_not_mobile'

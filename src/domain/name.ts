@@ -6,15 +6,25 @@
  * surrogates.
  */
 
-export type NameError = 'too_short' | 'too_long' | 'control_chars';
+export type NameError = 'too_short' | 'too_long' | 'control_chars' | 'url';
 
 const MIN = 2;
 const MAX = 200;
-const FORBIDDEN = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
+/** Stricter than free text: no format characters at all (\p{Cf}: zero-width spaces, direction marks). */
+const FORBIDDEN = /[\p{Cc}\p{Cs}\p{Cf}\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Names go into brreg's email to a customer, whose mail client makes links of web addresses: refused
+ * are the characters a URL or an address needs (/ \ : @ < > and the like; "A/S" is allowed), `www.`
+ * and a host name such as `evil.example` (a dot and a lowercase top-level domain; `St.Olav` and
+ * `A.S.` are names).
+ */
+const URL_LIKE = /[/\\:@<>[\]{}|^`]|[wW]{3}\.|[\p{L}\p{N}-]\.[a-z]{2,24}(?=$|[\s,;)])/u;
 
 export function parseName(input: string): { ok: true; value: string } | { ok: false; error: NameError } {
   const value = input.normalize('NFC').replace(/\s+/gu, ' ').trim();
   if (FORBIDDEN.test(value)) return { ok: false, error: 'control_chars' };
+  // "A/S" (the Danish company form) is a name, not a path.
+  if (URL_LIKE.test(value.replace(/\bA\/S\b/g, 'AS'))) return { ok: false, error: 'url' };
   const length = [...value].length;
   if (length < MIN) return { ok: false, error: 'too_short' };
   if (length > MAX) return { ok: false, error: 'too_long' };

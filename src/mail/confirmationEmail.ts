@@ -1,4 +1,5 @@
 import type { AccessType } from '../domain/intake.js';
+import { parseFnr } from '../domain/fnr.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import { assertHttpUrl, formatOrgNumber, oneLine } from './format.js';
 import { renderHtml, renderText, withLink, type Block } from './render.js';
@@ -10,7 +11,7 @@ export interface ConfirmationInput {
   vendorOrgNumber: string;
   contactName: string;
   accessType: AccessType;
-  /** fødselsnummer of the synthetic test person to log in to TT02 with */
+  /** fødselsnummer of the test person to log in to TT02 with (synthetic, or a confirmed test identity) */
   loginFnr: string;
   fictitiousOrgNumber?: string | null;
   customerOrgName?: string | null;
@@ -22,6 +23,11 @@ export interface ConfirmationInput {
   customerEmailed?: boolean;
   /** a copy goes to brreg's own mailbox (MAIL_BCC): the reader is told who else has the fødselsnummer */
   archiveCopy?: boolean;
+}
+
+function isSynthetic(fnr: string): boolean {
+  const parsed = parseFnr(fnr);
+  return parsed.ok && parsed.synthetic;
 }
 
 export interface RenderedEmail {
@@ -88,7 +94,8 @@ export function confirmationEmail(input: ConfirmationInput, locale: Locale): Ren
     { kind: 'h', text: c.loginHeading },
     { kind: 'p', content: [c.fnrIntro] },
     { kind: 'value', text: loginFnr },
-    { kind: 'p', content: [c.fnrNote] },
+    // "Synthetic" only when it is: staff may have confirmed a test identity that is not a Tenor number.
+    { kind: 'p', content: [isSynthetic(loginFnr) ? c.fnrNote : c.fnrNoteTestIdentity] },
     { kind: 'lines', lines: c.loginSteps(portalUrl, enterprise).map((step) => withLink(step, portalUrl)) },
     ...accessSection,
     { kind: 'h', text: c.nextHeading },

@@ -4,6 +4,7 @@ import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { recordConfirmationAccepted, requestToDeliver } from '../app/outbox/deliveries.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
+import { readRegisterSnapshot } from '../app/checkRegister.js';
 import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
 import { customerGetsEmail } from '../domain/stepEffects.js';
@@ -14,6 +15,22 @@ import { rejectionEmail } from './rejectionEmail.js';
 import { questionEmail } from './questionEmail.js';
 import { outgoingMail, sendMail } from './sendMail.js';
 import type { Mailer, OutgoingMail } from './transport.js';
+
+/**
+ * The organisations' names as our email gives them: the register's where it answered, else what the
+ * vendor typed. The email goes from brreg's sender to an address the vendor chose, so it should not
+ * carry the vendor's words where the register has the name.
+ */
+export function orgNames(r: RequestRow): { vendorOrgName: string; customerOrgName: string | null } {
+  const registered = (typed: string | null, stored: unknown) => {
+    const snapshot = readRegisterSnapshot(stored);
+    return snapshot && !snapshot.problem && snapshot.name ? snapshot.name : typed;
+  };
+  return {
+    vendorOrgName: registered(r.vendorOrgName, r.vendorRegister) ?? r.vendorOrgName,
+    customerOrgName: r.customerOrgNumber ? registered(r.customerOrgName, r.customerRegister) : r.customerOrgName,
+  };
+}
 
 /**
  * Who gets the confirmation: the contact person, and nobody else but MAIL_BCC. For customer
@@ -29,13 +46,12 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
   const rendered = confirmationEmail(
     {
       reference: formatReference(r.number),
-      vendorOrgName: r.vendorOrgName,
+      ...orgNames(r),
       vendorOrgNumber: r.vendorOrgNumber,
       contactName: r.contactName,
       accessType: r.accessType,
       loginFnr: r.loginFnr ?? '',
       fictitiousOrgNumber: r.fictitiousOrgNumber,
-      customerOrgName: r.customerOrgName,
       customerOrgNumber: r.customerOrgNumber,
       maskinportenGuideUrl: guideUrl,
       tt02PortalUrl,
@@ -52,9 +68,9 @@ export function buildCustomerEmail(r: RequestRow, mail: Config['mail'], tt02Port
   if (!r.customerEmail) throw new PermanentDeliveryError('the request has no customer email address');
   const rendered = customerEmail({
     reference: formatReference(r.number),
-    vendorOrgName: r.vendorOrgName,
+    vendorOrgName: orgNames(r).vendorOrgName,
     vendorOrgNumber: r.vendorOrgNumber,
-    customerOrgName: r.customerOrgName ?? '',
+    customerOrgName: orgNames(r).customerOrgName ?? '',
     customerOrgNumber: r.customerOrgNumber ?? '',
     tt02PortalUrl,
   });
@@ -65,7 +81,7 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
   const rendered = rejectionEmail(
     {
       reference: formatReference(r.number),
-      vendorOrgName: r.vendorOrgName,
+      vendorOrgName: orgNames(r).vendorOrgName,
       contactName: r.contactName,
       reason: r.rejectionReason ?? '',
       accessType: r.accessType,
@@ -78,7 +94,7 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
 /** Staff's question, to the contact person; `key` makes its Message-ID (one per question). */
 export function buildQuestionMail(r: RequestRow, question: string, key: string, mail: Config['mail']): OutgoingMail {
   const rendered = questionEmail(
-    { reference: formatReference(r.number), vendorOrgName: r.vendorOrgName, contactName: r.contactName, question },
+    { reference: formatReference(r.number), vendorOrgName: orgNames(r).vendorOrgName, contactName: r.contactName, question },
     r.locale,
   );
   return outgoingMail([r.contactEmail], rendered, `tt02-${key}`, mail);

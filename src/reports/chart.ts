@@ -10,11 +10,12 @@ export interface ChartInput {
   title: string;
   counts: { week: string; type: string; requests: number }[];
   lead: { week: string; measure: string; days: number }[];
-  labels: { week: string; requests: string; accessType: string; leadTitle: string; days: string; measure: string };
+  labels: { week: string; requests: string; accessType: string; leadTitle: string; days: string; measure: string; median: string; p90: string };
 }
 
 export function chartSpec(c: ChartInput): TopLevelSpec {
   const weeks = [...new Set([...c.counts.map((x) => x.week), ...c.lead.map((x) => x.week)])].sort();
+  const measures = [c.labels.median, c.labels.p90];
   const x = { field: 'week', type: 'ordinal' as const, title: c.labels.week, sort: weeks, scale: { domain: weeks }, axis: { labelAngle: -45 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -40,12 +41,24 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
         height: 220,
         title: c.labels.leadTitle,
         data: { values: c.lead },
-        mark: { type: 'line', point: true },
         encoding: {
           x,
-          y: { field: 'days', type: 'quantitative', title: c.labels.days },
-          color: { field: 'measure', type: 'nominal', title: c.labels.measure, legend: { orient: 'bottom', direction: 'vertical' } },
+          // Working days, whole or with one decimal ("~" drops a trailing ".0").
+          y: { field: 'days', type: 'quantitative', title: c.labels.days, axis: { format: '.1~f', tickMinStep: 0.5 } },
+          color: { field: 'measure', type: 'nominal', title: c.labels.measure, scale: { domain: measures }, legend: { orient: 'bottom', direction: 'vertical' } },
         },
+        // Median and 90th percentile are often equal: the median is a small circle inside the 90th
+        // percentile's larger diamond, so both stay visible where they meet.
+        layer: [
+          { mark: 'line' },
+          {
+            mark: { type: 'point', filled: false, strokeWidth: 2, opacity: 1 },
+            encoding: {
+              shape: { field: 'measure', type: 'nominal', scale: { domain: measures, range: ['circle', 'diamond'] }, legend: null },
+              size: { field: 'measure', type: 'ordinal', scale: { domain: measures, range: [60, 260] }, legend: null },
+            },
+          },
+        ],
       },
     ],
   };
@@ -56,11 +69,16 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
  * process more start-up time and idle memory than the rest of the app (measured with `npm run bench`),
  * for a picture drawn a few times a month.
  */
-export async function renderChartPng(c: ChartInput): Promise<Buffer> {
-  const [{ Resvg }, vega, { compile }] = await Promise.all([import('@resvg/resvg-js'), import('vega'), import('vega-lite')]);
+export async function renderChartSvg(c: ChartInput): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(chartSpec(c)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
+  return svg;
+}
+
+export async function renderChartPng(c: ChartInput): Promise<Buffer> {
+  const [{ Resvg }, svg] = await Promise.all([import('@resvg/resvg-js'), renderChartSvg(c)]);
   const png = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 2 } })
     .render()
     .asPng();

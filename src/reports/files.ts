@@ -89,7 +89,7 @@ export function chartInput(data: ReportData, t: Texts): ChartInput {
       { week: x.week, measure: c.median, days: x.median },
       { week: x.week, measure: c.p90, days: x.p90 },
     ]),
-    labels: { week: c.week, requests: c.requests, accessType: c.accessType, leadTitle: c.leadTitle, days: c.days, measure: c.measure },
+    labels: { week: c.week, requests: c.requests, accessType: c.accessType, leadTitle: c.leadTitle, days: c.days, measure: c.measure, median: c.median, p90: c.p90 },
   };
 }
 

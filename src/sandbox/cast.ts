@@ -15,6 +15,8 @@ export interface SandboxUser {
   realName: string;
   teamId: string;
   locale: string;
+  /** Slack's users.info `tz`: dates in messages are shown in it. */
+  tz: string;
   isStranger: boolean;
   title: string;
 }
@@ -26,6 +28,7 @@ export const USERS: Record<PersonaKey, SandboxUser> = {
     realName: 'Vera Leverandør',
     teamId: VENDOR_TEAM.id,
     locale: 'en-GB',
+    tz: 'Europe/Oslo',
     isStranger: true,
     title: `Developer at ${VENDOR_TEAM.name} (external)`,
   },
@@ -35,6 +38,7 @@ export const USERS: Record<PersonaKey, SandboxUser> = {
     realName: 'Kari Saksbehandler',
     teamId: HOST_TEAM.id,
     locale: 'en-GB',
+    tz: 'Europe/Oslo',
     isStranger: false,
     title: 'brreg staff (configured in STAFF_USER_IDS)',
   },
@@ -44,6 +48,7 @@ export const USERS: Record<PersonaKey, SandboxUser> = {
     realName: 'Ola Kollega',
     teamId: HOST_TEAM.id,
     locale: 'nb-NO',
+    tz: 'Europe/Oslo',
     isStranger: false,
     title: 'brreg colleague, not staff',
   },

@@ -32,6 +32,7 @@ const STATIC: Record<string, string> = {
   '/': 'index.html',
   '/sandbox/app.js': 'app.js',
   '/sandbox/blockkit.js': 'blockkit.js',
+  '/sandbox/slackDate.js': 'slackDate.js',
   '/sandbox/sandbox.css': 'sandbox.css',
 };
 const TYPES: Record<string, string> = {
@@ -76,7 +77,7 @@ function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup
   const home = ws.homeOf(me.id);
   return {
     version: ws.version,
-    me: { key: as, id: me.id, name: me.name, realName: me.realName, title: me.title, isStaff: as === 'staff' },
+    me: { key: as, id: me.id, name: me.name, realName: me.realName, title: me.title, isStaff: as === 'staff', locale: me.locale, tz: me.tz },
     personas: PERSONAS.map((k) => ({ key: k, realName: USERS[k].realName, title: USERS[k].title })),
     users: [
       ...Object.values(USERS).map((u) => ({ id: u.id, name: u.name, realName: u.realName, external: u.isStranger })),

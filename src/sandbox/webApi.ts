@@ -303,7 +303,7 @@ export function createWebApi(ws: Workspace, opts: WebApiOptions) {
           deleted: false,
           is_bot: false,
           is_stranger: u.isStranger,
-          tz: 'Europe/Oslo',
+          tz: u.tz,
           profile: { real_name: u.realName, display_name: u.name, title: u.title, team: u.teamId },
           ...(truthy(args.include_locale) ? { locale: u.locale } : {}),
         },

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { batchRequests } from '../app/altinnBatch.js';
+import { altinnFileSettled, batchRequests } from '../app/altinnBatch.js';
 import { loadArchiveRecord } from '../app/archive.js';
 import { EFFECT } from '../app/effects.js';
 import type { Ports } from '../app/ports.js';
@@ -8,7 +8,7 @@ import { formatReference } from '../domain/reference.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import { osloDay } from '../domain/workingDays.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
-import { PermanentDeliveryError } from '../app/outbox/worker.js';
+import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import { renderChartPng } from '../reports/chart.js';
 import { altinnCsv, archiveText, chartInput, monthlySummaryText, reportCsv } from '../reports/files.js';
 import { postOnce, slackCall } from './delivery.js';
@@ -91,6 +91,8 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
     },
 
     [EFFECT.altinnBatchMessage]: async ({ row, payload: p }) => {
+      // After the CSV it confirms: both are queued together and would otherwise race.
+      if (!(await altinnFileSettled(ports, p.batchId))) throw new RetryLaterError('the Altinn list is not posted yet', 1000);
       const rows = await batchRequests(ports, p.batchId);
       const msg = altinnBatchMessage(o.triageLocale, p.batchId, rows.map((r) => r.number));
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });

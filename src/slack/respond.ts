@@ -10,12 +10,20 @@ export interface Clicker {
   userId: string;
   teamId?: string | null;
   channelId?: string;
+  /** The thread the clicked message is a reply in: the answer goes there, beside the button. */
+  threadTs?: string;
+}
+
+/** The thread a clicked message is a reply in (none for a top-level message or a thread's parent). */
+export function threadOf(message: { ts?: string; thread_ts?: string } | undefined): string | undefined {
+  return message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
 }
 
 /** Tells one user something privately where they clicked; never fails the listener. */
 export async function tell(deps: SlackDeps, client: WebClient, who: Clicker, text: string): Promise<void> {
   if (!who.channelId) return;
-  await client.chat.postEphemeral({ channel: who.channelId, user: who.userId, text }).catch((err: Error) => {
+  const thread = who.threadTs ? { thread_ts: who.threadTs } : {};
+  await client.chat.postEphemeral({ channel: who.channelId, user: who.userId, text, ...thread }).catch((err: Error) => {
     deps.logger.warn({ err: err.message, user: who.userId }, 'could not post ephemeral message');
   });
 }

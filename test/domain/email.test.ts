@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEmail } from '../../src/domain/email.js';
+import { hasPunycodeDomain, parseEmail } from '../../src/domain/email.js';
 
 describe('parseEmail', () => {
   it('accepts ordinary addresses unchanged', () => {
@@ -41,5 +41,14 @@ describe('parseEmail', () => {
   it('rejects a local part longer than 64 characters', () => {
     expect(parseEmail(`${'a'.repeat(64)}@example.no`)).toMatchObject({ ok: true });
     expect(parseEmail(`${'a'.repeat(65)}@example.no`)).toEqual({ ok: false, error: 'format' });
+  });
+});
+
+describe('hasPunycodeDomain', () => {
+  it('flags a domain with an xn-- label, in any case and at any level', () => {
+    expect(hasPunycodeDomain('kari@xn--brreg-ssa.no')).toBe(true);
+    expect(hasPunycodeDomain('kari@post.XN--brreg-ssa.no')).toBe(true);
+    expect(hasPunycodeDomain('kari@brreg.no')).toBe(false);
+    expect(hasPunycodeDomain('xn--kari@brreg.no')).toBe(false);
   });
 });

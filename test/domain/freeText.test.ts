@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFreeText } from '../../src/domain/freeText.js';
+import { parseFreeText, stripUnsafeText } from '../../src/domain/freeText.js';
 
 describe('free text (question, answer, reason)', () => {
   it('keeps line breaks and tabs, normalises CRLF and trims', () => {
@@ -22,5 +22,14 @@ describe('free text (question, answer, reason)', () => {
     expect(parseFreeText(' \n ')).toEqual({ ok: false, error: 'required' });
     expect(parseFreeText('x'.repeat(2000)).ok).toBe(true);
     expect(parseFreeText('x'.repeat(2001))).toEqual({ ok: false, error: 'too_long' });
+  });
+});
+
+describe('stripUnsafeText: the same rule, for text that is passed on and cannot be refused', () => {
+  it('removes what a form refuses and keeps the rest as typed', () => {
+    expect(stripUnsafeText('A\u0000B \u202Eevil\u202C & <ok>\r\nline\ttab')).toBe('AB evil & <ok>\nline\ttab');
+    for (const raw of ['Hei\u0000', '\u202Etxt.exe', 'x\u2066y\u2069', 'a\u0085b']) {
+      expect(parseFreeText(stripUnsafeText(raw)).ok, JSON.stringify(raw)).toBe(true);
+    }
   });
 });

@@ -54,3 +54,23 @@ describe('parseName', () => {
     expect(parseName('Kari\uD800')).toEqual({ ok: false, error: 'control_chars' });
   });
 });
+
+describe('parseName: what would make a link or hide a character', () => {
+  it('refuses URLs, web and email addresses, and the characters that make one', () => {
+    for (const input of ['Acme http://evil.example/login', 'Acme evil.example', 'acme.no AS', 'Acme www.acme', 'kari@acme', 'Acme <b>', 'Acme: login', 'Acme\\login']) {
+      expect(parseName(input), input).toEqual({ ok: false, error: 'url' });
+    }
+  });
+
+  it('keeps names that only look a little like one', () => {
+    for (const input of ['Foo A/S', 'St.Olav Eiendom', 'Kari J.Nordmann', 'A.S. Nordmann', 'Acme & Co AS', 'Nordmann Consulting AS.', 'Acme AS (Oslo)']) {
+      expect(parseName(input), input).toEqual({ ok: true, value: input });
+    }
+  });
+
+  it('refuses invisible format characters (\\p{Cf}), such as a zero-width space or a direction mark', () => {
+    for (const c of ['\u200B', '\u200E', '\u200F', '\u2060', '\u00AD']) {
+      expect(parseName(`Acme${c}AS`), JSON.stringify(c)).toEqual({ ok: false, error: 'control_chars' });
+    }
+  });
+});

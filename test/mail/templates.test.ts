@@ -10,6 +10,7 @@ import { questionEmail } from '../../src/mail/questionEmail.js';
 import { rejectionEmail } from '../../src/mail/rejectionEmail.js';
 import { requestRow } from '../support/requestRow.js';
 import { texts, type Locale } from '../../src/domain/texts/index.js';
+import { generate } from '../support/fnr.js';
 
 const GUIDE = 'https://data.brreg.no/utviklerdokumentasjon/maskinporten/?a=1&b=2';
 const PORTAL = 'https://tt02.altinn.no/';
@@ -381,5 +382,48 @@ describe('whether the customer gets an email of its own: the domain decides, the
   });
   it("the contact person's own address typed in another case is no customer address: no such promise", () => {
     expect(buildConfirmation(row({ customerEmail: 'Kari@Leverandor.no' }), GUIDE, mail, PORTAL).text).not.toContain(said);
+  });
+});
+
+describe("brreg's emails use the register's names where it answered", () => {
+  const mail = { from: 'x', dir: '.' };
+  const snapshot = (name: string, problem?: string) => ({ name, orgForm: 'AS', bankrupt: false, windingUp: false, ...(problem ? { problem } : {}) });
+  const registered = row({
+    vendorOrgName: 'Typed Vendor Name',
+    vendorRegister: snapshot('ACME SYSTEMER AS'),
+    customerOrgName: 'Typed Customer Name',
+    customerRegister: snapshot('KUNDEN BAKERI AS'),
+  });
+
+  it('in the subject and body of the customer’s email, the confirmation and the rejection', () => {
+    for (const built of [buildCustomerEmail(registered, mail, PORTAL), buildConfirmation(registered, GUIDE, mail, PORTAL), buildRejection(registered, mail)]) {
+      const all = `${built.subject}\n${built.text}\n${built.html}`;
+      expect(all).toContain('ACME SYSTEMER AS');
+      expect(all).not.toContain('Typed Vendor Name');
+      expect(all).not.toContain('Typed Customer Name');
+    }
+    const customer = buildCustomerEmail(registered, mail, PORTAL);
+    expect(`${customer.subject}\n${customer.text}`).toContain('KUNDEN BAKERI AS');
+  });
+
+  it('and what the vendor typed where the register did not answer or no longer knows the number', () => {
+    const typed = row({ vendorOrgName: 'Typed Vendor Name', vendorRegister: null, customerRegister: snapshot('GONE AS', 'register_deleted'), customerOrgName: 'Typed Customer Name' });
+    const customer = buildCustomerEmail(typed, mail, PORTAL);
+    expect(`${customer.subject}\n${customer.text}`).toContain('Typed Vendor Name');
+    expect(customer.text).toContain('Typed Customer Name');
+    expect(customer.text).not.toContain('GONE AS');
+  });
+});
+
+describe('the confirmation says "synthetic" only when the number is', () => {
+  it('a confirmed test identity that is not a synthetic number is called a test identity, in both languages', () => {
+    const notSynthetic = generate('010190');
+    const nb = buildConfirmation(row({ loginFnr: notSynthetic, loginFnrKind: 'fnr', locale: 'nb' }), GUIDE, { from: 'x', dir: '.' }, PORTAL);
+    const en = buildConfirmation(row({ loginFnr: notSynthetic, loginFnrKind: 'fnr', locale: 'en' }), GUIDE, { from: 'x', dir: '.' }, PORTAL);
+    expect(nb.text).not.toMatch(/syntetisk testperson/);
+    expect(nb.text).toContain('Det tilhører en testidentitet som vi har bekreftet');
+    expect(en.text).not.toMatch(/synthetic test person/);
+    expect(en.text).toContain('It belongs to a test identity that we have confirmed');
+    expect(buildConfirmation(row({ locale: 'nb' }), GUIDE, { from: 'x', dir: '.' }, PORTAL).text).toContain('syntetisk testperson');
   });
 });

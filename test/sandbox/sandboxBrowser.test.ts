@@ -332,4 +332,33 @@ describe('the local sandbox in a browser', () => {
       state: ['acts', 'kind', 'note', 'ok'],
     });
   });
+
+  it("shows the card's Slack date tokens in each viewer's locale and time zone, in the token's format", async () => {
+    // The first test left a card in the triage channel; its "Submitted" time is a {date_short_pretty} {time} token.
+    const dates = async (persona: 'staff' | 'colleague') => {
+      await be(persona, TRIAGE);
+      await card().locator('.date').first().waitFor();
+      return card().locator('.date').allTextContents();
+    };
+    // Staff's Slack locale is en-GB, the colleague's nb-NO; both in Europe/Oslo. Today (yesterday just after midnight), no seconds.
+    const staff = await dates('staff');
+    expect(staff.length).toBeGreaterThan(0);
+    for (const d of staff) expect(d).toMatch(/^(Today|Yesterday) \d{2}:\d{2}$/);
+    await shot('dates-en-GB');
+    const colleague = await dates('colleague');
+    for (const d of colleague) expect(d).toMatch(/^(I dag|I går) \d{2}:\d{2}$/);
+    await shot('dates-nb-NO');
+
+    // A fixed instant through the page's renderer: Monday 7 December 2026, 14:58:06 in Oslo.
+    const drawn = await page.evaluate(`(async () => {
+      const { mrkdwn } = await import('/sandbox/blockkit.js');
+      const text = 'a <!date^1796651886^{date_long} {time_secs}|fallback> b <!date^1796651886^{date_num}|x> c <!date^oops^{date}|the fallback>';
+      return ['en-GB', 'nb-NO', 'en-US'].map((locale) => mrkdwn(text, { viewer: { locale, timeZone: 'Europe/Oslo' } }).textContent);
+    })()`);
+    expect(drawn).toEqual([
+      'a Monday, 7 December 2026 14:58:06 b 2026-12-07 c the fallback',
+      'a mandag 7. desember 2026 14:58:06 b 2026-12-07 c the fallback',
+      'a Monday, December 7, 2026 2:58:06 PM b 2026-12-07 c the fallback',
+    ]);
+  });
 });

@@ -82,6 +82,21 @@ describe('vendor to staff: replies in the vendor thread reach the card', () => {
   });
 });
 
+describe('mirrored text under the free-text rule', () => {
+  it('strips control and direction-override characters, escapes a vendor’s & once, and shows the words verbatim', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());
+    // As Slack sends it: & < > as entities.
+    await writeInThread(h, r, { user: VENDOR_USER, text: 'Acme &amp; Co \u202Etxt.exe\u0000 &lt;@U123&gt; ferdig' });
+    const mirror = await awaitCardThread(r, (s) => s.includes('ferdig'));
+    const block = (mirror.args.blocks as { text: { text: string; verbatim?: boolean } }[])[0]!;
+    expect(block.text.text).toContain('Acme &amp; Co txt.exe &lt;@U123&gt; ferdig');
+    for (const gone of ['\u202E', '\u0000', '&amp;amp;']) expect(block.text.text).not.toContain(gone);
+    expect(block.text.verbatim).toBe(true);
+    // Kept as typed for the Resume modal's pre-fill: plain text, not Slack's entities.
+    expect((await reload(h, r)).lastVendorReply).toBe('Acme & Co txt.exe <@U123> ferdig');
+  });
+});
+
 describe('staff to vendor', () => {
   it('"Reply to vendor" posts in the vendor’s thread naming the staff member, never contact data; the replier takes an unassigned request', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, fictitious());

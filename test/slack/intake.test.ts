@@ -231,7 +231,11 @@ describe('submitting the intake modal', () => {
   });
 
   it('stores a valid fictitious-enterprise request, posts a receipt without personal data and a full triage card', async () => {
-    const { res } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: ORG.digdir, vendor_org_name: '<!channel> Acme <https://evil.example|klikk>' });
+    // A name that would ping or carry a link is refused at the form (see parseName); what Slack would
+    // still read as markup (&, *bold*) is escaped where it is shown.
+    const refused = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: ORG.digdir, vendor_org_name: '<!channel> Acme <https://evil.example|klikk>' });
+    expect(errorsOf(refused.res).errors.vendor_org_name).toBe('Skriv bare navnet, uten nettadresse, e-postadresse eller tegn som / : @ < >.');
+    const { res } = await fileRequest(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: ORG.digdir, vendor_org_name: 'Acme & Co AS' });
     expect(res.status).toBe(200);
     const body = res.body as { response_action: string; view: { blocks: unknown[] } };
     expect(body.response_action).toBe('update');
@@ -260,8 +264,7 @@ describe('submitting the intake modal', () => {
     expect(receiptText).not.toContain('412 34 567');
     expect(receiptText).not.toContain('Kari Nordmann');
     expect(mrkdwnTexts(receipt.args.blocks) + String(receipt.args.text)).not.toContain('<!channel>');
-    expect(receiptText).not.toContain('<https://evil.example');
-    expect(receiptText).toContain('&lt;!channel&gt;');
+    expect(receiptText).toContain('Acme &amp; Co AS');
 
     const card = await h.slack.waitFor('chat.postMessage', (a) => a.channel === TRIAGE && allText(a.blocks).includes(ref));
     const cardText = allText(card.args.blocks);
@@ -270,8 +273,8 @@ describe('submitting the intake modal', () => {
     expect(cardText).toContain('Kari Nordmann');
     expect(cardText).toContain('Fiktiv virksomhet');
     expect(cardText).toContain('Mottatt');
-    expect(mrkdwnTexts(card.args.blocks) + String(card.args.text)).not.toContain('<!channel>');
-    expect(mrkdwnTexts(card.args.blocks)).not.toContain('<https://evil.example');
+    expect(mrkdwnTexts(card.args.blocks)).toContain('Acme &amp; Co AS');
+    expect(mrkdwnTexts(card.args.blocks)).not.toContain('&amp;amp;');
     // The card links to the receipt.
     const receiptTs = (receipt.response as { ts: string }).ts;
     expect(cardText).toContain(receiptTs.replace('.', ''));

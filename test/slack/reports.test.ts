@@ -71,6 +71,8 @@ describe('the Altinn batch', () => {
     expect(options.map((o) => o.value)).toEqual(expect.arrayContaining([delegation.id, fictitious.id]));
     expect(options.find((o) => o.value === delegation.id)?.text.text).toContain(formatReference(delegation.number));
 
+    // A slow upload: the "Altinn confirmed all" message must still come under the list, not above it.
+    h.slack.failNext('files.completeUploadExternal', { delayMs: 1500 });
     const submitted = await h.send.interactive(
       viewSubmissionPayload({
         user: { id: STAFF, team_id: 'THOST' },
@@ -122,6 +124,9 @@ describe('the Altinn batch', () => {
     // Altinn confirms the list: one click records the step for the customer delegation; the
     // fictitious enterprise needs its organisation number from its card.
     const message = await h.slack.waitFor('chat.postMessage', (a) => a.channel === TRIAGE && allText(a.blocks).includes('altinn_batch_confirm'));
+    const listPosted = h.slack.calls.findIndex((c) => c.method === 'files.completeUploadExternal' && c.args.channel_id === TRIAGE && !c.failed);
+    expect(listPosted).toBeGreaterThanOrEqual(0);
+    expect(h.slack.calls.indexOf(message)).toBeGreaterThan(listPosted);
     const button = (message.args.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? [])[0]!;
     const { blockActionPayload } = await import('../support/slackRequests.js');
     await h.send.interactive(
@@ -221,6 +226,10 @@ describe('/tt02-access export', () => {
     expect(record).not.toContain(fnr);
     expect(record).not.toContain(r.contactEmail);
     expect(record).not.toContain(r.contactPhone);
+    // Who took a copy of the record is audited, and shown on the card.
+    const exported = (await eventsOf(h, r)).filter((e) => e.kind === 'exported');
+    expect(exported.map((e) => e.actorUserId)).toEqual([STAFF]);
+    await awaitCard(h, r, (c) => c.includes('Arkivdokument laget'));
   });
 
   it('says so when the reference names no request', async () => {

@@ -150,6 +150,12 @@ export async function requeueFailed(db: Executor, id: number): Promise<boolean> 
   return rows.length === 1;
 }
 
+/** The status of the row enqueued with this dedupe key (undefined: none). */
+export async function outboxStatusByKey(db: Executor, dedupeKey: string): Promise<string | undefined> {
+  const [row] = await db.select({ status: outbox.status }).from(outbox).where(eq(outbox.dedupeKey, dedupeKey)).limit(1);
+  return row?.status;
+}
+
 export async function outboxRowsForRequest(db: Executor, requestId: string, kinds?: string[]): Promise<OutboxRow[]> {
   return outboxRowsForRequests(db, [requestId], kinds);
 }

@@ -5,6 +5,7 @@
  * and sends what the person does to /sandbox/act, which passes it to the app as Slack would.
  */
 import { h, mrkdwn, renderBlocks, textObject } from './blockkit.js';
+import { formatSlackDate } from './slackDate.js';
 
 const params = new URLSearchParams(window.location.search);
 const ui = {
@@ -70,7 +71,12 @@ function confirmDialog(c) {
   });
 }
 
-const ctxBase = () => ({ users: state?.users ?? [], channels: state?.channels ?? [], confirm: confirmDialog });
+const ctxBase = () => ({
+  users: state?.users ?? [],
+  channels: state?.channels ?? [],
+  confirm: confirmDialog,
+  viewer: state?.me ? { locale: state.me.locale, timeZone: state.me.tz } : undefined,
+});
 
 function messageCtx(channel, msg, ephemeralId) {
   return {
@@ -79,7 +85,8 @@ function messageCtx(channel, msg, ephemeralId) {
   };
 }
 
-const timeOf = (ts) => new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+// A message's time as Slack shows it: Slack's {time}, in the viewer's locale and time zone.
+const timeOf = (ts) => (state?.me ? formatSlackDate(Math.floor(Number(ts)), '{time}', { locale: state.me.locale, timeZone: state.me.tz }) : '');
 
 function author(id) {
   const u = state.users.find((x) => x.id === id);

@@ -11,8 +11,11 @@
  *   onAction(blockId, element, actionPayload)                (buttons, selects, dispatching inputs)
  *   onInput(blockId, element, stateValue)                    (a modal input changed)
  *   confirm(confirmObject) -> Promise<boolean>               (a button's confirm dialog)
+ *   viewer: { locale, timeZone }                             (whose Slack settings dates are shown in)
  * }
  */
+
+import { formatSlackDate } from './slackDate.js';
 
 const EMOJI = {
   arrow_forward: '▶️', ballot_box_with_check: '☑️', double_vertical_bar: '⏸️', email: '📧', handshake: '🤝',
@@ -52,9 +55,11 @@ function special(token, ctx) {
     return h('span', { class: 'mention' }, `#${label ?? (c ? c.name : target.slice(1))}`);
   }
   if (target.startsWith('!date^')) {
-    const seconds = Number(target.split('^')[1]);
-    const d = new Date(seconds * 1000);
-    return h('span', { class: 'date' }, Number.isFinite(seconds) ? d.toLocaleString() : decode(label ?? ''));
+    // <!date^SECONDS^FORMAT[^LINK]|fallback>, in the viewer's locale and time zone; the fallback when unreadable.
+    const [, secondsText, format] = target.split('^');
+    const seconds = Number(secondsText);
+    const ok = /^\d+$/.test(secondsText ?? '') && format && ctx.viewer;
+    return h('span', { class: 'date' }, ok ? formatSlackDate(seconds, decode(format), ctx.viewer) : decode(label ?? ''));
   }
   if (target.startsWith('!')) return h('span', { class: 'mention' }, `@${target.slice(1)}`);
   const href = decode(target);

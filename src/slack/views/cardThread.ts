@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { CardThreadPost } from '../../app/effects.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { clip, esc, section } from './kit.js';
+import { clip, esc, section, typedSection } from './kit.js';
 
 /**
  * A post in the triage card's thread (internal). The vendor's words are mirrored escaped, so they
@@ -26,7 +26,7 @@ export function cardThreadMessage(post: CardThreadPost, locale: Locale): { text:
       text = t.vendorWroteAfterPurge(`<@${post.userId}>`, post.assigneeUserId ? `<@${post.assigneeUserId}>` : null);
       break;
   }
-  return { text: clip(text, 3000), blocks: [section(text)] };
+  return { text: clip(text, 3000), blocks: [typedSection(text)] };
 }
 
 /** A post (card thread or vendor thread) that carried personal data or free text, after the purge. */

@@ -29,9 +29,15 @@ export const section = (text: string, extra: Partial<SectionBlock> = {}): Sectio
   text: mrkdwn(text),
   ...extra,
 });
+/**
+ * A section that shows what someone typed (escaped with esc): `verbatim`, so Slack does not parse the
+ * words for mentions, channel names or links. Our own <@U…> markup still renders.
+ */
+export const typedSection = (text: string): SectionBlock => ({ type: 'section', text: { ...mrkdwn(text), verbatim: true } });
+/** Card fields: names and addresses as typed, so `verbatim` as in typedSection. */
 export const fields = (items: string[]): SectionBlock => ({
   type: 'section',
-  fields: items.slice(0, 10).map((t) => mrkdwn(clip(t, 2000))),
+  fields: items.slice(0, 10).map((t) => ({ ...mrkdwn(clip(t, 2000)), verbatim: true })),
 });
 export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text, 150) });
 export const context = (...texts: string[]): ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });

@@ -9,7 +9,8 @@ import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import type { RequestRow } from '../../app/rows.js';
-import { actions, button, context, divider, esc, fields, header, section } from './kit.js';
+import { hasPunycodeDomain } from '../../domain/email.js';
+import { actions, button, context, divider, esc, fields, header, section, typedSection } from './kit.js';
 
 export const CARD_ACTION = {
   claim: 'card_claim',
@@ -66,6 +67,13 @@ function orgLines(name: string, orgNumber: string, reg: RegisterSnapshot | null,
   return lines.join('\n');
 }
 
+/** An address as a mailto link, flagged when its domain is punycode (it may pass for another). */
+const emailLine = (email: string, t: ReturnType<typeof texts>) =>
+  `<mailto:${esc(email)}|${esc(email)}>${hasPunycodeDomain(email) ? `\n:warning: _${t.card.punycodeDomain}_` : ''}`;
+
+/** How many of the latest events the card's timeline shows. */
+const TIMELINE_EVENTS = 8;
+
 /** The request's live card in the triage channel: every detail, its state, and only the valid steps. */
 export function triageCard(m: CardModel, locale: Locale): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale);
@@ -86,10 +94,10 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
       `*${t.card.vendor}*\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, readRegisterSnapshot(r.vendorRegister), t)}`,
       r.purgedAt
         ? `*${t.card.contact}*\n_${t.card.deleted}_`
-        : `*${t.card.contact}*\n${esc(r.contactName)}\n<mailto:${esc(r.contactEmail)}|${esc(r.contactEmail)}>\n${esc(r.contactPhone)}`,
+        : `*${t.card.contact}*\n${esc(r.contactName)}\n${emailLine(r.contactEmail, t)}\n${esc(r.contactPhone)}`,
       ...(r.customerOrgNumber
         ? [
-            `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, readRegisterSnapshot(r.customerRegister), t)}\n${r.customerEmail ? `<mailto:${esc(r.customerEmail)}|${esc(r.customerEmail)}>` : ''}\n${esc(r.customerPhone ?? '')}`,
+            `*${t.card.customer}*\n${orgLines(r.customerOrgName ?? '', r.customerOrgNumber, readRegisterSnapshot(r.customerRegister), t)}\n${r.customerEmail ? emailLine(r.customerEmail, t) : ''}\n${esc(r.customerPhone ?? '')}`,
           ]
         : []),
       ...(r.fictitiousOrgNumber ? [`*${t.card.fictitiousOrg}*\n${formatOrgNumber(r.fictitiousOrgNumber)}`] : []),
@@ -113,13 +121,13 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
   );
   blocks.push(context(...notes));
 
-  if (r.openQuestion) blocks.push(section(`*${t.card.question}*\n>${esc(r.openQuestion).replace(/\n/g, '\n>')}`));
-  if (r.lastAnswer) blocks.push(section(`*${t.card.answer}*\n>${esc(r.lastAnswer).replace(/\n/g, '\n>')}`));
-  if (r.rejectionReason) blocks.push(section(`*${t.card.rejectionReason}*\n>${esc(r.rejectionReason).replace(/\n/g, '\n>')}`));
+  if (r.openQuestion) blocks.push(typedSection(`*${t.card.question}*\n>${esc(r.openQuestion).replace(/\n/g, '\n>')}`));
+  if (r.lastAnswer) blocks.push(typedSection(`*${t.card.answer}*\n>${esc(r.lastAnswer).replace(/\n/g, '\n>')}`));
+  if (r.rejectionReason) blocks.push(typedSection(`*${t.card.rejectionReason}*\n>${esc(r.rejectionReason).replace(/\n/g, '\n>')}`));
   if (r.feedback) {
     const who = r.feedbackUserId ? `<@${r.feedbackUserId}>` : '';
     const line = r.feedback === 'up' ? t.feedback.cardYes(who) : t.feedback.cardNo(who, esc(r.feedbackComment ?? ''));
-    blocks.push(section(`*${t.feedback.cardLabel}:* ${line}`));
+    blocks.push(typedSection(`*${t.feedback.cardLabel}:* ${line}`));
   }
   if (m.mail) {
     const mailLine =
@@ -140,10 +148,13 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
   if (r.purgedAt) blocks.push(section(t.card.purged(slackDay(r.purgedAt))));
 
   if (m.events.length > 0) {
-    const recent = m.events.slice(-8);
+    const recent = m.events.slice(-TIMELINE_EVENTS);
+    const earlier = m.events.length - recent.length;
+    // The card shows the latest events; the rest are not dropped silently: the export has them all.
+    const more = earlier > 0 ? `\n_${t.card.earlierEvents(earlier, `\`/tt02-access export ${ref}\``)}_` : '';
     blocks.push(
       context(
-        `*${t.card.timeline}*\n${recent
+        `*${t.card.timeline}*${more}\n${recent
           .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
           .join('\n')}`,
       ),

@@ -2,15 +2,20 @@ import type { KnownBlock } from '@slack/types';
 import type { VendorNote } from '../../app/effects.js';
 import type { AccessType } from '../../domain/intake.js';
 import { texts, type Locale } from '../../domain/texts/index.js';
-import { actions, button, esc, section } from './kit.js';
+import { actions, button, esc, section, typedSection } from './kit.js';
 
 export const ANSWER_INFO_ACTION_ID = 'answer_info';
 export const FEEDBACK_ACTION_ID = { up: 'feedback_up', down: 'feedback_down' } as const;
 
-/** A progress note in the vendor's thread: in their language, never personal data. */
+/**
+ * A progress note in the vendor's thread: in their language, never personal data. `answered`: the
+ * confirmation note once the vendor has answered "Did this work for you?", the answer in place of
+ * the buttons.
+ */
 export function vendorNoteMessage(
   note: VendorNote,
   r: { id: string; accessType: AccessType; locale: Locale; requesterUserId?: string },
+  answered?: { value: 'up' | 'down'; userId: string },
 ): { text: string; blocks: KnownBlock[] } {
   const t = texts(r.locale).notes;
   let text: string;
@@ -44,14 +49,17 @@ export function vendorNoteMessage(
       text = t.mailFailed[note.recipient];
       break;
   }
-  const blocks: KnownBlock[] = [section(text)];
+  const blocks: KnownBlock[] = [typedSection(text)];
   if (note.kind === 'confirmation_sent') {
     // One click in the thread: "Did this work for you?" (stored and shown to staff on the card).
     const f = texts(r.locale).feedback;
-    blocks.push(
-      section(`*${f.question}*`),
-      actions(`feedback:${r.id}`, [button(f.yes, FEEDBACK_ACTION_ID.up, r.id), button(f.no, FEEDBACK_ACTION_ID.down, r.id)]),
-    );
+    if (answered) blocks.push(section(`*${f.question}* ${answered.value === 'up' ? f.yes : f.no} (<@${answered.userId}>)`));
+    else {
+      blocks.push(
+        section(`*${f.question}*`),
+        actions(`feedback:${r.id}`, [button(f.yes, FEEDBACK_ACTION_ID.up, r.id), button(f.no, FEEDBACK_ACTION_ID.down, r.id)]),
+      );
+    }
   }
   if (note.kind === 'needs_info') {
     blocks.push(actions(`answer:${r.id}`, [button(texts(r.locale).vendor.answer, ANSWER_INFO_ACTION_ID, r.id, { style: 'primary' })]));

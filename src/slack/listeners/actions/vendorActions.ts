@@ -7,7 +7,7 @@ import { formatReference } from '../../../domain/reference.js';
 import { statusLabel, texts } from '../../../domain/texts/index.js';
 import { answerInfoModal } from '../../views/staffModals.js';
 import type { SlackDeps } from '../../deps.js';
-import { auditRefusal, tell, type Clicker } from '../../respond.js';
+import { auditRefusal, tell, threadOf, type Clicker } from '../../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 const requestIdSchema = z.uuid();
@@ -47,7 +47,8 @@ export function withdrawClicked(deps: SlackDeps) {
 export function answerClicked(deps: SlackDeps) {
   return async ({ ack, body, action, client }: Args) => {
     await ack();
-    const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id };
+    // A refusal (question answered, request closed) is told in the thread, beside the button.
+    const who = { userId: body.user.id, teamId: body.user.team_id, channelId: body.channel?.id, threadTs: threadOf(body.message) };
     const requestId = requestIdSchema.safeParse(action.value);
     if (!requestId.success) return refuseMalformed(deps, client, who, 'answer_info');
     const request = await findRequest(deps.ports, requestId.data);

@@ -55,7 +55,7 @@ export async function staffTool(deps: SlackDeps, a: Args, sub: string, rest: str
     await ack({ response_type: 'ephemeral', text: t.reports.exportUsage });
     return true;
   }
-  const result = await requestExport(deps.ports, { number, userId: command.user_id, locale });
+  const result = await requestExport(deps.ports, { number, userId: command.user_id, teamId: command.team_id, locale });
   const ref = formatReference(number);
   await ack({ response_type: 'ephemeral', text: result.kind === 'queued' ? t.reports.exportQueued(ref) : t.reports.exportNotFound(ref) });
   return true;

@@ -33,7 +33,8 @@ export function vendorMessage(deps: SlackDeps) {
       ts: msg.data.ts,
       userId: msg.data.user,
       teamId: msg.data.user_team ?? msg.data.team ?? null,
-      text: msg.data.text,
+      // Slack sends & < > as entities; the text is stored as typed and escaped once where it is shown.
+      text: msg.data.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
     });
     if (result.kind === 'mirrored') deps.logger.info({ requestId: result.requestId, user: msg.data.user }, 'vendor reply mirrored to the card');
   };
