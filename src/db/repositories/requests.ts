@@ -6,7 +6,7 @@ import type { Locale } from '../../domain/texts/index.js';
 import { rowFromJson, rowsOf, type Executor } from '../client.js';
 import { GroupCommit, perDatabase } from '../groupCommit.js';
 import { OPEN_STATUSES_SQL, outbox, requestEvents, requests, type NewRequestRow, type OutboxRow, type RequestEventRow, type RequestRow } from '../schema.js';
-import { LANE, laneOf } from './outbox.js';
+import { laneOf, laneSql } from './outbox.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, id)).limit(1);
@@ -505,7 +505,7 @@ export async function claimRequests(db: Executor, claims: ClaimCommand[]): Promi
       select a.id as event_id, a.request_id, input.effect_kind, input.effect_key,
              input.lease_ms is not null and not exists (
                select 1 from outbox as waiting where waiting.request_id = a.request_id and waiting.status = 'pending'
-                 and ${LANE(waiting.kind)} = input.effect_lane
+                 and ${laneSql(waiting.kind)} = input.effect_lane
              ) as leased,
              input.lease_ms
       from audited a join input on input.request_id = a.request_id
