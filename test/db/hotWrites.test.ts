@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOutboxWorker, type FreshRequest } from '../../src/app/outbox/worker.js';
+import { createTicker } from '../../src/app/ticker.js';
 import { createLogger } from '../../src/logger.js';
 import { cardUpdate } from '../../src/app/effects.js';
 import { newRequestCard, loadCard } from '../../src/app/loadCard.js';
@@ -252,10 +253,12 @@ describe('a new request leased to the instance that stores it', () => {
         ]),
       );
     const logger = createLogger('silent');
-    const own = createOutboxWorker({ db, handlers: handlers('own'), logger, maxAttempts: 3, pollMs: 60_000 });
-    const other = createOutboxWorker({ db, handlers: handlers('other'), logger, maxAttempts: 3, pollMs: 20 });
+    const own = createOutboxWorker({ db, handlers: handlers('own'), logger, maxAttempts: 3 });
+    const other = createOutboxWorker({ db, handlers: handlers('other'), logger, maxAttempts: 3 });
+    const otherPolls = createTicker({ logger, jobs: [{ name: 'outbox', everyMs: 20, run: () => other.kick() }] });
     own.start();
     other.start();
+    otherPolls.start();
     try {
       const stored = (await insertSubmittedRequest(db, leasedSubmission()))!;
       const fresh = { request: stored.request, card: newRequestCard(stored.request, stored.event, stored.overlaps) };
@@ -269,6 +272,7 @@ describe('a new request leased to the instance that stores it', () => {
       ]);
       expect((await rowsFor(stored.id)).queued.map((r) => r.attempts)).toEqual([1, 1, 1]);
     } finally {
+      await otherPolls.stop();
       await Promise.all([own.stop(), other.stop()]);
     }
   });

@@ -98,14 +98,24 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
 }
 
 /**
- * Makes a request's pending rows of this kind due now: they were waiting for something that has
- * happened (a card waiting for its receipt, see src/slack/delivery.ts).
+ * Makes a request's pending rows of this kind due now, if they were waiting for something that has
+ * happened (a card waiting for its receipt, see src/slack/delivery.ts). Such a row is due within
+ * `waitMs` of its creation; a row due later waits for something else (a Retry-After, a backoff) and is
+ * left alone.
  */
-export async function makeDueNow(db: Executor, requestId: string, kind: string): Promise<void> {
+export async function makeDueNow(db: Executor, o: { requestId: string; kind: string; waitMs: number }): Promise<void> {
   await db
     .update(outbox)
     .set({ nextAttemptAt: sql`now()` })
-    .where(and(eq(outbox.requestId, requestId), eq(outbox.kind, kind), eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, sql`now()`)));
+    .where(
+      and(
+        eq(outbox.requestId, o.requestId),
+        eq(outbox.kind, o.kind),
+        eq(outbox.status, 'pending'),
+        gt(outbox.nextAttemptAt, sql`now()`),
+        lte(outbox.nextAttemptAt, sql`${outbox.createdAt} + ${o.waitMs} * interval '1 millisecond'`),
+      ),
+    );
 }
 
 /** The lease a worker holds on a claimed row: every write it makes to the row must present it. */
