@@ -20,7 +20,8 @@ import { createRegisterClient } from './register/enhetsregisteret.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { fileDeliveryHandlers } from './slack/fileDelivery.js';
-import { createMonthlySummaryTicker } from './app/monthlySummary.js';
+import { createMonthlySummaryJob } from './app/monthlySummary.js';
+import { createTicker } from './app/ticker.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackClientOptions } from './slack/webClient.js';
 import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
@@ -65,7 +66,7 @@ export interface ServerOptions {
   logger: Logger;
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: Database;
-  /** Outbox tuning (tests use short delays). */
+  /** Outbox tuning (tests use short delays); `pollMs`: how often each instance looks for rows queued elsewhere (default 1 s). */
   outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; slackTimeoutMs?: number };
   /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
   deliver?: boolean;
@@ -108,7 +109,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const register =
     config.enhetsregisteretUrl === 'off' ? undefined : createRegisterClient({ baseUrl: config.enhetsregisteretUrl });
 
-  const { slackTimeoutMs = OUTBOX_SLACK_TIMEOUT_MS, ...outboxTuning } = opts.outbox ?? {};
+  const { slackTimeoutMs = OUTBOX_SLACK_TIMEOUT_MS, pollMs = 1_000, ...outboxTuning } = opts.outbox ?? {};
   const clientOptions = (timeoutMs: number) => slackClientOptions({ apiUrl: slack.apiUrl, timeoutMs, logger: log });
   const outboxClient = new WebClient(slack.botToken, clientOptions(slackTimeoutMs));
   // Start-up's auth.test and the directory's look-ups, which run before an acknowledgement.
@@ -214,16 +215,22 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   };
 
   const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
-  const reminders = createReminderJob({ ports, settings: config.reminders, logger: log, now, tickMs: opts.reminderTickMs });
-  const monthlySummary = createMonthlySummaryTicker({ ports, logger: log });
+  const reminders = createReminderJob({ ports, settings: config.reminders, now, tickMs: opts.reminderTickMs });
+  const ticker = createTicker({
+    logger: log,
+    jobs: [
+      { name: 'outbox', everyMs: pollMs, run: () => worker.kick() },
+      retention,
+      reminders,
+      ...(config.monthlySummary ? [createMonthlySummaryJob({ ports })] : []),
+    ],
+  });
   const stopping = new AbortController();
   const stopAll = async () => {
     stopping.abort();
     await new Promise((r) => server.close(r));
     if (slack.appToken) await app?.stop().catch(() => undefined);
-    await retention.stop();
-    await reminders.stop();
-    await monthlySummary.stop();
+    await ticker.stop();
     await worker.stop();
     await mailer.close();
     if (!opts.database) await database.close();
@@ -238,13 +245,11 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   }
   if (opts.deliver !== false) {
     worker.start();
-    retention.start();
-    reminders.start();
-    if (config.monthlySummary) monthlySummary.start();
+    ticker.start();
     // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
     if (config.retentionDays === 0) {
-      worker.events.on('delivered', retention.kick);
-      worker.events.on('failed', (_row, _error, final: boolean) => final && retention.kick());
+      worker.events.on('delivered', () => ticker.kick(retention.name));
+      worker.events.on('failed', (_row, _error, final: boolean) => final && ticker.kick(retention.name));
     }
   }
   if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {

@@ -1,9 +1,9 @@
 import { enqueue } from '../db/repositories/outbox.js';
 import { previousMonth } from '../domain/period.js';
 import { firstWorkingDayOfMonth, osloDay, osloMinutes } from '../domain/workingDays.js';
-import type { Logger } from '../logger.js';
 import { effect, EFFECT } from './effects.js';
 import type { Ports } from './ports.js';
+import type { PeriodicJob } from './ticker.js';
 
 /** Posted after 09:00 Oslo on the first working day of the month. */
 export const MONTHLY_SUMMARY_AT_MINUTES = 9 * 60;
@@ -21,41 +21,8 @@ export async function enqueueMonthlySummaryIfDue(ports: Ports, now: Date): Promi
   return true;
 }
 
-export interface MonthlySummaryTicker {
-  start(): void;
-  stop(): Promise<void>;
-  /** One check now (what each minute does). */
-  tick(): Promise<boolean>;
-}
-
-/** Checks every minute (injected clock) whether the monthly summary is due. */
-export function createMonthlySummaryTicker(o: { ports: Ports; logger: Logger; now?: () => Date; intervalMs?: number }): MonthlySummaryTicker {
+/** Checks every minute whether the monthly summary is due (a job of the ticker). */
+export function createMonthlySummaryJob(o: { ports: Ports; now?: () => Date; everyMs?: number }): PeriodicJob {
   const now = o.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<boolean> | null = null;
-  const tick = (): Promise<boolean> => {
-    running ??= enqueueMonthlySummaryIfDue(o.ports, now())
-      .catch((err: unknown) => {
-        o.logger.warn({ err }, 'monthly summary check failed');
-        return false;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  return {
-    tick,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => void tick(), o.intervalMs ?? 60_000);
-      timer.unref();
-      void tick();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { name: 'monthly summary', everyMs: o.everyMs ?? 60_000, run: () => enqueueMonthlySummaryIfDue(o.ports, now()) };
 }

@@ -2,14 +2,12 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
-import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver } from '../app/outbox/deliveries.js';
+import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver, waitForReceipt } from '../app/outbox/deliveries.js';
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
 import type { Locale } from '../domain/texts/index.js';
-import { ChannelPacer } from './channelPacer.js';
 import { permalinkOf } from './permalink.js';
-import { ReceiptLandings, type Landing } from './receiptLandings.js';
 import { receiptMessage } from './views/receiptMessage.js';
 import { triageCard } from './views/triageCard.js';
 import { vendorNoteMessage } from './views/vendorNote.js';
@@ -64,7 +62,7 @@ interface PostArgs {
  * Posts a message at most once per key: on a retry, the channel (or thread) is searched for a
  * message carrying the key in its metadata before posting again.
  */
-export async function postOnce(client: WebClient, a: PostArgs, pacer?: ChannelPacer): Promise<string> {
+export async function postOnce(client: WebClient, a: PostArgs): Promise<string> {
   if (a.retry) {
     const found = await slackCall(() =>
       a.threadTs
@@ -76,8 +74,6 @@ export async function postOnce(client: WebClient, a: PostArgs, pacer?: ChannelPa
     );
     if (match?.ts) return match.ts;
   }
-  const wait = pacer?.wait(a.channel, a.key) ?? 0;
-  if (wait > 0) throw new RetryLaterError(`waiting for its turn under Slack's posting limit`, wait);
   const res = await slackCall(() =>
     client.chat.postMessage({
       channel: a.channel,
@@ -88,10 +84,7 @@ export async function postOnce(client: WebClient, a: PostArgs, pacer?: ChannelPa
       unfurl_links: false,
       unfurl_media: false,
     }),
-  ).catch((err: unknown) => {
-    if (err instanceof RetryLaterError && pacer) throw new RetryLaterError(err.message, pacer.limited(a.channel, a.key, err.delayMs));
-    throw err;
-  });
+  );
   if (!res.ts) throw new Error('Slack returned no ts');
   return res.ts;
 }
@@ -116,16 +109,16 @@ export interface SlackDeliveryOptions {
   triageLocale: Locale;
   /** The workspace's URL once connected (auth.test): permalinks are built from it. */
   workspaceUrl?: () => string | undefined;
-  /** How long a card waits for its receipt's answer before it goes without the link (default 1 s). */
-  receiptWaitMs?: number;
 }
 
-/** Outbox handlers for everything the app posts to Slack; what they record goes through app/. */
+/**
+ * Outbox handlers for everything the app posts to Slack; what they record goes through app/.
+ * Order comes from the outbox's lanes: each request's receipt before its thread notes, its card before
+ * the card's updates and thread. A 429 from Slack comes back to the outbox as a RetryLaterError, and
+ * the row waits out the Retry-After.
+ */
 export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
   const { ports, client } = o;
-  const pacer = new ChannelPacer();
-  const receipts = new ReceiptLandings();
-  const receiptWaitMs = o.receiptWaitMs ?? 1000;
 
   /** The card as it stands now, read in one round trip (the request with it). */
   const updateCard = async (requestId: string | null) => {
@@ -142,36 +135,25 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     [EFFECT.receiptPost]: async ({ row }) => {
       const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
-      let landing: Landing | undefined;
-      try {
-        const msg = receiptMessage(receiptModel(r));
-        const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
-        const permalink = await permalinkOf(client, o.workspaceUrl?.(), r.channelId, ts);
-        landing = { ts, permalink, recorded: recordReceiptPosted(ports, r.id, ts, permalink) };
-        // The card goes now, with the link; it waits for this record only before recording itself.
-        receipts.settled(r.id, landing);
-        await landing.recorded;
-        return { ts };
-      } finally {
-        if (!landing) receipts.settled(r.id);
-      }
+      const msg = receiptMessage(receiptModel(r));
+      const ts = await postOnce(client, { channel: r.channelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
+      const permalink = await permalinkOf(client, o.workspaceUrl?.(), r.channelId, ts);
+      // Lets the card waiting for it go at once, with the link (or updates a card that went without).
+      await recordReceiptPosted(ports, r.id, ts, permalink);
+      return { ts };
     },
 
     [EFFECT.cardPost]: async ({ row }) => {
       const card = row.requestId ? await cardToDeliver(ports, row.requestId) : undefined;
       if (!card) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
-      if (card.request.triageTs) return { ts: card.request.triageTs };
-      // Staff see a new request within a second whatever Slack does with the receipt: the card waits
-      // that long for the receipt's link, then goes without it and gains it when the receipt lands.
-      // What else the card shows cannot have changed meanwhile: later changes are later rows of this lane.
-      const landing = card.request.receiptTs ? undefined : await receipts.wait(card.request.id, receiptWaitMs);
-      const r = landing ? { ...card.request, receiptTs: landing.ts, receiptPermalink: landing.permalink } : card.request;
-      const msg = triageCard({ ...card, request: r }, o.triageLocale);
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 }, pacer);
+      const r = card.request;
+      if (r.triageTs) return { ts: r.triageTs };
+      // It links to the receipt: it waits for it, at most a second (the outbox's deferral, not an attempt).
+      waitForReceipt(row, r);
+      const msg = triageCard(card, o.triageLocale);
+      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
       const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), o.triageChannelId, ts);
-      // After the receipt's record (if it failed, its retry sees this card and updates it).
-      await landing?.recorded.catch(() => undefined);
       await recordCardPosted(ports, r.id, { ts, channelId: o.triageChannelId, permalink: triagePermalink }, !!r.receiptPermalink);
       return { ts };
     },
@@ -188,7 +170,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
         ...msg,
         key: row.dedupeKey,
         retry: row.attempts > 1,
-      }, pacer);
+      });
       return { ts };
     },
 
@@ -211,7 +193,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
         ...msg,
         key: row.dedupeKey,
         retry: row.attempts > 1,
-      }, pacer);
+      });
       // The receipt shows the current status (and loses its withdraw button once closed).
       const receipt = receiptMessage(receiptModel(r));
       await slackCall(() => client.chat.update({ channel: r.channelId, ts: r.receiptTs!, ...receipt }));

@@ -5,6 +5,7 @@ import { claimDue, enqueue, markDone } from '../../src/db/repositories/outbox.js
 import { outbox, requests, type OutboxRow } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { PermanentDeliveryError, createOutboxWorker } from '../../src/app/outbox/worker.js';
+import { createTicker } from '../../src/app/ticker.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 
 let t: TestDatabase;
@@ -120,13 +121,17 @@ describe('outbox workers', () => {
       await new Promise((r) => setTimeout(r, 4 * leaseMs));
       return { who };
     };
-    const a = createOutboxWorker({ db: t.database.db, logger, maxAttempts: 3, leaseMs, pollMs: 20, handlers: { 'test.slow': slow('a') } });
+    const a = createOutboxWorker({ db: t.database.db, logger, maxAttempts: 3, leaseMs, handlers: { 'test.slow': slow('a') } });
     const done = new Promise<void>((r) => a.events.once('delivered', () => r()));
     a.start();
     await running;
-    const b = createOutboxWorker({ db: second.db, logger, maxAttempts: 3, leaseMs, pollMs: 20, handlers: { 'test.slow': slow('b') } });
+    const b = createOutboxWorker({ db: second.db, logger, maxAttempts: 3, leaseMs, handlers: { 'test.slow': slow('b') } });
+    // B looks for due rows every 20 ms, as the ticker's outbox job does every second in the app.
+    const bPolls = createTicker({ logger, jobs: [{ name: 'outbox', everyMs: 20, run: () => b.kick() }] });
     b.start();
+    bPolls.start();
     await done;
+    await bPolls.stop();
     await Promise.all([a.stop(), b.stop()]);
     expect(calls).toEqual(['a']);
     const [stored] = await rowsWithPrefix('slow-renewed');
@@ -169,7 +174,7 @@ describe('outbox workers', () => {
         busy.delete(id);
       }
     };
-    const opts = { logger, maxAttempts: 5, batchSize: 5, pollMs: 10, baseDelayMs: 5, maxDelayMs: 20, handlers: { 'test.ordered': handler } };
+    const opts = { logger, maxAttempts: 5, batchSize: 5, baseDelayMs: 5, maxDelayMs: 20, handlers: { 'test.ordered': handler } };
     const a = createOutboxWorker({ db: t.database.db, ...opts });
     const b = createOutboxWorker({ db: second.db, ...opts });
     a.start();
@@ -194,7 +199,6 @@ describe('outbox workers', () => {
       db: t.database.db,
       logger,
       maxAttempts: 5,
-      pollMs: 10,
       handlers: {
         'test.doomed': async () => {
           order.push('doomed');

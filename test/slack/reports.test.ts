@@ -1,8 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overdueSentToAltinn } from '../../src/app/altinnBatch.js';
-import { createMonthlySummaryTicker } from '../../src/app/monthlySummary.js';
-import { createLogger } from '../../src/logger.js';
+import { enqueueMonthlySummaryIfDue } from '../../src/app/monthlySummary.js';
 import { outbox, requestEvents } from '../../src/db/schema.js';
 import { formatReference } from '../../src/domain/reference.js';
 import { generate } from '../support/fnr.js';
@@ -241,14 +240,16 @@ describe('/tt02-access export', () => {
 describe('the monthly summary', () => {
   it('is queued once on the first working day after 09:00 Oslo, even by two instances, and posted with the chart', async () => {
     const ports = { db: h.db.database.db, outboxNotify: () => h.server.worker!.kick() };
-    const logger = createLogger('silent');
-    const at = (iso: string) => () => new Date(iso);
+    const at = (iso: string) => new Date(iso);
     // Tuesday 1 December 2026 is the first working day; 08:59 Oslo is 07:59 UTC.
-    expect(await createMonthlySummaryTicker({ ports, logger, now: at('2026-12-01T07:59:00Z') }).tick()).toBe(false);
-    expect(await createMonthlySummaryTicker({ ports, logger, now: at('2026-12-02T08:30:00Z') }).tick()).toBe(false);
-    const one = createMonthlySummaryTicker({ ports, logger, now: at('2026-12-01T08:01:00Z') });
-    const two = createMonthlySummaryTicker({ ports, logger, now: at('2026-12-01T08:01:30Z') });
-    await Promise.all([one.tick(), two.tick(), one.tick()]);
+    expect(await enqueueMonthlySummaryIfDue(ports, at('2026-12-01T07:59:00Z'))).toBe(false);
+    expect(await enqueueMonthlySummaryIfDue(ports, at('2026-12-02T08:30:00Z'))).toBe(false);
+    // Two instances' checks, at the same time and a little apart.
+    await Promise.all([
+      enqueueMonthlySummaryIfDue(ports, at('2026-12-01T08:01:00Z')),
+      enqueueMonthlySummaryIfDue(ports, at('2026-12-01T08:01:30Z')),
+      enqueueMonthlySummaryIfDue(ports, at('2026-12-01T08:01:00Z')),
+    ]);
 
     const rows = await h.db.database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'monthly-summary:2026-11'));
     expect(rows).toHaveLength(1);

@@ -11,9 +11,9 @@ export class PermanentDeliveryError extends Error {
 }
 
 /**
- * The receiver asked us to come back later (Slack's 429 with Retry-After), or we know it would
- * (src/slack/channelPacer.ts). Not a failure of the effect: the row waits `delayMs` and the claim is
- * not counted against the give-up limit.
+ * The receiver asked us to come back later (Slack's 429 with Retry-After), or the row waits for
+ * another to land first (a card for its receipt). Not a failure of the effect: the row waits `delayMs`
+ * and the claim is not counted against the give-up limit.
  */
 export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
@@ -40,7 +40,6 @@ export interface OutboxWorkerOptions {
    * keeps its row, and a dead instance's rows move to another within one lease.
    */
   leaseMs?: number;
-  pollMs?: number;
   /**
    * Rows delivered at once by this worker (default 300). A burst of 50 vendors is 100 posts, and
    * bare Bolt makes them all at once; under sustained load each row is in flight for a few hundred
@@ -54,7 +53,10 @@ export interface OutboxWorkerOptions {
 }
 
 export interface OutboxWorker {
-  /** Deliver due rows now (after a commit); coalesces with a run in progress. */
+  /**
+   * Deliver due rows now; coalesces with a run in progress. Called after a commit, and by the ticker
+   * (src/app/ticker.ts) as the outbox's poll, which picks up what other instances queued.
+   */
   kick(): void;
   start(): void;
   stop(): Promise<void>;
@@ -74,7 +76,6 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = o.leaseMs ?? 15_000;
-  const pollMs = o.pollMs ?? 1_000;
   const batchSize = o.batchSize ?? 300;
   const baseDelayMs = o.baseDelayMs ?? 1_000;
   const maxDelayMs = o.maxDelayMs ?? 5 * 60_000;
@@ -84,7 +85,6 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
   /** Deliveries under way; each claims its row's lease and renews it until it has marked the row. */
   const inFlight = new Set<Promise<void>>();
 
@@ -212,13 +212,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setInterval(run, pollMs);
-      timer.unref();
       run();
     },
     async stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
       await running;
       await Promise.all([...inFlight]);
     },

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type AnyColumn, inArray, isNull, lt, lte, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.js';
 import { outbox, type OutboxRow } from '../schema.js';
@@ -20,26 +20,38 @@ export async function enqueue(db: Executor, items: OutboxItem[]): Promise<void> 
 }
 
 /**
+ * The lanes. A request's outbox rows in one lane go out one at a time, in the order they were
+ * enqueued; lanes do not wait for each other. A row's lane is the first part of its kind (`slack`: the
+ * vendor's channel, the receipt and then its thread notes; `mail`: the emails), except for the kinds
+ * under one of these prefixes, which form a lane of their own: the triage card (its post, then its
+ * updates and thread). So a slow or retrying email never holds up the card that reports on it, and a
+ * receipt whose answer Slack holds never holds up the card.
+ *
+ * This table is the one statement of the rule: `laneOf` (in TypeScript) and `laneSql` (in a query)
+ * are both made from it, and test/db/outboxLanes.test.ts checks that they agree on every kind.
+ */
+const OWN_LANES = ['slack.card'] as const;
+
+/** The lane of a kind in hand. */
+export function laneOf(kind: string): string {
+  return OWN_LANES.find((prefix) => kind.startsWith(`${prefix}.`)) ?? kind.split('.')[0]!;
+}
+
+/** The lane of a kind column, in SQL. */
+export function laneSql(kind: AnyColumn | SQL): SQL {
+  const own = OWN_LANES.map((prefix) => sql`when starts_with(${kind}, ${`${prefix}.`}::text) then ${prefix}::text`);
+  return sql`(case ${sql.join(own, sql` `)} else split_part(${kind}, '.', 1) end)`;
+}
+
+/**
  * Claims up to `limit` due rows with a lease: rows locked by another worker are skipped
  * (FOR UPDATE SKIP LOCKED), and a claimed row is invisible to others until its lease runs out.
  *
  * Order per request, across instances: a row is claimable only while no earlier row of the same
- * request and the same lane is still pending (due, waiting for a retry, or leased by anyone). Lanes
- * (`LANE`): the vendor's channel (the receipt, then its thread notes), the triage card (the post,
- * then its updates) and the emails. Each goes out in the order it was enqueued, and none waits for
- * another: a receipt whose answer Slack holds never holds up the card, nor a retrying email the card
- * that reports on it.
+ * request and the same lane (above) is still pending (due, waiting for a retry, or leased by anyone).
  * Rows given up (`failed`) do not block: they wait for a person (the card's retry button), and the
  * request's later effects go on meanwhile. A failed row put back in the queue blocks again.
  */
-/** A row's lane from its kind: `slack.card.…` the triage card; otherwise the first part (`slack.…`, `mail.…`). */
-export const LANE = (kind: AnyColumn) => sql`(case when ${kind} like 'slack.card.%' then 'slack.card' else split_part(${kind}, '.', 1) end)`;
-
-/** LANE, for a kind in hand. */
-export function laneOf(kind: string): string {
-  return kind.startsWith('slack.card.') ? 'slack.card' : kind.split('.')[0]!;
-}
-
 export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const earlier = alias(outbox, 'earlier');
   const due = db
@@ -62,7 +74,7 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
                 // first may have been claimed before an earlier id committed; the earlier one then
                 // waits for it to finish, so that two never run side by side.
                 or(lt(earlier.id, outbox.id), gt(earlier.lockedUntil, sql`now()`)),
-                sql`${LANE(earlier.kind)} = ${LANE(outbox.kind)}`,
+                sql`${laneSql(earlier.kind)} = ${laneSql(outbox.kind)}`,
               ),
             ),
         ),
@@ -81,6 +93,27 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
     .where(inArray(outbox.id, due))
     .returning();
   return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Makes a request's pending rows of this kind due now, if they were waiting for something that has
+ * happened (a card waiting for its receipt, see src/slack/delivery.ts). Such a row is due within
+ * `waitMs` of its creation; a row due later waits for something else (a Retry-After, a backoff) and is
+ * left alone.
+ */
+export async function makeDueNow(db: Executor, o: { requestId: string; kind: string; waitMs: number }): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: sql`now()` })
+    .where(
+      and(
+        eq(outbox.requestId, o.requestId),
+        eq(outbox.kind, o.kind),
+        eq(outbox.status, 'pending'),
+        gt(outbox.nextAttemptAt, sql`now()`),
+        lte(outbox.nextAttemptAt, sql`${outbox.createdAt} + ${o.waitMs} * interval '1 millisecond'`),
+      ),
+    );
 }
 
 /** The lease a worker holds on a claimed row: every write it makes to the row must present it. */
