@@ -1,10 +1,11 @@
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue, outboxRowsForRequest, requeueFailed } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequest } from '../db/repositories/requests.js';
+import type { Executor } from '../db/client.js';
 import type { RequestRow } from '../db/schema.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { checkRegister } from './checkRegister.js';
-import { cardUpdate } from './effects.js';
+import { EFFECT, cardUpdate } from './effects.js';
 import type { Actor, Ports } from './ports.js';
 
 export type RecheckResult =
@@ -54,28 +55,36 @@ export async function recheckRegister(ports: Ports, cmd: { requestId: string; ac
   return { kind: 'ok', request: updated };
 }
 
-/** The card's retry button for a confirmation email that was given up on. */
-export async function retryFailedMail(
-  ports: Ports,
-  cmd: { requestId: string; outboxId: number; actor: Actor },
-): Promise<{ kind: 'ok' } | { kind: 'nothing_to_retry' }> {
+export type RetryMailResult = { kind: 'ok' } | { kind: 'nothing_to_retry' } | { kind: 'fnr_needed'; request: RequestRow };
+
+/**
+ * The card's "send again" for an email that was given up on. A given-up confirmation has dropped its
+ * fødselsnummer: then nothing is queued, and staff are asked for the number (app/reenterFnr.ts).
+ */
+export async function retryFailedMail(ports: Ports, cmd: { requestId: string; outboxId: number; actor: Actor }): Promise<RetryMailResult> {
+  const request = await findRequestById(ports.db, cmd.requestId);
   // After the purge there is no address (nor fødselsnummer) left to send to.
-  if ((await findRequestById(ports.db, cmd.requestId))?.purgedAt) return { kind: 'nothing_to_retry' };
+  if (!request || request.purgedAt) return { kind: 'nothing_to_retry' };
   const rows = await outboxRowsForRequest(ports.db, cmd.requestId);
-  if (!rows.some((r) => r.id === cmd.outboxId && r.status === 'failed')) return { kind: 'nothing_to_retry' };
-  const done = await ports.db.transaction(async (tx) => {
-    if (!(await requeueFailed(tx, cmd.outboxId))) return false;
-    const event = await recordEvent(tx, {
-      requestId: cmd.requestId,
-      kind: 'mail_retry',
-      actorUserId: cmd.actor.userId,
-      actorTeamId: cmd.actor.teamId,
-      details: { outboxId: cmd.outboxId },
-    });
-    await enqueue(tx, [cardUpdate(cmd.requestId, event.id)]);
-    return true;
-  });
+  const failed = rows.find((r) => r.id === cmd.outboxId && r.status === 'failed');
+  if (!failed) return { kind: 'nothing_to_retry' };
+  if (failed.kind === EFFECT.confirmationMail && !request.loginFnr && !request.loginFnrErasedAt) return { kind: 'fnr_needed', request };
+  const done = await ports.db.transaction((tx) => requeueGivenUpMail(tx, cmd));
   if (!done) return { kind: 'nothing_to_retry' };
   ports.outboxNotify();
   return { kind: 'ok' };
+}
+
+/** Puts a given-up email back in the queue, audited, and updates the card. False if it was not given up. */
+export async function requeueGivenUpMail(tx: Executor, cmd: { requestId: string; outboxId: number; actor: Actor }): Promise<boolean> {
+  if (!(await requeueFailed(tx, cmd.outboxId))) return false;
+  const event = await recordEvent(tx, {
+    requestId: cmd.requestId,
+    kind: 'mail_retry',
+    actorUserId: cmd.actor.userId,
+    actorTeamId: cmd.actor.teamId,
+    details: { outboxId: cmd.outboxId },
+  });
+  await enqueue(tx, [cardUpdate(cmd.requestId, event.id)]);
+  return true;
 }

@@ -79,6 +79,18 @@ export async function recordAltinnStep(
 export type FnrStepError = `fnr_${FnrError}` | 'fnr_needs_confirmation';
 
 /**
+ * A fødselsnummer typed by staff. A number that is not a synthetic test number could be a real
+ * person's: it is accepted only with the explicit confirmation that it is a test identity.
+ */
+export function checkLoginFnr(raw: string, confirmedTestIdentity: boolean): { ok: true; fnr: ValidFnr } | { ok: false; error: FnrStepError } {
+  const parsed = parseFnr(raw);
+  if (!parsed.ok) return { ok: false, error: `fnr_${parsed.error}` };
+  if (!parsed.synthetic && !confirmedTestIdentity) return { ok: false, error: 'fnr_needs_confirmation' };
+  return { ok: true, fnr: parsed };
+}
+type ValidFnr = Extract<ReturnType<typeof parseFnr>, { ok: true }>;
+
+/**
  * The fødselsnummer step. A number that is not a synthetic test number could be a real person's:
  * it is stored only after explicit confirmation, which is audited.
  */
@@ -86,9 +98,9 @@ export async function registerLoginFnr(
   ports: Ports,
   cmd: { requestId: string; actor: Actor; fnr: string; confirmedTestIdentity: boolean; expectedStatus?: string },
 ): Promise<StepResult<FnrStepError>> {
-  const parsed = parseFnr(cmd.fnr);
-  if (!parsed.ok) return { kind: 'invalid', error: `fnr_${parsed.error}` };
-  if (!parsed.synthetic && !cmd.confirmedTestIdentity) return { kind: 'invalid', error: 'fnr_needs_confirmation' };
+  const checked = checkLoginFnr(cmd.fnr, cmd.confirmedTestIdentity);
+  if (!checked.ok) return { kind: 'invalid', error: checked.error };
+  const parsed = checked.fnr;
   return transition(ports, {
     requestId: cmd.requestId,
     action: 'register_fnr',

@@ -12,6 +12,8 @@ export const EVENT_KINDS = [
   'sent_to_altinn',
   'fnr_registered',
   'fnr_real_confirmed',
+  /** The fødselsnummer entered again, to send a given-up confirmation again. */
+  'fnr_reentered',
   'needs_info',
   'info_answered',
   'rejected',
@@ -21,6 +23,8 @@ export const EVENT_KINDS = [
   'contact_corrected',
   'mail_retry',
   'login_fnr_erased',
+  /** A given-up confirmation's fødselsnummer was dropped (not sent: unlike `login_fnr_erased`). */
+  'login_fnr_dropped',
   'personal_data_purged',
   'feedback',
   'vendor_replied',

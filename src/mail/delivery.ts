@@ -110,6 +110,8 @@ export function mailDeliveryHandlers(o: { ports: Pick<Ports, 'db' | 'outboxNotif
       // Erased only once the mail server accepted it, so an erased number means: already sent.
       if (r.loginFnrErasedAt) return { alreadyAccepted: true };
       if (r.purgedAt) throw new PermanentDeliveryError('the personal data of this request has been purged');
+      // Dropped when it was given up before: staff enter it again first (app/reenterFnr.ts).
+      if (!r.loginFnr) throw new PermanentDeliveryError('the request has no fødselsnummer to send');
       const sent = await sendMail(o.mailer, buildConfirmation(r, o.config.maskinportenGuideUrl, o.config.mail, o.config.tt02PortalUrl));
       // File mode: the .eml is a copy of the number that its erasure below must reach too; it keeps
       // the number masked. Before the erasure, so that a crash in between sends (and masks) again.

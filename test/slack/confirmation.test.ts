@@ -8,13 +8,17 @@ import {
   advanceToFnrRegistered,
   allText,
   awaitCard,
+  awaitModal,
   awaitThreadNote,
   clickCard,
+  eventsOf,
   fileAndAwaitCard,
   openConfirmationPreview,
   reload,
   submitModal,
+  text,
 } from '../support/triage.js';
+import { awaitSettled, rowsContaining } from '../privacy/support.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -136,7 +140,7 @@ describe('the confirmation email', () => {
     expect(row!.result).toMatchObject({ messageId: expect.stringContaining('@tt02-access') });
   });
 
-  it('an address the mail server refuses for good shows as failing on the card, without endless retries, and can be retried', async () => {
+  it('an address the mail server refuses for good shows as failing on the card, without endless retries', async () => {
     const contact = `refused.${Date.now()}@acme.no`;
     h.smtp.rejectRecipient(contact);
     const r0 = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, contact_email: contact, vendor_org_number: freshOrgNumber() });
@@ -149,10 +153,63 @@ describe('the confirmation email', () => {
     const [row] = (await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, r.id))).filter((o) => o.kind === 'mail.confirmation');
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(h.logs.join('\n')).not.toContain(contact);
+  });
 
+  it('a confirmation given up drops the fødselsnummer; "send again" asks for it, checked as at its step, and sends it', async () => {
+    const contact = `dropped.${Date.now()}@acme.no`;
+    const fnr = generate('268190', 0, 300);
+    h.smtp.rejectRecipient(contact);
+    const r0 = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, contact_email: contact, vendor_org_number: freshOrgNumber() });
+    const r = await advanceToFnrRegistered(h, r0, STAFF, fnr);
+    const preview = await openConfirmationPreview(h, r, STAFF);
+    await submitModal(h, { user: STAFF, callbackId: 'staff_send_confirmation', privateMetadata: preview.view.private_metadata, values: {} });
+
+    // Given up: the number is gone from every table, not only from the request row; its kind stays.
+    const card = await awaitCard(h, r, (c) => c.includes(':x: Feiler') && c.includes('slettet da e-posten feilet'));
+    expect(card).toContain('_Slettet_ · syntetisk testnummer');
+    const given = await reload(h, r);
+    expect(given).toMatchObject({ status: 'completed', loginFnr: null, loginFnrKind: 'synthetic', loginFnrErasedAt: null });
+    await awaitSettled(h, r);
+    expect(await rowsContaining(h, fnr)).toEqual([]);
+    const [row] = (await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, r.id))).filter((o) => o.kind === 'mail.confirmation');
+    expect(row).toMatchObject({ status: 'failed' });
+    expect((await eventsOf(h, r)).find((e) => e.kind === 'login_fnr_dropped')).toMatchObject({ actorUserId: 'system', details: { fnrKind: 'synthetic', outboxId: row!.id } });
+    expect(h.logs.join('\n')).not.toContain(fnr);
+
+    // "Send again" opens the fødselsnummer modal, saying why.
     h.smtp.clearRejections();
-    await clickCard(h, { user: STAFF, actionId: 'card_retry_mail', request: await reload(h, r), extra: String(row!.id) });
+    const opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_retry_mail', request: given, extra: String(row!.id) });
+    const modal = await awaitModal(h, 'staff_reenter_fnr', opened);
+    expect(allText(modal.view.blocks)).toContain('fødselsnummeret ble slettet da den feilet');
+    expect(mailsTo(contact)).toHaveLength(0);
+    const submit = (values: Parameters<typeof submitModal>[1]['values']) =>
+      submitModal(h, { user: STAFF, callbackId: 'staff_reenter_fnr', privateMetadata: modal.view.private_metadata, values });
+
+    // The same checks as at the step: a number that could be a real person's needs the tick.
+    const real = generate('080190', 0, 500);
+    const refused = await submit(text('login_fnr', real));
+    expect(refused.body).toMatchObject({ response_action: 'errors', errors: { test_identity: expect.any(String) } });
+    const mistyped = await submit(text('login_fnr', `${fnr.slice(0, 10)}${(Number(fnr[10]) + 1) % 10}`));
+    expect(mistyped.body).toMatchObject({ response_action: 'errors', errors: { login_fnr: expect.any(String) } });
+    expect(await reload(h, r)).toMatchObject({ loginFnr: null });
+
+    expect((await submit(text('login_fnr', fnr))).text).toBe('');
     await awaitCard(h, r, (c) => c.includes(':email: Sendt'));
+    const [mail] = mailsTo(contact);
+    expect(mail!.parsed.text).toContain(fnr);
+    expect(mailsTo(contact)).toHaveLength(1);
+    // Erased once the mail server accepted it, as always.
+    expect(await reload(h, r)).toMatchObject({ loginFnr: null, loginFnrKind: 'synthetic', loginFnrErasedAt: expect.any(Date) });
+    await awaitSettled(h, r);
+    expect(await rowsContaining(h, fnr)).toEqual([]);
+    const kinds = (await eventsOf(h, r)).map((e) => e.kind);
+    expect(kinds.slice(kinds.indexOf('login_fnr_dropped'))).toEqual(['login_fnr_dropped', 'fnr_reentered', 'mail_retry', 'login_fnr_erased']);
+    expect((await eventsOf(h, r)).find((e) => e.kind === 'fnr_reentered')).toMatchObject({ actorUserId: STAFF, details: { fnrKind: 'synthetic' } });
+
+    // The modal submitted again: nothing is waiting for a number now.
+    const again = await submit(text('login_fnr', fnr));
+    expect(allText(again.body)).toContain('ingen feilet e-post');
     expect(mailsTo(contact)).toHaveLength(1);
   });
 

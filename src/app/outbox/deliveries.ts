@@ -1,5 +1,6 @@
 import { recordEvent } from '../../db/repositories/events.js';
 import { enqueue, makeDueNow } from '../../db/repositories/outbox.js';
+import { dropLoginFnr } from '../../db/repositories/loginFnr.js';
 import { eraseLoginFnr } from '../../db/repositories/retention.js';
 import { findRequestById, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../../db/schema.js';
@@ -96,7 +97,8 @@ export async function recordConfirmationAccepted(ports: DeliveryPorts, r: Reques
 /**
  * A failed email is never silent. A failing confirmation shows on the card: "retrying" after its first
  * failure (not on every retry: the card would flicker). Any email given up shows on the card with a
- * "send again" button, and the vendor's thread is told, without the address.
+ * "send again" button, and the vendor's thread is told, without the address. A given-up confirmation
+ * drops its fødselsnummer (kept: its kind).
  */
 export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow, final: boolean): Promise<void> {
   const mail = requestMailOf(row.kind);
@@ -107,13 +109,22 @@ export async function recordDeliveryFailed(ports: DeliveryPorts, row: OutboxRow,
     ports.outboxNotify();
     return;
   }
-  const request = await findRequestById(ports.db, row.requestId);
+  const requestId = row.requestId;
+  const request = await findRequestById(ports.db, requestId);
   // After the purge nothing is left to send or to follow up.
   const tellVendor = !!request && !request.purgedAt;
   const recipient = mail === 'customer' ? 'customer' : 'contact';
-  await enqueue(ports.db, [
-    cardUpdate(row.requestId, `mail-failed-${row.id}-${row.attempts}`),
-    ...(tellVendor ? [vendorNote(row.requestId, `mail-failed-${row.id}-${row.attempts}`, { kind: 'mail_failed', recipient })] : []),
-  ]);
+  await ports.db.transaction(async (tx) => {
+    // A given-up confirmation waits for a person, maybe for good: its fødselsnummer is not kept
+    // meanwhile. Staff enter it again to send it again (app/reenterFnr.ts).
+    const dropped = mail === 'confirmation' ? await dropLoginFnr(tx, requestId) : undefined;
+    if (dropped) {
+      await recordEvent(tx, { requestId, kind: 'login_fnr_dropped', actorUserId: SYSTEM_ACTOR, details: { fnrKind: dropped.kind, outboxId: row.id } });
+    }
+    await enqueue(tx, [
+      cardUpdate(requestId, `mail-failed-${row.id}-${row.attempts}`),
+      ...(tellVendor ? [vendorNote(requestId, `mail-failed-${row.id}-${row.attempts}`, { kind: 'mail_failed', recipient })] : []),
+    ]);
+  });
   ports.outboxNotify();
 }

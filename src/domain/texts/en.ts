@@ -156,6 +156,7 @@ export const en: Texts = {
     mailRetrying: (error: string) => `:hourglass_flowing_sand: Retrying (${error})`,
     deleted: 'Deleted',
     fnrDeleted: (kind: string) => `_Deleted_ · ${kind}`,
+    fnrDroppedOnFailure: 'The fødselsnummer was deleted when the email failed: sending again asks for it.',
     fnrKind: {
       synthetic: 'synthetic test number',
       dnr: 'D-number',
@@ -192,6 +193,7 @@ export const en: Texts = {
     fnr_registered: 'Fødselsnummer registered',
     fnr_real_confirmed: 'Confirmed the fødselsnummer is a test identity',
     exported: 'Archive record exported',
+    fnr_reentered: 'Fødselsnummer entered again to resend',
     needs_info: 'Asked for information',
     info_answered: 'Vendor answered',
     rejected: 'Rejected',
@@ -200,6 +202,7 @@ export const en: Texts = {
     register_rechecked: 'Register re-checked',
     mail_retry: 'Email resent',
     login_fnr_erased: 'Fødselsnummer deleted after the confirmation was sent',
+    login_fnr_dropped: 'Fødselsnummer deleted: the confirmation was not delivered',
     personal_data_purged: 'Personal data deleted (retention)',
     feedback: 'Feedback from the vendor',
     vendor_replied: "Vendor wrote in the thread",
@@ -262,6 +265,9 @@ export const en: Texts = {
       hint: 'Synthetic test numbers from Tenor (month + 80, also as D-numbers) are accepted as they are. Any other number, an ordinary D-number too, needs the tick confirming it is a test identity.',
       confirmLabel: 'Confirmation',
       confirmOption: 'I confirm this is a test identity',
+      reenterIntro: (ref: string) =>
+        `:warning: The confirmation email (${ref}) was not delivered, and the fødselsnummer was deleted when it failed. Enter it again and the confirmation is sent again. If the address was wrong, fix the contact details first.`,
+      reenterSubmit: 'Save and send',
     },
     askModal: {
       title: 'Ask for information',

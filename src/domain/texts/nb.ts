@@ -162,6 +162,7 @@ export const nb = {
     mailRetrying: (error: string) => `:hourglass_flowing_sand: Prøver igjen (${error})`,
     deleted: 'Slettet',
     fnrDeleted: (kind: string) => `_Slettet_ · ${kind}`,
+    fnrDroppedOnFailure: 'Fødselsnummeret ble slettet da e-posten feilet: du blir bedt om det på nytt når du sender igjen.',
     fnrKind: {
       synthetic: 'syntetisk testnummer',
       dnr: 'D-nummer',
@@ -198,6 +199,7 @@ export const nb = {
     fnr_registered: 'Fødselsnummer registrert',
     fnr_real_confirmed: 'Bekreftet at fødselsnummeret er en testidentitet',
     exported: 'Arkivdokument laget',
+    fnr_reentered: 'Fødselsnummer registrert på nytt for ny sending',
     needs_info: 'Ba om opplysninger',
     info_answered: 'Leverandøren svarte',
     rejected: 'Avvist',
@@ -206,6 +208,7 @@ export const nb = {
     register_rechecked: 'Enhetsregisteret sjekket på nytt',
     mail_retry: 'Ny sending av e-post',
     login_fnr_erased: 'Fødselsnummeret slettet etter sendt bekreftelse',
+    login_fnr_dropped: 'Fødselsnummeret slettet da bekreftelsen ikke kom fram',
     personal_data_purged: 'Personopplysninger slettet (lagringstid)',
     feedback: 'Tilbakemelding fra leverandøren',
     vendor_replied: 'Leverandøren skrev i tråden',
@@ -268,6 +271,9 @@ export const nb = {
       hint: 'Syntetiske testnumre fra Tenor (måned + 80, også som D-nummer) godtas som de er. Alle andre numre, også vanlige D-numre, krever at du krysser av for at det er en testidentitet.',
       confirmLabel: 'Bekreftelse',
       confirmOption: 'Jeg bekrefter at dette er en testidentitet',
+      reenterIntro: (ref: string) =>
+        `:warning: Bekreftelsen på e-post (${ref}) kom ikke fram, og fødselsnummeret ble slettet da den feilet. Skriv det inn på nytt, så sendes bekreftelsen igjen. Var det adressen som var feil, rett kontaktopplysningene først.`,
+      reenterSubmit: 'Lagre og send',
     },
     askModal: {
       title: 'Be om opplysninger',

@@ -11,6 +11,8 @@ import { context, esc, fields, plain, section, textInput } from './kit.js';
 export const STAFF_MODAL = {
   fictitiousOrg: 'staff_fictitious_org',
   registerFnr: 'staff_register_fnr',
+  /** The fødselsnummer again, for a given-up confirmation that dropped it: saved, then sent again. */
+  reenterFnr: 'staff_reenter_fnr',
   askInfo: 'staff_ask_info',
   reject: 'staff_reject',
   sendConfirmation: 'staff_send_confirmation',
@@ -51,10 +53,13 @@ export function fictitiousOrgModal(r: RequestRow, locale: Locale): ModalView {
   ]);
 }
 
-export function registerFnrModal(r: RequestRow, locale: Locale): ModalView {
+/** The fødselsnummer step; `reenter`: the same, for a given-up confirmation whose number was deleted. */
+export function registerFnrModal(r: RequestRow, locale: Locale, o: { reenter?: boolean } = {}): ModalView {
   const t = texts(locale).staff.fnrModal;
-  return modal(STAFF_MODAL.registerFnr, t.title, t.submit, locale, metaOf(r, locale), [
-    section(t.intro(formatReference(r.number))),
+  const ref = formatReference(r.number);
+  return modal(o.reenter ? STAFF_MODAL.reenterFnr : STAFF_MODAL.registerFnr, t.title, o.reenter ? t.reenterSubmit : t.submit, locale, metaOf(r, locale), [
+    ...(o.reenter ? [section(t.reenterIntro(ref))] : []),
+    section(t.intro(ref)),
     textInput('login_fnr', t.label, { hint: t.hint, maxLength: 20 }),
     {
       type: 'input',

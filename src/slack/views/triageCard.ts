@@ -138,7 +138,9 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
           : m.mail.state === 'retrying'
             ? t.card.mailRetrying(esc(m.mail.error))
             : t.card.mailFailing(esc(m.mail.error));
-    blocks.push(section(`*${t.card.mail}:* ${mailLine}`));
+    // A given-up confirmation drops its number: "send again" asks for it.
+    const dropped = m.mail.state === 'failing' && !r.loginFnr && !r.loginFnrErasedAt && !r.purgedAt;
+    blocks.push(section(`*${t.card.mail}:* ${mailLine}${dropped ? `\n${t.card.fnrDroppedOnFailure}` : ''}`));
   }
 
   for (const f of m.failedMails ?? []) {

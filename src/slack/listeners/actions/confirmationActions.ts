@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { recheckRegister, retryFailedMail } from '../../../app/maintenance.js';
 import { texts } from '../../../domain/texts/index.js';
 import { previewConfirmation } from '../../../app/confirmationPreview.js';
-import { confirmationPreviewModal } from '../../views/staffModals.js';
+import { confirmationPreviewModal, registerFnrModal } from '../../views/staffModals.js';
 import type { SlackDeps } from '../../deps.js';
 import { refreshAfterStale, tell } from '../../respond.js';
 import { currentFor, parseStaffClick } from './cardActions.js';
@@ -57,5 +57,9 @@ export function retryMailClicked(deps: SlackDeps) {
         })
       : { kind: 'nothing_to_retry' as const };
     if (result.kind === 'nothing_to_retry') await tell(deps, a.client, click.who, texts(click.locale).confirmation.nothingToRetry);
+    // A given-up confirmation dropped its fødselsnummer: it is asked for again, then sent.
+    else if (result.kind === 'fnr_needed') {
+      await a.client.views.open({ trigger_id: a.body.trigger_id, view: registerFnrModal(result.request, click.locale, { reenter: true }) });
+    }
   };
 }

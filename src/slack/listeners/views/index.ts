@@ -15,6 +15,7 @@ import {
   confirmationSubmitted,
   fictitiousOrgSubmitted,
   loginFnrSubmitted,
+  reenteredFnrSubmitted,
   rejectSubmitted,
 } from './staffSubmissions.js';
 
@@ -23,6 +24,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(STAFF_MODAL.fictitiousOrg, fictitiousOrgSubmitted(deps));
   app.view(STAFF_MODAL.registerFnr, loginFnrSubmitted(deps));
+  app.view(STAFF_MODAL.reenterFnr, reenteredFnrSubmitted(deps));
   app.view(STAFF_MODAL.askInfo, askInfoSubmitted(deps));
   app.view(STAFF_MODAL.reject, rejectSubmitted(deps));
   app.view(STAFF_MODAL.sendConfirmation, confirmationSubmitted(deps));

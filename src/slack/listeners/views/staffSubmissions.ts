@@ -16,6 +16,7 @@ import type { SlackDeps } from '../../deps.js';
 import { noticeView, parseRequestMetadata, TEST_IDENTITY_VALUE, type RequestMetadata } from '../../views/staffModals.js';
 import { auditRefusal } from '../../respond.js';
 import { refreshCard } from '../../../app/refreshCard.js';
+import { reenterFnrAndResend } from '../../../app/reenterFnr.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
@@ -102,6 +103,30 @@ export function loginFnrSubmitted(deps: SlackDeps) {
       return;
     }
     await finish(deps, a, meta.locale, result);
+  };
+}
+
+/** The fødselsnummer entered again for a given-up confirmation: checked as at its step, then sent again. */
+export function reenteredFnrSubmitted(deps: SlackDeps) {
+  return async (a: Args) => {
+    const meta = await staffSubmission(deps, a, 'reenter_fnr');
+    if (!meta) return;
+    const values = a.view.state.values;
+    const t = texts(meta.locale);
+    const result = await reenterFnrAndResend(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      fnr: textOf(values, 'login_fnr'),
+      confirmedTestIdentity: (values.test_identity?.test_identity?.selected_options ?? []).some((o) => o.value === TEST_IDENTITY_VALUE),
+    });
+    if (result.kind === 'invalid') {
+      const field = result.error === 'fnr_needs_confirmation' ? 'test_identity' : 'login_fnr';
+      await a.ack({ response_action: 'errors', errors: { [field]: t.staff.errors[result.error] } });
+    } else if (result.kind === 'ok') await a.ack();
+    else {
+      const message = result.kind === 'not_found' ? t.staff.notFound : t.confirmation.nothingToRetry;
+      await a.ack({ response_action: 'update', view: noticeView(meta.locale, t.intake.title, message) });
+    }
   };
 }
 
