@@ -67,6 +67,7 @@ const envSchema = z.object({
   MASKINPORTEN_GUIDE_URL: z.url('should be a URL').default('https://brreg.github.io/docs/apidokumentasjon/maskinporten/'),
   TT02_PORTAL_URL: z.url('should be a URL').default('https://tt02.altinn.no'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   RETENTION_DAYS: z.coerce
     .number({ error: 'should be a whole number of days, 0 or more (0 purges at close)' })
     .int('should be a whole number of days, 0 or more (0 purges at close)')
@@ -120,6 +121,8 @@ export interface Config {
   /** Altinn's TT02 portal: where the vendor logs in and the customer delegates */
   tt02PortalUrl: string;
   outboxMaxAttempts: number;
+  /** How long an instance holds an outbox row without renewing it (OUTBOX_LEASE_SECONDS, default 15 s). */
+  outboxLeaseMs: number;
   /** Days after closing before a request's personal data is purged (0: at close). */
   retentionDays: number;
   /** Whether the monthly summary is posted in the triage channel (MONTHLY_SUMMARY, default on). */
@@ -205,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
     tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     retentionDays: e.RETENTION_DAYS,
     monthlySummary: e.MONTHLY_SUMMARY === 'on',
     triageLocale: e.TRIAGE_LOCALE,

@@ -133,6 +133,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     db: database.db,
     logger: log,
     maxAttempts: config.outboxMaxAttempts,
+    leaseMs: config.outboxLeaseMs,
     // Each adapter registers its handlers; the registry parses every payload before they see it.
     // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
     handlers: refreshHomesOn(

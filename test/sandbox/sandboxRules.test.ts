@@ -17,6 +17,7 @@ import { startPageServer } from '../../src/sandbox/pageServer.js';
 import { createWebApi } from '../../src/sandbox/webApi.js';
 import { Workspace } from '../../src/sandbox/workspace.js';
 import { startServer } from '../../src/server.js';
+import { openTestDatabase } from '../support/db.js';
 
 const TOKEN = 'xoxb-sandbox-test';
 const modal = (title = 'TT02 access') => ({ type: 'modal' as const, title: { type: 'plain_text' as const, text: title }, blocks: [] });
@@ -147,7 +148,9 @@ describe('when the sandbox runs', () => {
   }, 60_000);
 
   it('keeps the set-up page with SANDBOX=off', async () => {
-    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, SANDBOX: 'off' }), { logger });
+    // The test's database rather than a new one under DATA_DIR: the set-up page is what is checked.
+    const { database } = await openTestDatabase();
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, SANDBOX: 'off' }), { logger, database });
     try {
       const page = await fetch(`${running.url}/`).then((r) => r.text());
       expect(page).toContain('not connected to Slack');

@@ -72,8 +72,10 @@ export async function startAppInstance(name: string, env: Record<string, string>
       if (err) reject(err);
       else resolve();
     };
+    // After its last start-up line the app may still be connecting (503): ask again until it answers
+    // 200, or the deadline passes, rather than wait for a line that may never come.
     const check = () => {
-      void healthy(url).then((ok) => ok && finish());
+      void healthy(url).then((ok) => (ok ? finish() : !done && setTimeout(check, 200)));
     };
     const timer = setTimeout(() => finish(new Error(`${name} did not become healthy within ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
     proc.stdout?.on('data', check);
