@@ -206,6 +206,8 @@ describe('the Home tab', () => {
     await published(STAFF_2, (j) => j.includes('Seen While Staff AS') && j.includes('Ikke tildelt'));
     // STAFF_2 leaves STAFF_USER_IDS; their Home tab was saved as a staff one.
     const before = h.slack.callsOf('views.publish').length;
+    // Stopped first: an instance still running with the old setting would publish as before.
+    await h.stopApp();
     await h.restartApp({ STAFF_USER_IDS: STAFF });
     try {
       await fileAndAwaitCard(h, VENDOR_USER, fictitious('Filed After Removal AS'));
@@ -219,6 +221,7 @@ describe('the Home tab', () => {
       await openHome(STAFF);
       await published(STAFF, (j) => j.includes('Filed After Removal AS'));
     } finally {
+      await h.stopApp();
       await h.restartApp();
     }
   });

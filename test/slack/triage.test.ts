@@ -238,7 +238,7 @@ describe('asking for information, rejecting, withdrawing', () => {
   it('only the requester (or staff) can withdraw; then the request ends and the thread says so', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, delegation());
     await clickVendorButton(h, { user: VENDOR_USER_EN, actionId: 'withdraw_request', request: r });
-    await h.slack.waitFor('chat.postEphemeral', (a) => a.user === VENDOR_USER_EN && allText(a.text).includes('Only the person who sent'));
+    await h.slack.waitFor('chat.postEphemeral', (a) => a.user === VENDOR_USER_EN && allText(a.text).includes('Bare den som sendte bestillingen'));
     expect((await reload(h, r)).status).toBe('submitted');
 
     await clickVendorButton(h, { user: VENDOR_USER, actionId: 'withdraw_request', request: r });
