@@ -19,7 +19,7 @@ module.exports = {
       comment: 'app/ never imports slack/ or mail/: the adapters register with app/ at start-up (server.ts).',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: '^src/(slack|mail)/' },
+      to: { path: '^src/(slack|mail|teams)/' },
     },
     {
       name: 'app-is-handed-the-register',
@@ -32,15 +32,15 @@ module.exports = {
       name: 'adapters-go-through-app',
       comment: 'slack/ and mail/ never import db/, not even types: they call app/ (row types via app/rows.ts).',
       severity: 'error',
-      from: { path: '^src/(slack|mail)/' },
+      from: { path: '^src/(slack|mail|teams)/' },
       to: { path: '^src/db/' },
     },
     {
       name: 'adapters-are-siblings',
       comment: 'slack/ and mail/ stand side by side under server.ts: what one needs of the other goes through app/ (e.g. the confirmation preview).',
       severity: 'error',
-      from: { path: '^src/(slack|mail)/' },
-      to: { path: '^src/(slack|mail)/', pathNot: '^src/$1/' },
+      from: { path: '^src/(slack|mail|teams)/' },
+      to: { path: '^src/(slack|mail|teams)/', pathNot: '^src/$1/' },
     },
     {
       name: 'sandbox-plays-slack',

@@ -17,6 +17,12 @@ const optionalString = z
   .optional()
   .transform((s) => (s && s.trim() ? s.trim() : undefined));
 
+/** Entra (Azure AD) ids: app, tenant, user object and group ids are all GUIDs. */
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'should be an Entra id (a GUID such as 00000000-0000-0000-0000-000000000000)');
+
 /** A threshold in Norwegian working days (1–60). */
 const workingDays = (fallback: number) =>
   z.coerce
@@ -91,6 +97,21 @@ const envSchema = z.object({
   NUDGE_VENDOR_DAYS: workingDays(3),
   /** `off`: no monthly summary in the triage channel (e.g. a second, staging app on the same channel). */
   MONTHLY_SUMMARY: z.enum(['on', 'off'], { error: 'should be on or off' }).default('on'),
+  TEAMS_APP_ID: optionalString.pipe(guid.optional()),
+  TEAMS_APP_PASSWORD: optionalString,
+  TEAMS_TENANT_ID: optionalString.pipe(guid.optional()),
+  TEAMS_TRIAGE_CONVERSATION_ID: optionalString,
+  TEAMS_SERVICE_URL: z.url('should be a URL such as https://smba.trafficmanager.net/emea/').default('https://smba.trafficmanager.net/emea/'),
+  TEAMS_STAFF_AAD_IDS: csv.pipe(z.array(guid)),
+  TEAMS_STAFF_GROUP_ID: optionalString.pipe(guid.optional()),
+  TEAMS_VENDOR_CONVERSATION_IDS: csv,
+  /** The SDK reads the keys from this URL with `/openidconfiguration` replaced by `/keys`. */
+  TEAMS_OPENID_METADATA_URL: z
+    .url('should be a URL ending in /openidconfiguration')
+    .default('https://login.botframework.com/v1/.well-known/openidconfiguration')
+    .pipe(z.string().regex(/\/openidconfiguration$/, 'should be a URL ending in /openidconfiguration')),
+  TEAMS_LOGIN_URL: z.url('should be a URL such as https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
+  GRAPH_URL: z.url('should be a URL such as https://graph.microsoft.com').default('https://graph.microsoft.com'),
   /** The language of the posts all staff share: the cards, the digest, the Altinn list, the monthly summary. */
   TRIAGE_LOCALE: z.enum(LOCALES, { error: 'should be nb (Norwegian bokmål) or en (English)' }).default('nb'),
 });
@@ -105,6 +126,24 @@ export interface SlackSettings {
   triageChannelId: string;
 }
 
+/** The bot's Entra registration and where Teams is reached; present when all three credentials are set. */
+export interface TeamsSettings {
+  appId: string;
+  appPassword: string;
+  tenantId: string;
+  /** Triage in this Teams channel instead of Slack's TRIAGE_CHANNEL_ID. */
+  triageConversationId?: string;
+  /** The Bot Connector to post to until an activity names one. */
+  serviceUrl: string;
+  staffAadIds: string[];
+  staffGroupId?: string;
+  vendorConversationIds: string[];
+  openIdMetadataUrl: string;
+  /** Client credentials are posted to `{loginUrl}/{tenantId}/oauth2/v2.0/token`. */
+  loginUrl: string;
+  graphUrl: string;
+}
+
 export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
@@ -112,6 +151,8 @@ export interface Config {
   slack?: SlackSettings;
   /** What is missing for Slack, with a hint each, for the set-up page and the log. */
   missingSlackSettings: { name: string; hint: string }[];
+  /** Undefined unless TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are all set. */
+  teams?: TeamsSettings;
   staff: { userIds: string[]; usergroupId?: string; cacheSeconds: number };
   vendorChannelIds: string[];
   database: { url?: string; pgliteDir: string };
@@ -170,12 +211,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
         const value = env[name];
-        const shown = value === undefined || /TOKEN|SECRET|URL/.test(name) ? '' : ` (got "${value}")`;
+        const shown = value === undefined || /TOKEN|SECRET|PASSWORD|URL/.test(name) ? '' : ` (got "${value}")`;
         return `${name}${shown}: ${i.message}`;
       }),
     );
   }
   const e = parsed.data;
+  if (e.TRIAGE_CHANNEL_ID && e.TEAMS_TRIAGE_CONVERSATION_ID) {
+    throw new ConfigError(['TRIAGE_CHANNEL_ID and TEAMS_TRIAGE_CONVERSATION_ID are both set: triage is in exactly one place, so set only one of them']);
+  }
+  const teams = teamsSettings(e);
   const missingSlackSettings = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'TRIAGE_CHANNEL_ID'] as const)
     .filter((name) => !e[name] && !(name === 'SLACK_SIGNING_SECRET' && e.SLACK_APP_TOKEN))
     .map((name) => ({ name, hint: SLACK_HINTS[name] ?? '' }));
@@ -194,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     slack,
     missingSlackSettings,
+    teams,
     staff: { userIds: e.STAFF_USER_IDS, usergroupId: e.STAFF_USERGROUP_ID, cacheSeconds: e.STAFF_CACHE_SECONDS },
     vendorChannelIds: e.VENDOR_CHANNEL_IDS,
     database: { url: e.DATABASE_URL, pgliteDir: `${e.DATA_DIR}/pglite` },
@@ -221,5 +267,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
     },
     sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
+  };
+}
+
+const TEAMS_CREDENTIALS = ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID'] as const;
+
+/** All three credentials turn Teams on; one or two of them is a mistake worth stopping for. */
+function teamsSettings(e: Env): TeamsSettings | undefined {
+  const missing = TEAMS_CREDENTIALS.filter((name) => !e[name]);
+  if (missing.length === TEAMS_CREDENTIALS.length) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError([`${missing.join(' and ')}: not set, but ${TEAMS_CREDENTIALS.filter((n) => e[n]).join(' and ')} is; Teams needs all three of ${TEAMS_CREDENTIALS.join(', ')}`]);
+  }
+  return {
+    appId: e.TEAMS_APP_ID!,
+    appPassword: e.TEAMS_APP_PASSWORD!,
+    tenantId: e.TEAMS_TENANT_ID!,
+    triageConversationId: e.TEAMS_TRIAGE_CONVERSATION_ID,
+    serviceUrl: e.TEAMS_SERVICE_URL,
+    staffAadIds: e.TEAMS_STAFF_AAD_IDS,
+    staffGroupId: e.TEAMS_STAFF_GROUP_ID,
+    vendorConversationIds: e.TEAMS_VENDOR_CONVERSATION_IDS,
+    openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+    loginUrl: e.TEAMS_LOGIN_URL.replace(/\/+$/, ''),
+    graphUrl: e.GRAPH_URL.replace(/\/+$/, ''),
   };
 }

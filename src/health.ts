@@ -9,6 +9,12 @@ export type SlackStatus =
   | { state: 'connected'; socketMode: boolean }
   | { state: 'rejected'; variable: string; slackAnswered: string };
 
+/** The app's connection to Teams: whether the bot's own token could last be fetched. */
+export type TeamsStatus =
+  | { state: 'connecting'; lastError?: string }
+  | { state: 'connected' }
+  | { state: 'rejected'; variable: string; loginAnswered: string };
+
 /**
  * What /healthz reports besides the database: Slack's status, faults that reached the last line of
  * defence, and requests refused for a bad signature (a steady stream and no good ones points at a
@@ -18,6 +24,10 @@ export class Health {
   slack: SlackStatus;
   signedRequests = 0;
   badSignatures = 0;
+  /** Set when Teams is configured. */
+  teams?: TeamsStatus;
+  /** Teams activities whose Bearer token passed the checks, and those refused with 401. */
+  teamsRequests = { verified: 0, badToken: 0 };
 
   constructor(
     slack: SlackStatus,
@@ -27,7 +37,8 @@ export class Health {
   }
 
   body(database: { kind: string }, databaseOk: boolean) {
-    const degraded = this.slack.state === 'connecting' || this.slack.state === 'rejected';
+    const degraded = [this.slack.state, this.teams?.state].some((s) => s === 'connecting' || s === 'rejected');
+    const suspectTeams = this.teamsRequests.badToken > 0 && this.teamsRequests.verified === 0;
     const suspectSecret = this.badSignatures > 0 && this.signedRequests === 0;
     return {
       status: !databaseOk ? 'database unreachable' : degraded ? 'degraded' : 'ok',
@@ -40,6 +51,15 @@ export class Health {
         badSignature: this.badSignatures,
         ...(suspectSecret ? { hint: 'no request has passed the signature check yet: if these came from Slack, SLACK_SIGNING_SECRET is wrong' } : {}),
       },
+      ...(this.teams
+        ? {
+            teams: this.teams,
+            teamsRequests: {
+              ...this.teamsRequests,
+              ...(suspectTeams ? { hint: 'no Teams activity has passed the token check yet: if these came from Teams, TEAMS_APP_ID or TEAMS_OPENID_METADATA_URL is wrong' } : {}),
+            },
+          }
+        : {}),
     };
   }
 

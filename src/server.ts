@@ -29,6 +29,7 @@ import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
+import { createTeamsEndpoint, TEAMS_MESSAGES_PATH, type TeamsEndpoint } from './teams/endpoint.js';
 import { checkBotToken, classifySlackError, credentialsRefused, type BotIdentity } from './slack/connect.js';
 
 /**
@@ -54,6 +55,8 @@ export interface RunningServer {
   reminders?: ReminderJob;
   /** What /healthz reports besides the database. */
   health?: Health;
+  /** Set when Teams is configured (TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID). */
+  teams?: TeamsEndpoint;
   /**
    * Resolves once connected to Slack (at once when Slack answered at start-up); rejects with a
    * ConfigError if Slack, reached only after retries, refuses the credentials.
@@ -152,6 +155,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
+  const teams = config.teams ? await createTeamsEndpoint({ teams: config.teams, health, logger: log }) : undefined;
+  const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = teams ? { [TEAMS_MESSAGES_PATH]: teams.handle } : {};
   const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);
   const buildApp = (receiver?: HTTPReceiver): App =>
     createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { receiver, identity: () => identity, clientOptions: clientOptions(LISTENER_SLACK_TIMEOUT_MS) });
@@ -163,13 +168,15 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   if (slack.appToken) {
     server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') return void health.respond(database, res);
+      const other = req.method === 'POST' ? otherRoutes[(req.url ?? '/').split('?')[0]!] : undefined;
+      if (other) return other(req, res);
       res.writeHead(404);
       res.end();
     });
   } else {
     const receiver = createReceiver({ signingSecret: slack.signingSecret, healthz: (res) => void health.respond(database, res), logger: log });
     app = buildApp(receiver);
-    server = slackHttpServer(receiver, { signingSecret: slack.signingSecret, health, logger: log });
+    server = slackHttpServer(receiver, { signingSecret: slack.signingSecret, health, logger: log, routes: otherRoutes });
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -284,6 +291,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     retention,
     reminders,
     health,
+    teams,
     slackReady,
     stop: stopAll,
   };

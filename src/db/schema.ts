@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { PLATFORMS } from '../domain/address.js';
 import type { EventKind } from '../domain/events.js';
 import type { FnrKind } from '../domain/fnr.js';
 import { ACCESS_TYPES } from '../domain/intake.js';
@@ -24,6 +25,7 @@ import type { Verification } from '../domain/verification.js';
 export const requestStatus = pgEnum('request_status', STATUSES);
 export const accessType = pgEnum('access_type', ACCESS_TYPES);
 export const locale = pgEnum('locale', LOCALES);
+export const platform = pgEnum('platform', PLATFORMS);
 
 /**
  * Statuses in which a request still counts as open (duplicates are refused against these), as a
@@ -73,6 +75,8 @@ export const requests = pgTable(
     requesterUserId: text('requester_user_id').notNull(),
     requesterTeamId: text('requester_team_id'),
     requesterEnterpriseId: text('requester_enterprise_id'),
+    /** The request's address (domain/address.ts): the platform it came from, with `channelId` its conversation and `receiptTs` its thread. */
+    platform: platform('platform').notNull().default('slack'),
     channelId: text('channel_id').notNull(),
     receiptTs: text('receipt_ts'),
     receiptPermalink: text('receipt_permalink'),

@@ -56,7 +56,10 @@ const ROUTED_TYPES = new Set(['block_suggestion', 'dialog_submission', 'shortcut
  * so Bolt answers 404 only after its 3 s timer. Both are refused with 400 at once. The guard buffers
  * the body, which Bolt then reuses (`bufferIncomingMessage` keeps a buffered `rawBody`).
  */
-export function slackHttpServer(receiver: HTTPReceiver, o: { signingSecret: string; health: Health; logger: Logger }): Server {
+export function slackHttpServer(
+  receiver: HTTPReceiver,
+  o: { signingSecret: string; health: Health; logger: Logger; routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void> },
+): Server {
   const { health, logger } = o;
   const bolt = (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -78,7 +81,11 @@ export function slackHttpServer(receiver: HTTPReceiver, o: { signingSecret: stri
     });
 
   return createServer((req, res) => {
-    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/slack/events') return bolt(req, res);
+    const path = (req.url ?? '/').split('?')[0]!;
+    // Other platforms' endpoints on the same port (Teams: POST /api/messages).
+    const other = req.method === 'POST' ? o.routes?.[path] : undefined;
+    if (other) return other(req, res);
+    if (req.method !== 'POST' || path !== '/slack/events') return bolt(req, res);
     countSignature(res);
     http.bufferIncomingMessage(req, SLACK_BODY_LIMIT).then(
       (buffered) => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { PLATFORMS } from '../../src/domain/address.js';
 import { ACCESS_TYPES } from '../../src/domain/intake.js';
 import { OPEN_STATUSES, STATUSES } from '../../src/domain/lifecycle.js';
 import { LOCALES } from '../../src/domain/texts/index.js';
@@ -33,6 +34,14 @@ describe('the migrated schema follows the domain', () => {
   it('the access type and locale enums list exactly the domain’s values', async () => {
     expect(await enumLabels('access_type')).toEqual([...ACCESS_TYPES]);
     expect(await enumLabels('locale')).toEqual([...LOCALES]);
+  });
+
+  it('every request has a platform, and the rows from before Teams are Slack’s (the column was added with that default)', async () => {
+    expect(await enumLabels('platform')).toEqual([...PLATFORMS]);
+    const result = await t.database.db.execute(
+      sql`select column_default, is_nullable from information_schema.columns where table_name = 'requests' and column_name = 'platform'`,
+    );
+    expect(rows(result)).toEqual([{ column_default: "'slack'::platform", is_nullable: 'NO' }]);
   });
 
   it("the partial unique index for open requests covers exactly the domain's open statuses", async () => {

@@ -28,6 +28,7 @@ export function requestRow(over: Partial<RequestRow> = {}): RequestRow {
     requesterUserId: 'UVENDOR01',
     requesterTeamId: 'TVENDOR01',
     requesterEnterpriseId: null,
+    platform: 'slack',
     channelId: 'CVENDOR01',
     receiptTs: null,
     receiptPermalink: null,
