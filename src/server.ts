@@ -29,7 +29,7 @@ import { dispatchTable } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
-import { createTeamsEndpoint, TEAMS_MESSAGES_PATH, type TeamsEndpoint } from './teams/endpoint.js';
+import type { TeamsEndpoint } from './teams/endpoint.js';
 import { checkBotToken, classifySlackError, credentialsRefused, type BotIdentity } from './slack/connect.js';
 
 /**
@@ -155,8 +155,11 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   });
 
   const health = new Health({ state: 'connecting', attempts: 0 });
-  const teams = config.teams ? await createTeamsEndpoint({ teams: config.teams, health, logger: log }) : undefined;
-  const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = teams ? { [TEAMS_MESSAGES_PATH]: teams.handle } : {};
+  // The Teams SDK is loaded only when Teams is configured: it adds about 20 MB to a Slack-only process.
+  const teamsModule = config.teams ? await import('./teams/endpoint.js') : undefined;
+  const teams = config.teams && teamsModule ? await teamsModule.createTeamsEndpoint({ teams: config.teams, health, logger: log }) : undefined;
+  const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> =
+    teams && teamsModule ? { [teamsModule.TEAMS_MESSAGES_PATH]: teams.handle } : {};
   const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);
   const buildApp = (receiver?: HTTPReceiver): App =>
     createSlackApp({ ports, config: { ...config, slack }, directory, logger: log, now }, { receiver, identity: () => identity, clientOptions: clientOptions(LISTENER_SLACK_TIMEOUT_MS) });

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
 import { validateIntake } from '../domain/intake.js';
 import type { Locale } from '../domain/texts/index.js';
 import { isUniqueViolation } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import { findOpenDuplicate, findOpenOverlapIdsOf, findRequestBySubmissionKey, insertRequest } from '../db/repositories/requests.js';
+import { findSubmissionConflicts, insertRequest } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestRow } from '../db/schema.js';
 import { SUBMIT_EFFECTS } from '../domain/stepEffects.js';
 import { cardUpdate } from './effects.js';
@@ -49,29 +50,33 @@ export async function submitRequest(ports: Ports, cmd: SubmitCommand): Promise<S
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
 
   const row = toRow(req, cmd, verdict);
+  const id = randomUUID();
   // Two tries: a submission that races ours (the same view again, the same pair in the channel) and
   // commits first makes our insert fail on a unique key; the second try finds it.
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await ports.db.transaction(async (tx): Promise<SubmitResult> => {
-        const same = await findRequestBySubmissionKey(tx, cmd.submissionKey);
+        const known = await findSubmissionConflicts(tx, { submissionKey: cmd.submissionKey, vendorOrgNumber: req.vendorOrgNumber, customerOrgNumber: req.customer?.orgNumber ?? null });
+        const same = known.find((r) => r.submissionKey === cmd.submissionKey);
         if (same) return { kind: 'already_submitted', request: same };
         // Only this channel's: another channel's request is never revealed (staff see it on the card).
-        const dup = await findOpenDuplicate(tx, req.vendorOrgNumber, req.customer?.orgNumber ?? null, cmd.channelId);
+        const dup = known.find((r) => r.channelId === cmd.channelId);
         if (dup) return duplicateOf(dup, req);
-        const request = await insertRequest(tx, row);
+        // The other open requests for the same pair (other channels): their cards now show this one too.
+        const others = known.slice(0, 50).map((r) => r.id);
+        // The audit event and the outbox rows first, the request last: its insert takes the reference
+        // number (a row lock held until commit), so concurrent submissions queue for a commit only.
+        // The foreign keys are checked at commit (migration 0008).
         await recordEvent(tx, {
-          requestId: request.id,
+          requestId: id,
           kind: 'submitted',
           actorUserId: cmd.requester.userId,
           actorTeamId: cmd.requester.teamId ?? null,
-          toStatus: request.status,
+          toStatus: row.status,
           details: { accessType: req.accessType, verification: verdict.verification, channelId: cmd.channelId },
         });
-        // The receipt and the card; and the cards of the other open requests for the same pair
-        // (other channels) now show this one too.
-        const others = await findOpenOverlapIdsOf(tx, request);
-        await enqueue(tx, [...stepOutbox(SUBMIT_EFFECTS, request.id, request.id), ...others.map((id) => cardUpdate(id, `overlap:${request.id}`))]);
+        await enqueue(tx, [...stepOutbox(SUBMIT_EFFECTS, id, id), ...others.map((other) => cardUpdate(other, `overlap:${id}`))]);
+        const request = await insertRequest(tx, { ...row, id });
         return { kind: 'created', request: { id: request.id, number: request.number } };
       });
       if (result.kind === 'created') ports.outboxNotify();

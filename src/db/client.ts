@@ -52,7 +52,7 @@ const MIGRATION_LOCK_KEY = 20_260_227;
  * (in `pgliteDir`, or in memory when that is `memory://`). Migrations are applied before returning.
  */
 export async function openDatabase(opts: { url?: string; pgliteDir: string; poolSize?: number }): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 20);
   return openPglite(opts.pgliteDir);
 }
 

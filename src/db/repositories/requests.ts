@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { OPEN_STATUSES, type Status } from '../../domain/lifecycle.js';
 import type { Locale } from '../../domain/texts/index.js';
 import type { Executor } from '../client.js';
-import { OPEN_STATUSES_SQL, requests, type NewRequestRow, type RequestRow } from '../schema.js';
+import { requests, type NewRequestRow, type RequestRow } from '../schema.js';
 
 export async function findRequestById(db: Executor, id: string): Promise<RequestRow | undefined> {
   const [row] = await db.select().from(requests).where(eq(requests.id, id)).limit(1);
@@ -28,31 +28,31 @@ export async function findRequestByNumber(db: Executor, number: number): Promise
   return row;
 }
 
-export async function findRequestBySubmissionKey(db: Executor, key: string): Promise<RequestRow | undefined> {
-  const [row] = await db.select().from(requests).where(eq(requests.submissionKey, key)).limit(1);
-  return row;
-}
-
-/** The open request for the same vendor and customer (or vendor and fictitious) in the same channel, if any. */
-export async function findOpenDuplicate(
+/**
+ * What a new submission must know, in one read: the request made from the same view (a repeat), and
+ * the open requests for the same vendor and customer (or vendor and fictitious) in any channel: one in
+ * the submitter's channel is a duplicate, the others name the new one on their cards.
+ */
+export async function findSubmissionConflicts(
   db: Executor,
-  vendorOrgNumber: string,
-  customerOrgNumber: string | null,
-  channelId: string,
-): Promise<RequestRow | undefined> {
-  const [row] = await db
+  s: { submissionKey: string; vendorOrgNumber: string; customerOrgNumber: string | null },
+): Promise<RequestRow[]> {
+  return db
     .select()
     .from(requests)
     .where(
-      and(
-        eq(requests.vendorOrgNumber, vendorOrgNumber),
-        sql`coalesce(${requests.customerOrgNumber}, '') = ${customerOrgNumber ?? ''}`,
-        eq(requests.channelId, channelId),
-        OPEN_STATUSES_SQL,
+      or(
+        eq(requests.submissionKey, s.submissionKey),
+        and(
+          eq(requests.vendorOrgNumber, s.vendorOrgNumber),
+          sql`coalesce(${requests.customerOrgNumber}, '') = ${s.customerOrgNumber ?? ''}`,
+          inArray(requests.status, [...OPEN_STATUSES]),
+        ),
       ),
     )
-    .limit(1);
-  return row;
+    // The repeat first, whatever else matches.
+    .orderBy(sql`${requests.submissionKey} = ${s.submissionKey} desc`)
+    .limit(51);
 }
 
 export interface IntakePrefill {
