@@ -11,7 +11,8 @@
  */
 import { build } from 'esbuild';
 
-const external = ['@electric-sql/pglite', '@resvg/resvg-js', 'vega', 'vega-lite', 'nodemailer', 'nodemailer/*', 'mailparser'];
+// The Teams SDK too: loaded only when Teams is configured (src/server.ts).
+const external = ['@electric-sql/pglite', '@resvg/resvg-js', 'vega', 'vega-lite', 'nodemailer', 'nodemailer/*', 'mailparser', '@microsoft/teams.apps', '@microsoft/teams.api', '@microsoft/teams.cards'];
 
 /** `import('./sandbox/index.js')` stays an import of dist/src/sandbox/index.js (tsc's output). */
 const sandboxBesideBundle = {
