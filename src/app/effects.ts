@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxItem } from '../db/repositories/outbox.js';
-import { altinnBatchPayload, exportFilePayload, monthlySummaryPayload, reportFilePayload } from './fileEffects.js';
+import { altinnBatchPayload, exportFilePayload, fileDeletePayload, monthlySummaryPayload, reportFilePayload } from './fileEffects.js';
 import { EFFECT_HOME_PUBLISH, REMINDER_EFFECT, digestPayload, homePublishPayload, idlePayload, nudgePayload } from './reminderEffects.js';
 
 /**
@@ -33,6 +33,8 @@ export const EFFECT = {
   monthlySummary: 'slack.monthly_summary',
   /** The purge: a post that carried personal data or free text is edited to say it was deleted. */
   postRedact: 'slack.post.redact',
+  /** The retention job: a report with contact details is deleted from Slack once RETENTION_DAYS have passed. */
+  fileDelete: 'slack.file.delete',
 } as const;
 
 export type EffectKind = (typeof EFFECT)[keyof typeof EFFECT];
@@ -93,6 +95,7 @@ export const EFFECT_PAYLOADS = {
   [EFFECT.altinnBatchMessage]: altinnBatchPayload,
   [EFFECT.monthlySummary]: monthlySummaryPayload,
   [EFFECT.postRedact]: postRedactSchema,
+  [EFFECT.fileDelete]: fileDeletePayload,
 } as const satisfies Record<EffectKind, z.ZodType>;
 
 export type EffectPayload<K extends EffectKind> = z.infer<(typeof EFFECT_PAYLOADS)[K]>;
@@ -137,6 +140,10 @@ export type RequestMail = (typeof REQUEST_MAILS)[keyof typeof REQUEST_MAILS];
 export function requestMailOf(kind: string): RequestMail | undefined {
   return Object.hasOwn(REQUEST_MAILS, kind) ? REQUEST_MAILS[kind as keyof typeof REQUEST_MAILS] : undefined;
 }
+
+/** One deletion per file, however many retention runs find it. */
+export const FILE_DELETE_KEY_PREFIX = 'file-delete:';
+export const fileDelete = (fileId: string) => effect(EFFECT.fileDelete, null, `${FILE_DELETE_KEY_PREFIX}${fileId}`, { fileId });
 
 export const receiptPost = (requestId: string) => effect(EFFECT.receiptPost, requestId, `receipt:${requestId}`, {});
 

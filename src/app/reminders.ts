@@ -149,6 +149,8 @@ export async function idleStillDue({ db }: Pick<Ports, 'db'>, requestId: string,
 export interface NudgeTarget {
   number: number;
   vendorOrgName: string;
+  /** the register's answer at intake, so the email can give the register's name (mail/orgNames) */
+  vendorRegister: unknown;
   requesterUserId: string;
   channelId: string;
   receiptTs: string | null;
@@ -167,6 +169,7 @@ export async function nudgeTarget({ db }: Pick<Ports, 'db'>, requestId: string, 
   return {
     number: r.number,
     vendorOrgName: r.vendorOrgName,
+    vendorRegister: r.vendorRegister,
     requesterUserId: r.requesterUserId,
     channelId: r.channelId,
     receiptTs: r.receiptTs,

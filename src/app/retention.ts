@@ -7,9 +7,10 @@ import {
   recordSystemEvent,
   requestsDueForPurge,
   scrubRequestHistory,
+  uploadedFilesToDelete,
 } from '../db/repositories/retention.js';
 import { mailFilesByRequest, removeMailFiles } from './mailFiles.js';
-import { EFFECT, cardUpdate, postRedact, type CardThreadPost, type VendorNote } from './effects.js';
+import { EFFECT, FILE_DELETE_KEY_PREFIX, cardUpdate, fileDelete, postRedact, type CardThreadPost, type VendorNote } from './effects.js';
 import type { OutboxItem } from '../db/repositories/outbox.js';
 import { SYSTEM_ACTOR } from './ports.js';
 
@@ -102,17 +103,39 @@ export async function removePurgedMailFiles(db: Db, mailDir: string): Promise<nu
   return removeMailFiles(files.filter((f) => f.requestIds.some((id) => purged.has(id))).map((f) => f.file));
 }
 
-export interface RetentionRun extends PurgeResult {
-  filesRemoved: number;
+/**
+ * Even with RETENTION_DAYS=0 a report is kept this long: the staff member who asked for it must be
+ * able to download it.
+ */
+const REPORT_KEPT_MIN_DAYS = 1;
+
+/**
+ * The Slack part: a report with contact details is a copy made for one task, sent to one staff
+ * member. Once RETENTION_DAYS (at least a day) have passed since it was uploaded, its CSV is deleted
+ * from Slack through the outbox (files.delete). The Altinn list is not: it carries no contact
+ * details or fødselsnummer. Returns how many deletions were queued.
+ */
+export async function deleteExpiredReportFiles(db: Db, o: { now: Date; retentionDays: number }): Promise<number> {
+  const cutoff = new Date(o.now.getTime() - Math.max(o.retentionDays, REPORT_KEPT_MIN_DAYS) * DAY_MS);
+  const fileIds = await uploadedFilesToDelete(db, { kind: EFFECT.reportFile, resultKey: 'contactsFileId', cutoff, deleteKeyPrefix: FILE_DELETE_KEY_PREFIX });
+  await enqueue(db, fileIds.map(fileDelete));
+  return fileIds.length;
 }
 
-/** One full run of the retention rule: the database, then the files. */
+export interface RetentionRun extends PurgeResult {
+  filesRemoved: number;
+  /** Reports with contact details queued for deletion from Slack. */
+  reportsDeleted: number;
+}
+
+/** One full run of the retention rule: the database, the reports in Slack, then the mail files. */
 export async function runRetention(
   ports: { db: Db; outboxNotify: () => void },
   o: PurgeOptions & { mailDir: string },
 ): Promise<RetentionRun> {
   const result = await purgeExpiredPersonalData(ports.db, o);
-  if (result.purged.length > 0) ports.outboxNotify();
+  const reportsDeleted = await deleteExpiredReportFiles(ports.db, o);
+  if (result.purged.length > 0 || reportsDeleted > 0) ports.outboxNotify();
   const filesRemoved = await removePurgedMailFiles(ports.db, o.mailDir);
-  return { ...result, filesRemoved };
+  return { ...result, filesRemoved, reportsDeleted };
 }

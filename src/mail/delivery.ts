@@ -4,7 +4,6 @@ import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { recordConfirmationAccepted, requestToDeliver } from '../app/outbox/deliveries.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
-import { readRegisterSnapshot } from '../app/checkRegister.js';
 import type { RequestRow } from '../app/rows.js';
 import { formatReference } from '../domain/reference.js';
 import { customerGetsEmail } from '../domain/stepEffects.js';
@@ -13,24 +12,9 @@ import { confirmationEmail } from './confirmationEmail.js';
 import { customerEmail } from './customerEmail.js';
 import { rejectionEmail } from './rejectionEmail.js';
 import { questionEmail } from './questionEmail.js';
+import { orgNames } from './orgNames.js';
 import { outgoingMail, sendMail } from './sendMail.js';
 import type { Mailer, OutgoingMail } from './transport.js';
-
-/**
- * The organisations' names as our email gives them: the register's where it answered, else what the
- * vendor typed. The email goes from brreg's sender to an address the vendor chose, so it should not
- * carry the vendor's words where the register has the name.
- */
-export function orgNames(r: RequestRow): { vendorOrgName: string; customerOrgName: string | null } {
-  const registered = (typed: string | null, stored: unknown) => {
-    const snapshot = readRegisterSnapshot(stored);
-    return snapshot && !snapshot.problem && snapshot.name ? snapshot.name : typed;
-  };
-  return {
-    vendorOrgName: registered(r.vendorOrgName, r.vendorRegister) ?? r.vendorOrgName,
-    customerOrgName: r.customerOrgNumber ? registered(r.customerOrgName, r.customerRegister) : r.customerOrgName,
-  };
-}
 
 /**
  * Who gets the confirmation: the contact person, and nobody else but MAIL_BCC. For customer

@@ -7,6 +7,7 @@ import { formatReference } from '../domain/reference.js';
 import { texts } from '../domain/texts/index.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import { nudgeEmail } from './nudgeEmail.js';
+import { orgNames } from './orgNames.js';
 import { outgoingMail, sendMail } from './sendMail.js';
 import type { Mailer } from './transport.js';
 
@@ -20,7 +21,7 @@ export function nudgeMailHandlers(o: { ports: Ports; mailer: Mailer; mail: Confi
       const rendered = nudgeEmail(
         {
           reference: formatReference(target.number),
-          vendorOrgName: target.vendorOrgName,
+          vendorOrgName: orgNames(target).vendorOrgName,
           contactName: target.contactName,
           question: target.question,
           waited: texts(target.locale).home.age(p.days),

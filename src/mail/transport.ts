@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
@@ -31,6 +31,7 @@ export interface Mailer {
   /**
    * File mode: replaces the written message (`sent.file`) with another rendering of it, e.g. without
    * the fødselsnummer once that is erased. The file keeps its name, mode 0600 and Message-ID.
+   * (`send` again with the same idempotency key replaces the files earlier attempts wrote.)
    */
   rewrite?(file: string, mail: OutgoingMail): Promise<void>;
   close(): Promise<void>;
@@ -252,6 +253,9 @@ function safeFilePart(key: string): string {
   return safe === key ? safe : `${safe}-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8)}`;
 }
 
+/** `2026-12-07T18-19-25-123Z-<key part>.eml`: the name `send` gives a file, with its key part. */
+const MAIL_FILE = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-(.+)\.eml$/;
+
 function createFileMailer(from: string, mailDir: string, logger: MailerLogger | undefined): Mailer {
   const dir = path.resolve(mailDir);
   const transport = lazyTransport<StreamTransport.SentMessageInfo>(async () =>
@@ -285,8 +289,13 @@ function createFileMailer(from: string, mailDir: string, logger: MailerLogger | 
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const timestamp = new Date().toISOString().replace(/[:.]/g, '-');
       // The name carries the idempotency key (which names the request): the retention purge finds the files by it.
-      const file = path.join(dir, `${timestamp}-${safeFilePart(mail.idempotencyKey)}.eml`);
+      const keyPart = safeFilePart(mail.idempotencyKey);
+      const file = path.join(dir, `${timestamp}-${keyPart}.eml`);
       await writeAtomically(file, source);
+      // A retry is the same message (same key, same Message-ID): it replaces what an earlier attempt
+      // wrote. That attempt may have died before its rewrite, leaving the fødselsnummer in its file.
+      const earlier = (await readdir(dir)).filter((f) => f !== path.basename(file) && MAIL_FILE.exec(f)?.[1] === keyPart);
+      await Promise.all(earlier.map((f) => rm(path.join(dir, f), { force: true })));
       logger?.info({ file }, 'mail written to file (SMTP_URL not set)');
       const accepted = [...mail.to, ...(mail.cc ?? []), ...(mail.bcc ?? [])];
       return { messageId, accepted, rejected: [], file };

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import type { FilesCompleteUploadExternalResponse, WebClient } from '@slack/web-api';
 import { altinnFileSettled, batchRequests } from '../app/altinnBatch.js';
 import { loadArchiveRecord } from '../app/archive.js';
 import { EFFECT } from '../app/effects.js';
@@ -24,14 +24,17 @@ interface FileToUpload {
  * answer may upload a second copy: files cannot be searched by key like messages, and a duplicate
  * file is the lesser harm than a lost report.
  */
-async function upload(client: WebClient, channelId: string, comment: string, files: FileToUpload[]): Promise<void> {
-  await slackCall(() =>
+async function upload(client: WebClient, channelId: string, comment: string, files: FileToUpload[]): Promise<{ id: string; name: string }[]> {
+  const res = await slackCall(() =>
     client.files.uploadV2({
       channel_id: channelId,
       initial_comment: comment,
       file_uploads: files.map((f) => ({ file: f.bytes, filename: f.filename })),
     }),
   );
+  // uploadV2 answers with completeUploadExternal's responses, though its type says only WebAPICallResult.
+  const done = (res as { files?: FilesCompleteUploadExternalResponse[] }).files ?? [];
+  return done.flatMap((c) => c.files ?? []).flatMap((f) => (f.id ? [{ id: f.id, name: f.name ?? '' }] : []));
 }
 
 /** A direct message with the staff member (reports are not for the shared triage channel). */
@@ -61,11 +64,13 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       const data = await loadReport(ports, p.period);
       const png = await renderChartPng(chartInput(data, t));
       const name = `tt02-report-${p.period.label.replace(/[^\w-]+/g, '_')}`;
-      await upload(client, await dmChannel(client, p.userId), t.reports.reportComment(p.period.label, data.rows.length), [
+      const uploaded = await upload(client, await dmChannel(client, p.userId), t.reports.reportComment(p.period.label, data.rows.length), [
         { filename: `${name}.csv`, bytes: Buffer.from(reportCsv(data, p.withContacts), 'utf8') },
         { filename: `${name}.png`, bytes: png },
       ]);
-      return { rows: data.rows.length };
+      // The CSV with contact details is deleted from Slack when retention has passed (app/retention.ts).
+      const contactsFileId = p.withContacts ? uploaded.find((f) => f.name === `${name}.csv`)?.id : undefined;
+      return { rows: data.rows.length, ...(contactsFileId ? { contactsFileId } : {}) };
     },
 
     [EFFECT.exportFile]: async ({ payload: p }) => {
@@ -79,7 +84,21 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       return { ref };
     },
 
+    [EFFECT.fileDelete]: async ({ payload: p }) => {
+      try {
+        await slackCall(() => client.files.delete({ file: p.fileId }));
+      } catch (err) {
+        // Deleted already (by a retry whose answer was lost, or by hand in Slack): the goal is met.
+        const code = (err as { data?: { error?: string } }).data?.error;
+        if (code === 'file_not_found' || code === 'file_deleted') return { skipped: code };
+        throw err;
+      }
+      return { deleted: p.fileId };
+    },
+
     [EFFECT.altinnBatchFile]: async ({ payload: p }) => {
+      // The list holds org numbers and names and our references only, no contact details or
+      // fødselsnummer: it stays in the channel like the cards do.
       // Posted in the triage channel for all staff: in the triage language, whoever made the list.
       const t = texts(o.triageLocale);
       const rows = await batchRequests(ports, p.batchId);

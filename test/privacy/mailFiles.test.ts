@@ -1,9 +1,12 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredPersonalData, runRetention } from '../../src/app/retention.js';
 import type { RequestRow } from '../../src/db/schema.js';
+import { loadConfig } from '../../src/config.js';
+import { buildConfirmation } from '../../src/mail/delivery.js';
+import { createMailer } from '../../src/mail/transport.js';
 import { VENDOR_USER, startHarness, type Harness } from '../support/harness.js';
 import { generate } from '../support/fnr.js';
 import { awaitCard, fileAndAwaitCard, reload } from '../support/triage.js';
@@ -46,6 +49,25 @@ describe('in file mode with RETENTION_DAYS=90', () => {
     expect(files).toHaveLength(3);
     for (const f of files) expect((await stat(f)).mode & 0o777, f).toBe(0o600);
     expect((await stat(mailDir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('a confirmation retried after a crash between its file and the masking leaves one file, masked', async () => {
+    const fnr = generate('248190');
+    const r = await registerFnr(h, await fileAndAwaitCard(h, VENDOR_USER, uniquePeople().fields('fictitious')), fnr, false);
+    // The first attempt wrote its .eml with the number and the process died before the rewrite.
+    const config = loadConfig(h.env);
+    const first = createMailer({ from: config.mail.from, mailDir });
+    const written = await first.send(buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl));
+    await first.close();
+    expect(await readFile(written.file!, 'utf8')).toContain(fnr);
+
+    // The outbox's retry: the same email, the same key.
+    const done = await sendConfirmation(h, r);
+    await awaitSettled(h, done);
+    const files = (await filesOf(mailDir, r)).filter((f) => f.includes('tt02-confirmation'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).not.toBe(written.file);
+    expect(await readFile(files[0]!, 'utf8')).not.toContain(fnr);
   });
 
   it('a run stopped after the database part, before the files, leaves the files to the next run', async () => {

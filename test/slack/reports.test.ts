@@ -1,7 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overdueSentToAltinn } from '../../src/app/altinnBatch.js';
 import { enqueueMonthlySummaryIfDue } from '../../src/app/monthlySummary.js';
+import { runRetention } from '../../src/app/retention.js';
+import { loadConfig } from '../../src/config.js';
 import { outbox, requestEvents } from '../../src/db/schema.js';
 import { formatReference } from '../../src/domain/reference.js';
 import { generate } from '../support/fnr.js';
@@ -261,5 +263,56 @@ describe('the monthly summary', () => {
     // The summary is counts only: nothing about who.
     expect(posted.initialComment).not.toMatch(/@|\+47/);
     expect(h.slack.callsOf('files.completeUploadExternal').filter((c) => allText(c.args).includes('tt02-2026-11.png'))).toHaveLength(1);
+  });
+});
+
+/** The outbox row with this dedupe key once the worker has finished with it (done or given up). */
+async function awaitFinished(dedupeKey: string) {
+  const events = h.server.worker!.events;
+  for (;;) {
+    let wake: () => void = () => undefined;
+    const next = new Promise<void>((resolve) => (wake = resolve));
+    events.once('delivered', wake);
+    events.once('failed', wake);
+    const [row] = await h.db.database.db.select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey));
+    if (row && row.status !== 'pending') {
+      events.off('delivered', wake);
+      events.off('failed', wake);
+      return row;
+    }
+    await next;
+  }
+}
+
+describe('a report with contact details, once RETENTION_DAYS have passed', () => {
+  it('is deleted from Slack by the retention job, through the outbox; a report without them stays', async () => {
+    await command('report 2025 with-contacts');
+    const withContacts = await h.slack.waitForFile((f) => f.channel === DM && f.filename === 'tt02-report-2025.csv');
+    await command('report 2025-06');
+    const without = await h.slack.waitForFile((f) => f.channel === DM && f.filename === 'tt02-report-2025-06.csv');
+    const [reportRow] = await h.db.database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'slack.file.report'), sql`${outbox.payload} -> 'period' ->> 'label' = '2025'`));
+    await awaitFinished(reportRow!.dedupeKey);
+    await awaitFinished((await h.db.database.db.select().from(outbox).where(sql`${outbox.payload} -> 'period' ->> 'label' = '2025-06'`))[0]!.dedupeKey);
+
+    const ports = { db: h.db.database.db, outboxNotify: () => h.server.worker!.kick() };
+    const retention = { retentionDays: 90, mailDir: loadConfig(h.env).mail.dir };
+    // Not before its time.
+    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 89 * 86_400_000) })).reportsDeleted).toBe(0);
+    expect(h.slack.files.has(withContacts.id)).toBe(true);
+
+    const run = await runRetention(ports, { ...retention, now: new Date(Date.now() + 91 * 86_400_000) });
+    expect(run.reportsDeleted).toBeGreaterThanOrEqual(1);
+    const deletion = await awaitFinished(`file-delete:${withContacts.id}`);
+    expect(deletion).toMatchObject({ kind: 'slack.file.delete', status: 'done' });
+    expect(h.slack.files.has(withContacts.id)).toBe(false);
+    // Counts only, and its chart: nothing personal, so nothing to delete.
+    expect(h.slack.files.has(without.id)).toBe(true);
+    expect(h.slack.callsOf('files.delete').map((c) => c.args.file)).not.toContain(without.id);
+
+    // A second run queues nothing again.
+    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 92 * 86_400_000) })).reportsDeleted).toBe(0);
   });
 });

@@ -548,6 +548,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       for (const d of done) notifyFile(files.get(String(d.id))!);
       return { ok: true, files: done };
     },
+    // The file is gone from Slack: forgotten here; a second delete gets Slack's file_not_found.
+    'files.delete': (args) => {
+      const id = str(args.file);
+      if (!id || !files.has(id)) return err('file_not_found');
+      files.delete(id);
+      return { ok: true };
+    },
     // A direct message with a user: D + the user's id.
     'conversations.open': (args) => {
       const users = str(args.users);

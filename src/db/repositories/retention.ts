@@ -1,5 +1,5 @@
 import type { EventKind } from '../../domain/events.js';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { STATUSES, isOpen } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { outbox, requestEvents, requests, type RequestEventRow } from '../schema.js';
@@ -137,4 +137,28 @@ export async function eraseLoginFnr(tx: Executor, id: string, at: Date): Promise
     .where(and(eq(requests.id, id), isNotNull(requests.loginFnr)))
     .returning({ kind: requests.loginFnrKind });
   return row;
+}
+
+/**
+ * Files the app uploaded (outbox rows of `kind` done at or before `cutoff` whose result names the
+ * file under `resultKey`) that have no deletion row yet (dedupe key `deleteKeyPrefix` + the id).
+ */
+export async function uploadedFilesToDelete(
+  db: Executor,
+  o: { kind: string; resultKey: string; cutoff: Date; deleteKeyPrefix: string },
+): Promise<string[]> {
+  const fileId = sql<string | null>`${outbox.result} ->> ${o.resultKey}`;
+  const rows = await db
+    .select({ fileId })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.kind, o.kind),
+        eq(outbox.status, 'done'),
+        lte(outbox.doneAt, o.cutoff),
+        sql`${fileId} is not null`,
+        sql`not exists (select 1 from ${outbox} d where d.dedupe_key = ${o.deleteKeyPrefix} || (${fileId}))`,
+      ),
+    );
+  return rows.flatMap((r) => (r.fileId ? [r.fileId] : []));
 }
