@@ -33,7 +33,7 @@ export const EFFECT = {
   monthlySummary: 'slack.monthly_summary',
   /** The purge: a post that carried personal data or free text is edited to say it was deleted. */
   postRedact: 'slack.post.redact',
-  /** The retention job: a report with contact details is deleted from Slack once RETENTION_DAYS have passed. */
+  /** The retention job: a report CSV or archive record is deleted from Slack once RETENTION_DAYS have passed. */
   fileDelete: 'slack.file.delete',
 } as const;
 

@@ -11,5 +11,5 @@ export const reportFilePayload = z.object({ period, userId: z.string(), locale, 
 export const exportFilePayload = z.object({ requestId: z.string(), userId: z.string(), locale });
 export const altinnBatchPayload = z.object({ batchId: z.string(), actorUserId: z.string(), locale });
 export const monthlySummaryPayload = z.object({ period });
-/** A file the app uploaded, deleted from Slack (a report with contact details, past retention). */
+/** A file the app uploaded, deleted from Slack (a report CSV or archive record, past retention). */
 export const fileDeletePayload = z.object({ fileId: z.string() });

@@ -104,38 +104,39 @@ export async function removePurgedMailFiles(db: Db, mailDir: string): Promise<nu
 }
 
 /**
- * Even with RETENTION_DAYS=0 a report is kept this long: the staff member who asked for it must be
+ * Even with RETENTION_DAYS=0 a file is kept this long: the staff member who asked for it must be
  * able to download it.
  */
-const REPORT_KEPT_MIN_DAYS = 1;
+const FILE_KEPT_MIN_DAYS = 1;
 
 /**
- * The Slack part: a report with contact details is a copy made for one task, sent to one staff
- * member. Once RETENTION_DAYS (at least a day) have passed since it was uploaded, its CSV is deleted
- * from Slack through the outbox (files.delete). The Altinn list is not: it carries no contact
- * details or fødselsnummer. Returns how many deletions were queued.
+ * The Slack part: a report CSV (free text in its reasons and feedback, and contact details if asked
+ * for) and an archive record (questions, answers, reasons) are copies made for one task, sent to one
+ * staff member. Once RETENTION_DAYS (at least a day) have passed since the upload, they are deleted
+ * from Slack through the outbox (files.delete). The report's chart (counts) and the Altinn list (no
+ * free text, contact details or fødselsnummer) are not. Returns how many deletions were queued.
  */
-export async function deleteExpiredReportFiles(db: Db, o: { now: Date; retentionDays: number }): Promise<number> {
-  const cutoff = new Date(o.now.getTime() - Math.max(o.retentionDays, REPORT_KEPT_MIN_DAYS) * DAY_MS);
-  const fileIds = await uploadedFilesToDelete(db, { kind: EFFECT.reportFile, resultKey: 'contactsFileId', cutoff, deleteKeyPrefix: FILE_DELETE_KEY_PREFIX });
+export async function deleteExpiredSlackFiles(db: Db, o: { now: Date; retentionDays: number }): Promise<number> {
+  const cutoff = new Date(o.now.getTime() - Math.max(o.retentionDays, FILE_KEPT_MIN_DAYS) * DAY_MS);
+  const fileIds = await uploadedFilesToDelete(db, { kinds: [EFFECT.reportFile, EFFECT.exportFile], cutoff, deleteKeyPrefix: FILE_DELETE_KEY_PREFIX });
   await enqueue(db, fileIds.map(fileDelete));
   return fileIds.length;
 }
 
 export interface RetentionRun extends PurgeResult {
   filesRemoved: number;
-  /** Reports with contact details queued for deletion from Slack. */
-  reportsDeleted: number;
+  /** Report CSVs and archive records queued for deletion from Slack. */
+  slackFilesDeleted: number;
 }
 
-/** One full run of the retention rule: the database, the reports in Slack, then the mail files. */
+/** One full run of the retention rule: the database, the files in Slack, then the mail files. */
 export async function runRetention(
   ports: { db: Db; outboxNotify: () => void },
   o: PurgeOptions & { mailDir: string },
 ): Promise<RetentionRun> {
   const result = await purgeExpiredPersonalData(ports.db, o);
-  const reportsDeleted = await deleteExpiredReportFiles(ports.db, o);
-  if (result.purged.length > 0 || reportsDeleted > 0) ports.outboxNotify();
+  const slackFilesDeleted = await deleteExpiredSlackFiles(ports.db, o);
+  if (result.purged.length > 0 || slackFilesDeleted > 0) ports.outboxNotify();
   const filesRemoved = await removePurgedMailFiles(ports.db, o.mailDir);
-  return { ...result, filesRemoved, reportsDeleted };
+  return { ...result, filesRemoved, slackFilesDeleted };
 }

@@ -36,9 +36,9 @@ export function createRetentionJob(o: RetentionJobOptions): RetentionJob {
       mailDir: o.mailDir,
       onError: (requestId, message) => log.warn({ requestId, err: message }, 'could not purge personal data; will try again'),
     });
-    if (result.purged.length > 0 || result.filesRemoved > 0 || result.reportsDeleted > 0) {
+    if (result.purged.length > 0 || result.filesRemoved > 0 || result.slackFilesDeleted > 0) {
       log.info(
-        { purged: result.purged.length, filesRemoved: result.filesRemoved, reportsDeleted: result.reportsDeleted, retentionDays: o.retentionDays },
+        { purged: result.purged.length, filesRemoved: result.filesRemoved, slackFilesDeleted: result.slackFilesDeleted, retentionDays: o.retentionDays },
         'personal data purged',
       );
     }

@@ -68,9 +68,10 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
         { filename: `${name}.csv`, bytes: Buffer.from(reportCsv(data, p.withContacts), 'utf8') },
         { filename: `${name}.png`, bytes: png },
       ]);
-      // The CSV with contact details is deleted from Slack when retention has passed (app/retention.ts).
-      const contactsFileId = p.withContacts ? uploaded.find((f) => f.name === `${name}.csv`)?.id : undefined;
-      return { rows: data.rows.length, ...(contactsFileId ? { contactsFileId } : {}) };
+      // The CSV holds free text (rejection reasons, feedback), and contact details if asked for: it is
+      // deleted from Slack when retention has passed (app/retention.ts). The chart holds counts only.
+      const fileIds = uploaded.filter((f) => f.name === `${name}.csv`).map((f) => f.id);
+      return { rows: data.rows.length, fileIds };
     },
 
     [EFFECT.exportFile]: async ({ payload: p }) => {
@@ -78,10 +79,11 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       const record = await loadArchiveRecord(ports, p.requestId);
       if (!record) throw new PermanentDeliveryError(`request ${p.requestId} not found`);
       const ref = formatReference(record.number);
-      await upload(client, await dmChannel(client, p.userId), t.reports.exportComment(ref), [
+      const uploaded = await upload(client, await dmChannel(client, p.userId), t.reports.exportComment(ref), [
         { filename: `${ref}.txt`, bytes: Buffer.from(archiveText(record, p.locale, now()), 'utf8') },
       ]);
-      return { ref };
+      // Questions, answers, reasons: deleted from Slack when retention has passed (app/retention.ts).
+      return { ref, fileIds: uploaded.map((f) => f.id) };
     },
 
     [EFFECT.fileDelete]: async ({ payload: p }) => {

@@ -284,35 +284,44 @@ async function awaitFinished(dedupeKey: string) {
   }
 }
 
-describe('a report with contact details, once RETENTION_DAYS have passed', () => {
-  it('is deleted from Slack by the retention job, through the outbox; a report without them stays', async () => {
+describe('the files staff get, once RETENTION_DAYS have passed', () => {
+  it('deletes report CSVs and archive records from Slack through the outbox; the chart stays', async () => {
+    const filed = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const ref = formatReference(filed.number);
     await command('report 2025 with-contacts');
     const withContacts = await h.slack.waitForFile((f) => f.channel === DM && f.filename === 'tt02-report-2025.csv');
     await command('report 2025-06');
     const without = await h.slack.waitForFile((f) => f.channel === DM && f.filename === 'tt02-report-2025-06.csv');
-    const [reportRow] = await h.db.database.db
+    const chart = await h.slack.waitForFile((f) => f.channel === DM && f.filename === 'tt02-report-2025-06.png');
+    await command(`export ${ref}`);
+    const record = await h.slack.waitForFile((f) => f.channel === DM && f.filename === `${ref}.txt`);
+    const uploads = await h.db.database.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.kind, 'slack.file.report'), sql`${outbox.payload} -> 'period' ->> 'label' = '2025'`));
-    await awaitFinished(reportRow!.dedupeKey);
-    await awaitFinished((await h.db.database.db.select().from(outbox).where(sql`${outbox.payload} -> 'period' ->> 'label' = '2025-06'`))[0]!.dedupeKey);
+      .where(
+        sql`${outbox.payload} -> 'period' ->> 'label' in ('2025', '2025-06') or (${outbox.kind} = 'slack.file.export' and ${outbox.payload} ->> 'requestId' = ${filed.id})`,
+      );
+    expect(uploads).toHaveLength(3);
+    for (const u of uploads) await awaitFinished(u.dedupeKey);
 
     const ports = { db: h.db.database.db, outboxNotify: () => h.server.worker!.kick() };
     const retention = { retentionDays: 90, mailDir: loadConfig(h.env).mail.dir };
     // Not before its time.
-    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 89 * 86_400_000) })).reportsDeleted).toBe(0);
+    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 89 * 86_400_000) })).slackFilesDeleted).toBe(0);
     expect(h.slack.files.has(withContacts.id)).toBe(true);
 
     const run = await runRetention(ports, { ...retention, now: new Date(Date.now() + 91 * 86_400_000) });
-    expect(run.reportsDeleted).toBeGreaterThanOrEqual(1);
-    const deletion = await awaitFinished(`file-delete:${withContacts.id}`);
-    expect(deletion).toMatchObject({ kind: 'slack.file.delete', status: 'done' });
-    expect(h.slack.files.has(withContacts.id)).toBe(false);
-    // Counts only, and its chart: nothing personal, so nothing to delete.
-    expect(h.slack.files.has(without.id)).toBe(true);
-    expect(h.slack.callsOf('files.delete').map((c) => c.args.file)).not.toContain(without.id);
+    expect(run.slackFilesDeleted).toBeGreaterThanOrEqual(3);
+    for (const file of [withContacts, without, record]) {
+      const deletion = await awaitFinished(`file-delete:${file.id}`);
+      expect(deletion).toMatchObject({ kind: 'slack.file.delete', status: 'done' });
+      expect(h.slack.files.has(file.id)).toBe(false);
+    }
+    // Counts only: nothing personal, so nothing to delete.
+    expect(h.slack.files.has(chart.id)).toBe(true);
+    expect(h.slack.callsOf('files.delete').map((c) => c.args.file)).not.toContain(chart.id);
 
     // A second run queues nothing again.
-    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 92 * 86_400_000) })).reportsDeleted).toBe(0);
+    expect((await runRetention(ports, { ...retention, now: new Date(Date.now() + 92 * 86_400_000) })).slackFilesDeleted).toBe(0);
   });
 });

@@ -140,25 +140,31 @@ export async function eraseLoginFnr(tx: Executor, id: string, at: Date): Promise
 }
 
 /**
- * Files the app uploaded (outbox rows of `kind` done at or before `cutoff` whose result names the
- * file under `resultKey`) that have no deletion row yet (dedupe key `deleteKeyPrefix` + the id).
+ * Files the app uploaded (outbox rows of `kinds` done at or before `cutoff` whose result lists them
+ * under `fileIds`, or, for rows written before that list, names one under `contactsFileId`) that
+ * have no deletion row yet (dedupe key `deleteKeyPrefix` + the id).
  */
 export async function uploadedFilesToDelete(
   db: Executor,
-  o: { kind: string; resultKey: string; cutoff: Date; deleteKeyPrefix: string },
+  o: { kinds: string[]; cutoff: Date; deleteKeyPrefix: string },
 ): Promise<string[]> {
-  const fileId = sql<string | null>`${outbox.result} ->> ${o.resultKey}`;
   const rows = await db
-    .select({ fileId })
+    .select({ result: outbox.result })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.kind, o.kind),
-        eq(outbox.status, 'done'),
-        lte(outbox.doneAt, o.cutoff),
-        sql`${fileId} is not null`,
-        sql`not exists (select 1 from ${outbox} d where d.dedupe_key = ${o.deleteKeyPrefix} || (${fileId}))`,
-      ),
-    );
-  return rows.flatMap((r) => (r.fileId ? [r.fileId] : []));
+    .where(and(inArray(outbox.kind, o.kinds), eq(outbox.status, 'done'), lte(outbox.doneAt, o.cutoff)));
+  const fileIds = [...new Set(rows.flatMap((r) => uploadedFileIds(r.result)))];
+  if (fileIds.length === 0) return [];
+  const queued = await db
+    .select({ key: outbox.dedupeKey })
+    .from(outbox)
+    .where(inArray(outbox.dedupeKey, fileIds.map((id) => `${o.deleteKeyPrefix}${id}`)));
+  const queuedKeys = new Set(queued.map((q) => q.key));
+  return fileIds.filter((id) => !queuedKeys.has(`${o.deleteKeyPrefix}${id}`));
+}
+
+function uploadedFileIds(result: unknown): string[] {
+  if (typeof result !== 'object' || result === null) return [];
+  const { fileIds, contactsFileId } = result as { fileIds?: unknown; contactsFileId?: unknown };
+  const ids = Array.isArray(fileIds) ? fileIds : [contactsFileId];
+  return ids.filter((id): id is string => typeof id === 'string');
 }
