@@ -243,13 +243,16 @@ export function createInteractions(ws: Workspace, o: InteractionOptions) {
       const r = await post(body, 'application/x-www-form-urlencoded');
       if (!acked('slash command', r)) return;
       let reply = r.text.trim();
+      let blocks: unknown[] | undefined;
       try {
         const parsed = reply ? (JSON.parse(reply) as Json) : {};
         reply = typeof parsed.text === 'string' ? parsed.text : '';
+        // Slack shows an answer's blocks when it has them; its text is then only the notification.
+        if (Array.isArray(parsed.blocks) && parsed.blocks.length > 0) blocks = parsed.blocks;
       } catch {
         // A plain-text acknowledgement is shown as it is.
       }
-      if (reply) ws.ephemerals.push({ id: ws.nextId('E'), channel, user: user.id, text: reply, ts: ws.nextTs() });
+      if (reply || blocks) ws.ephemerals.push({ id: ws.nextId('E'), channel, user: user.id, text: reply, ...(blocks ? { blocks } : {}), ts: ws.nextTs() });
       return;
     }
     const ts = ws.nextTs();

@@ -149,6 +149,9 @@ describe('the local sandbox in a browser', () => {
     expect(preview).toContain('vera@acme-systemer.test');
     expect(preview).toContain(reference);
     expect(preview).not.toContain(FNR);
+    // The email body is plain_text with line breaks: they show as lines, not run together.
+    const previewLines = await modal().locator('.bk-section-text .plain').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText));
+    expect(previewLines.some((text) => text.split('\n').filter((l) => l.trim()).length > 2)).toBe(true);
     await shot('4-confirmation-preview');
     await submitModal();
     await modal().waitFor({ state: 'detached' });
@@ -361,4 +364,24 @@ describe('the local sandbox in a browser', () => {
       'a Monday, December 7, 2026 2:58:06 PM b 2026-12-07 c the fallback',
     ]);
   });
+
+  it('answers /tt02-access find with its matches, and draws the shortcodes the app uses as emoji', async () => {
+    await be('staff', TRIAGE);
+    await page.locator('.composer-input').first().fill('/tt02-access find Acme');
+    await page.locator('.composer-input').first().press('Enter');
+    // The answer's blocks, not only its text: each match with its reference, linking to the card.
+    const answer = page.locator('#messages .message.ephemeral').last();
+    await answer.locator('a', { hasText: /TT02-\d{4}/ }).first().waitFor();
+    expect(await answer.textContent()).toContain('Acme Systemer AS');
+    await shot('9-find');
+
+    const drawn = await page.evaluate(`(async () => {
+      const { mrkdwn, textObject } = await import('/sandbox/blockkit.js');
+      return [
+        mrkdwn(':inbox_tray: :sunny: :pray: :warning: :+1: :no_such_emoji: :constructor:', {}).textContent,
+        textObject({ type: 'plain_text', text: ':wave: hi' }, {}).textContent,
+      ];
+    })()`);
+    expect(drawn).toEqual(['📥 ☀️ 🙏 ⚠️ 👍 :no_such_emoji: :constructor:', '👋 hi']);
+  }, 60_000);
 });

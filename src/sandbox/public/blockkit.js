@@ -22,7 +22,8 @@ const EMOJI = {
   heavy_minus_sign: '➖', hourglass_flowing_sand: '⏳', inbox_tray: '📥', information_source: 'ℹ️',
   large_blue_circle: '🔵', large_orange_circle: '🟠', large_yellow_circle: '🟡', no_entry: '⛔', question: '❓',
   rotating_light: '🚨', speech_balloon: '💬', test_tube: '🧪', warning: '⚠️', white_check_mark: '✅', x: '❌',
-  pushpin: '📌', lock: '🔒',
+  pushpin: '📌', lock: '🔒', pray: '🙏', wave: '👋', sunny: '☀️', alarm_clock: '⏰', bust_in_silhouette: '👤',
+  twisted_rightwards_arrows: '🔀', '+1': '👍', '-1': '👎',
 };
 
 export function h(tag, attrs = {}, ...children) {
@@ -41,7 +42,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const emojify = (s) => s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
+const emojify = (s) => s.replace(/:([a-z0-9_+-]+):/g, (m, name) => (Object.hasOwn(EMOJI, name) ? EMOJI[name] : m));
 
 /** Slack's <…> tokens: mentions, channels, dates, links. */
 function special(token, ctx) {
