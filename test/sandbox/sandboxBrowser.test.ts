@@ -375,6 +375,32 @@ describe('the local sandbox in a browser', () => {
     expect(await answer.textContent()).toContain('Acme Systemer AS');
     await shot('9-find');
 
+    // On the staff Home tab, a reference opens the card in place: the triage channel, on that card.
+    await page.click('.nav-item[data-place="home"]');
+    const homeLink = page.locator('.home-body a', { hasText: /TT02-\d{4}/ }).first();
+    await homeLink.waitFor();
+    const homeRef = (await homeLink.textContent()) ?? '';
+    const pages = browser.context.pages().length;
+    await homeLink.click();
+    const focused = page.locator('#messages .message.focused');
+    await focused.locator('.bk-header', { hasText: homeRef }).waitFor();
+    expect(await page.locator('.nav-item.active').getAttribute('data-place')).toBe(TRIAGE);
+    expect(await page.locator('body').getAttribute('data-as')).toBe('staff');
+    expect(browser.context.pages().length).toBe(pages);
+    // A link button (Home's Open) opens its URL through the same door.
+    const opened = await page.evaluate(`(async () => {
+      const { renderBlocks } = await import('/sandbox/blockkit.js');
+      const seen = [];
+      const el = renderBlocks([{ type: 'actions', elements: [{ type: 'button', action_id: 'open', url: 'https://x.test/#C1/1.2', text: { type: 'plain_text', text: 'Open' } }] }], { openUrl: (u) => seen.push(u), onAction: () => {} });
+      document.body.append(el);
+      el.querySelector('button').click();
+      await new Promise((r) => setTimeout(r, 0));
+      el.remove();
+      return seen;
+    })()`);
+    expect(opened).toEqual(['https://x.test/#C1/1.2']);
+    await shot('10-home-link-opens-card');
+
     const drawn = await page.evaluate(`(async () => {
       const { mrkdwn, textObject } = await import('/sandbox/blockkit.js');
       return [

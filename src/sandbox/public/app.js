@@ -1,4 +1,4 @@
-/* global document, window, fetch, EventSource, localStorage, URLSearchParams, setTimeout, clearTimeout */
+/* global document, window, fetch, EventSource, localStorage, URL, URLSearchParams, Element, setTimeout, clearTimeout */
 /**
  * The sandbox page: Slack's channels, threads, modals and Home tab for this app, plus a mail view.
  * It shows the state the sandbox server keeps (fetched again whenever the server says it changed)
@@ -13,6 +13,7 @@ const ui = {
   place: null, // channel id, 'home' or 'mail'
   thread: null, // ts of the open thread
   pinsOpen: false,
+  focus: null, // { ts, scrolled } of the message a permalink opened: marked until the person goes elsewhere
   mailMode: {}, // file -> 'text' | 'html'
 };
 let state = null;
@@ -75,6 +76,7 @@ const ctxBase = () => ({
   users: state?.users ?? [],
   channels: state?.channels ?? [],
   confirm: confirmDialog,
+  openUrl: (url) => openPermalink(url) || window.open(url, '_blank', 'noopener'),
   viewer: state?.me ? { locale: state.me.locale, timeZone: state.me.tz } : undefined,
 });
 
@@ -283,8 +285,36 @@ function renderSidebar() {
   );
 }
 
+/**
+ * A permalink to this page (`…/archives/CHANNEL/pTS`, or chat.getPermalink's `…/#CHANNEL/TS`) opens here, on the message,
+ * as Slack opens a message link: same person, same tab. Returns false for any other URL.
+ */
+function openPermalink(url) {
+  const u = new URL(url, window.location.href);
+  // The app builds Slack's own form from auth.test's url (/archives/C…/p<ts without its dot>).
+  const archive = /^\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})$/.exec(u.pathname);
+  const m = archive ? [archive[0], archive[1], `${archive[2]}.${archive[3]}`] : /^#([A-Z0-9]+)\/(\d+\.\d+)$/.exec(u.hash);
+  if (u.origin !== window.location.origin || !m) return false;
+  if (!places().some((c) => c.id === m[1])) {
+    showToast('That message is in a channel this person is not in.');
+    return true;
+  }
+  ui.place = m[1];
+  ui.thread = null;
+  ui.pinsOpen = false;
+  ui.focus = { ts: m[2], scrolled: false };
+  void render();
+  return true;
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
+  if (a && openPermalink(a.href)) e.preventDefault();
+});
+
 function go(place) {
   ui.place = place;
+  ui.focus = null;
   ui.thread = null;
   ui.pinsOpen = false;
   void render();
@@ -336,6 +366,12 @@ async function render() {
   $('#app').replaceChildren(renderTopbar(), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
   const list = document.getElementById('messages');
   if (list && atBottom) list.scrollTop = list.scrollHeight;
+  const focus = ui.focus && document.getElementById(`m-${ui.focus.ts.replace('.', '-')}`);
+  if (focus) {
+    focus.classList.add('focused');
+    if (!ui.focus.scrolled) focus.scrollIntoView({ block: 'start' });
+    ui.focus.scrolled = true;
+  }
   if (draft) {
     const again = document.querySelector(`.composer-input[data-thread="${draft.thread}"]`);
     if (again) {

@@ -12,6 +12,7 @@
  *   onInput(blockId, element, stateValue)                    (a modal input changed)
  *   confirm(confirmObject) -> Promise<boolean>               (a button's confirm dialog)
  *   viewer: { locale, timeZone }                             (whose Slack settings dates are shown in)
+ *   openUrl(url)                                             (a link button was clicked)
  * }
  */
 
@@ -128,6 +129,8 @@ function element(el, blockId, ctx, inInput) {
       const b = h('button', { class: `bk-button ${el.style ?? ''}`, 'data-action-id': el.action_id }, textObject(el.text, ctx));
       b.addEventListener('click', async () => {
         if (el.confirm && !(await ctx.confirm(el.confirm))) return;
+        // A link button opens its URL, and the app hears of the click too, as in Slack.
+        if (el.url) ctx.openUrl?.(el.url);
         fire({ value: el.value, text: el.text });
       });
       return b;
