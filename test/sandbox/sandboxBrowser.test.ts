@@ -150,8 +150,8 @@ describe('the local sandbox in a browser', () => {
     expect(preview).toContain(reference);
     expect(preview).not.toContain(FNR);
     // The email body is plain_text with line breaks: they show as lines, not run together.
-    const previewLines = await modal().locator('.bk-section-text .plain').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText));
-    expect(previewLines.some((text) => text.split('\n').filter((l) => l.trim()).length > 2)).toBe(true);
+    const previewLines = await modal().locator('.bk-section-text .plain').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText));
+    expect(previewLines.some((text) => text.split('\n').filter((l: string) => l.trim()).length > 2)).toBe(true);
     await shot('4-confirmation-preview');
     await submitModal();
     await modal().waitFor({ state: 'detached' });
