@@ -11,21 +11,9 @@ import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import type { RequestRow } from '../../app/rows.js';
 import { hasPunycodeDomain } from '../../domain/email.js';
 import { actions, button, context, divider, esc, fields, header, section, typedSection } from './kit.js';
+import { CARD_STEP } from '../../domain/cardSteps.js';
 
-export const CARD_ACTION = {
-  claim: 'card_claim',
-  altinn: 'card_altinn',
-  registerFnr: 'card_register_fnr',
-  sendConfirmation: 'card_send_confirmation',
-  askInfo: 'card_ask_info',
-  reject: 'card_reject',
-  recheck: 'card_recheck_register',
-  retryMail: 'card_retry_mail',
-  reply: 'card_reply_vendor',
-  resume: 'card_resume',
-  assign: 'card_assign',
-  fixContact: 'card_fix_contact',
-} as const;
+export const CARD_ACTION = CARD_STEP;
 
 export type CardModel = CardData;
 

@@ -10,22 +10,10 @@ import { formatOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import { cardMarkdown, plain } from './markdown.js';
+import { CARD_STEP } from '../../domain/cardSteps.js';
 
 /** The verbs of the card's `Action.Execute` buttons: the same steps, and names, as the Slack card's action ids. */
-export const CARD_VERB = {
-  claim: 'card_claim',
-  assign: 'card_assign',
-  resume: 'card_resume',
-  altinn: 'card_altinn',
-  registerFnr: 'card_register_fnr',
-  sendConfirmation: 'card_send_confirmation',
-  askInfo: 'card_ask_info',
-  reject: 'card_reject',
-  recheck: 'card_recheck_register',
-  retryMail: 'card_retry_mail',
-  reply: 'card_reply_vendor',
-  fixContact: 'card_fix_contact',
-} as const;
+export const CARD_VERB = CARD_STEP;
 
 /** What a button carries, as on Slack: the request, the status the card showed, and an extra value. */
 export interface CardButtonData {
