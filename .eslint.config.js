@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // app/ is the only door to the database, in fact as well as on import (dependency-cruiser checks
     // imports): adapters hand `ports` to use cases and never reach for `ports.db` themselves.
-    files: ['src/slack/**', 'src/mail/**'],
+    files: ['src/slack/**', 'src/mail/**', 'src/teams/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -197,3 +197,22 @@ export type RequestRow = typeof requests.$inferSelect;
 export type NewRequestRow = typeof requests.$inferInsert;
 export type RequestEventRow = typeof requestEvents.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * The Teams people the app has met (from their activities, or looked up in the triage team's roster
+ * when assigned): the name to @mention them by, and what a proactive personal chat needs. Teams gives
+ * no name with an Entra object id, and a bot can only message a person it knows the Teams id of.
+ */
+export const teamsPeople = pgTable('teams_people', {
+  /** The Entra object id: what `assignee_user_id` and the events hold for a Teams user. */
+  aadObjectId: text('aad_object_id').primaryKey(),
+  /** The Bot Framework id (29:…), for mentions and for creating the personal chat. */
+  teamsUserId: text('teams_user_id').notNull(),
+  name: text('name').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  /** The personal chat with the bot, once it exists (a:…). */
+  personalConversationId: text('personal_conversation_id'),
+  locale: locale('locale').notNull().default('nb'),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type TeamsPersonRow = typeof teamsPeople.$inferSelect;
