@@ -157,7 +157,17 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const health = new Health({ state: 'connecting', attempts: 0 });
   // The Teams SDK is loaded only when Teams is configured: it adds about 20 MB to a Slack-only process.
   const teamsModule = config.teams ? await import('./teams/endpoint.js') : undefined;
-  const teams = config.teams && teamsModule ? await teamsModule.createTeamsEndpoint({ teams: config.teams, health, logger: log }) : undefined;
+  const teamsApp = config.teams ? await import('./teams/app.js') : undefined;
+  const teamsSettings = config.teams;
+  const teams =
+    teamsSettings && teamsModule && teamsApp
+      ? await teamsModule.createTeamsEndpoint({
+          teams: teamsSettings,
+          health,
+          logger: log,
+          register: (sdk) => teamsApp.registerTeamsHandlers({ ports, config, teams: teamsSettings, sdk, logger: log, now }),
+        })
+      : undefined;
   const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> =
     teams && teamsModule ? { [teamsModule.TEAMS_MESSAGES_PATH]: teams.handle } : {};
   const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);

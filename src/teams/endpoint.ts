@@ -45,7 +45,13 @@ export interface TeamsEndpoint {
  * Around it: a body that cannot be checked (not JSON, no `serviceUrl`) is refused 401 before the SDK
  * sees it; a verified activity that is malformed, or whose handling throws, is answered 400, never 5xx.
  */
-export async function createTeamsEndpoint(o: { teams: TeamsSettings; health: Health; logger: Logger }): Promise<TeamsEndpoint> {
+export async function createTeamsEndpoint(o: {
+  teams: TeamsSettings;
+  health: Health;
+  logger: Logger;
+  /** Registers the app's handlers on the SDK's app, before it is initialised (teams/app.ts). */
+  register?: (sdk: App) => void;
+}): Promise<TeamsEndpoint> {
   const { teams, health, logger } = o;
   const log = logger.child({ component: 'teams' });
   health.teams = { state: 'connecting' };
@@ -95,6 +101,7 @@ export async function createTeamsEndpoint(o: { teams: TeamsSettings; health: Hea
     }
     return response;
   };
+  o.register?.(sdk);
   await sdk.initialize();
   // The first token now, as Slack's auth.test at start-up: /healthz then says whether the credentials work.
   await token(sdk.cloud.botScope).catch((err: unknown) => {
