@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestEvents, teamsPeople } from '../../src/db/schema.js';
+import { outbox, requestEvents, teamsPeople } from '../../src/db/schema.js';
 import { texts } from '../../src/domain/texts/index.js';
 import { startFakeTeams, type FakeTeams } from '../support/fakeTeams.js';
 import { generate } from '../support/fnr.js';
 import { startHarness, VENDOR_USER, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
-import { eventsOf, fileAndAwaitCard, reload } from '../support/triage.js';
+import { awaitCard, eventsOf, fileAndAwaitCard, reload } from '../support/triage.js';
 import type { RequestRow } from '../../src/db/schema.js';
 import {
   elementAfter,
@@ -204,6 +204,59 @@ describe('the whole staff journey in Teams', () => {
   });
 });
 
+/** Altinn (fictitious) and the fødselsnummer through the Teams dialogs. */
+async function advanceToFnrRegistered(r: RequestRow, fnr: string): Promise<RequestRow> {
+  closed(await submitDialog(await openDialog('card_altinn', r), { fictitious_org_number: '991825827' }));
+  closed(await submitDialog(await openDialog('card_register_fnr', await reload(h, r)), { login_fnr: fnr }));
+  return reload(h, r);
+}
+
+describe('send an email again', () => {
+  it('a confirmation given up dropped its fødselsnummer: "send again" answers with the card whose button asks for it in a dialog, checked as at its step, then sent', async () => {
+    const contact = `dropped.${Date.now()}@acme.no`;
+    const fnr = generate('268190', 0, 400);
+    h.smtp.rejectRecipient(contact);
+    const r0 = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, contact_email: contact, vendor_org_number: freshOrgNumber() });
+    const r = await advanceToFnrRegistered(r0, fnr);
+    closed(await submitDialog({ card: dialogCard(await openDialog('card_send_confirmation', r)) }, {}));
+    await awaitCard(h, r, (c) => c.includes(':x: Feiler'));
+    const [row] = (await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, r.id))).filter((o) => o.kind === 'mail.confirmation');
+    expect(row).toMatchObject({ status: 'failed' });
+    h.smtp.clearRejections();
+
+    const given = await reload(h, r);
+    const answer = answeredCard(await execute('card_retry_mail', { r: r.id, s: given.status, x: String(row!.id) }));
+    expect(answer.body[0]).toMatchObject({ color: 'Attention', text: expect.stringContaining(ref(r)) });
+    expect(buttonData(answer, 'card_retry_mail')).toMatchObject({ x: String(row!.id), msteams: { type: 'task/fetch' } });
+
+    const dialog = await openDialog('card_retry_mail', given, T_STAFF, String(row!.id));
+    expect(textBlocks(dialogCard(dialog)).join('\n')).toContain('fødselsnummeret ble slettet');
+    const refused = dialogCard(await submitDialog(dialog, { login_fnr: generate('080190', 0, 500) }));
+    expect(elementAfter(refused, 'test_identity')).toMatchObject({ color: 'Attention', text: nb.staff.errors.fnr_needs_confirmation });
+    closed(await submitDialog(dialog, { login_fnr: fnr }));
+    const mail = await h.smtp.awaitMessage((m) => m.envelope.to.includes(contact));
+    expect(mail.parsed.text).toContain(fnr);
+    expect(h.logs.join('\n')).not.toContain(fnr);
+  });
+
+  it('a given-up rejection email is sent again with one click: the answer is the updated card', async () => {
+    const contact = `rejected.${Date.now()}@acme.no`;
+    h.smtp.rejectRecipient(contact);
+    const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, contact_email: contact, vendor_org_number: freshOrgNumber() });
+    closed(await submitDialog(await openDialog('card_reject', r), { reason: 'Ikke aktuelt.' }));
+    await awaitCard(h, r, (c) => c.includes('card_retry_mail'));
+    const [row] = (await h.db.database.db.select().from(outbox).where(eq(outbox.requestId, r.id))).filter((o) => o.kind === 'mail.rejection');
+    expect(row).toMatchObject({ status: 'failed' });
+    h.smtp.clearRejections();
+    const rejected = await reload(h, r);
+    answeredCard(await execute('card_retry_mail', { r: r.id, s: rejected.status, x: String(row!.id) }));
+    await h.smtp.awaitMessage((m) => m.envelope.to.includes(contact));
+    expect((await eventsOf(h, r)).filter((e) => e.kind === 'mail_retry')).toHaveLength(1);
+    // Clicked again (a retry, or a second colleague): nothing left to send, said to the clicker only.
+    expect(answeredMessage(await execute('card_retry_mail', { r: r.id, s: rejected.status, x: String(row!.id) }))).toBe(nb.confirmation.nothingToRetry);
+  });
+});
+
 describe('assign with the people picker', () => {
   it('the choice must be staff and in the triage team; the chosen person is looked up in the roster and remembered', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
@@ -313,6 +366,9 @@ describe('refusals', () => {
     answeredCard(await execute('card_claim', { r: r.id, s: 'submitted', x: '' }, member!));
     expect((await reload(h, r)).assigneeUserId).toBe(member!.aad);
     expect(teams.graphCalls.slice(calls)).toEqual([{ userId: member!.aad, groupIds: ['abcdefab-0000-4000-8000-000000000099'], token: expect.any(String) }]);
+    // The answer is kept for STAFF_CACHE_SECONDS: the next click asks Graph nothing.
+    answeredCard(await execute('card_claim', { r: r.id, s: 'submitted', x: member!.aad }, member!));
+    expect(teams.graphCalls.length).toBe(calls + 1);
     // The group check used the bot's own token for Graph's scope.
     expect(teams.tokenRequests.some((t) => t.form.scope === `${teams.graphUrl}/.default`)).toBe(true);
   });
