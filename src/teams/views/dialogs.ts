@@ -193,11 +193,12 @@ export function confirmationPreviewDialog(
 ): Dialog {
   const t = texts(locale).confirmation;
   const body = r.loginFnr ? mail.text.split(r.loginFnr).join(maskFnr(r.loginFnr)) : mail.text;
+  // Fact values take Markdown too: names and addresses (an underscore in one) are shown as typed.
   const facts = [
-    { title: t.to, value: `${names.to} <${mail.to.join(', ')}>` },
-    ...(mail.cc?.length ? [{ title: t.cc, value: mail.cc.join(', ') }] : []),
-    ...(mail.bcc?.length ? [{ title: t.bcc, value: mail.bcc.join(', ') }] : []),
-    { title: t.subject, value: mail.subject },
+    { title: t.to, value: plain(`${names.to} <${mail.to.join(', ')}>`) },
+    ...(mail.cc?.length ? [{ title: t.cc, value: plain(mail.cc.join(', ')) }] : []),
+    ...(mail.bcc?.length ? [{ title: t.bcc, value: plain(mail.bcc.join(', ')) }] : []),
+    { title: t.subject, value: plain(mail.subject) },
   ];
   return dialogCard(t.title, t.submit, dataOf(CARD_STEP.sendConfirmation, r), [
     textBlock(cardMarkdown(t.intro), { isSubtle: true }),
