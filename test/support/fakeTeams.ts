@@ -9,7 +9,12 @@
  * - Entra's token endpoint (`loginUrl`): `POST /{tenant}/oauth2/v2.0/token` with the client
  *   credentials form answers a token (a JWT, which the SDK decodes) or 401 for wrong credentials;
  * - the Bot Connector (`serviceUrl`): posts and updates of activities
- *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`) are recorded and answered with an id.
+ *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`) are recorded and answered with an id;
+ *   a conversation's roster (`GET /v3/conversations/{id}/members/{aadObjectId or 29: id}`, 404 for a
+ *   stranger) from `members`;
+ * - Microsoft Graph (`graphUrl`): `POST /v1.0/users/{id}/checkMemberGroups` answers which of the asked
+ *   groups (in `groups`) the user is in; `graphMode` makes it fail (503) or slow (answers after
+ *   `graphDelayMs`), as a real outage would.
  *
  * Nothing here is a JWT library: node:crypto signs and exports the key as a JWK.
  */
@@ -33,6 +38,20 @@ export interface ConnectorCall {
   answeredId: string;
 }
 
+export interface GraphCall {
+  userId: string;
+  groupIds: unknown;
+  token: string | undefined;
+}
+
+export interface RosterMember {
+  /** The Bot Framework id (29:…). */
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+}
+
 export interface TokenRequest {
   tenant: string;
   form: Record<string, string>;
@@ -43,6 +62,10 @@ export interface FakeTeamsOptions {
   appId: string;
   appPassword: string;
   tenantId: string;
+  /** Entra groups and their members' object ids, for checkMemberGroups. */
+  groups?: Record<string, string[]>;
+  /** Rosters by conversation id (a reply chain's `;messageid=` is dropped before the look-up). */
+  members?: Record<string, RosterMember[]>;
 }
 
 export interface FakeTeams {
@@ -56,6 +79,14 @@ export interface FakeTeams {
   /** Activities the app posted or updated, in arrival order. */
   connectorCalls: ConnectorCall[];
   tokenRequests: TokenRequest[];
+  /** GRAPH_URL */
+  graphUrl: string;
+  graphCalls: GraphCall[];
+  /** 'fail': checkMemberGroups answers 503; 'slow': it answers after graphDelayMs. */
+  graphMode: 'ok' | 'fail' | 'slow';
+  graphDelayMs: number;
+  /** Roster look-ups (conversation id, member id) in arrival order. */
+  rosterCalls: { conversationId: string; memberId: string }[];
   /** `Bearer …` for this activity; `claims` override or (undefined) remove the standard ones. */
   sign(activity: object, o?: { claims?: Record<string, unknown>; key?: KeyObject; kid?: string }): string;
   /** Resolves with the first connector call (already made or still to come) that matches. */
@@ -81,6 +112,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   const kid = `key-${randomUUID()}`;
   const connectorCalls: ConnectorCall[] = [];
   const tokenRequests: TokenRequest[] = [];
+  const graphCalls: GraphCall[] = [];
+  const rosterCalls: { conversationId: string; memberId: string }[] = [];
+  const pending = new Set<NodeJS.Timeout>();
   const waiters: { match: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let nextId = 1;
   let url = '';
@@ -111,6 +145,38 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         const now = Math.floor(Date.now() / 1000);
         const accessToken = signJwt({ kid }, { aud: 'https://api.botframework.com', iss: `${url}/${opts.tenantId}/`, appid: opts.appId, tid: opts.tenantId, iat: now, exp: now + 3600 }, privateKey);
         return json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: accessToken });
+      }
+      const check = /^\/v1\.0\/users\/([^/]+)\/checkMemberGroups$/.exec(path);
+      if (req.method === 'POST' && check) {
+        const userId = decodeURIComponent(check[1]!);
+        let body: { groupIds?: unknown } = {};
+        try {
+          body = JSON.parse(text) as { groupIds?: unknown };
+        } catch {
+          return json(res, 400, { error: { code: 'BadRequest', message: 'body is not JSON' } });
+        }
+        graphCalls.push({ userId, groupIds: body.groupIds, token: req.headers.authorization?.replace(/^Bearer /, '') });
+        if (fake.graphMode === 'fail') return json(res, 503, { error: { code: 'serviceNotAvailable', message: 'try later' } });
+        const asked = Array.isArray(body.groupIds) ? body.groupIds.filter((g): g is string => typeof g === 'string') : [];
+        const answer = () => json(res, 200, { value: asked.filter((g) => opts.groups?.[g]?.includes(userId)) });
+        if (fake.graphMode === 'slow') {
+          const timer = setTimeout(() => {
+            pending.delete(timer);
+            answer();
+          }, fake.graphDelayMs);
+          pending.add(timer);
+          return;
+        }
+        return answer();
+      }
+      const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && member) {
+        const conversationId = decodeURIComponent(member[1]!).split(';')[0]!;
+        const memberId = decodeURIComponent(member[2]!);
+        rosterCalls.push({ conversationId, memberId });
+        const found = opts.members?.[conversationId]?.find((m) => m.aadObjectId === memberId || m.id === memberId);
+        if (!found) return json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member is not in the conversation' } });
+        return json(res, 200, { id: found.id, name: found.name, aadObjectId: found.aadObjectId, email: found.email ?? `${found.name.split(' ')[0]?.toLowerCase()}@brreg.test`, userPrincipalName: `${found.aadObjectId}@brreg.test`, tenantId: opts.tenantId });
       }
       const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if ((req.method === 'POST' || req.method === 'PUT') && activities) {
@@ -144,13 +210,18 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const serviceUrl = `${url}/`;
 
-  return {
+  const fake: FakeTeams = {
     url,
     openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`,
     loginUrl: url,
     serviceUrl,
     connectorCalls,
     tokenRequests,
+    graphUrl: url,
+    graphCalls,
+    graphMode: 'ok',
+    graphDelayMs: 3000,
+    rosterCalls,
     sign(activity, o = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {
@@ -173,6 +244,11 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
       });
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => {
+      for (const t of pending) clearTimeout(t);
+      server.closeAllConnections();
+      return new Promise((r) => server.close(() => r()));
+    },
   };
+  return fake;
 }

@@ -435,6 +435,7 @@ export const en: Texts = {
       label: 'Case officer',
       notStaff: 'Choose a member of staff at the Brønnøysund Register Centre.',
       checkFailed: "We couldn't check whether this person is staff. Please try again shortly.",
+      notInTeam: "This person is not a member of the team the case officers' channel is in. Add them to the team, or choose someone else.",
       closed: (ref: string) => `${ref} is closed and cannot be assigned.`,
     },
     contactModal: {
