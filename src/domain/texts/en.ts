@@ -244,6 +244,8 @@ export const en: Texts = {
     },
   },
   staff: {
+    /** Staff in Slack with triage in Teams (TEAMS_TRIAGE_CONVERSATION_ID). */
+    triageInTeams: 'Requests are worked on in Microsoft Teams now: use the cards in the triage channel there, or write "queue", "find", "altinn", "report" or "export" to the TT02 access bot in Teams.',
     notAllowed: "You don't have access to this. Only staff at the Brønnøysund Register Centre can work on requests, and only from the case officers' channel.",
     stale: (ref: string, status: string) =>
       `Someone else just changed ${ref} (now: ${status}). The card has been refreshed – check it before doing anything more.`,

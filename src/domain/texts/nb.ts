@@ -250,6 +250,8 @@ export const nb = {
     },
   },
   staff: {
+    /** Staff in Slack with triage in Teams (TEAMS_TRIAGE_CONVERSATION_ID). */
+    triageInTeams: 'Bestillingene behandles nå i Microsoft Teams: bruk kortene i saksbehandlerkanalen der, eller skriv «queue», «find», «altinn», «report» eller «export» til TT02-tilgang-boten i Teams.',
     notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle bestillinger, og bare fra saksbehandlerkanalen.',
     stale: (ref: string, status: string) =>
       `Noen andre har nettopp endret ${ref} (nå: ${status}). Kortet er oppdatert – se der før du gjør noe mer.`,
