@@ -39,6 +39,8 @@ export interface ConnectorCall {
   answeredId: string;
   /** When the call arrived (Date.now()). */
   at: number;
+  /** The app's side of the connection (test/support/appInstances.ts's ownerOfConnection finds the process). */
+  clientPort: number;
 }
 
 /** A call the fake answered with an error instead (`failNext`): nothing was posted. */
@@ -194,7 +196,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
           top.push({ id: String(nextId), activity, replies: [] });
         }
         const answeredId = method === 'PUT' && activityId ? activityId : String(nextId++);
-        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now() };
+        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0 };
         connectorCalls.push(call);
         for (const w of waiters.filter((w) => w.match(call))) {
           waiters.splice(waiters.indexOf(w), 1);
