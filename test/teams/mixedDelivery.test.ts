@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignRequest } from '../../src/app/assign.js';
+import { replyToVendor } from '../../src/app/conversation.js';
 import { EFFECT } from '../../src/app/effects.js';
 import { claimRequest, recordAltinnStep, registerLoginFnr } from '../../src/app/staffSteps.js';
 import { outbox } from '../../src/db/schema.js';
@@ -102,6 +103,15 @@ describe('triage in Teams, vendors on Slack', () => {
     await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === r.receiptTs && allText(a).includes('Testbrukeren'));
     expect(allText(h.teams.connectorCalls)).not.toContain(fnr);
     expect(allText(h.slack.calls)).not.toContain(fnr);
+  });
+
+  it("a Teams staff member's reply reaches the vendor's Slack thread naming a case officer, never a raw Entra id", async () => {
+    const r = await fileAndAwaitTeamsCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const answer = await replyToVendor(h.ports, { requestId: r.id, actor: kari, text: 'Vi ser på det i dag.' });
+    expect(answer.kind).toBe('ok');
+    const note = await h.slack.waitFor('chat.postMessage', (a) => a.thread_ts === r.receiptTs && allText(a).includes('Vi ser på det i dag.'));
+    expect(allText(note.args)).toContain('En saksbehandler hos Brønnøysundregistrene');
+    expect(allText(note.args)).not.toContain(TEAMS_STAFF.aadObjectId);
   });
 
   it('every outbox row of the mixed journey is done: none failed, none waiting', async () => {
