@@ -72,14 +72,15 @@ describe('Teams delivery under faults', () => {
     const hold = h.teams.holdNext({ match: (c) => c.method === 'POST' && c.conversationId === `${TEAMS_TRIAGE};messageid=${r.triageTs}`, answerAfterMs: HOLD_MS });
     await claimRequest(h.ports, { requestId: r.id, actor: { userId: TEAMS_STAFF.aadObjectId }, expectedAssignee: null });
     await writeInThread(h, r, { user: VENDOR_USER, text: 'holdt svar' });
+    expect(cardText(await hold.held)).toContain('holdt svar');
+    // Queued behind the held one, in the same lane.
     await writeInThread(h, r, { user: VENDOR_USER, text: 'etter det holdte' });
-    await hold.held;
-    await h.waitForReply(r, (t) => t.includes('etter det holdte'), 20_000);
+    await settled(r.id, EFFECT.cardThreadPost, 2);
     const chain = h.replies(r).map((m) => cardText(m));
     expect(chain.filter((t) => t.includes('holdt svar'))).toHaveLength(1);
     expect(chain.findIndex((t) => t.includes('holdt svar'))).toBeLessThan(chain.findIndex((t) => t.includes('etter det holdte')));
     expect(h.teams.graphCalls.slice(graphBefore).some((p) => p.endsWith(`/messages/${r.triageTs}/replies`))).toBe(true);
-    const rows = await settled(r.id, EFFECT.cardThreadPost);
+    const rows = await settled(r.id, EFFECT.cardThreadPost, 2);
     expect(rows.map((x) => x.status)).toEqual(['done', 'done']);
     expect(rows[0]!.attempts).toBeGreaterThan(1);
   });
