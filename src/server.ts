@@ -70,7 +70,10 @@ export interface ServerOptions {
   logger: Logger;
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: Database;
-  /** Outbox tuning (tests use short delays); `pollMs`: how often each instance looks for rows queued elsewhere (default 1 s). */
+  /**
+   * Outbox tuning (tests use short delays); `pollMs`: how often each instance looks for rows queued
+   * elsewhere (default 1 s); `slackTimeoutMs`: how long a post waits for Slack's, and Teams', answer (default 20 s).
+   */
   outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; slackTimeoutMs?: number };
   /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
   deliver?: boolean;
@@ -134,6 +137,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     },
   };
   const health = new Health({ state: 'connecting', attempts: 0 });
+  health.triage = config.triage?.platform;
   // The Teams SDK is loaded only when Teams is configured: it adds about 20 MB to a Slack-only process.
   const teamsModule = config.teams ? await import('./teams/endpoint.js') : undefined;
   const teamsApp = config.teams ? await import('./teams/app.js') : undefined;
@@ -154,7 +158,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => (config.triage?.platform === 'teams' ? Promise.resolve('not_staff' as const) : outboxDirectory.staffVerdict(u)) }),
     ...fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
   };
-  const triageHandlers = teams && teamsSettings && config.triage?.platform === 'teams' ? await teamsTriageHandlers({ ports, sdk: teams.sdk, teams: teamsSettings, config }) : slackHandlers;
+  const triageInTeams = teams && teamsSettings && config.triage?.platform === 'teams';
+  const triageHandlers = triageInTeams ? (await import('./teams/delivery.js')).teamsTriageHandlersFor({ ports, sdk: teams.sdk, teams: teamsSettings, triageLocale: config.triageLocale }) : slackHandlers;
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
@@ -310,19 +315,6 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     slackReady,
     stop: stopAll,
   };
-}
-
-/** The Teams handlers for the triage side, loaded only with triage in Teams (teams/delivery.ts). */
-async function teamsTriageHandlers(o: { ports: Ports; sdk: TeamsEndpoint['sdk']; teams: NonNullable<Config['teams']>; config: Config }) {
-  const { teamsTriageDeliveryHandlers } = await import('./teams/delivery.js');
-  return teamsTriageDeliveryHandlers({
-    ports: o.ports,
-    sdk: o.sdk,
-    triageConversationId: o.teams.triageConversationId!,
-    triageTeamId: o.teams.triageTeamId,
-    tenantId: o.teams.tenantId,
-    triageLocale: o.config.triageLocale,
-  });
 }
 
 function staffDirectorySettings(config: Config, slack: { triageChannelId?: string }) {

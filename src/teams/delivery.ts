@@ -5,6 +5,7 @@ import { cardToDeliver, recordCardPosted, requestToDeliver, waitForReceipt } fro
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import { teamsPeople } from '../app/teamsPeople.js';
+import type { TeamsSettings } from '../config.js';
 import { formatReference } from '../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../domain/texts/index.js';
 import { postCardOnce, replyChain, updateCard } from './connector.js';
@@ -115,4 +116,17 @@ export function teamsTriageDeliveryHandlers(o: TeamsTriageDeliveryOptions): Effe
       return { ts };
     },
   };
+}
+
+/** The triage-side handlers from the Teams settings, for server.ts's wiring (loaded only with triage in Teams). */
+export function teamsTriageHandlersFor(o: { ports: TeamsTriageDeliveryOptions['ports']; sdk: App; teams: TeamsSettings; triageLocale: Locale }): EffectHandlers {
+  if (!o.teams.triageConversationId) throw new Error('triage is not in Teams: TEAMS_TRIAGE_CONVERSATION_ID is not set');
+  return teamsTriageDeliveryHandlers({
+    ports: o.ports,
+    sdk: o.sdk,
+    triageConversationId: o.teams.triageConversationId,
+    triageTeamId: o.teams.triageTeamId,
+    tenantId: o.teams.tenantId,
+    triageLocale: o.triageLocale,
+  });
 }

@@ -31,9 +31,9 @@ const vendorThread = (receiptTs: string) => [...h.slack.messages.values()].filte
 describe('triage in Teams, vendors on Slack', () => {
   it('starts with no TRIAGE_CHANNEL_ID, and /healthz reports Slack and Teams connected', async () => {
     const res = await fetch(`${h.server.url}/healthz`);
-    const body = (await res.json()) as { status: string; slack: { state: string }; teams: { state: string } };
+    const body = (await res.json()) as { status: string; triage: string; slack: { state: string }; teams: { state: string } };
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', slack: { state: 'connected' }, teams: { state: 'connected' } });
+    expect(body).toMatchObject({ status: 'ok', triage: 'teams', slack: { state: 'connected' }, teams: { state: 'connected' } });
   });
 
   it("a Slack vendor's request becomes an Adaptive Card in the Teams triage channel, with the facts, and nothing in a Slack triage channel", async () => {
