@@ -214,6 +214,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
       }
       const graph = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages(?:\/([^/]+)\/replies)?$/.exec(path);
       if (req.method === 'GET' && graph) {
+        if (!/^Bearer .+/.test(req.headers.authorization ?? '')) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
         graphCalls.push(path);
         const top = channelOf(decodeURIComponent(graph[2]!));
         const list = graph[3] ? top.find((m) => m.id === decodeURIComponent(graph[3]!))?.replies : top;

@@ -85,6 +85,13 @@ describe('Teams delivery under faults', () => {
     expect(rows[0]!.attempts).toBeGreaterThan(1);
   });
 
+  it('no personal data reached the log through the faults', () => {
+    const log = h.logs.join('\n');
+    for (const personal of ['Kari Nordmann', 'kari@acme.no', 'kari@Acme.NO', '412 34 567']) expect(log).not.toContain(personal);
+    // The held answer's timeout was logged (deferrals for a 429 log at debug only).
+    expect(log).toContain('Teams could not be reached for a post');
+  });
+
   it("Slack's staff tools answer that triage is in Teams", async () => {
     const res = await h.send.command({ command: '/tt02-access', text: 'find acme', user_id: STAFF, channel_id: VENDOR_CHANNEL });
     expect(allText(res.body)).toContain('Microsoft Teams');
