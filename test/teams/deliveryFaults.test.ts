@@ -14,7 +14,7 @@ import { STAFF, VENDOR_CHANNEL, VENDOR_USER } from '../support/harness.js';
 import { FICTITIOUS, fileRequest, freshOrgNumber } from '../support/intake.js';
 import { cardText, fileAndAwaitTeamsCard, startTeamsTriageHarness, TEAMS_STAFF, TEAMS_STAFF_2, TEAMS_TRIAGE, type TeamsTriageHarness } from '../support/teamsTriageHarness.js';
 import { writeInThread } from '../support/threadMessages.js';
-import { allText, byNumber } from '../support/triage.js';
+import { allText, byNumber, clickCard, eventsOf } from '../support/triage.js';
 
 const LEASE_SECONDS = 1;
 const TIMEOUT_MS = 1500;
@@ -97,6 +97,16 @@ describe('Teams delivery under faults', () => {
     expect(allText(res.body)).toContain('Microsoft Teams');
     const report = await h.send.command({ command: '/tt02-access', text: 'report', user_id: STAFF, channel_id: VENDOR_CHANNEL });
     expect(allText(report.body)).toContain('Microsoft Teams');
+  });
+
+  it('a staff click on a card button left in Slack changes nothing: it is audited and answered that triage is in Teams', async () => {
+    const r = await fileAndAwaitTeamsCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const res = await clickCard(h, { user: STAFF, actionId: 'card_claim', request: r, channel: 'COLDTRIAGE', extra: '' });
+    expect(res.status).toBe(200);
+    const told = await h.slack.waitFor('chat.postEphemeral', (a) => a.user === STAFF && allText(a).includes('Microsoft Teams'));
+    expect(told.args.channel).toBe('COLDTRIAGE');
+    expect((await byNumber(h, r.number)).assigneeUserId).toBeNull();
+    expect((await eventsOf(h, r)).filter((e) => e.kind === 'denied')).toHaveLength(1);
   });
 });
 
