@@ -26,7 +26,7 @@ export class Health {
   badSignatures = 0;
   /** Set when Teams is configured. */
   teams?: TeamsStatus;
-  /** Where staff triage (TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID), once connected. */
+  /** Where staff triage (TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID), set at start-up. */
   triage?: 'slack' | 'teams';
   /** Teams activities whose Bearer token passed the checks, and those refused with 401. */
   teamsRequests = { verified: 0, badToken: 0 };
