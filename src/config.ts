@@ -101,6 +101,8 @@ const envSchema = z.object({
   TEAMS_APP_PASSWORD: optionalString,
   TEAMS_TENANT_ID: optionalString.pipe(guid.optional()),
   TEAMS_TRIAGE_CONVERSATION_ID: optionalString,
+  /** The triage channel's team (its Entra group id): Graph reads the channel with it (exactly-once on a retry) and links name it. */
+  TEAMS_TRIAGE_TEAM_ID: optionalString.pipe(guid.optional()),
   TEAMS_SERVICE_URL: z.url('should be a URL such as https://smba.trafficmanager.net/emea/').default('https://smba.trafficmanager.net/emea/'),
   TEAMS_STAFF_AAD_IDS: csv.pipe(z.array(guid)),
   TEAMS_STAFF_GROUP_ID: optionalString.pipe(guid.optional()),
@@ -123,8 +125,12 @@ export interface SlackSettings {
   signingSecret: string;
   appToken?: string;
   apiUrl?: string;
-  triageChannelId: string;
+  /** Undefined when triage is in Teams (TEAMS_TRIAGE_CONVERSATION_ID): Slack then serves vendors only. */
+  triageChannelId?: string;
 }
+
+/** Where staff triage: exactly one Slack channel or one Teams channel. */
+export type TriagePlace = { platform: 'slack'; channelId: string } | { platform: 'teams'; conversationId: string };
 
 /** The bot's Entra registration and where Teams is reached; present when all three credentials are set. */
 export interface TeamsSettings {
@@ -133,6 +139,8 @@ export interface TeamsSettings {
   tenantId: string;
   /** Triage in this Teams channel instead of Slack's TRIAGE_CHANNEL_ID. */
   triageConversationId?: string;
+  /** The triage channel's team, its Entra group id (TEAMS_TRIAGE_TEAM_ID): for Graph look-ups of the bot's own posts and for links. */
+  triageTeamId?: string;
   /** The Bot Connector to post to until an activity names one. */
   serviceUrl: string;
   staffAadIds: string[];
@@ -153,6 +161,8 @@ export interface Config {
   missingSlackSettings: { name: string; hint: string }[];
   /** Undefined unless TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are all set. */
   teams?: TeamsSettings;
+  /** TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID (never both); undefined only in set-up mode and the sandbox. */
+  triage?: TriagePlace;
   staff: { userIds: string[]; usergroupId?: string; cacheSeconds: number };
   vendorChannelIds: string[];
   database: { url?: string; pgliteDir: string };
@@ -202,7 +212,7 @@ export class ConfigError extends Error {
 const SLACK_HINTS: Record<string, string> = {
   SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions" after installing the app',
   SLACK_SIGNING_SECRET: 'the Signing Secret from "Basic Information" → "App Credentials"',
-  TRIAGE_CHANNEL_ID: "the ID of brreg's internal staff channel (channel details → bottom), e.g. C0123456789",
+  TRIAGE_CHANNEL_ID: "the ID of brreg's internal staff channel (channel details → bottom), e.g. C0123456789; or, for triage in Teams, TEAMS_TRIAGE_CONVERSATION_ID instead",
 };
 
 /** Parses the environment once; malformed values throw one readable ConfigError naming each variable. */
@@ -223,8 +233,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['TRIAGE_CHANNEL_ID and TEAMS_TRIAGE_CONVERSATION_ID are both set: triage is in exactly one place, so set only one of them']);
   }
   const teams = teamsSettings(e);
+  if (e.TEAMS_TRIAGE_CONVERSATION_ID && !teams) {
+    throw new ConfigError([`TEAMS_TRIAGE_CONVERSATION_ID is set, but Teams is not: triage in Teams needs ${TEAMS_CREDENTIALS.join(', ')} as well`]);
+  }
+  // Triage in Teams: Slack serves the vendors only, and needs no triage channel.
   const missingSlackSettings = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'TRIAGE_CHANNEL_ID'] as const)
-    .filter((name) => !e[name] && !(name === 'SLACK_SIGNING_SECRET' && e.SLACK_APP_TOKEN))
+    .filter((name) => !e[name] && !(name === 'SLACK_SIGNING_SECRET' && e.SLACK_APP_TOKEN) && !(name === 'TRIAGE_CHANNEL_ID' && e.TEAMS_TRIAGE_CONVERSATION_ID))
     .map((name) => ({ name, hint: SLACK_HINTS[name] ?? '' }));
   const slack: SlackSettings | undefined =
     missingSlackSettings.length === 0
@@ -233,8 +247,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           signingSecret: e.SLACK_SIGNING_SECRET ?? '',
           appToken: e.SLACK_APP_TOKEN,
           apiUrl: e.SLACK_API_URL,
-          triageChannelId: e.TRIAGE_CHANNEL_ID!,
+          triageChannelId: e.TRIAGE_CHANNEL_ID,
         }
+      : undefined;
+  const triage: TriagePlace | undefined = e.TEAMS_TRIAGE_CONVERSATION_ID
+    ? { platform: 'teams', conversationId: e.TEAMS_TRIAGE_CONVERSATION_ID }
+    : slack?.triageChannelId
+      ? { platform: 'slack', channelId: slack.triageChannelId }
       : undefined;
   return {
     port: e.PORT,
@@ -242,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slack,
     missingSlackSettings,
     teams,
+    triage,
     staff: { userIds: e.STAFF_USER_IDS, usergroupId: e.STAFF_USERGROUP_ID, cacheSeconds: e.STAFF_CACHE_SECONDS },
     vendorChannelIds: e.VENDOR_CHANNEL_IDS,
     database: { url: e.DATABASE_URL, pgliteDir: `${e.DATA_DIR}/pglite` },
@@ -287,6 +307,7 @@ function teamsSettings(e: Env): TeamsSettings | undefined {
     appPassword: e.TEAMS_APP_PASSWORD!,
     tenantId: e.TEAMS_TENANT_ID!,
     triageConversationId: e.TEAMS_TRIAGE_CONVERSATION_ID,
+    triageTeamId: e.TEAMS_TRIAGE_TEAM_ID,
     serviceUrl: e.TEAMS_SERVICE_URL,
     staffAadIds: e.TEAMS_STAFF_AAD_IDS,
     staffGroupId: e.TEAMS_STAFF_GROUP_ID,

@@ -26,6 +26,8 @@ export class Health {
   badSignatures = 0;
   /** Set when Teams is configured. */
   teams?: TeamsStatus;
+  /** Where staff triage (TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID), set at start-up. */
+  triage?: 'slack' | 'teams';
   /** Teams activities whose Bearer token passed the checks, and those refused with 401. */
   teamsRequests = { verified: 0, badToken: 0 };
 
@@ -44,6 +46,7 @@ export class Health {
       status: !databaseOk ? 'database unreachable' : degraded ? 'degraded' : 'ok',
       database: database.kind,
       slack: this.slack,
+      ...(this.triage ? { triage: this.triage } : {}),
       faults: this.faults.count,
       ...(this.faults.last ? { lastFault: this.faults.last } : {}),
       requests: {

@@ -26,6 +26,7 @@ import { SlackDirectory } from './slack/directory.js';
 import { slackClientOptions } from './slack/webClient.js';
 import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
+import { bySide } from './app/outbox/sides.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
@@ -69,7 +70,10 @@ export interface ServerOptions {
   logger: Logger;
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: Database;
-  /** Outbox tuning (tests use short delays); `pollMs`: how often each instance looks for rows queued elsewhere (default 1 s). */
+  /**
+   * Outbox tuning (tests use short delays); `pollMs`: how often each instance looks for rows queued
+   * elsewhere (default 1 s); `slackTimeoutMs`: how long a post waits for Slack's, and Teams', answer (default 20 s).
+   */
   outbox?: { pollMs?: number; baseDelayMs?: number; maxDelayMs?: number; leaseMs?: number; slackTimeoutMs?: number };
   /** False: commit outbox rows but never deliver them (tests: a crash right after the commit). */
   deliver?: boolean;
@@ -123,7 +127,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const outboxDirectory = new SlackDirectory(outboxClient, staffDirectorySettings(config, slack), log);
   /** From auth.test once connected: Bolt's authorize hands it out, the deliveries build permalinks from it. */
   let identity: BotIdentity | undefined;
-  // The worker is created below; notify only runs after a commit, by which time it exists.
+  // The worker is created below, once Teams' SDK exists; notify only runs after a commit, by which time it exists.
   const ports: Ports = {
     db: database.db,
     outboxNotify: () => worker.kick(),
@@ -132,29 +136,8 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
     },
   };
-  const worker: OutboxWorker = createOutboxWorker({
-    db: database.db,
-    logger: log,
-    maxAttempts: config.outboxMaxAttempts,
-    leaseMs: config.outboxLeaseMs,
-    // Each adapter registers its handlers; the registry parses every payload before they see it.
-    // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
-    handlers: refreshHomesOn(
-      dispatchTable(
-        slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => identity?.workspaceUrl }),
-        mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => outboxDirectory.staffVerdict(u) }),
-        nudgeMailHandlers({ ports, mailer, mail: config.mail }),
-        fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
-      ),
-      [EFFECT.cardPost, EFFECT.cardUpdate],
-      { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
-    ),
-    onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
-    ...outboxTuning,
-  });
-
   const health = new Health({ state: 'connecting', attempts: 0 });
+  health.triage = config.triage?.platform;
   // The Teams SDK is loaded only when Teams is configured: it adds about 20 MB to a Slack-only process.
   const teamsModule = config.teams ? await import('./teams/endpoint.js') : undefined;
   const teamsApp = config.teams ? await import('./teams/app.js') : undefined;
@@ -166,8 +149,32 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
           health,
           logger: log,
           register: (sdk) => teamsApp.registerTeamsHandlers({ ports, config, teams: teamsSettings, sdk, logger: log, now }),
+          timeoutMs: slackTimeoutMs,
         })
       : undefined;
+  // Slack's handlers serve the vendors; the triage side goes wherever triage is (app/outbox/sides.ts).
+  const slackHandlers = {
+    ...slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => identity?.workspaceUrl }),
+    ...reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => (config.triage?.platform === 'teams' ? Promise.resolve('not_staff' as const) : outboxDirectory.staffVerdict(u)) }),
+    ...fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
+  };
+  const triageInTeams = teams && teamsSettings && config.triage?.platform === 'teams';
+  const triageHandlers = triageInTeams ? (await import('./teams/delivery.js')).teamsTriageHandlersFor({ ports, sdk: teams.sdk, teams: teamsSettings, triageLocale: config.triageLocale }) : slackHandlers;
+  const worker: OutboxWorker = createOutboxWorker({
+    db: database.db,
+    logger: log,
+    maxAttempts: config.outboxMaxAttempts,
+    leaseMs: config.outboxLeaseMs,
+    // Each adapter registers its handlers; the registry parses every payload before they see it.
+    // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
+    handlers: refreshHomesOn(
+      dispatchTable(bySide(triageHandlers, slackHandlers), mailDeliveryHandlers({ ports, mailer, config }), nudgeMailHandlers({ ports, mailer, mail: config.mail })),
+      [EFFECT.cardPost, EFFECT.cardUpdate],
+      { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
+    ),
+    onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
+    ...outboxTuning,
+  });
   const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> =
     teams && teamsModule ? { [teamsModule.TEAMS_MESSAGES_PATH]: teams.handle } : {};
   const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);
@@ -273,7 +280,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       worker.events.on('failed', (_row, _error, final: boolean) => final && ticker.kick(retention.name));
     }
   }
-  if (config.staff.userIds.length === 0 && !config.staff.usergroupId) {
+  if (config.triage?.platform === 'slack' && config.staff.userIds.length === 0 && !config.staff.usergroupId) {
     log.warn('No staff configured: set STAFF_USER_IDS and/or STAFF_USERGROUP_ID, or nobody can work the triage cards');
   }
 
@@ -310,7 +317,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   };
 }
 
-function staffDirectorySettings(config: Config, slack: { triageChannelId: string }) {
+function staffDirectorySettings(config: Config, slack: { triageChannelId?: string }) {
   return {
     vendorChannelIds: config.vendorChannelIds,
     triageChannelId: slack.triageChannelId,

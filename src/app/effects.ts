@@ -48,8 +48,11 @@ const vendorNoteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rejected'), reason: z.string() }),
   z.object({ kind: z.literal('withdrawn') }),
   z.object({ kind: z.literal('confirmation_sent'), recipientName: z.string() }),
-  /** Staff's "Reply to vendor": the staff member is named by Slack mention, never contact data. */
-  z.object({ kind: z.literal('staff_reply'), text: z.string(), staffUserId: z.string() }),
+  /**
+   * Staff's "Reply to vendor": the staff member is named by Slack mention, never contact data. A
+   * Teams staff member (an Entra id, no Slack user) is named by `staffName`, the display name.
+   */
+  z.object({ kind: z.literal('staff_reply'), text: z.string(), staffUserId: z.string(), staffName: z.string().optional() }),
   /** An email was given up: said without the address. */
   z.object({ kind: z.literal('mail_failed'), recipient: z.enum(['contact', 'customer']) }),
 ]);

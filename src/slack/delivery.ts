@@ -31,6 +31,12 @@ const PERMANENT = new Set([
   'restricted_action',
 ]);
 
+/** The Slack triage channel; a triage-side post with triage elsewhere can never be delivered here. */
+export function triageChannelOf(o: { triageChannelId?: string }): string {
+  if (!o.triageChannelId) throw new PermanentDeliveryError('triage is not in Slack (TRIAGE_CHANNEL_ID is not set)');
+  return o.triageChannelId;
+}
+
 /** Translates a Web API failure into the outbox's terms: later, never, or retry with backoff. */
 export async function slackCall<T>(f: () => Promise<T>): Promise<T> {
   try {
@@ -104,7 +110,8 @@ function receiptModel(r: RequestRow) {
 export interface SlackDeliveryOptions {
   ports: Pick<Ports, 'db' | 'outboxNotify'>;
   client: WebClient;
-  triageChannelId: string;
+  /** Unset with triage in Teams: Slack then posts nothing on the triage side (app/outbox/sides.ts). */
+  triageChannelId?: string;
   /** TRIAGE_LOCALE: the language of the cards and their threads, shared by all staff. */
   triageLocale: Locale;
   /** The workspace's URL once connected (auth.test): permalinks are built from it. */
@@ -127,7 +134,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     const r = card.request;
     if (!r.triageTs) throw new Error('triage card not posted yet');
     const msg = triageCard(card, o.triageLocale);
-    await slackCall(() => client.chat.update({ channel: r.triageChannelId ?? o.triageChannelId, ts: r.triageTs!, text: msg.text, blocks: msg.blocks }));
+    await slackCall(() => client.chat.update({ channel: r.triageChannelId ?? triageChannelOf(o), ts: r.triageTs!, text: msg.text, blocks: msg.blocks }));
     return r.triageTs;
   };
 
@@ -149,10 +156,10 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       const r = card.request;
       if (r.triageTs) return { ts: r.triageTs };
       const msg = triageCard(card, o.triageLocale);
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postOnce(client, { channel: triageChannelOf(o), ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.
-      const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), o.triageChannelId, ts);
-      await recordCardPosted(ports, r.id, { ts, channelId: o.triageChannelId, permalink: triagePermalink }, !!r.receiptPermalink);
+      const triagePermalink = await permalinkOf(client, o.workspaceUrl?.(), triageChannelOf(o), ts);
+      await recordCardPosted(ports, r.id, { ts, channelId: triageChannelOf(o), permalink: triagePermalink }, !!r.receiptPermalink);
       return { ts };
     },
 
@@ -163,7 +170,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       if (!r.triageTs) throw new Error('triage card not posted yet');
       const msg = cardThreadMessage(payload, o.triageLocale);
       const ts = await postOnce(client, {
-        channel: r.triageChannelId ?? o.triageChannelId,
+        channel: r.triageChannelId ?? triageChannelOf(o),
         threadTs: r.triageTs,
         ...msg,
         key: row.dedupeKey,
@@ -174,7 +181,7 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
 
     [EFFECT.postRedact]: async ({ row, payload }) => {
       const r = await requestToDeliver(ports, row);
-      const channel = payload.thread === 'card' ? (r.triageChannelId ?? o.triageChannelId) : r.channelId;
+      const channel = payload.thread === 'card' ? (r.triageChannelId ?? triageChannelOf(o)) : r.channelId;
       // The triage channel is brreg's own (bokmål); the vendor's thread is in the request's language.
       const msg = redactedPost(payload.thread === 'card' ? 'nb' : r.locale);
       await slackCall(() => client.chat.update({ channel, ts: payload.ts, ...msg }));

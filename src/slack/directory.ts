@@ -46,7 +46,8 @@ export class SlackDirectory {
     private readonly client: WebClient,
     private readonly settings: {
       vendorChannelIds: string[];
-      triageChannelId: string;
+      /** Unset with triage in Teams. */
+      triageChannelId?: string;
       staffUserIds: string[];
       staffUsergroupId?: string;
       staffCacheSeconds: number;

@@ -11,7 +11,7 @@ import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import { renderChartPng } from '../reports/chart.js';
 import { altinnCsv, archiveText, chartInput, monthlySummaryText, reportCsv } from '../reports/files.js';
-import { postOnce, slackCall } from './delivery.js';
+import { postOnce, slackCall, triageChannelOf } from './delivery.js';
 import { altinnBatchMessage } from './views/altinnBatch.js';
 
 interface FileToUpload {
@@ -48,7 +48,8 @@ async function dmChannel(client: WebClient, userId: string): Promise<string> {
 export interface FileDeliveryOptions {
   ports: Pick<Ports, 'db'>;
   client: WebClient;
-  triageChannelId: string;
+  /** Unset with triage in Teams: Slack then posts nothing on the triage side (app/outbox/sides.ts). */
+  triageChannelId?: string;
   /** TRIAGE_LOCALE: the language of what is posted in the triage channel (the Altinn list, the monthly summary). */
   triageLocale: Locale;
   now?: () => Date;
@@ -105,7 +106,7 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       const t = texts(o.triageLocale);
       const rows = await batchRequests(ports, p.batchId);
       if (rows.length === 0) throw new PermanentDeliveryError(`batch ${p.batchId} has no requests`);
-      await upload(client, o.triageChannelId, t.reports.altinn.fileComment(rows.length, `<@${p.actorUserId}>`), [
+      await upload(client, triageChannelOf(o), t.reports.altinn.fileComment(rows.length, `<@${p.actorUserId}>`), [
         { filename: `tt02-altinn-${osloDay(now())}.csv`, bytes: Buffer.from(altinnCsv(rows), 'utf8') },
       ]);
       return { requests: rows.length };
@@ -116,7 +117,7 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       if (!(await altinnFileSettled(ports, p.batchId))) throw new RetryLaterError('the Altinn list is not posted yet', 1000);
       const rows = await batchRequests(ports, p.batchId);
       const msg = altinnBatchMessage(o.triageLocale, p.batchId, rows.map((r) => r.number));
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postOnce(client, { channel: triageChannelOf(o), ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };
     },
 
@@ -124,7 +125,7 @@ export function fileDeliveryHandlers(o: FileDeliveryOptions): EffectHandlers {
       const t = texts(o.triageLocale);
       const data = await loadReport(ports, p.period);
       const png = await renderChartPng(chartInput(data, t));
-      await upload(client, o.triageChannelId, monthlySummaryText(data, o.triageLocale), [{ filename: `tt02-${p.period.label}.png`, bytes: png }]);
+      await upload(client, triageChannelOf(o), monthlySummaryText(data, o.triageLocale), [{ filename: `tt02-${p.period.label}.png`, bytes: png }]);
       return { period: p.period.label };
     },
   };

@@ -5,14 +5,15 @@ import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
 import { idleStillDue, nudgeTarget } from '../app/reminders.js';
 import { localeFromSlack, type Locale } from '../domain/texts/index.js';
-import { postOnce, slackCall } from './delivery.js';
+import { postOnce, slackCall, triageChannelOf } from './delivery.js';
 import { homeView } from './views/home.js';
 import { digestMessage, idleMessage, nudgeNote } from './views/reminders.js';
 
 export interface ReminderDeliveryOptions {
   ports: Ports;
   client: WebClient;
-  triageChannelId: string;
+  /** Unset with triage in Teams: Slack then posts nothing on the triage side (app/outbox/sides.ts). */
+  triageChannelId?: string;
   /** TRIAGE_LOCALE: the digest's language. */
   triageLocale: Locale;
   now: () => Date;
@@ -33,7 +34,7 @@ export function reminderDeliveryHandlers(o: ReminderDeliveryOptions): EffectHand
 
     [EFFECT.digestPost]: async ({ row, payload: digest }) => {
       const msg = digestMessage(digest, o.triageLocale);
-      const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postOnce(client, { channel: triageChannelOf(o), ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       return { ts };
     },
 

@@ -49,6 +49,9 @@ export async function auditRefusal(
   }).catch((err: Error) => deps.logger.error({ err: err.message, action }, 'could not audit a refused action'));
 }
 
+/** Triage is in Teams (TEAMS_TRIAGE_CONVERSATION_ID): Slack serves the vendors, and staff are pointed to Teams. */
+export const triageInTeams = (deps: SlackDeps) => deps.config.triage?.platform === 'teams';
+
 /**
  * Staff buttons work only for staff, and only in the triage channel. Anyone else is told so and the
  * attempt is audited; nothing changes. A staff check that could not be made refuses too, and says so.
@@ -61,12 +64,13 @@ export async function allowStaff(
   requestId: string | null,
 ): Promise<boolean> {
   const verdict = await deps.directory.staffVerdict(who.userId);
-  const inTriage = who.channelId === deps.config.slack.triageChannelId;
+  const inTriage = who.channelId !== undefined && who.channelId === deps.config.slack.triageChannelId;
   if (verdict === 'staff' && inTriage) return true;
   const reason = verdict === 'unavailable' ? 'staff_check_failed' : verdict === 'staff' ? 'wrong_channel' : 'not_staff';
   await auditRefusal(deps, who, action, requestId, reason);
   const t = texts(await deps.directory.locale(who.userId));
-  await tell(deps, client, who, reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : t.staff.notAllowed);
+  const answer = reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : reason === 'wrong_channel' && triageInTeams(deps) ? t.staff.triageInTeams : t.staff.notAllowed;
+  await tell(deps, client, who, answer);
   return false;
 }
 

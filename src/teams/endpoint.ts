@@ -51,6 +51,11 @@ export async function createTeamsEndpoint(o: {
   logger: Logger;
   /** Registers the app's handlers on the SDK's app, before it is initialised (teams/app.ts). */
   register?: (sdk: App) => void;
+  /**
+   * How long the SDK's calls (Bot Connector, Graph) wait for an answer (default 20 s). The SDK's own
+   * client waits forever; a post that timed out is retried by the outbox, which first looks for it.
+   */
+  timeoutMs?: number;
 }): Promise<TeamsEndpoint> {
   const { teams, health, logger } = o;
   const log = logger.child({ component: 'teams' });
@@ -75,6 +80,7 @@ export async function createTeamsEndpoint(o: {
     tenantId: teams.tenantId,
     token,
     httpServerAdapter: adapter,
+    client: { timeout: o.timeoutMs ?? 20_000 },
     messagingEndpoint: TEAMS_MESSAGES_PATH,
     serviceUrl: teams.serviceUrl,
     cloud: withOverrides(PUBLIC, {

@@ -9,12 +9,18 @@
  * - Entra's token endpoint (`loginUrl`): `POST /{tenant}/oauth2/v2.0/token` with the client
  *   credentials form answers a token (a JWT, which the SDK decodes) or 401 for wrong credentials;
  * - the Bot Connector (`serviceUrl`): posts and updates of activities
- *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`) are recorded and answered with an id;
+ *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`) are recorded and answered with an id
+ *   (numeric, as Teams' channel message ids are). A post to `{channel};messageid={root}` is a reply in
+ *   that root's chain. `failNext` answers the next matching calls with an error (429 with
+ *   Retry-After), `holdNext` keeps a call (the message is posted at once) but answers late;
  *   a conversation's roster (`GET /v3/conversations/{id}/members/{aadObjectId or 29: id}`, 404 for a
  *   stranger) from `members`;
  * - Microsoft Graph (`graphUrl`): `POST /v1.0/users/{id}/checkMemberGroups` answers which of the asked
  *   groups (in `groups`) the user is in; `graphMode` makes it fail (503) or slow (answers after
- *   `graphDelayMs`), as a real outage would.
+ *   `graphDelayMs`), as a real outage would (`graphCalls` records them). `GET
+ *   /v1.0/teams/{team}/channels/{channel}/messages` and `…/messages/{id}/replies` list what the bot
+ *   posted there, newest first, each card as a JSON string in `attachments[].content`, as Graph does
+ *   (`graphReads` records the reads).
  *
  * Nothing here is a JWT library: node:crypto signs and exports the key as a JWK.
  */
@@ -36,6 +42,25 @@ export interface ConnectorCall {
   token: string | undefined;
   /** The id the fake answered with. */
   answeredId: string;
+  /** When the call arrived (Date.now()). */
+  at: number;
+  /** The app's side of the connection (test/support/appInstances.ts's ownerOfConnection finds the process). */
+  clientPort: number;
+}
+
+/** A call the fake answered with an error instead (`failNext`): nothing was posted. */
+export interface RefusedCall {
+  method: string;
+  conversationId: string;
+  status: number;
+  at: number;
+}
+
+/** A message in a channel as the fake keeps it: the latest version of its activity, and its replies. */
+export interface FakeChannelMessage {
+  id: string;
+  activity: Record<string, unknown>;
+  replies: FakeChannelMessage[];
 }
 
 export interface GraphCall {
@@ -76,11 +101,25 @@ export interface FakeTeams {
   loginUrl: string;
   /** TEAMS_SERVICE_URL, and the `serviceUrl` of activities by default. */
   serviceUrl: string;
+  /** Microsoft Graph's base URL (GRAPH_URL). */
+  graphUrl: string;
   /** Activities the app posted or updated, in arrival order. */
   connectorCalls: ConnectorCall[];
+  /** Calls answered with an error by `failNext`. */
+  refusedCalls: RefusedCall[];
+  /** Graph reads of channel messages, as paths. */
+  graphReads: string[];
+  /** The top-level messages of a channel (conversation id without `;messageid=`), oldest first. */
+  channel(conversationId: string): FakeChannelMessage[];
+  /** The next `times` calls that match are answered `status` (default 429) with `Retry-After: retryAfterSeconds`. */
+  failNext(o: { match?: (c: { method: string; conversationId: string }) => boolean; status?: number; retryAfterSeconds?: number; times?: number }): void;
+  /**
+   * The next call that matches is taken (posted, recorded) at once but answered only after
+   * `answerAfterMs`; `held` resolves when it arrived.
+   */
+  holdNext(o: { match?: (c: { method: string; conversationId: string }) => boolean; answerAfterMs: number }): { held: Promise<ConnectorCall> };
   tokenRequests: TokenRequest[];
-  /** GRAPH_URL */
-  graphUrl: string;
+  /** checkMemberGroups calls, in arrival order. */
   graphCalls: GraphCall[];
   /** 'fail': checkMemberGroups answers 503; 'slow': it answers after graphDelayMs. */
   graphMode: 'ok' | 'fail' | 'slow';
@@ -111,12 +150,23 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   const { privateKey, publicKey } = newSigningKey();
   const kid = `key-${randomUUID()}`;
   const connectorCalls: ConnectorCall[] = [];
+  const refusedCalls: RefusedCall[] = [];
+  const graphReads: string[] = [];
+  const channels = new Map<string, FakeChannelMessage[]>();
+  type Match = (c: { method: string; conversationId: string }) => boolean;
+  const failures: { match: Match; status: number; retryAfterSeconds?: number; times: number }[] = [];
+  const holds: { match: Match; answerAfterMs: number; resolve: (c: ConnectorCall) => void }[] = [];
+  const channelOf = (id: string) => {
+    const list = channels.get(id) ?? [];
+    channels.set(id, list);
+    return list;
+  };
   const tokenRequests: TokenRequest[] = [];
   const graphCalls: GraphCall[] = [];
   const rosterCalls: { conversationId: string; memberId: string }[] = [];
   const pending = new Set<NodeJS.Timeout>();
   const waiters: { match: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
-  let nextId = 1;
+  let nextId = 1_700_000_000_000;
   let url = '';
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -186,22 +236,65 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         } catch {
           return json(res, 400, { error: { code: 'BadArgument', message: 'body is not JSON' } });
         }
+        const conversationId = decodeURIComponent(activities[1]!);
+        const method = req.method;
+        const failure = failures.find((f) => f.match({ method, conversationId }));
+        if (failure) {
+          if (--failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
+          refusedCalls.push({ method, conversationId, status: failure.status, at: Date.now() });
+          res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {}) });
+          return res.end(JSON.stringify({ error: { code: failure.status === 429 ? 'TooManyRequests' : 'Failed', message: 'refused by the test' } }));
+        }
         const activityId = activities[2] === undefined ? undefined : decodeURIComponent(activities[2]);
-        const answeredId = req.method === 'PUT' && activityId ? activityId : `activity-${nextId++}`;
-        const call: ConnectorCall = {
-          method: req.method,
-          conversationId: decodeURIComponent(activities[1]!),
-          activityId,
-          activity,
-          token: req.headers.authorization?.replace(/^Bearer /, ''),
-          answeredId,
-        };
+        const [base, root] = conversationId.split(';messageid=') as [string, string | undefined];
+        const top = channelOf(base);
+        if (method === 'PUT') {
+          const list = root ? (top.find((m) => m.id === root)?.replies ?? []) : top;
+          const target = list.find((m) => m.id === activityId);
+          if (!target) return json(res, 404, { error: { code: 'ActivityNotFoundInConversation', message: 'no such activity' } });
+          target.activity = activity;
+        } else if (root) {
+          const parent = top.find((m) => m.id === root);
+          if (!parent) return json(res, 404, { error: { code: 'ConversationNotFound', message: 'no such root message' } });
+          parent.replies.push({ id: String(nextId), activity, replies: [] });
+        } else {
+          top.push({ id: String(nextId), activity, replies: [] });
+        }
+        const answeredId = method === 'PUT' && activityId ? activityId : String(nextId++);
+        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0 };
         connectorCalls.push(call);
         for (const w of waiters.filter((w) => w.match(call))) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve(call);
         }
+        const hold = holds.find((h) => h.match({ method, conversationId }));
+        if (hold) {
+          holds.splice(holds.indexOf(hold), 1);
+          hold.resolve(call);
+          const t = setTimeout(() => json(res, 200, { id: answeredId }), hold.answerAfterMs);
+          res.on('close', () => clearTimeout(t));
+          return;
+        }
         return json(res, 200, { id: answeredId });
+      }
+      const graph = /^\/v1\.0\/teams\/([^/]+)\/channels\/([^/]+)\/messages(?:\/([^/]+)\/replies)?$/.exec(path);
+      if (req.method === 'GET' && graph) {
+        if (!/^Bearer .+/.test(req.headers.authorization ?? '')) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+        graphReads.push(path);
+        const top = channelOf(decodeURIComponent(graph[2]!));
+        const list = graph[3] ? top.find((m) => m.id === decodeURIComponent(graph[3]!))?.replies : top;
+        if (!list) return json(res, 404, { error: { code: 'NotFound', message: 'no such message' } });
+        const asGraph = (m: FakeChannelMessage) => ({
+          id: m.id,
+          from: { application: { id: opts.appId, displayName: 'tt02-access' } },
+          body: { contentType: 'html', content: typeof m.activity.text === 'string' ? m.activity.text : '<attachment></attachment>' },
+          attachments: ((m.activity.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? []).map((a, i) => ({
+            id: `${m.id}-${i}`,
+            contentType: a.contentType,
+            content: JSON.stringify(a.content),
+          })),
+        });
+        return json(res, 200, { value: [...list].reverse().slice(0, 50).map(asGraph) });
       }
       json(res, 404, { error: { code: 'NotFound', message: `${req.method} ${path}` } });
     });
@@ -215,13 +308,25 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`,
     loginUrl: url,
     serviceUrl,
-    connectorCalls,
-    tokenRequests,
     graphUrl: url,
+    connectorCalls,
+    refusedCalls,
     graphCalls,
+    tokenRequests,
     graphMode: 'ok',
     graphDelayMs: 3000,
     rosterCalls,
+    graphReads,
+    channel: (id) => channels.get(id) ?? [],
+    failNext(o) {
+      failures.push({ match: o.match ?? (() => true), status: o.status ?? 429, retryAfterSeconds: o.retryAfterSeconds, times: o.times ?? 1 });
+    },
+    holdNext(o) {
+      let resolve!: (c: ConnectorCall) => void;
+      const held = new Promise<ConnectorCall>((r) => (resolve = r));
+      holds.push({ match: o.match ?? (() => true), answerAfterMs: o.answerAfterMs, resolve });
+      return { held };
+    },
     sign(activity, o = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {

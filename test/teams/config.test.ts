@@ -88,3 +88,36 @@ describe('Teams settings', () => {
     ]);
   });
 });
+
+describe('the triage place', () => {
+  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+
+  it('Slack for vendors and triage in Teams: Slack needs no TRIAGE_CHANNEL_ID, and triage is in Teams', () => {
+    const config = loadConfig({ ...slackEnv, ...teamsEnv, TEAMS_TRIAGE_CONVERSATION_ID: '19:triage@thread.tacv2' });
+    expect(config.missingSlackSettings).toEqual([]);
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-1' });
+    expect(config.slack?.triageChannelId).toBeUndefined();
+    expect(config.triage).toEqual({ platform: 'teams', conversationId: '19:triage@thread.tacv2' });
+  });
+
+  it('TRIAGE_CHANNEL_ID keeps triage in Slack', () => {
+    expect(loadConfig({ ...slackEnv, ...teamsEnv, TRIAGE_CHANNEL_ID: 'C0123456789' }).triage).toEqual({ platform: 'slack', channelId: 'C0123456789' });
+  });
+
+  it('neither: TRIAGE_CHANNEL_ID is missing, and its hint names the Teams alternative', () => {
+    const config = loadConfig({ ...slackEnv, ...teamsEnv });
+    expect(config.slack).toBeUndefined();
+    expect(config.triage).toBeUndefined();
+    expect(config.missingSlackSettings).toEqual([{ name: 'TRIAGE_CHANNEL_ID', hint: expect.stringContaining('TEAMS_TRIAGE_CONVERSATION_ID') }]);
+  });
+
+  it('TEAMS_TRIAGE_CONVERSATION_ID without the Teams credentials stops start-up, naming them', () => {
+    const err = configError({ ...slackEnv, TEAMS_TRIAGE_CONVERSATION_ID: '19:triage@thread.tacv2' });
+    expect(err.problems).toEqual([expect.stringMatching(/^TEAMS_TRIAGE_CONVERSATION_ID is set, but Teams is not: .*TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID/)]);
+  });
+
+  it('TEAMS_TRIAGE_TEAM_ID is read as an Entra id', () => {
+    expect(loadConfig({ ...teamsEnv, TEAMS_TRIAGE_TEAM_ID: TENANT_ID }).teams?.triageTeamId).toBe(TENANT_ID);
+    expect(configError({ ...teamsEnv, TEAMS_TRIAGE_TEAM_ID: 'team' }).problems).toEqual([expect.stringMatching(/^TEAMS_TRIAGE_TEAM_ID \(got "team"\): should be an Entra id/)]);
+  });
+});

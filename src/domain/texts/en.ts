@@ -237,6 +237,8 @@ export const en: Texts = {
     confirmationSent: (name: string) =>
       `:email: The confirmation has been emailed to ${name}, with the TT02 login and the next step: integrating with Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} has answered. The answer went to the case officer and is not shown here.`,
+    /** Who replied, when staff work in Teams and the reply carries no name. */
+    caseOfficer: 'A case officer',
     staffReply: (who: string, text: string) => `:speech_balloon: *${who} at the Brønnøysund Register Centre:*\n>${text}`,
     mailFailed: {
       contact: ':warning: We could not reach the contact person by email. We will follow up.',
@@ -244,6 +246,8 @@ export const en: Texts = {
     },
   },
   staff: {
+    /** Staff in Slack with triage in Teams (TEAMS_TRIAGE_CONVERSATION_ID). */
+    triageInTeams: `Requests are worked on in Microsoft Teams now: use the cards in the case officers' channel there, or write "queue", "find", "altinn", "report" or "export" to @TT02-tilgang in Teams.`,
     notAllowed: "You don't have access to this. Only staff at the Brønnøysund Register Centre can work on requests, and only from the case officers' channel.",
     stale: (ref: string, status: string) =>
       `Someone else just changed ${ref} (now: ${status}). The card has been refreshed – check it before doing anything more.`,

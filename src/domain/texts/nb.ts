@@ -243,6 +243,8 @@ export const nb = {
     confirmationSent: (name: string) =>
       `:email: Bekreftelsen er sendt på e-post til ${name}, med innloggingen i TT02 og neste steg: integrasjon mot Maskinporten.`,
     answered: (user: string) => `:speech_balloon: ${user} har svart. Svaret er sendt til saksbehandleren og vises ikke her.`,
+    /** Who replied, when staff work in Teams and the reply carries no name. */
+    caseOfficer: 'En saksbehandler',
     staffReply: (who: string, text: string) => `:speech_balloon: *${who} hos Brønnøysundregistrene:*\n>${text}`,
     mailFailed: {
       contact: ':warning: Vi fikk ikke sendt e-post til kontaktpersonen. Vi følger det opp.',
@@ -250,6 +252,8 @@ export const nb = {
     },
   },
   staff: {
+    /** Staff in Slack with triage in Teams (TEAMS_TRIAGE_CONVERSATION_ID). */
+    triageInTeams: 'Bestillingene behandles nå i Microsoft Teams: bruk kortene i saksbehandlerkanalen der, eller skriv «queue», «find», «altinn», «report» eller «export» til @TT02-tilgang i Teams.',
     notAllowed: 'Du har ikke tilgang til dette. Bare Brønnøysundregistrenes saksbehandlere kan behandle bestillinger, og bare fra saksbehandlerkanalen.',
     stale: (ref: string, status: string) =>
       `Noen andre har nettopp endret ${ref} (nå: ${status}). Kortet er oppdatert – se der før du gjør noe mer.`,

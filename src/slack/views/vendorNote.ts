@@ -43,7 +43,8 @@ export function vendorNoteMessage(
       text = t.confirmationSent(esc(note.recipientName));
       break;
     case 'staff_reply':
-      text = t.staffReply(`<@${note.staffUserId}>`, esc(note.text).replace(/\n/g, '\n>'));
+      // Staff in Teams have no Slack user to mention: their name, or "a case officer".
+      text = t.staffReply(/^[UW][A-Z0-9]+$/.test(note.staffUserId) ? `<@${note.staffUserId}>` : note.staffName ? esc(note.staffName) : t.caseOfficer, esc(note.text).replace(/\n/g, '\n>'));
       break;
     case 'mail_failed':
       text = t.mailFailed[note.recipient];

@@ -6,7 +6,7 @@ import { formatReference, parseReference } from '../../../domain/reference.js';
 import { texts, type Locale } from '../../../domain/texts/index.js';
 import type { SlackDeps } from '../../deps.js';
 import { openAltinnBatchModal } from '../../openAltinnBatch.js';
-import { auditRefusal } from '../../respond.js';
+import { auditRefusal, triageInTeams } from '../../respond.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -25,6 +25,11 @@ export async function staffTool(deps: SlackDeps, a: Args, sub: string, rest: str
     const who = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
     await auditRefusal(deps, who, sub, null, staff === 'unavailable' ? 'staff_check_failed' : 'not_staff');
     await ack({ response_type: 'ephemeral', text: staff === 'unavailable' ? t.refusals.staffCheckFailed : t.refusals.notStaff });
+    return true;
+  }
+  // Triage in Teams: the staff tools are there (the personal chat with the bot).
+  if (triageInTeams(deps)) {
+    await ack({ response_type: 'ephemeral', text: t.staff.triageInTeams });
     return true;
   }
   const actor = { userId: command.user_id, teamId: command.team_id };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { openHome } from '../../../app/home.js';
 import type { SlackDeps } from '../../deps.js';
 import { homeView } from '../../views/home.js';
+import { triageInTeams } from '../../respond.js';
 
 const homeOpened = z.object({ user: z.string().min(1), tab: z.string().optional() });
 
@@ -18,7 +19,9 @@ export function appHomeOpened(deps: SlackDeps) {
     if (!e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
     const userId = e.data.user;
     const [verdict, locale] = await Promise.all([deps.directory.staffVerdict(userId), deps.directory.locale(userId)]);
-    const data = await openHome(deps.ports, { userId, isStaff: verdict === 'staff', locale }, (deps.now ?? (() => new Date()))());
+    // Triage in Teams: the staff queue is there; in Slack everyone sees their own requests.
+    const isStaff = verdict === 'staff' && !triageInTeams(deps);
+    const data = await openHome(deps.ports, { userId, isStaff, locale }, (deps.now ?? (() => new Date()))());
     await client.views.publish({ user_id: userId, view: homeView(data, locale) });
   };
 }
