@@ -25,7 +25,7 @@ import { createTicker } from './app/ticker.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackClientOptions } from './slack/webClient.js';
 import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
-import { dispatchTable } from './app/outbox/dispatch.js';
+import { dispatchTable, withoutKinds, type EffectHandlers } from './app/outbox/dispatch.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
@@ -132,6 +132,11 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
     },
   };
+  // Triage in Teams: staff's files and idle reminders go to Teams, in place of Slack's handlers for those kinds.
+  const teamsTools = config.teams?.triageConversationId ? await import('./teams/toolsDelivery.js') : undefined;
+  const teamsToolHandlers: EffectHandlers =
+    teamsTools && config.teams ? teamsTools.teamsToolsDeliveryHandlers({ ports, teams: config.teams, sdk: () => teams!.sdk, triageLocale: config.triageLocale, now }) : {};
+  const slackOnly = (h: EffectHandlers) => withoutKinds(h, Object.keys(teamsToolHandlers));
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
@@ -143,9 +148,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
       dispatchTable(
         slackDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, workspaceUrl: () => identity?.workspaceUrl }),
         mailDeliveryHandlers({ ports, mailer, config }),
-        reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => outboxDirectory.staffVerdict(u) }),
+        slackOnly(reminderDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale, now, staffCheck: (u) => outboxDirectory.staffVerdict(u) })),
         nudgeMailHandlers({ ports, mailer, mail: config.mail }),
-        fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
+        slackOnly(fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale })),
+        teamsToolHandlers,
       ),
       [EFFECT.cardPost, EFFECT.cardUpdate],
       { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },

@@ -33,3 +33,8 @@ export function dispatchTable(...adapters: EffectHandlers[]): Record<string, Out
   }
   return table;
 }
+
+/** An adapter's handlers without these kinds (another adapter delivers them, e.g. Teams when triage is there). */
+export function withoutKinds(handlers: EffectHandlers, kinds: readonly string[]): EffectHandlers {
+  return Object.fromEntries(Object.entries(handlers).filter(([kind]) => !kinds.includes(kind))) as EffectHandlers;
+}

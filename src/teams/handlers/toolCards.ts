@@ -1,0 +1,61 @@
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { z } from 'zod';
+import { markSentToAltinn, recordAltinnForBatch } from '../../app/altinnBatch.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts } from '../../domain/texts/index.js';
+import type { TeamsDeps } from '../deps.js';
+import { noticeCard, TOOL_ACTION } from '../views/tools.js';
+import { auditTeamsRefusal, rememberWho } from './reply.js';
+import { isTeamsStaffForTools, whoIs } from './who.js';
+
+/** The card's answer to an `Action.Execute`: the card shown in its place, to the one who clicked. */
+const cardAnswer = (card: IAdaptiveCard) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.card.adaptive' as const, value: card });
+
+const batchData = z.object({ b: z.string().min(1).max(100), requests: z.string().max(10_000).optional() });
+
+/**
+ * The tools' own card buttons, routed by `data.action` (the SDK's `card.action.<action>`, so the
+ * triage card's handler never sees them): the list for Altinn made from the picker card, and "Altinn
+ * confirmed all" on the batch's post in the triage channel. Staff only; anyone else is refused
+ * (audited), and the card stays as it was.
+ */
+export function registerToolCardActions(deps: TeamsDeps): void {
+  const { sdk } = deps;
+
+  const staffOr = async (activity: Parameters<typeof whoIs>[0], action: string) => {
+    const who = whoIs(activity);
+    if (!who) return { refusal: noticeCard(texts('nb').refusals.notStaff) };
+    await rememberWho(deps, who);
+    const verdict = isTeamsStaffForTools(deps.teams, who);
+    if (verdict === 'staff') return { who };
+    await auditTeamsRefusal(deps, who, action, 'not_staff');
+    const tt = texts(who.locale).teamsTools;
+    return { refusal: noticeCard(verdict === 'other_tenant' ? tt.otherTenant : tt.notStaff) };
+  };
+
+  sdk.on(`card.action.${TOOL_ACTION.altinnBatch}`, async ({ activity }) => {
+    const gate = await staffOr(activity, 'altinn_batch');
+    if (!gate.who) return cardAnswer(gate.refusal);
+    const { who } = gate;
+    const tt = texts(who.locale).teamsTools;
+    const data = batchData.safeParse(activity.value.action.data);
+    if (!data.success) return cardAnswer(noticeCard(texts(who.locale).refusals.unreadableButton));
+    const requestIds = (data.data.requests ?? '').split(',').map((s) => s.trim()).filter((s) => /^[0-9a-f-]{36}$/i.test(s));
+    if (requestIds.length === 0) return cardAnswer(noticeCard(tt.altinnNoneChosen));
+    const result = await markSentToAltinn(deps.ports, { batchId: data.data.b, requestIds, actor: { userId: who.aadObjectId, teamId: who.tenantId }, locale: who.locale });
+    if (result.kind === 'already') return cardAnswer(noticeCard(tt.altinnAlready));
+    if (result.kind === 'none') return cardAnswer(noticeCard(texts(who.locale).reports.altinn.none));
+    return cardAnswer(noticeCard(tt.altinnDone(result.requests.length, result.requests.map((r) => formatReference(r.number)).join(', '))));
+  });
+
+  sdk.on(`card.action.${TOOL_ACTION.altinnConfirm}`, async ({ activity }) => {
+    const gate = await staffOr(activity, 'altinn_batch_confirm');
+    if (!gate.who) return cardAnswer(gate.refusal);
+    const { who } = gate;
+    const t = texts(who.locale);
+    const data = batchData.safeParse(activity.value.action.data);
+    if (!data.success) return cardAnswer(noticeCard(t.refusals.unreadableButton));
+    const result = await recordAltinnForBatch(deps.ports, { batchId: data.data.b, actor: { userId: who.aadObjectId, teamId: who.tenantId } });
+    return cardAnswer(noticeCard(result.kind === 'ok' ? t.reports.altinn.recorded(result.recorded, result.skipped) : t.reports.altinn.unknownBatch));
+  });
+}
