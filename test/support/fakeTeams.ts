@@ -9,7 +9,10 @@
  * - Entra's token endpoint (`loginUrl`): `POST /{tenant}/oauth2/v2.0/token` with the client
  *   credentials form answers a token (a JWT, which the SDK decodes) or 401 for wrong credentials;
  * - the Bot Connector (`serviceUrl`): posts and updates of activities
- *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`) are recorded and answered with an id.
+ *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`, targeted ones with
+ *   `?isTargetedActivity=true`) are recorded and answered with an id; `POST /v3/conversations` opens a
+ *   personal chat (the same id for the same member, as the Bot Connector does);
+ * - OneDrive's upload sessions for the file consent card (`uploadUrl(name)`): `PUT` bytes there.
  *
  * Nothing here is a JWT library: node:crypto signs and exports the key as a JWK.
  */
@@ -31,6 +34,21 @@ export interface ConnectorCall {
   token: string | undefined;
   /** The id the fake answered with. */
   answeredId: string;
+  /** Sent as a targeted message (shown only to `activity.recipient`). */
+  targeted: boolean;
+}
+
+/** A `POST /v3/conversations`: the app opened a conversation (a personal chat with `members[0]`). */
+export interface ConversationCreate {
+  params: Record<string, unknown>;
+  answeredId: string;
+}
+
+/** Bytes the app PUT to an upload session (the file consent card's `uploadUrl`). */
+export interface Upload {
+  name: string;
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Buffer;
 }
 
 export interface TokenRequest {
@@ -56,6 +74,10 @@ export interface FakeTeams {
   /** Activities the app posted or updated, in arrival order. */
   connectorCalls: ConnectorCall[];
   tokenRequests: TokenRequest[];
+  conversationsCreated: ConversationCreate[];
+  uploads: Upload[];
+  /** An upload session for a file named `name`, as Teams hands one over in a file consent's `uploadInfo`. */
+  uploadUrl(name: string): string;
   /** `Bearer …` for this activity; `claims` override or (undefined) remove the standard ones. */
   sign(activity: object, o?: { claims?: Record<string, unknown>; key?: KeyObject; kid?: string }): string;
   /** Resolves with the first connector call (already made or still to come) that matches. */
@@ -81,6 +103,8 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   const kid = `key-${randomUUID()}`;
   const connectorCalls: ConnectorCall[] = [];
   const tokenRequests: TokenRequest[] = [];
+  const conversationsCreated: ConversationCreate[] = [];
+  const uploads: Upload[] = [];
   const waiters: { match: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let nextId = 1;
   let url = '';
@@ -94,8 +118,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString();
-      const path = (req.url ?? '/').split('?')[0]!;
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString();
+      const [path = '/', query = ''] = (req.url ?? '/').split('?');
       if (req.method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
         return json(res, 200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
       }
@@ -111,6 +136,24 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         const now = Math.floor(Date.now() / 1000);
         const accessToken = signJwt({ kid }, { aud: 'https://api.botframework.com', iss: `${url}/${opts.tenantId}/`, appid: opts.appId, tid: opts.tenantId, iat: now, exp: now + 3600 }, privateKey);
         return json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: accessToken });
+      }
+      const upload = /^\/upload\/([^/]+)$/.exec(path);
+      if (req.method === 'PUT' && upload) {
+        uploads.push({ name: decodeURIComponent(upload[1]!), headers: req.headers, bytes: raw });
+        return json(res, 201, { id: `drive-item-${uploads.length}`, name: decodeURIComponent(upload[1]!), size: raw.length });
+      }
+      if (req.method === 'POST' && path === '/v3/conversations') {
+        let params: Record<string, unknown>;
+        try {
+          params = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return json(res, 400, { error: { code: 'BadArgument', message: 'body is not JSON' } });
+        }
+        const member = (params.members as { id?: string }[] | undefined)?.[0]?.id;
+        if (!member) return json(res, 400, { error: { code: 'BadArgument', message: 'no members' } });
+        const answeredId = `a:personal-${member}`;
+        conversationsCreated.push({ params, answeredId });
+        return json(res, 201, { id: answeredId, activityId: '', serviceUrl });
       }
       const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if ((req.method === 'POST' || req.method === 'PUT') && activities) {
@@ -129,6 +172,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
           activity,
           token: req.headers.authorization?.replace(/^Bearer /, ''),
           answeredId,
+          targeted: new URLSearchParams(query).get('isTargetedActivity') === 'true',
         };
         connectorCalls.push(call);
         for (const w of waiters.filter((w) => w.match(call))) {
@@ -151,6 +195,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     serviceUrl,
     connectorCalls,
     tokenRequests,
+    conversationsCreated,
+    uploads,
+    uploadUrl: (name) => `${url}/upload/${encodeURIComponent(name)}`,
     sign(activity, o = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {

@@ -74,7 +74,8 @@ export function registerFileConsent(deps: TeamsDeps): void {
     const n = file.bytes.length;
     const put = await fetch(info.data.uploadUrl, {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(n), 'content-range': `bytes 0-${n - 1}/${n}` },
+      // fetch sets Content-Length itself; OneDrive's upload session needs the range.
+      headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${n - 1}/${n}` },
       body: file.bytes,
       signal: AbortSignal.timeout(4_000),
     }).catch((err: Error) => err);
