@@ -83,8 +83,13 @@ export async function startTeamsTools(o: {
   const own = o.databaseUrl ? await openDatabase({ url: o.databaseUrl, pgliteDir: 'memory://' }) : undefined;
   const db = (own ?? o.database).db;
   const now = o.now ?? (() => new Date());
-  let endpoint: TeamsEndpoint | undefined;
   const ports: Ports = { db, outboxNotify: () => worker.kick() };
+  const endpoint = await createTeamsEndpoint({
+    teams,
+    health: new Health({ state: 'connecting', attempts: 0 }),
+    logger,
+    register: (sdk) => registerTeamsHandlers({ ports, config, teams, sdk, logger, now }),
+  });
   const worker = createOutboxWorker({
     db,
     logger,
@@ -92,13 +97,7 @@ export async function startTeamsTools(o: {
     leaseMs: o.leaseMs ?? 5_000,
     baseDelayMs: 20,
     maxDelayMs: 200,
-    handlers: dispatchTable(teamsToolsDeliveryHandlers({ ports, teams, sdk: () => endpoint!.sdk, triageLocale: config.triageLocale, now })),
-  });
-  endpoint = await createTeamsEndpoint({
-    teams,
-    health: new Health({ state: 'connecting', attempts: 0 }),
-    logger,
-    register: (sdk) => registerTeamsHandlers({ ports, config, teams, sdk, logger, now }),
+    handlers: dispatchTable(teamsToolsDeliveryHandlers({ ports, teams, sdk: () => endpoint.sdk, triageLocale: config.triageLocale, now })),
   });
   const ep = endpoint;
   const server: Server = createServer((req, res) => {
