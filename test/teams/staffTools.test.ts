@@ -123,11 +123,21 @@ describe('the queue in the personal chat', () => {
     // The assignee by name (the app met STAFF_A with this message), never a contact's details.
     expect(text).toContain(STAFF_A.name);
     expect(text).not.toContain('kari@');
+    // Claim only on the unassigned request (under Unassigned and under Waiting for the Altinn step, as on Home), and Home's "List for Altinn".
     const buttons = executes(card);
+    const claim = expect.objectContaining({ title: 'Ta saken', verb: 'card_claim', data: { r: unassigned.id, s: 'submitted', x: '' } });
     expect(buttons).toEqual([
-      expect.objectContaining({ title: 'Ta saken', verb: 'card_claim', data: { r: unassigned.id, s: 'submitted', x: '' } }),
-      expect.objectContaining({ verb: 'card_claim', data: { r: unassigned.id, s: 'submitted', x: '' } }),
+      claim,
+      claim,
+      expect.objectContaining({ title: 'Liste til Altinn', verb: 'tools_altinn_open', data: { action: 'tools_altinn_open' } }),
     ]);
+    // The button opens the list's picker in the queue's place.
+    const opened = await postActivity(
+      fake,
+      app,
+      activityFrom(fake, STAFF_A, PERSONAL, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'tools_altinn_open', data: { action: 'tools_altinn_open' } }, trigger: 'manual' } }),
+    );
+    expect(opened.body).toMatchObject({ statusCode: 200, value: { type: 'AdaptiveCard', body: expect.arrayContaining([expect.objectContaining({ type: 'Input.ChoiceSet', isMultiSelect: true })]) } });
   });
 
   it('"kø" is the same command in Norwegian, and an English Teams gets the English card', async () => {

@@ -1,10 +1,11 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { z } from 'zod';
-import { markSentToAltinn, recordAltinnForBatch } from '../../app/altinnBatch.js';
+import { randomUUID } from 'node:crypto';
+import { listAwaitingAltinn, markSentToAltinn, recordAltinnForBatch } from '../../app/altinnBatch.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts } from '../../domain/texts/index.js';
 import type { TeamsDeps } from '../deps.js';
-import { noticeCard, TOOL_ACTION } from '../views/tools.js';
+import { altinnPickCard, noticeCard, TOOL_ACTION } from '../views/tools.js';
 import { auditTeamsRefusal, rememberWho } from './reply.js';
 import { isTeamsStaffForTools, whoIs } from './who.js';
 
@@ -15,7 +16,8 @@ const batchData = z.object({ b: z.string().min(1).max(100), requests: z.string()
 
 /**
  * The tools' own card buttons, routed by `data.action` (the SDK's `card.action.<action>`, so the
- * triage card's handler never sees them): the list for Altinn made from the picker card, and "Altinn
+ * triage card's handler never sees them): the queue's "List for Altinn", the list made from the
+ * picker card, and "Altinn
  * confirmed all" on the batch's post in the triage channel. Staff only; anyone else is refused
  * (audited), and the card stays as it was.
  */
@@ -32,6 +34,12 @@ export function registerToolCardActions(deps: TeamsDeps): void {
     const tt = texts(who.locale).teamsTools;
     return { refusal: noticeCard(verdict === 'other_tenant' ? tt.otherTenant : tt.notStaff) };
   };
+
+  sdk.on(`card.action.${TOOL_ACTION.altinnOpen}`, async ({ activity }) => {
+    const gate = await staffOr(activity, 'altinn');
+    if (!gate.who) return cardAnswer(gate.refusal);
+    return cardAnswer(altinnPickCard(await listAwaitingAltinn(deps.ports), randomUUID(), gate.who.locale));
+  });
 
   sdk.on(`card.action.${TOOL_ACTION.altinnBatch}`, async ({ activity }) => {
     const gate = await staffOr(activity, 'altinn_batch');

@@ -18,6 +18,8 @@ import type { CardButtonData } from './triageCard.js';
 
 /** `Action.Execute` verbs of the tools' own cards (routed by `data.action`, as the SDK's `card.action.<action>`). */
 export const TOOL_ACTION = {
+  /** The queue's "List for Altinn" button: the picker card in its place, as Home's button opens the modal. */
+  altinnOpen: 'tools_altinn_open',
   altinnBatch: 'tools_altinn_batch',
   altinnConfirm: 'tools_altinn_confirm',
 } as const;
@@ -74,7 +76,8 @@ export function queueCard(data: Extract<HomeData, { kind: 'staff' }>, locale: Lo
     for (const r of l.rows) body.push(queueRow(r, locale, nameOf));
     if (l.total > l.rows.length) body.push(text(t.home.more(l.total - l.rows.length), { isSubtle: true }));
   }
-  return card(body, [], tt.queueTitle);
+  const altinn: IExecuteAction = { type: 'Action.Execute', title: t.home.altinnBatch, verb: TOOL_ACTION.altinnOpen, data: { action: TOOL_ACTION.altinnOpen } };
+  return card(body, [altinn], tt.queueTitle);
 }
 
 /** `find`'s answer: up to ten matches, each linking to its card. */
