@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { effect, EFFECT } from '../../src/app/effects.js';
 import { claimRequest } from '../../src/app/staffSteps.js';
+import { enqueue } from '../../src/db/repositories/outbox.js';
 import { submitRequest } from '../../src/app/submitRequest.js';
 import { requestEvents, requests, teamsPeople } from '../../src/db/schema.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -348,5 +350,18 @@ describe('reports, exports and the list for Altinn, with their files', () => {
     expect(textOf(recorded.body)).toContain('Altinn-steget er registrert');
     const [row] = await db.database.db.select().from(requests).where(eq(requests.id, unassigned.id));
     expect(row!.status).toBe('altinn_done');
+  });
+});
+
+describe('the triage channel\'s monthly summary', () => {
+  it('is posted in the Teams triage channel with its chart inline (counts only)', async () => {
+    const since = fake.connectorCalls.length;
+    await enqueue(db.database.db, [effect(EFFECT.monthlySummary, null, `monthly:${randomUUID()}`, { period: { from: '2026-11-01', to: '2026-12-01', label: '2026-11' } })]);
+    app.worker.kick();
+    const post = await fake.waitForConnectorCall((c) => fake.connectorCalls.indexOf(c) >= since && c.conversationId === TRIAGE_CONVERSATION && textOf(c.activity).includes('2026-11'), 30_000);
+    const text = textOf(cardOf(post));
+    expect(text).toContain('**Månedsoppsummering for 2026-11**');
+    expect(text).toContain('data:image/png;base64,');
+    expect(text).not.toContain('kari@');
   });
 });
