@@ -312,22 +312,26 @@ describe('reports, exports and the list for Altinn, with their files', () => {
     const picker = cardOf(await ask(STAFF_A, PERSONAL, 'altinn'));
     const choices = textOf(picker);
     expect(choices).toContain(ref(unassigned.number));
+    // Teams sends the chosen values under the input's id, comma-separated, with the button's data.
+    const input = (picker.body as { type: string; id?: string; choices?: { value: string }[] }[]).find((b) => b.type === 'Input.ChoiceSet')!;
+    expect(input.id).toBe('request_ids');
+    expect(input.choices!.map((c) => c.value)).toContain(unassigned.id);
     const submit = executes(picker)[0]!;
     expect(submit.verb).toBe('tools_altinn_batch');
 
     // Someone not staff pressing it changes nothing.
     const invoke = (who: Person, data: Record<string, string>) =>
       postActivity(fake, app, activityFrom(fake, who, PERSONAL, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: submit.verb, data }, trigger: 'manual' } }));
-    const refused = await invoke(COLLEAGUE, { ...(submit.data as Record<string, string>), requests: unassigned.id });
+    const refused = await invoke(COLLEAGUE, { ...(submit.data as Record<string, string>), request_ids: unassigned.id });
     expect(textOf(refused.body)).toContain('Bare saksbehandlere');
 
     const since = fake.connectorCalls.length;
-    const made = await invoke(STAFF_A, { ...(submit.data as Record<string, string>), requests: unassigned.id });
+    const made = await invoke(STAFF_A, { ...(submit.data as Record<string, string>), request_ids: unassigned.id });
     expect(made.status).toBe(200);
     expect(made.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(textOf(made.body)).toContain(`${ref(unassigned.number)}) er merket «sendt til Altinn»`);
     // The same card's button again makes no second list.
-    expect(textOf((await invoke(STAFF_A, { ...(submit.data as Record<string, string>), requests: unassigned.id })).body)).toContain('laget allerede');
+    expect(textOf((await invoke(STAFF_A, { ...(submit.data as Record<string, string>), request_ids: unassigned.id })).body)).toContain('laget allerede');
 
     const { attachment } = await consentCard(STAFF_A, since, /^tt02-altinn-/);
     expect(attachment.name).toMatch(/^tt02-altinn-\d{4}-\d{2}-\d{2}\.csv$/);

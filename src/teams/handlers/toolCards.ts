@@ -12,7 +12,7 @@ import { isTeamsStaffForTools, whoIs } from './who.js';
 /** The card's answer to an `Action.Execute`: the card shown in its place, to the one who clicked. */
 const cardAnswer = (card: IAdaptiveCard) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.card.adaptive' as const, value: card });
 
-const batchData = z.object({ b: z.string().min(1).max(100), requests: z.string().max(10_000).optional() });
+const batchData = z.object({ b: z.string().min(1).max(100), request_ids: z.string().max(10_000).optional() });
 
 /**
  * The tools' own card buttons, routed by `data.action` (the SDK's `card.action.<action>`, so the
@@ -48,7 +48,7 @@ export function registerToolCardActions(deps: TeamsDeps): void {
     const tt = texts(who.locale).teamsTools;
     const data = batchData.safeParse(activity.value.action.data);
     if (!data.success) return cardAnswer(noticeCard(texts(who.locale).refusals.unreadableButton));
-    const requestIds = (data.data.requests ?? '').split(',').map((s) => s.trim()).filter((s) => /^[0-9a-f-]{36}$/i.test(s));
+    const requestIds = (data.data.request_ids ?? '').split(',').map((s) => s.trim()).filter((s) => /^[0-9a-f-]{36}$/i.test(s));
     if (requestIds.length === 0) return cardAnswer(noticeCard(tt.altinnNoneChosen));
     const result = await markSentToAltinn(deps.ports, { batchId: data.data.b, requestIds, actor: { userId: who.aadObjectId, teamId: who.tenantId }, locale: who.locale });
     if (result.kind === 'already') return cardAnswer(noticeCard(tt.altinnAlready));

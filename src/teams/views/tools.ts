@@ -112,7 +112,7 @@ export function altinnPickCard(rows: AwaitingRow[], batchId: string, locale: Loc
     [
       text(a.title, { size: 'Large', weight: 'Bolder' }),
       text(cardMarkdown(a.intro(rows.length))),
-      { type: 'Input.ChoiceSet', id: 'requests', label: a.pick, placeholder: a.placeholder, isMultiSelect: true, style: 'expanded', choices },
+      { type: 'Input.ChoiceSet', id: 'request_ids', label: a.pick, placeholder: a.placeholder, isMultiSelect: true, style: 'expanded', choices },
     ],
     [{ type: 'Action.Execute', title: t.teamsTools.altinnSubmit, verb: TOOL_ACTION.altinnBatch, data: { action: TOOL_ACTION.altinnBatch, b: batchId }, style: 'positive' }],
     a.title,
