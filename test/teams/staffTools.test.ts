@@ -154,6 +154,14 @@ describe('the queue in the personal chat', () => {
     const [row] = await db.database.db.select().from(teamsPeople).where(eq(teamsPeople.aadObjectId, STAFF_A.aad));
     expect(row).toMatchObject({ teamsUserId: STAFF_A.id, name: STAFF_A.name, tenantId: TENANT_ID, personalConversationId: personalChatOf(STAFF_A), locale: 'nb' });
   });
+
+  it('installing the app in a personal chat remembers the person and the chat, before they write anything', async () => {
+    const newcomer: Person = { aad: 'cccccccc-0000-0000-0000-000000000004', id: '29:newcomer', name: 'Nina Ny' };
+    const install = activityFrom(fake, newcomer, PERSONAL, { type: 'installationUpdate', action: 'add' }, TENANT_ID, 'en-US');
+    expect((await postActivity(fake, app, install)).status).toBe(200);
+    const [row] = await db.database.db.select().from(teamsPeople).where(eq(teamsPeople.aadObjectId, newcomer.aad));
+    expect(row).toMatchObject({ teamsUserId: newcomer.id, name: 'Nina Ny', personalConversationId: personalChatOf(newcomer), locale: 'en' });
+  });
 });
 
 describe('find, help and refusals', () => {
