@@ -35,7 +35,7 @@ describe('the queue card', () => {
     const data: Extract<HomeData, { kind: 'staff' }> = {
       kind: 'staff',
       userId: 'u',
-      sections: Object.fromEntries(HOME_SECTIONS.map((s) => [s, { rows: [], total: 0 }])) as Extract<HomeData, { kind: 'staff' }>['sections'],
+      sections: Object.fromEntries(HOME_SECTIONS.map((s) => [s, { rows: [] as HomeRow[], total: 0 }])) as unknown as Extract<HomeData, { kind: 'staff' }>['sections'],
     };
     data.sections.unassigned = { rows: [row(7, { vendorOrgName: '[Klikk](https://evil.example) AS', link: null })], total: 1 };
     const text = JSON.stringify(queueCard(data, 'nb', (id) => id));
