@@ -1,4 +1,4 @@
-import type { IAdaptiveCard, IExecuteAction, IOpenUrlAction, ITextBlock } from '@microsoft/teams.cards';
+import type { IAdaptiveCard, IExecuteAction, IOpenUrlAction, ISubmitAction, ITextBlock } from '@microsoft/teams.cards';
 import type { AwaitingRow } from '../../app/altinnBatch.js';
 import type { FoundRequest } from '../../app/find.js';
 import { HOME_SECTIONS, type HomeData, type HomeRow } from '../../app/home.js';
@@ -53,7 +53,9 @@ function queueRow(r: HomeRow, locale: Locale, nameOf: NameOf): NonNullable<Card[
   if (!r.assigneeUserId && isOpen(r.status)) {
     // The triage card's own claim step (same verb and data), so the card's handler takes it.
     const data: CardButtonData = { r: r.id, s: r.status, x: '' };
-    actions.push({ type: 'Action.Execute', title: t.home.claim, verb: CARD_STEP.claim, data: { ...data }, style: 'positive' });
+    // With the triage card's Action.Submit fallback for old clients (the verb in its data).
+    const fallback: ISubmitAction = { type: 'Action.Submit', title: t.home.claim, data: { ...data, verb: CARD_STEP.claim } };
+    actions.push({ type: 'Action.Execute', title: t.home.claim, verb: CARD_STEP.claim, data: { ...data }, style: 'positive', fallback });
   } else if (r.link) {
     actions.push({ type: 'Action.OpenUrl', title: t.home.open, url: r.link });
   }
