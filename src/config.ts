@@ -158,6 +158,8 @@ export interface Config {
   database: { url?: string; pgliteDir: string };
   mail: { smtpUrl?: string; from: string; replyTo?: string; bcc?: string; dir: string };
   enhetsregisteretUrl: string;
+  /** Whether ENHETSREGISTERET_URL was set (the sandbox otherwise uses its own small register). */
+  enhetsregisteretUrlSet: boolean;
   maskinportenGuideUrl: string;
   /** Altinn's TT02 portal: where the vendor logs in and the customer delegates */
   tt02PortalUrl: string;
@@ -251,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dir: `${e.DATA_DIR}/mail`,
     },
     enhetsregisteretUrl: e.ENHETSREGISTERET_URL,
+    enhetsregisteretUrlSet: env.ENHETSREGISTERET_URL !== undefined,
     maskinportenGuideUrl: e.MASKINPORTEN_GUIDE_URL,
     tt02PortalUrl: e.TT02_PORTAL_URL,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,

@@ -229,8 +229,11 @@ export async function sendConfirmation(
   });
 }
 
-/** Why an attempt was refused; stored in the audit trail (`denied` events). */
-export type DeniedReason = 'not_staff' | 'wrong_channel' | 'not_requester' | 'malformed_value' | 'staff_check_failed';
+/**
+ * Why an attempt was refused; stored in the audit trail (`denied` events). 'other_tenant': a Teams
+ * user from another Entra tenant (never staff).
+ */
+export type DeniedReason = 'not_staff' | 'wrong_channel' | 'not_requester' | 'malformed_value' | 'staff_check_failed' | 'other_tenant';
 
 /**
  * Records an attempt to act without permission (audited; nothing changes). An attempt that names no

@@ -65,7 +65,8 @@ export async function startSandbox(
         STAFF_USER_IDS: USERS.staff.id,
         VENDOR_CHANNEL_IDS: VENDOR_CHANNEL.id,
         DATA_DIR: dir,
-        ENHETSREGISTERET_URL: 'off',
+        // The sandbox's own small register (register.ts), unless ENHETSREGISTERET_URL was set.
+        ENHETSREGISTERET_URL: config.enhetsregisteretUrlSet ? config.enhetsregisteretUrl : `${page.url}/enhetsregisteret/api`,
         // A scheduled post with no one to ask for it: a sandbox started on the 1st would open with one.
         MONTHLY_SUMMARY: 'off',
         MAIL_FROM: config.mail.from,

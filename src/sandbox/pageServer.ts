@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { BOT, CHANNELS, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
+import { registerAnswer } from './register.js';
 import { BodyTooLarge, MAX_UPLOAD_BYTES, bearerOf, mimeOf, readCapped } from './webApi.js';
 import type { Workspace } from './workspace.js';
 
 /**
  * The sandbox's one HTTP server, on 127.0.0.1 only: the page and its client files, the page's
  * state (JSON, and a stream of change notices), the page's actions, the mail view, response URLs,
- * and the Web API under /slack-api/ that the app calls instead of Slack's.
+ * the Web API under /slack-api/ that the app calls instead of Slack's, and a small local
+ * Enhetsregisteret (GET /enhetsregisteret/api/enheter/{orgnr}, see register.ts) for its look-ups.
  *
  * It answers its own page only. Another page in the developer's browser can still send requests
  * here, so: the Host must be this server's (a rebound DNS name is refused), a POST with another
@@ -68,6 +70,14 @@ export interface PageServer {
 
 const PERSONAS = Object.keys(USERS) as PersonaKey[];
 
+/** Message ts ("1700000000.000123") order: seconds, then the counter. */
+function later(a: string, b: string): boolean {
+  const [as = '', af = ''] = a.split('.');
+  const [bs = '', bf = ''] = b.split('.');
+  if (as.length !== bs.length) return as.length > bs.length;
+  return as !== bs ? as > bs : af.padEnd(6, '0') > bf.padEnd(6, '0');
+}
+
 function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup']) {
   const me = USERS[as];
   const channels = CHANNELS.filter((c) => c.members.includes(as));
@@ -85,7 +95,8 @@ function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup
     ],
     channels: channels.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate, isExtShared: c.isExtShared, topic: c.topic })),
     // The app's direct messages with this person (reports and exports arrive there).
-    dm: { id: dm, name: BOT.name, hasMessages: [...ws.messages.values()].some((m) => m.channel === dm) },
+    // latestTs: the newest of them, for the page's unread mark (the page keeps what each persona has seen).
+    dm: { id: dm, name: BOT.name, latestTs: [...ws.messages.values()].filter((m) => m.channel === dm).reduce<string | null>((n, m) => (n === null || later(m.ts, n) ? m.ts : n), null) },
     messages: [...ws.messages.values()].filter((m) => visible.has(m.channel)).sort((a, b) => (a.ts < b.ts ? -1 : 1)),
     ephemerals: ws.ephemerals.filter((e) => e.user === me.id && visible.has(e.channel)),
     modals: stack.map((v) => ({ id: v.id, hash: v.hash, view: v.view, errors: v.errors })),
@@ -123,6 +134,13 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
     if (p.startsWith('/slack-api/') && req.method === 'POST') return o.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
+    // The local register: public data, read-only, the one path the app's register client calls.
+    const enhet = /^\/enhetsregisteret\/api\/enheter\/(\d{9})$/.exec(p);
+    if (enhet && req.method === 'GET') {
+      const a = registerAnswer(enhet[1] ?? '', p);
+      res.writeHead(a.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(a.body);
+    }
     if (p === '/healthz') {
       const h = await o.health();
       res.writeHead(h.status, { 'content-type': 'application/json' });

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
-import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver, waitForReceipt } from '../app/outbox/deliveries.js';
+import { cardToDeliver, recordCardPosted, recordReceiptPosted, requestToDeliver } from '../app/outbox/deliveries.js';
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
 import type { RequestRow } from '../app/rows.js';
@@ -148,8 +148,6 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
       if (!card) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
       const r = card.request;
       if (r.triageTs) return { ts: r.triageTs };
-      // It links to the receipt: it waits for it, at most a second (the outbox's deferral, not an attempt).
-      waitForReceipt(row, r);
       const msg = triageCard(card, o.triageLocale);
       const ts = await postOnce(client, { channel: o.triageChannelId, ...msg, key: row.dedupeKey, retry: row.attempts > 1 });
       // Recorded now, so the Home tab and the reminders link to the card without a call per row.

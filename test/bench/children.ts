@@ -124,7 +124,7 @@ function tail(file: string, lines = 30): string {
 
 /** Environment a child gets: only what Node and tsx need, plus `extra` (nothing leaks from the shell). */
 export function baseEnv(extra: Record<string, string>): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SystemRoot'];
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SystemRoot', 'BENCH_SQL_LOG'];
   const env: Record<string, string> = {};
   for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k]!;
   return { ...env, NODE_ENV: 'production', ...extra };

@@ -36,6 +36,45 @@ describe('the outbox lanes', () => {
     expect(new Set([lane(EFFECT.receiptPost), lane(EFFECT.cardPost), lane(EFFECT.confirmationMail)]).size).toBe(3);
   });
 
+  it('a new card waits for its receipt: claimed once the receipt is done, or once the receipt is a second old', async () => {
+    const waits = [{ kind: EFFECT.cardPost, waitsFor: EFFECT.receiptPost, upToMs: 1000 }];
+    const request = async (key: string) => {
+      const [r] = await t.database.db
+        .insert(requests)
+        .values({
+          status: 'submitted',
+          accessType: 'fictitious_enterprise',
+          vendorOrgNumber: '974760673',
+          vendorOrgName: 'Acme AS',
+          contactName: 'Kari Nordmann',
+          contactEmail: 'kari@acme.no',
+          contactPhone: '+4741234567',
+          requesterUserId: 'UVENDOR01',
+          channelId: `C${key.toUpperCase()}`,
+          submissionKey: key,
+        })
+        .returning();
+      await enqueue(t.database.db, [
+        { kind: EFFECT.receiptPost, requestId: r!.id, dedupeKey: `${key}-receipt` },
+        { kind: EFFECT.cardPost, requestId: r!.id, dedupeKey: `${key}-card` },
+      ]);
+    };
+    await request('wait-young');
+    await request('wait-old');
+    // The second request's receipt was queued more than a second ago (and is not due: Slack asked to wait).
+    await t.database.db
+      .update(outbox)
+      .set({ createdAt: sql`now() - interval '2 seconds'`, nextAttemptAt: sql`now() + interval '1 hour'` })
+      .where(sql`${outbox.dedupeKey} = 'wait-old-receipt'`);
+    const first = await claimDue(t.database.db, 10, 60_000, waits);
+    expect(first.map((c) => c.dedupeKey).filter((k) => k.startsWith('wait-'))).toEqual(['wait-young-receipt', 'wait-old-card']);
+    // Without the wait, the young card would have gone beside its receipt.
+    expect(first.map((c) => c.dedupeKey)).not.toContain('wait-young-card');
+    await t.database.db.update(outbox).set({ status: 'done' }).where(sql`${outbox.dedupeKey} = 'wait-young-receipt'`);
+    const second = await claimDue(t.database.db, 10, 60_000, waits);
+    expect(second.map((c) => c.dedupeKey)).toContain('wait-young-card');
+  });
+
   it('a receipt waiting for its retry holds up the vendor notes after it, not the card', async () => {
     const [r] = await t.database.db
       .insert(requests)

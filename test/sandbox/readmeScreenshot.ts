@@ -1,7 +1,8 @@
 /**
  * Takes the README's picture of the sandbox (src/sandbox/screenshot.png):
  *   npx tsx test/sandbox/readmeScreenshot.ts
- * A fresh sandbox in a temporary folder; the vendor fills in the intake modal and gets field errors.
+ * A fresh sandbox in a temporary folder; the vendor fills in the intake modal, sees the register's
+ * answers under the organisation numbers, and gets field errors.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,12 +25,17 @@ try {
   await modal.locator('input[value="customer_delegation"]').check();
   await modal.locator('.bk-input[data-block-id="production_data_ack"]').waitFor();
   const fill = (id: string, v: string) => modal.locator(`.bk-input[data-block-id="${id}"] input`).first().fill(v);
-  await fill('vendor_org_number', '974 760 673');
+  // Numbers from the sandbox's own register (src/sandbox/register.ts): its answer shows under each.
+  const number = async (id: string, v: string, answer: string) => {
+    await fill(id, v);
+    await modal.locator(`.bk-context[data-block-id="${id}_register"]`, { hasText: answer }).waitFor();
+  };
+  await number('vendor_org_number', '921 638 450', 'ACME SYSTEMER AS');
   await fill('vendor_org_name', 'Acme Systemer AS');
   await fill('contact_name', 'Vera Leverandør');
   await fill('contact_email', 'vera@acme-systemer');
   await fill('contact_phone', '+47 412 34 567');
-  await fill('customer_org_number', '974 760 673');
+  await number('customer_org_number', '915 564 208', 'HAVBRIS BAKERI AS');
   await modal.locator('.modal-submit').click();
   await modal.locator('.bk-error').first().waitFor();
   await modal.locator('.bk-input[data-block-id="contact_email"]').scrollIntoViewIfNeeded();

@@ -15,7 +15,6 @@ import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { ORG } from '../support/intake.js';
 
 const ARTIFACTS = path.resolve('.data/artifacts');
 const TRIAGE = 'GTRIAGE01';
@@ -70,13 +69,16 @@ describe('the sandbox shows the app Home, thread replies and uploaded files', ()
     await modal().waitFor();
     await modal().locator('input[value="fictitious_enterprise"]').check();
     for (const [blockId, value] of Object.entries({
-      vendor_org_number: ORG.brreg,
+      // Acme Systemer AS in the sandbox's own register (src/sandbox/register.ts).
+      vendor_org_number: '921638450',
       vendor_org_name: 'Acme Systemer AS',
       contact_name: 'Vera Leverandør',
       contact_email: 'vera@acme-systemer.test',
       contact_phone: '+47 412 34 567',
     })) {
       await field(blockId).fill(value);
+      // The number is looked up in the sandbox's register as it is typed; wait for its answer, as a person would.
+      if (blockId === 'vendor_org_number') await modal().locator('.bk-context[data-block-id="vendor_org_number_register"]', { hasText: 'ACME SYSTEMER AS' }).waitFor();
     }
     await modal().locator('.modal-submit').click();
     await modal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
@@ -147,6 +149,6 @@ describe('the sandbox shows the app Home, thread replies and uploaded files', ()
     const res = await fetch(new URL(href, sandbox.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv');
-    expect(await res.text()).toContain('Acme Systemer AS');
+    expect((await res.text()).toLowerCase()).toContain('acme systemer as');
   }, 60_000);
 });

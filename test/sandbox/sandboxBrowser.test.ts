@@ -4,6 +4,7 @@
  * Screenshots are saved under .data/artifacts/ (git-ignored).
  */
 import { maskFnr } from '../../src/domain/fnr.js';
+import { parseOrgNumber } from '../../src/domain/orgnr.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +18,13 @@ import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
+import { SANDBOX_ENTERPRISES } from '../../src/sandbox/register.js';
 
 const ARTIFACTS = path.resolve('.data/artifacts');
 const TRIAGE = 'GTRIAGE01';
 const VENDOR = 'CVENDOR01';
+/** The sandbox's own register (src/sandbox/register.ts): the numbers the README tells a newcomer to try. */
+const REG = { acme: '921638450', fjordkode: '927381060', bankrupt: '915564208', windingUp: '926405195', deleted: '931722689', removed: '918847332' } as const;
 /** A synthetic (Tenor) test person: month + 80, so no real-person confirmation is needed. */
 const FNR = generate('018190');
 
@@ -67,12 +71,55 @@ async function be(persona: 'vendor' | 'staff' | 'colleague', place: string): Pro
 const modal = () => page.locator('#modal-root .modal');
 const field = (blockId: string) => modal().locator(`.bk-input[data-block-id="${blockId}"] input, .bk-input[data-block-id="${blockId}"] textarea`).first();
 
+/** What the register's line under an organisation number says once the app has looked it up. */
+function registerNoteFor(typed: string): RegExp {
+  const parsed = parseOrgNumber(typed);
+  if (!parsed.ok) return /check digit/;
+  const e = SANDBOX_ENTERPRISES.find((x) => x.orgNumber === parsed.value);
+  if (!e) return /Not found/;
+  return e.removed ? /Removed/ : e.slettedato ? /Deleted/ : new RegExp(e.name);
+}
+
+/**
+ * Types into the modal's fields. An organisation number is looked up as it is typed, and the app's
+ * views.update with the answer replaces the view (clearing field errors, as in Slack): as a person
+ * would, wait for the answer before going on.
+ */
 async function fill(values: Record<string, string>): Promise<void> {
-  for (const [blockId, value] of Object.entries(values)) await field(blockId).fill(value);
+  for (const [blockId, value] of Object.entries(values)) {
+    await field(blockId).fill(value);
+    if (blockId === 'vendor_org_number' || blockId === 'customer_org_number') await modal().locator(`.bk-context[data-block-id="${blockId}_register"]`, { hasText: registerNoteFor(value) }).waitFor();
+  }
 }
 
 async function submitModal(): Promise<void> {
   await modal().locator('.modal-submit').click();
+}
+
+type FrameFit = { frameInner: number; docHeight: number; lastBottom: number; lastLine: string };
+
+/**
+ * The HTML email's frame once its email has loaded: how tall the frame is inside, how tall its document
+ * is, and where the email's last line of text ends (in the frame's coordinates). Waits a moment for
+ * the frame to fit its email; if it never does, measures anyway so that the test says by how much.
+ */
+async function fittedFrame(reference: string): Promise<FrameFit> {
+  const measure = (mustFit: boolean) => `(() => {
+    const item = [...document.querySelectorAll('.mail-item')].find((m) => m.textContent.includes(${JSON.stringify(reference)}));
+    const frame = item && item.querySelector('iframe.mail-html');
+    const doc = frame && frame.contentDocument;
+    if (!doc || doc.readyState !== 'complete' || !doc.body || !doc.body.textContent.trim()) return null;
+    const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
+    let last = null;
+    while (walker.nextNode()) last = walker.currentNode;
+    const range = doc.createRange();
+    range.selectNodeContents(last);
+    const r = { frameInner: frame.clientHeight, docHeight: doc.documentElement.scrollHeight, lastBottom: range.getBoundingClientRect().bottom, lastLine: last.textContent.trim() };
+    return ${mustFit ? 'r.docHeight <= r.frameInner ? r : null' : 'r'};
+  })()`;
+  const loaded = await page.waitForFunction(measure(false));
+  const fitted = await page.waitForFunction(measure(true), undefined, { timeout: 3_000 }).catch(() => loaded);
+  return (await fitted.jsonValue()) as FrameFit;
 }
 
 /** The newest triage card (the last bot message with card buttons). */
@@ -115,7 +162,7 @@ describe('the local sandbox in a browser', () => {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/organisation number/i);
     await shot('2-field-error');
-    await fill({ vendor_org_number: ORG.brreg });
+    await fill({ vendor_org_number: REG.acme });
     await submitModal();
     await modal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
     const reference = referenceFrom((await modal().textContent()) ?? '');
@@ -168,6 +215,13 @@ describe('the local sandbox in a browser', () => {
     const html = page.locator('.mail-item', { hasText: reference }).locator('iframe.mail-html');
     expect(await html.getAttribute('srcdoc')).toContain(maskFnr(FNR));
     expect(await html.getAttribute('srcdoc')).not.toContain(FNR);
+    // The whole email shows: the frame is as tall as its document, down to the last line of text.
+    await expect(html.getAttribute('sandbox')).resolves.toBe('allow-same-origin');
+    const fitted = await fittedFrame(reference);
+    expect(fitted.lastLine.length).toBeGreaterThan(0);
+    expect(fitted.lastBottom).toBeLessThanOrEqual(fitted.frameInner);
+    expect(fitted.docHeight).toBeLessThanOrEqual(fitted.frameInner);
+    await html.scrollIntoViewIfNeeded();
     await shot('5-mail');
 
     // 4. The vendor's thread shows the progress, with no personal data.
@@ -193,14 +247,14 @@ describe('the local sandbox in a browser', () => {
     await modal().locator('.bk-input[data-block-id="production_data_ack"]').waitFor();
     expect(await modal().textContent()).toMatch(/production data/i);
     await fill({
-      vendor_org_number: ORG.brreg,
+      vendor_org_number: REG.acme,
       vendor_org_name: 'Acme Systemer AS',
       contact_name: 'Vera Leverandør',
       contact_email: 'vera@acme-systemer.test',
       contact_phone: '+47 412 34 567',
-      customer_org_number: ORG.skatt,
-      customer_org_name: 'Kunde Bakeri AS',
-      customer_email: 'post@kundebakeri.test',
+      customer_org_number: REG.fjordkode,
+      customer_org_name: 'Fjordkode AS',
+      customer_email: 'post@fjordkode.test',
       customer_phone: '+47 987 65 432',
     });
     await submitModal();
@@ -238,7 +292,7 @@ describe('the local sandbox in a browser', () => {
     await modal().waitFor({ state: 'detached' });
     await clickCard('card_send_confirmation');
     await modal().waitFor();
-    expect(await modal().textContent()).toContain('post@kundebakeri.test');
+    expect(await modal().textContent()).toContain('post@fjordkode.test');
     await submitModal();
     await modal().waitFor({ state: 'detached' });
 
@@ -249,15 +303,16 @@ describe('the local sandbox in a browser', () => {
     expect((await mail.locator('.mail-meta').textContent()) ?? '').toContain('vera@acme-systemer.test');
     const customerMail = page.locator('.mail-item', { hasText: 'Deleger TT02-tilgang til Acme' });
     await customerMail.waitFor({ timeout: 20_000 });
-    expect((await customerMail.locator('.mail-meta').textContent()) ?? '').toContain('post@kundebakeri.test');
-    expect(await customerMail.locator('.mail-text').textContent()).toContain('Kunde Bakeri AS');
+    expect((await customerMail.locator('.mail-meta').textContent()) ?? '').toContain('post@fjordkode.test');
+    // The email names the organisations as the register does (src/mail/orgNames.ts), not as typed.
+    expect(await customerMail.locator('.mail-text').textContent()).toContain('FJORDKODE AS');
 
     await be('vendor', VENDOR);
     const receipt = page.locator('#messages .message', { hasText: `Request ${reference} received` });
     await receipt.locator('.replies').click();
     await page.locator('#thread .message', { hasText: 'emailed' }).waitFor({ timeout: 20_000 });
     const channelText = (await page.locator('.layout').textContent()) ?? '';
-    for (const personal of [FNR, 'post@kundebakeri.test', '987 65 432', 'vera@acme-systemer.test']) expect(channelText).not.toContain(personal);
+    for (const personal of [FNR, 'post@fjordkode.test', '987 65 432', 'vera@acme-systemer.test']) expect(channelText).not.toContain(personal);
     await shot('8-delegation-thread');
   }, 120_000);
 
@@ -409,5 +464,112 @@ describe('the local sandbox in a browser', () => {
       ];
     })()`);
     expect(drawn).toEqual(['📥 ☀️ 🙏 ⚠️ 👍 :no_such_emoji: :constructor:', '👋 hi']);
+  }, 60_000);
+  it("shows each persona's whole name in the picker, whatever the font, also in a narrow window, where the bar wraps", async () => {
+    await page.goto(`${sandbox.url}/?as=vendor`);
+    await page.locator('body[data-as="vendor"]').waitFor();
+    // The picker's font is the platform's: a wider one (as on some systems) must not cut the names either.
+    const pickerFont = (css: string) => page.evaluate(`(() => {
+      let s = document.getElementById('test-picker-font');
+      if (!s) { s = document.createElement('style'); s.id = 'test-picker-font'; document.head.append(s); }
+      s.textContent = ${JSON.stringify(css)};
+    })()`);
+    for (const { width, font } of [{ width: 1280, font: '' }, { width: 1280, font: '#persona { font-size: 16px }' }, { width: 520, font: '' }]) {
+      await page.setViewportSize({ width, height: 860 });
+      await pickerFont(font);
+      for (const persona of ['vendor', 'staff', 'colleague'] as const) {
+        await page.selectOption('#persona', persona);
+        await page.locator(`body[data-as="${persona}"]`).waitFor();
+        // The chosen name's width in the picker's own font, against the room the picker gives it.
+        const fit = (await page.evaluate(`(() => {
+          const select = document.querySelector('#persona');
+          const cs = getComputedStyle(select);
+          const probe = document.createElement('span');
+          Object.assign(probe.style, { font: cs.font, whiteSpace: 'pre', position: 'absolute', visibility: 'hidden' });
+          probe.textContent = select.selectedOptions[0].text;
+          document.body.append(probe);
+          const text = probe.getBoundingClientRect().width;
+          probe.remove();
+          const box = select.getBoundingClientRect();
+          return { name: select.selectedOptions[0].text, text, room: select.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight), left: box.left, right: box.right, viewport: window.innerWidth };
+        })()`)) as { name: string; text: number; room: number; left: number; right: number; viewport: number };
+        expect(fit.name).toContain(persona === 'staff' ? 'STAFF_USER_IDS' : persona === 'vendor' ? '(external)' : 'not staff');
+        const where = `${fit.name} at ${width}px ${font}`;
+        // The drop-down's arrow takes some of the room too.
+        expect(fit.text + 16, where).toBeLessThanOrEqual(fit.room);
+        expect(fit.left, where).toBeGreaterThanOrEqual(0);
+        expect(fit.right, where).toBeLessThanOrEqual(fit.viewport);
+      }
+      await shot(`persona-${width}${font ? '-wide-font' : ''}`);
+    }
+    await pickerFont('');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it('marks Messages unread only while the app has sent something newer than the person last read', async () => {
+    const dm = 'DUSTAFF001';
+    const dot = page.locator(`.nav-item[data-place="${dm}"] .dot`);
+    const report = async () => {
+      await page.locator('.channel .composer-input').fill('/tt02-access report');
+      await page.locator('.channel .composer-input').press('Enter');
+    };
+    await page.goto(`${sandbox.url}/?as=staff`);
+    await be('staff', TRIAGE);
+    // A report arrives as a direct message from the app: Messages is marked.
+    await report();
+    await dot.waitFor({ timeout: 30_000 });
+    await shot('11-messages-unread');
+    // Reading it clears the mark, and it stays cleared: elsewhere, and after a reload.
+    await page.click(`.nav-item[data-place="${dm}"]`);
+    await page.locator('#messages .file').first().waitFor();
+    await page.click(`.nav-item[data-place="${TRIAGE}"]`);
+    await page.locator(`.nav-item.active[data-place="${TRIAGE}"]`).waitFor();
+    expect(await dot.count()).toBe(0);
+    await page.reload();
+    await page.locator('body[data-as="staff"]').waitFor();
+    await page.locator(`.nav-item[data-place="${dm}"]`).waitFor();
+    expect(await dot.count()).toBe(0);
+    const dmCount = async () => (await page.evaluate(`fetch('/sandbox/state?as=staff').then((r) => r.json()).then((s) => s.messages.filter((m) => m.channel === ${JSON.stringify(dm)}).length)`)) as number;
+    const before = await dmCount();
+    // A newer message marks it again.
+    await page.click(`.nav-item[data-place="${TRIAGE}"]`);
+    await report();
+    await dot.waitFor({ timeout: 30_000 });
+    expect(await dmCount()).toBeGreaterThan(before);
+  }, 90_000);
+
+  it("shows the local register's answer under the organisation number as it is typed, and refuses a deleted enterprise", async () => {
+    await page.goto(`${sandbox.url}/?as=vendor`);
+    await be('vendor', VENDOR);
+    await page.locator('#messages .message.pinned [data-action-id="open_intake"]').click();
+    await modal().waitFor();
+    const note = modal().locator('.bk-context[data-block-id="vendor_org_number_register"]');
+    const typed = async (orgnr: string, expected: RegExp) => {
+      await field('vendor_org_number').fill(orgnr);
+      await note.filter({ hasText: expected }).waitFor();
+      return (await note.textContent()) ?? '';
+    };
+    // Each number the README lists, with what it shows.
+    expect(await typed(REG.acme, /ACME SYSTEMER AS/)).toContain('ACME SYSTEMER AS, Oslo');
+    expect(await typed('927 381 060', /FJORDKODE AS/)).toContain('Bergen');
+    const bankrupt = await typed(REG.bankrupt, /HAVBRIS BAKERI AS/);
+    expect(bankrupt).toMatch(/Ålesund.*bankrupt/);
+    await shot('12-register-bankrupt');
+    expect(await typed(REG.windingUp, /SETESDAL/)).toMatch(/being wound up/);
+    expect(await typed(REG.deleted, /Deleted/)).toMatch(/Deleted in the Central Coordinating Register/);
+    expect(await typed(REG.removed, /Removed/)).toMatch(/Removed from the Central Coordinating Register/);
+    expect(await typed(ORG.brreg, /Not found/)).toMatch(/Not found in the Central Coordinating Register/);
+    // A deleted enterprise is refused on sending, under its field.
+    await modal().locator('input[value="fictitious_enterprise"]').check();
+    await fill({ vendor_org_number: REG.deleted, contact_name: 'Vera Leverandør', contact_email: 'vera@acme-systemer.test', contact_phone: '+47 412 34 567' });
+    await submitModal();
+    const error = modal().locator('.bk-input[data-block-id="vendor_org_number"] .bk-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/deleted/i);
+    await shot('13-register-deleted-refused');
+    await modal().locator('.modal-close').click();
+    await modal().waitFor({ state: 'detached' });
+    // The numbers the test tries are the sandbox register's, so the README's list is the register's.
+    expect(Object.values(REG).sort()).toEqual(SANDBOX_ENTERPRISES.map((e) => e.orgNumber).sort());
   }, 60_000);
 });

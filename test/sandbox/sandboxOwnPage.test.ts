@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { VENDOR_CHANNEL } from '../../src/sandbox/cast.js';
@@ -15,7 +15,10 @@ import { startPageServer, type PageServer } from '../../src/sandbox/pageServer.j
 import { createWebApi } from '../../src/sandbox/webApi.js';
 import { Workspace } from '../../src/sandbox/workspace.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { parseEnhet } from '../../src/register/enhetsregisteret.js';
+import { SANDBOX_ENTERPRISES } from '../../src/sandbox/register.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { enhet, startFakeRegister, type FakeRegister } from '../support/fakeRegister.js';
 
 interface Answer {
   status: number;
@@ -174,5 +177,82 @@ describe("the sandbox's Web API", () => {
       body: '{}',
     });
     expect(JSON.parse(fine.body)).toMatchObject({ ok: true });
+  });
+});
+
+describe("the sandbox's own Enhetsregisteret", () => {
+  const enheter = (orgnr: string, o: { host?: string; method?: string } = {}) =>
+    send(port, { method: o.method ?? 'GET', path: `/enhetsregisteret/api/enheter/${orgnr}`, ...(o.host ? { headers: { host: o.host } } : {}) });
+
+  it("answers each of its enterprises in data.brreg.no's shape, as the app's register client reads it", async () => {
+    const read = async (orgnr: string) => {
+      const a = await enheter(orgnr);
+      expect(a.status, orgnr).toBe(200);
+      return parseEnhet(orgnr, JSON.parse(a.body));
+    };
+    expect(await read('921638450')).toMatchObject({ kind: 'found', name: 'ACME SYSTEMER AS', place: 'Oslo', bankrupt: false, deleted: false, windingUp: false, orgForm: 'AS' });
+    expect(await read('927381060')).toMatchObject({ kind: 'found', name: 'FJORDKODE AS', place: 'Bergen', bankrupt: false, deleted: false });
+    expect(await read('915564208')).toMatchObject({ kind: 'found', name: 'HAVBRIS BAKERI AS', place: 'Ålesund', bankrupt: true, deleted: false });
+    expect(await read('926405195')).toMatchObject({ kind: 'found', name: 'SETESDAL TREBÅT AS', windingUp: true, bankrupt: false });
+    const deleted = JSON.parse((await enheter('931722689')).body) as Record<string, unknown>;
+    // A deleted enhet is reduced, as the register reduces it: no address, no status flags.
+    expect(Object.keys(deleted).sort()).toEqual(['_links', 'navn', 'organisasjonsform', 'organisasjonsnummer', 'slettedato']);
+    expect(await read('931722689')).toMatchObject({ kind: 'found', deleted: true, deletedOn: '2023-06-30' });
+    expect((await enheter('918847332')).status).toBe(410);
+    // Any other number, a real one included, is not in it.
+    expect((await enheter('974760673')).status).toBe(404);
+    // Every enterprise has a valid number (MOD11) and is one of these.
+    expect(SANDBOX_ENTERPRISES.map((e) => e.orgNumber).sort()).toEqual(['915564208', '918847332', '921638450', '926405195', '927381060', '931722689']);
+  });
+
+  it('answers its own page only, and only GET of one enhet', async () => {
+    const foreign = await enheter('921638450', { host: `attacker.example:${port}` });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).not.toContain('ACME');
+    expect((await enheter('921638450', { method: 'POST' })).status).toBe(404);
+    expect((await send(port, { path: '/enhetsregisteret/api/enheter?navn=acme' })).status).toBe(404);
+    expect((await send(port, { path: '/enhetsregisteret/api/enheter/92163845x' })).status).toBe(404);
+  });
+});
+
+describe('a sandbox started with ENHETSREGISTERET_URL set', () => {
+  let fake: FakeRegister;
+  let own: RunningServer;
+  let ownDir: string;
+  let ownDb: TestDatabase;
+  beforeAll(async () => {
+    fake = await startFakeRegister();
+    fake.set('974760673', { kind: 'ok', body: enhet({ organisasjonsnummer: '974760673', navn: 'REGISTERET SELV AS' }) });
+    ownDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-own-register-'));
+    ownDb = await openTestDatabase();
+    own = await startServer(loadConfig({ PORT: '0', DATA_DIR: ownDir, ENHETSREGISTERET_URL: fake.url }), { logger: createLogger('silent'), database: ownDb.database });
+  }, 60_000);
+  afterAll(async () => {
+    await own?.stop();
+    await fake?.close();
+    await ownDb?.drop();
+    await rm(ownDir, { recursive: true, force: true });
+  });
+
+  it("looks numbers up there, not in the sandbox's own register", async () => {
+    const post = (body: unknown) =>
+      send(own.port, { method: 'POST', path: '/sandbox/act', headers: { origin: `http://127.0.0.1:${own.port}`, host: `127.0.0.1:${own.port}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const state = async () =>
+      JSON.parse((await send(own.port, { path: '/sandbox/state?as=vendor' })).body) as { modals: { id: string; view: { blocks: { block_id?: string; elements?: { text?: string }[] }[] } }[] };
+    expect((await post({ kind: 'message', as: 'vendor', channel: VENDOR_CHANNEL.id, text: '/tt02-access' })).status).toBe(200);
+    const viewId = await vi.waitFor(async () => {
+      const m = (await state()).modals[0];
+      if (!m) throw new Error('no modal yet');
+      return m.id;
+    });
+    const typed = { type: 'plain_text_input', value: '974760673' };
+    const answered = fake.answered('974760673');
+    await post({ kind: 'view_action', as: 'vendor', viewId, values: { vendor_org_number: { vendor_org_number: typed } }, action: { action_id: 'vendor_org_number', block_id: 'vendor_org_number', ...typed } });
+    expect(await answered).toBe(200);
+    // The answer shows under the field, from the register the user chose.
+    await vi.waitFor(async () => {
+      const note = (await state()).modals[0]?.view.blocks.find((b) => b.block_id === 'vendor_org_number_register');
+      expect(note?.elements?.[0]?.text).toContain('REGISTERET SELV AS');
+    });
   });
 });

@@ -12,7 +12,12 @@
  *   (`POST|PUT /v3/conversations/{id}/activities[/{activityId}]`, targeted ones with
  *   `?isTargetedActivity=true`) are recorded and answered with an id; `POST /v3/conversations` opens a
  *   personal chat (the same id for the same member, as the Bot Connector does);
- * - OneDrive's upload sessions for the file consent card (`uploadUrl(name)`): `PUT` bytes there.
+ *   a conversation's roster (`GET /v3/conversations/{id}/members/{aadObjectId or 29: id}`, 404 for a
+ *   stranger) from `members`;
+ * - OneDrive's upload sessions for the file consent card (`uploadUrl(name)`): `PUT` bytes there;
+ * - Microsoft Graph (`graphUrl`): `POST /v1.0/users/{id}/checkMemberGroups` answers which of the asked
+ *   groups (in `groups`) the user is in; `graphMode` makes it fail (503) or slow (answers after
+ *   `graphDelayMs`), as a real outage would.
  *
  * Nothing here is a JWT library: node:crypto signs and exports the key as a JWK.
  */
@@ -51,6 +56,20 @@ export interface Upload {
   bytes: Buffer;
 }
 
+export interface GraphCall {
+  userId: string;
+  groupIds: unknown;
+  token: string | undefined;
+}
+
+export interface RosterMember {
+  /** The Bot Framework id (29:…). */
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+}
+
 export interface TokenRequest {
   tenant: string;
   form: Record<string, string>;
@@ -61,6 +80,10 @@ export interface FakeTeamsOptions {
   appId: string;
   appPassword: string;
   tenantId: string;
+  /** Entra groups and their members' object ids, for checkMemberGroups. */
+  groups?: Record<string, string[]>;
+  /** Rosters by conversation id (a reply chain's `;messageid=` is dropped before the look-up). */
+  members?: Record<string, RosterMember[]>;
 }
 
 export interface FakeTeams {
@@ -78,6 +101,14 @@ export interface FakeTeams {
   uploads: Upload[];
   /** An upload session for a file named `name`, as Teams hands one over in a file consent's `uploadInfo`. */
   uploadUrl(name: string): string;
+  /** GRAPH_URL */
+  graphUrl: string;
+  graphCalls: GraphCall[];
+  /** 'fail': checkMemberGroups answers 503; 'slow': it answers after graphDelayMs. */
+  graphMode: 'ok' | 'fail' | 'slow';
+  graphDelayMs: number;
+  /** Roster look-ups (conversation id, member id) in arrival order. */
+  rosterCalls: { conversationId: string; memberId: string }[];
   /** `Bearer …` for this activity; `claims` override or (undefined) remove the standard ones. */
   sign(activity: object, o?: { claims?: Record<string, unknown>; key?: KeyObject; kid?: string }): string;
   /** Resolves with the first connector call (already made or still to come) that matches. */
@@ -105,6 +136,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   const tokenRequests: TokenRequest[] = [];
   const conversationsCreated: ConversationCreate[] = [];
   const uploads: Upload[] = [];
+  const graphCalls: GraphCall[] = [];
+  const rosterCalls: { conversationId: string; memberId: string }[] = [];
+  const pending = new Set<NodeJS.Timeout>();
   const waiters: { match: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let nextId = 1;
   let url = '';
@@ -155,6 +189,38 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         conversationsCreated.push({ params, answeredId });
         return json(res, 201, { id: answeredId, activityId: '', serviceUrl });
       }
+      const check = /^\/v1\.0\/users\/([^/]+)\/checkMemberGroups$/.exec(path);
+      if (req.method === 'POST' && check) {
+        const userId = decodeURIComponent(check[1]!);
+        let body: { groupIds?: unknown } = {};
+        try {
+          body = JSON.parse(text) as { groupIds?: unknown };
+        } catch {
+          return json(res, 400, { error: { code: 'BadRequest', message: 'body is not JSON' } });
+        }
+        graphCalls.push({ userId, groupIds: body.groupIds, token: req.headers.authorization?.replace(/^Bearer /, '') });
+        if (fake.graphMode === 'fail') return json(res, 503, { error: { code: 'serviceNotAvailable', message: 'try later' } });
+        const asked = Array.isArray(body.groupIds) ? body.groupIds.filter((g): g is string => typeof g === 'string') : [];
+        const answer = () => json(res, 200, { value: asked.filter((g) => opts.groups?.[g]?.includes(userId)) });
+        if (fake.graphMode === 'slow') {
+          const timer = setTimeout(() => {
+            pending.delete(timer);
+            answer();
+          }, fake.graphDelayMs);
+          pending.add(timer);
+          return;
+        }
+        return answer();
+      }
+      const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && member) {
+        const conversationId = decodeURIComponent(member[1]!).split(';')[0]!;
+        const memberId = decodeURIComponent(member[2]!);
+        rosterCalls.push({ conversationId, memberId });
+        const found = opts.members?.[conversationId]?.find((m) => m.aadObjectId === memberId || m.id === memberId);
+        if (!found) return json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member is not in the conversation' } });
+        return json(res, 200, { id: found.id, name: found.name, aadObjectId: found.aadObjectId, email: found.email ?? `${found.name.split(' ')[0]?.toLowerCase()}@brreg.test`, userPrincipalName: `${found.aadObjectId}@brreg.test`, tenantId: opts.tenantId });
+      }
       const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if ((req.method === 'POST' || req.method === 'PUT') && activities) {
         let activity: Record<string, unknown>;
@@ -188,7 +254,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const serviceUrl = `${url}/`;
 
-  return {
+  const fake: FakeTeams = {
     url,
     openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`,
     loginUrl: url,
@@ -198,6 +264,11 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     conversationsCreated,
     uploads,
     uploadUrl: (name) => `${url}/upload/${encodeURIComponent(name)}`,
+    graphUrl: url,
+    graphCalls,
+    graphMode: 'ok',
+    graphDelayMs: 3000,
+    rosterCalls,
     sign(activity, o = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {
@@ -220,6 +291,11 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         waiters.push({ match, resolve: (c) => (clearTimeout(timer), resolve(c)) });
       });
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => {
+      for (const t of pending) clearTimeout(t);
+      server.closeAllConnections();
+      return new Promise((r) => server.close(() => r()));
+    },
   };
+  return fake;
 }

@@ -127,7 +127,7 @@ describe('the queue in the personal chat', () => {
     expect(text).not.toContain('kari@');
     // Claim only on the unassigned request (under Unassigned and under Waiting for the Altinn step, as on Home), and Home's "List for Altinn".
     const buttons = executes(card);
-    const claim = expect.objectContaining({ title: 'Ta saken', verb: 'card_claim', data: { r: unassigned.id, s: 'submitted', x: '' } });
+    const claim = expect.objectContaining({ title: 'Ta saken', verb: 'card_claim', data: { r: unassigned.id, s: 'submitted', x: '', action: 'tools_queue_claim' } });
     expect(buttons).toEqual([
       claim,
       claim,
@@ -200,7 +200,7 @@ describe('find, help and refusals', () => {
   it('a staff member\'s Entra id from another tenant is never staff: refused, audited', async () => {
     const refused = await ask(STAFF_B, PERSONAL, 'find ledig', { tenant: OTHER_TENANT_ID });
     expect(textOf(cardOf(refused))).toContain('Brønnøysundregistrenes egen organisasjon');
-    expect((await deniedEvents(STAFF_B.aad)).map((e) => e.details)).toContainEqual(expect.objectContaining({ action: 'find', reason: 'not_staff' }));
+    expect((await deniedEvents(STAFF_B.aad)).map((e) => e.details)).toContainEqual(expect.objectContaining({ action: 'find', reason: 'other_tenant' }));
   });
 
   it('a refusal in the triage channel is a targeted message to the asker alone', async () => {
@@ -375,5 +375,32 @@ describe('the triage channel\'s monthly summary', () => {
     expect(text).toContain('**Månedsoppsummering for 2026-11**');
     expect(text).toContain('data:image/png;base64,');
     expect(text).not.toContain('kari@');
+  });
+});
+
+describe('Claim on the queue card', () => {
+  const press = (who: Person, data: Record<string, unknown>) =>
+    postActivity(fake, app, activityFrom(fake, who, PERSONAL, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'card_claim', data: data as never }, trigger: 'manual' } }));
+
+  it('claims the request from the personal chat and answers with the queue again, the request now under Mine; a second press says it is yours', async () => {
+    const fresh = await file(DELEGATION, 'Fersk Faktura AS');
+    const queue = cardOf(await ask(STAFF_B, PERSONAL, 'queue'));
+    const claim = executes(queue).find((b) => b.verb === 'card_claim' && b.data.r === fresh.id)!;
+    expect(claim).toBeDefined();
+
+    const refused = await press(COLLEAGUE, claim.data);
+    expect(textOf(refused.body)).toContain('Bare saksbehandlere');
+
+    const claimed = await press(STAFF_B, claim.data);
+    expect(claimed.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    const text = textOf(claimed.body);
+    expect(text).toContain(`Du har tatt ${ref(fresh.number)}`);
+    expect(text).toContain('Mine** (2)');
+    expect(text).toContain(STAFF_B.name);
+    const [row] = await db.database.db.select().from(requests).where(eq(requests.id, fresh.id));
+    expect(row!.assigneeUserId).toBe(STAFF_B.aad);
+
+    // The same button again: nothing changes, and the answer says why.
+    expect(textOf((await press(STAFF_B, claim.data)).body)).toContain(`Du har allerede ${ref(fresh.number)}.`);
   });
 });

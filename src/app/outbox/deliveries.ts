@@ -1,13 +1,13 @@
 import { recordEvent } from '../../db/repositories/events.js';
-import { enqueue, makeDueNow } from '../../db/repositories/outbox.js';
+import { enqueue } from '../../db/repositories/outbox.js';
 import { dropLoginFnr } from '../../db/repositories/loginFnr.js';
 import { eraseLoginFnr } from '../../db/repositories/retention.js';
 import { findRequestById, recordCardLanded, recordReceiptLanded } from '../../db/repositories/requests.js';
 import type { OutboxRow, RequestRow } from '../../db/schema.js';
-import { cardUpdate, EFFECT, requestMailOf, vendorNote } from '../effects.js';
+import { cardUpdate, requestMailOf, vendorNote } from '../effects.js';
 import { loadCard, type CardData } from '../loadCard.js';
 import { SYSTEM_ACTOR, type Ports } from '../ports.js';
-import { PermanentDeliveryError, RetryLaterError } from './worker.js';
+import { PermanentDeliveryError } from './worker.js';
 
 /**
  * What the adapters' outbox handlers read and record. They deliver (post, send) and report back
@@ -28,32 +28,14 @@ export async function cardToDeliver(ports: DeliveryPorts, requestId: string): Pr
 }
 
 /**
- * A new card links to the vendor's receipt, so it waits for the receipt to land, counted from the
- * submission, but no longer than this: staff see a new request within 2 s whatever Slack does with
- * the receipt. A card that went without the link gains it when the receipt lands.
- */
-const CARD_WAITS_FOR_RECEIPT_MS = 1000;
-/** While it waits it looks again this often, in case the receipt's landing came as it was deferred. */
-const CARD_LOOKS_AGAIN_MS = 250;
-
-/**
- * Throws while the card should wait for its receipt: the outbox's own deferral (RetryLaterError), not
- * an attempt. The receipt's landing makes the card due at once (recordReceiptPosted).
- */
-export function waitForReceipt(row: OutboxRow, r: RequestRow): void {
-  const waited = Date.now() - row.createdAt.getTime();
-  if (r.receiptTs || waited >= CARD_WAITS_FOR_RECEIPT_MS) return;
-  throw new RetryLaterError('waiting for its receipt', Math.min(CARD_LOOKS_AGAIN_MS, CARD_WAITS_FOR_RECEIPT_MS - waited));
-}
-
-/**
  * The receipt is in the vendor's channel; the card links to it. A card still waiting for the receipt
- * goes now, with the link; a card that went without it (the receipt was slow) is updated.
+ * is claimed as soon as the receipt's row is done (the outbox's wait, app/outbox/worker.ts); a card
+ * that went without it (the receipt was slow) is updated.
  */
 export async function recordReceiptPosted(ports: DeliveryPorts, requestId: string, ts: string, permalink: string | null): Promise<void> {
   const stored = await recordReceiptLanded(ports.db, { id: requestId, ts, permalink });
-  if (stored?.triageTs) await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
-  else await makeDueNow(ports.db, { requestId, kind: EFFECT.cardPost, waitMs: CARD_WAITS_FOR_RECEIPT_MS });
+  if (!stored?.triageTs) return;
+  await enqueue(ports.db, [cardUpdate(requestId, 'receipt')]);
   ports.outboxNotify();
 }
 

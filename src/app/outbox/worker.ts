@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
-import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease } from '../../db/repositories/outbox.js';
+import { claimDue, markDone, markFailed, markRetry, renewLease, type Lease, type OutboxWait } from '../../db/repositories/outbox.js';
+import { EFFECT } from '../effects.js';
 import type { OutboxRow } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
 
@@ -26,6 +27,14 @@ export class RetryLaterError extends Error {
 }
 
 export type OutboxHandler = (row: OutboxRow) => Promise<unknown>;
+
+/**
+ * The triage card links to the vendor's receipt, so a new card waits for its receipt, counted from the
+ * submission, but no longer than a second: staff see a new request within 2 s (a second's wait, then
+ * the next poll) whatever Slack does with the receipt. A card that went without the link gains it
+ * when the receipt lands (deliveries.ts, recordReceiptPosted).
+ */
+const WAITS: readonly OutboxWait[] = [{ kind: EFFECT.cardPost, waitsFor: EFFECT.receiptPost, upToMs: 1000 }];
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -177,7 +186,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       if (stopped || free <= 0) return;
       // Only the first pending row of each request (and lane) is claimable, so a request's effects
       // go in order, here and across instances; different requests run side by side.
-      const rows = await claimDue(o.db, free, leaseMs);
+      const rows = await claimDue(o.db, free, leaseMs, WAITS);
       if (rows.length === 0) return;
       for (const r of rows) launch(r);
     }

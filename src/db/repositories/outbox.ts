@@ -44,16 +44,30 @@ export function laneSql(kind: AnyColumn | SQL): SQL {
 }
 
 /**
+ * A kind that waits for another kind of the same request, in another lane, to be delivered first,
+ * but no longer than `upToMs` from the other's creation: the triage card links to the vendor's
+ * receipt, yet staff must see a new request even if Slack holds the receipt's answer.
+ */
+export interface OutboxWait {
+  kind: string;
+  waitsFor: string;
+  upToMs: number;
+}
+
+/**
  * Claims up to `limit` due rows with a lease: rows locked by another worker are skipped
  * (FOR UPDATE SKIP LOCKED), and a claimed row is invisible to others until its lease runs out.
  *
  * Order per request, across instances: a row is claimable only while no earlier row of the same
- * request and the same lane (above) is still pending (due, waiting for a retry, or leased by anyone).
+ * request and the same lane (above) is still pending (due, waiting for a retry, or leased by anyone),
+ * nor, for a kind in `waits`, a row it waits for. A wait costs no extra statement: when the awaited row
+ * is marked done the worker claims again at once, and a wait that runs out is seen by the next poll.
  * Rows given up (`failed`) do not block: they wait for a person (the card's retry button), and the
  * request's later effects go on meanwhile. A failed row put back in the queue blocks again.
  */
-export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDue(db: Executor, limit: number, leaseMs: number, waits: readonly OutboxWait[] = []): Promise<OutboxRow[]> {
   const earlier = alias(outbox, 'earlier');
+  const awaited = alias(outbox, 'awaited');
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
@@ -78,6 +92,24 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
               ),
             ),
         ),
+        ...waits.map((w) =>
+          or(
+            sql`${outbox.kind} <> ${w.kind}`,
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(awaited)
+                .where(
+                  and(
+                    eq(awaited.requestId, outbox.requestId),
+                    eq(awaited.kind, w.waitsFor),
+                    eq(awaited.status, 'pending'),
+                    gt(awaited.createdAt, sql`now() - ${w.upToMs} * interval '1 millisecond'`),
+                  ),
+                ),
+            ),
+          ),
+        ),
       ),
     )
     .orderBy(asc(outbox.id))
@@ -93,27 +125,6 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
     .where(inArray(outbox.id, due))
     .returning();
   return rows.sort((a, b) => a.id - b.id);
-}
-
-/**
- * Makes a request's pending rows of this kind due now, if they were waiting for something that has
- * happened (a card waiting for its receipt, see src/slack/delivery.ts). Such a row is due within
- * `waitMs` of its creation; a row due later waits for something else (a Retry-After, a backoff) and is
- * left alone.
- */
-export async function makeDueNow(db: Executor, o: { requestId: string; kind: string; waitMs: number }): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ nextAttemptAt: sql`now()` })
-    .where(
-      and(
-        eq(outbox.requestId, o.requestId),
-        eq(outbox.kind, o.kind),
-        eq(outbox.status, 'pending'),
-        gt(outbox.nextAttemptAt, sql`now()`),
-        lte(outbox.nextAttemptAt, sql`${outbox.createdAt} + ${o.waitMs} * interval '1 millisecond'`),
-      ),
-    );
 }
 
 /** The lease a worker holds on a claimed row: every write it makes to the row must present it. */

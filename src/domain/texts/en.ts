@@ -435,6 +435,7 @@ export const en: Texts = {
       label: 'Case officer',
       notStaff: 'Choose a member of staff at the Brønnøysund Register Centre.',
       checkFailed: "We couldn't check whether this person is staff. Please try again shortly.",
+      notInTeam: "This person is not a member of the team the case officers' channel is in. Add them to the team, or choose someone else.",
       closed: (ref: string) => `${ref} is closed and cannot be assigned.`,
     },
     contactModal: {
@@ -687,5 +688,6 @@ export const en: Texts = {
     altinnAlready: 'This list has been made already.',
     altinnNoneChosen: 'Choose at least one request, and press "Make the list" again.',
     altinnConfirm: 'Altinn confirmed all',
+    claimed: (ref: string) => `${ref} is yours now. Its card in the staff channel is updated.`,
   },
 };

@@ -445,6 +445,7 @@ export const nb = {
       label: 'Saksbehandler',
       notStaff: 'Velg en av Brønnøysundregistrenes saksbehandlere.',
       checkFailed: 'Vi fikk ikke sjekket om personen er saksbehandler. Prøv igjen om litt.',
+      notInTeam: 'Personen er ikke medlem av teamet saksbehandlerkanalen ligger i. Legg personen til i teamet, eller velg en annen.',
       closed: (ref: string) => `${ref} er avsluttet og kan ikke tildeles.`,
     },
     contactModal: {
@@ -697,6 +698,7 @@ export const nb = {
     altinnAlready: 'Denne listen er laget allerede.',
     altinnNoneChosen: 'Velg minst én bestilling, og trykk «Lag listen» igjen.',
     altinnConfirm: 'Altinn har bekreftet alle',
+    claimed: (ref: string) => `Du har tatt ${ref}. Kortet i saksbehandlerkanalen er oppdatert.`,
   },
 };
 

@@ -198,6 +198,17 @@ function renderHome() {
   );
 }
 
+/**
+ * The HTML email's frame as tall as the email, so all of it shows in the page's own scroll. The frame
+ * runs no script (sandbox without allow-scripts); allow-same-origin only lets the page measure it.
+ */
+function fitFrame(frame) {
+  const doc = frame.contentDocument;
+  if (!doc?.documentElement) return;
+  const border = frame.offsetHeight - frame.clientHeight;
+  frame.style.height = `${Math.ceil(doc.documentElement.scrollHeight) + border}px`;
+}
+
 async function renderMail() {
   const section = h('section', { class: 'channel mail' }, h('div', { class: 'channel-header' }, h('h2', {}, '✉️ Mail the app wrote'), h('span', { class: 'topic' }, 'Every email, as the recipients get it (.eml files in DATA_DIR/sandbox/mail)')));
   const mails = await fetch('/sandbox/mail').then((r) => r.json());
@@ -206,7 +217,7 @@ async function renderMail() {
     const mode = ui.mailMode[m.file] ?? 'text';
     const body =
       mode === 'html'
-        ? h('iframe', { class: 'mail-html', sandbox: '', srcdoc: m.html, title: m.subject })
+        ? h('iframe', { class: 'mail-html', sandbox: 'allow-same-origin', srcdoc: m.html, title: m.subject, onload: (e) => fitFrame(e.target) })
         : h('pre', { class: 'mail-text' }, m.text);
     section.append(
       h(
@@ -263,6 +274,37 @@ function renderModal() {
   );
 }
 
+/** A message ts ("1700000000.000123") is later than another: seconds, then the counter. */
+const later = (a, b) => {
+  const [as, af = ''] = a.split('.');
+  const [bs, bf = ''] = b.split('.');
+  return as.length !== bs.length ? as.length > bs.length : as !== bs ? as > bs : af.padEnd(6, '0') > bf.padEnd(6, '0');
+};
+/** The newest message of the app's direct messages each persona has seen, kept in this browser as Slack keeps read state. */
+const SEEN_KEY = 'tt02-sandbox-dm-seen';
+const seenDm = () => {
+  try {
+    return JSON.parse(localStorage.getItem(SEEN_KEY) ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+};
+/** Whether the app's direct messages hold one newer than this person last saw. */
+function unread() {
+  const newest = state.dm.latestTs;
+  if (!newest || ui.place === state.dm.id) return false;
+  const seen = seenDm()[state.me.key];
+  return !seen || later(newest, seen);
+}
+/** Opening the direct messages reads them: up to their newest message. */
+function markDmSeen() {
+  const newest = state.dm.latestTs;
+  if (ui.place !== state.dm.id || !newest) return;
+  const seen = seenDm();
+  if (seen[state.me.key] && !later(newest, seen[state.me.key])) return;
+  localStorage.setItem(SEEN_KEY, JSON.stringify({ ...seen, [state.me.key]: newest }));
+}
+
 function renderSidebar() {
   const item = (key, label, extra) =>
     h('button', { class: `nav-item${ui.place === key ? ' active' : ''}`, 'data-place': key, onclick: () => go(key) }, label, extra ?? null);
@@ -276,7 +318,7 @@ function renderSidebar() {
     // The app: its Home tab (opening it tells the app, which publishes the view) and its messages.
     h('div', { class: 'nav-title' }, 'App: TT02-tilgang'),
     item('home', '🏠 Home'),
-    item(state.dm.id, '💬 Messages', state.dm.hasMessages ? h('span', { class: 'dot' }, '•') : null),
+    item(state.dm.id, '💬 Messages', unread() ? h('span', { class: 'dot', title: 'New messages' }, '•') : null),
     h('div', { class: 'nav-title' }, 'Sandbox'),
     item('mail', '✉️ Mail'),
     failures.length
@@ -362,6 +404,7 @@ async function render() {
   const atBottom = !messages || messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
   const focused = document.activeElement?.classList.contains('composer-input') ? document.activeElement : null;
   const draft = focused ? { thread: focused.dataset.thread, value: focused.value } : null;
+  markDmSeen();
   const content = ui.place === 'mail' ? [await renderMail()] : ui.place === 'home' ? [renderHome()] : renderChannel(ui.place);
   $('#app').replaceChildren(renderTopbar(), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
   const list = document.getElementById('messages');

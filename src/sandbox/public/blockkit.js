@@ -258,7 +258,7 @@ function block(b, ctx) {
         b.accessory ? h('div', { class: 'bk-accessory' }, element(b.accessory, id, ctx)) : null,
       );
     case 'context':
-      return h('div', { class: 'bk-context' }, (b.elements ?? []).map((e) => element(e, id, ctx)));
+      return h('div', { class: 'bk-context', 'data-block-id': id || null }, (b.elements ?? []).map((e) => element(e, id, ctx)));
     case 'actions':
       return h('div', { class: 'bk-actions', 'data-block-id': id }, (b.elements ?? []).map((e) => element(e, id, ctx)));
     case 'image':

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { fileOffer, type FileOffer } from '../../app/fileOffers.js';
 import { texts } from '../../domain/texts/index.js';
-import type { TeamsDeps } from '../deps.js';
+import { auditTeamsRefusal, type TeamsHandlerDeps } from '../respond.js';
 import { buildOfferedFile } from '../files.js';
 import { fileInfoAttachment, noticeCard } from '../views/tools.js';
-import { answerPrivately, auditTeamsRefusal, rememberWho } from './reply.js';
-import { isTeamsStaffForTools, whoIs } from './who.js';
+import { answerPrivately, rememberWho, toolsRefusal } from './reply.js';
+import { whoIs } from './who.js';
 
 const DAY_MS = 24 * 3600_000;
 /** As for Slack's copies: even with RETENTION_DAYS=0 an offer can be taken up for a day. */
@@ -33,7 +33,7 @@ function uploadAllowed(url: string): boolean {
  * file card. Only the staff member it was made for, still staff, and only within the retention time
  * (an older offer expires). Declined: said so. Answered within Teams' 5 s; the files are small.
  */
-export function registerFileConsent(deps: TeamsDeps): void {
+export function registerFileConsent(deps: TeamsHandlerDeps): void {
   const { sdk } = deps;
   const now = () => deps.now?.() ?? new Date();
 
@@ -43,10 +43,9 @@ export function registerFileConsent(deps: TeamsDeps): void {
     await rememberWho(deps, who);
     const t = texts(who.locale);
     const tell = (message: string) => answerPrivately((a) => ctx.send(a as never), who, noticeCard(message));
-    const verdict = isTeamsStaffForTools(deps.teams, who);
-    if (verdict !== 'staff') {
-      await auditTeamsRefusal(deps, who, 'file_consent', 'not_staff');
-      await tell(verdict === 'other_tenant' ? t.teamsTools.otherTenant : t.teamsTools.notStaff);
+    const refusal = await toolsRefusal(deps, who, 'file_consent');
+    if (refusal) {
+      await tell(refusal);
       return { status: 200 };
     }
     const context = offerContext.safeParse(ctx.activity.value.context);
@@ -62,7 +61,7 @@ export function registerFileConsent(deps: TeamsDeps): void {
       return { status: 200 };
     }
     if (ownerOf(offer) !== who.aadObjectId) {
-      await auditTeamsRefusal(deps, who, 'file_consent', 'not_requester');
+      await auditTeamsRefusal(deps, who, 'file_consent', null, 'not_requester');
       await tell(t.teamsTools.fileNotYours);
       return { status: 200 };
     }

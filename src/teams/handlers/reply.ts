@@ -1,7 +1,9 @@
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import { recordDenied, type DeniedReason } from '../../app/staffSteps.js';
+import type { DeniedReason } from '../../app/staffSteps.js';
 import { rememberTeamsPerson } from '../../app/teamsPeople.js';
+import { texts } from '../../domain/texts/index.js';
 import type { TeamsDeps } from '../deps.js';
+import { auditTeamsRefusal, type TeamsHandlerDeps } from '../respond.js';
 import type { TeamsWho } from './who.js';
 
 type Send = (activity: { type: 'message'; attachments: unknown[]; recipient?: { id: string; name: string; isTargeted: boolean } }) => Promise<unknown>;
@@ -16,12 +18,17 @@ export async function answerPrivately(send: Send, who: TeamsWho, card: IAdaptive
   else await send({ type: 'message', attachments, recipient: { id: who.teamsUserId, name: who.name, isTargeted: true } });
 }
 
-/** A refused attempt: audited (a `denied` event) and logged; never fails the handler. */
-export async function auditTeamsRefusal(deps: TeamsDeps, who: TeamsWho, action: string, reason: DeniedReason): Promise<void> {
-  deps.logger.warn({ user: who.aadObjectId, tenant: who.tenantId, action, reason }, 'Teams action refused');
-  await recordDenied(deps.ports, { requestId: null, actor: { userId: who.aadObjectId, teamId: who.tenantId }, action, reason, channelId: who.conversationId }).catch(
-    (err: Error) => deps.logger.error({ err: err.message, action }, 'could not audit a refused action'),
-  );
+/**
+ * Staff only (the same check as the card's steps: ids, the Entra group through Graph, our tenant).
+ * Anyone else gets the refusal text in their language (null: staff), and the attempt is audited.
+ */
+export async function toolsRefusal(deps: TeamsHandlerDeps, who: TeamsWho, action: string): Promise<string | null> {
+  const verdict = await deps.staff.verdict(who);
+  if (verdict === 'staff') return null;
+  const reason: DeniedReason = verdict === 'unavailable' ? 'staff_check_failed' : verdict === 'other_tenant' ? 'other_tenant' : 'not_staff';
+  await auditTeamsRefusal(deps, who, action, null, reason);
+  const t = texts(who.locale);
+  return verdict === 'unavailable' ? t.refusals.staffCheckFailed : verdict === 'other_tenant' ? t.teamsTools.otherTenant : t.teamsTools.notStaff;
 }
 
 /** Every person the app sees is remembered (name, 29: id, language), and their personal chat when this is it. */

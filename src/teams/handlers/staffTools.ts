@@ -9,10 +9,10 @@ import { teamsPeople } from '../../app/teamsPeople.js';
 import { parsePeriod } from '../../domain/period.js';
 import { formatReference, parseReference } from '../../domain/reference.js';
 import { texts } from '../../domain/texts/index.js';
-import type { TeamsDeps } from '../deps.js';
+import { auditTeamsRefusal, type TeamsHandlerDeps } from '../respond.js';
 import { altinnPickCard, findCard, noticeCard, queueCard } from '../views/tools.js';
-import { answerPrivately, auditTeamsRefusal, rememberWho } from './reply.js';
-import { isTeamsStaffForTools, whoIs, type TeamsWho } from './who.js';
+import { answerPrivately, rememberWho, toolsRefusal } from './reply.js';
+import { whoIs, type TeamsWho } from './who.js';
 
 /** The staff tools by the words staff type (English as Slack's subcommands, and Norwegian). */
 const COMMANDS: Record<string, StaffCommand | 'help'> = {
@@ -54,7 +54,7 @@ const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
  * to use the staff channel or the personal chat. Staff only: anyone else gets a refusal only they
  * see, and the attempt is audited.
  */
-export function registerStaffToolMessages(deps: TeamsDeps): void {
+export function registerStaffToolMessages(deps: TeamsHandlerDeps): void {
   const { sdk } = deps;
 
   // The install and the chat's creation carry the personal chat's id: kept for reminders and files.
@@ -84,21 +84,19 @@ export function registerStaffToolMessages(deps: TeamsDeps): void {
   });
 }
 
-async function answer(deps: TeamsDeps, who: TeamsWho, a: MessageIn, command: StaffCommand | 'help' | undefined, words: string[]): Promise<IAdaptiveCard> {
+async function answer(deps: TeamsHandlerDeps, who: TeamsWho, a: MessageIn, command: StaffCommand | 'help' | undefined, words: string[]): Promise<IAdaptiveCard> {
   const t = texts(who.locale);
   const tt = t.teamsTools;
-  const verdict = isTeamsStaffForTools(deps.teams, who);
   if (command === 'help' || !command) {
-    if (verdict !== 'staff') return noticeCard(tt.everyone);
+    // Each person is shown what they may run; a check that could not be made shows what everyone may.
+    if ((await deps.staff.verdict(who)) !== 'staff') return noticeCard(tt.everyone);
     return noticeCard(command ? tt.help : `${tt.unknownCommand(words[0]!)}\n\n${tt.help}`);
   }
-  if (verdict !== 'staff') {
-    await auditTeamsRefusal(deps, who, command, 'not_staff');
-    return noticeCard(verdict === 'other_tenant' ? tt.otherTenant : tt.notStaff);
-  }
+  const refusal = await toolsRefusal(deps, who, command);
+  if (refusal) return noticeCard(refusal);
   const triage = deps.teams.triageConversationId;
   if (who.conversationType !== 'personal' && (!triage || channelOf(who.conversationId) !== channelOf(triage))) {
-    await auditTeamsRefusal(deps, who, command, 'wrong_channel');
+    await auditTeamsRefusal(deps, who, command, null, 'wrong_channel');
     return noticeCard(t.refusals.wrongChannel);
   }
   const now = deps.now?.() ?? new Date();
@@ -106,12 +104,8 @@ async function answer(deps: TeamsDeps, who: TeamsWho, a: MessageIn, command: Sta
   const actor = { userId: who.aadObjectId, teamId: who.tenantId };
 
   switch (command) {
-    case 'queue': {
-      const data = await staffQueue(deps.ports, who.aadObjectId, now);
-      const ids = Object.values(data.sections).flatMap((l) => l.rows.flatMap((r) => (r.assigneeUserId ? [r.assigneeUserId] : [])));
-      const names = await teamsPeople(deps.ports, ids);
-      return queueCard(data, who.locale, (id) => names.get(id)?.name || id);
-    }
+    case 'queue':
+      return queueCardFor(deps, who, now);
     case 'find': {
       const query = rest.join(' ');
       const result = await findRequests(deps.ports, query);
@@ -138,4 +132,12 @@ async function answer(deps: TeamsDeps, who: TeamsWho, a: MessageIn, command: Sta
       return noticeCard(result.kind === 'queued' ? tt.exportQueued(ref) : t.reports.exportNotFound(ref));
     }
   }
+}
+
+/** The staff queue for one staff member, assignees by name (people the app has met), with a notice on top. */
+export async function queueCardFor(deps: TeamsHandlerDeps, who: TeamsWho, now: Date, notice?: string): Promise<IAdaptiveCard> {
+  const data = await staffQueue(deps.ports, who.aadObjectId, now);
+  const ids = Object.values(data.sections).flatMap((l) => l.rows.flatMap((r) => (r.assigneeUserId ? [r.assigneeUserId] : [])));
+  const names = await teamsPeople(deps.ports, ids);
+  return queueCard(data, who.locale, (id) => names.get(id)?.name || id, notice);
 }

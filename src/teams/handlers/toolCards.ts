@@ -2,16 +2,20 @@ import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { listAwaitingAltinn, markSentToAltinn, recordAltinnForBatch } from '../../app/altinnBatch.js';
+import { claimRequest } from '../../app/staffSteps.js';
+import { STATUSES } from '../../domain/lifecycle.js';
 import { formatReference } from '../../domain/reference.js';
 import { texts } from '../../domain/texts/index.js';
-import type { TeamsDeps } from '../deps.js';
+import { auditTeamsRefusal, staleText, type TeamsHandlerDeps } from '../respond.js';
 import { altinnPickCard, noticeCard, TOOL_ACTION } from '../views/tools.js';
-import { auditTeamsRefusal, rememberWho } from './reply.js';
-import { isTeamsStaffForTools, whoIs } from './who.js';
+import { rememberWho, toolsRefusal } from './reply.js';
+import { queueCardFor } from './staffTools.js';
+import { whoIs } from './who.js';
 
 /** The card's answer to an `Action.Execute`: the card shown in its place, to the one who clicked. */
 const cardAnswer = (card: IAdaptiveCard) => ({ statusCode: 200 as const, type: 'application/vnd.microsoft.card.adaptive' as const, value: card });
 
+const claimData = z.object({ r: z.uuid(), s: z.enum(STATUSES), x: z.string().max(64).optional() });
 const batchData = z.object({ b: z.string().min(1).max(100), request_ids: z.string().max(10_000).optional() });
 
 /**
@@ -21,19 +25,45 @@ const batchData = z.object({ b: z.string().min(1).max(100), request_ids: z.strin
  * confirmed all" on the batch's post in the triage channel. Staff only; anyone else is refused
  * (audited), and the card stays as it was.
  */
-export function registerToolCardActions(deps: TeamsDeps): void {
+export function registerToolCardActions(deps: TeamsHandlerDeps): void {
   const { sdk } = deps;
 
   const staffOr = async (activity: Parameters<typeof whoIs>[0], action: string) => {
     const who = whoIs(activity);
     if (!who) return { refusal: noticeCard(texts('nb').refusals.notStaff) };
     await rememberWho(deps, who);
-    const verdict = isTeamsStaffForTools(deps.teams, who);
-    if (verdict === 'staff') return { who };
-    await auditTeamsRefusal(deps, who, action, 'not_staff');
-    const tt = texts(who.locale).teamsTools;
-    return { refusal: noticeCard(verdict === 'other_tenant' ? tt.otherTenant : tt.notStaff) };
+    const refusal = await toolsRefusal(deps, who, action);
+    return refusal ? { refusal: noticeCard(refusal) } : { who };
   };
+
+  // The queue's Claim, from the staff member's own chat (as Slack's Home): the same use case as the
+  // card's claim (its card is updated for everyone through the outbox), answered with the queue again.
+  sdk.on(`card.action.${TOOL_ACTION.queueClaim}`, async ({ activity }) => {
+    const gate = await staffOr(activity, 'claim');
+    if (!gate.who) return cardAnswer(gate.refusal);
+    const { who } = gate;
+    const t = texts(who.locale);
+    const data = claimData.safeParse(activity.value.action.data);
+    if (!data.success) {
+      await auditTeamsRefusal(deps, who, 'claim', null, 'malformed_value');
+      return cardAnswer(noticeCard(t.refusals.unreadableButton));
+    }
+    const result = await claimRequest(deps.ports, {
+      requestId: data.data.r,
+      actor: { userId: who.aadObjectId, teamId: who.tenantId },
+      expectedAssignee: data.data.x ? data.data.x : null,
+      expectedStatus: data.data.s,
+    });
+    const notice =
+      result.kind === 'not_found'
+        ? t.staff.notFound
+        : result.kind === 'ok'
+          ? t.teamsTools.claimed(formatReference(result.request.number))
+          : result.kind === 'already_yours'
+            ? t.staff.alreadyYours(formatReference(result.request.number))
+            : staleText(result.request, who.locale);
+    return cardAnswer(await queueCardFor(deps, who, deps.now?.() ?? new Date(), notice));
+  });
 
   sdk.on(`card.action.${TOOL_ACTION.altinnOpen}`, async ({ activity }) => {
     const gate = await staffOr(activity, 'altinn');

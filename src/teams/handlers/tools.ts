@@ -1,4 +1,4 @@
-import type { TeamsDeps } from '../deps.js';
+import type { TeamsHandlerDeps } from '../respond.js';
 import { registerFileConsent } from './fileConsent.js';
 import { registerStaffToolMessages } from './staffTools.js';
 import { registerToolCardActions } from './toolCards.js';
@@ -6,10 +6,10 @@ import { registerToolCardActions } from './toolCards.js';
 /**
  * Teams has no Home tab: the staff tools live in the personal chat with the bot (and @mentions in the
  * triage channel): `queue`, `find`, `altinn`, `report`, `export`, `help`, their cards' own buttons and
- * the file consent card. Registered before the triage card's handlers: the tools' card routes
- * (`card.action.<tool>`) must come before a catch-all `card.action`, which would otherwise answer them.
+ * the file consent card. Registered before the triage card's handlers: the queue's Claim carries the
+ * card's claim verb, and its own route (`card.action.tools_queue_claim`) must answer it first.
  */
-export function registerStaffTools(deps: TeamsDeps): void {
+export function registerStaffTools(deps: TeamsHandlerDeps): void {
   registerToolCardActions(deps);
   registerFileConsent(deps);
   registerStaffToolMessages(deps);

@@ -1,4 +1,3 @@
-import type { TeamsSettings } from '../../config.js';
 import { localeFromSlack, type Locale } from '../../domain/texts/index.js';
 
 /** Who sent a Teams activity, as far as the tools need: their Entra identity, tenant, language and conversation. */
@@ -38,18 +37,4 @@ export function whoIs(activity: ActivityLikeIn): TeamsWho | undefined {
     conversationId: activity.conversation.id,
     conversationType: typeof activity.conversation.conversationType === 'string' ? activity.conversation.conversationType : '',
   };
-}
-
-export type ToolsStaffVerdict = 'staff' | 'not_staff' | 'other_tenant';
-
-/**
- * Is the sender staff, for the staff tools. MINIMAL, TO BE REPLACED at merge by teams/staff.ts (the
- * teams-actions branch: TEAMS_STAFF_AAD_IDS and the Graph group check): here only TEAMS_STAFF_AAD_IDS
- * and the tenant count, so a member of TEAMS_STAFF_GROUP_ID who is not listed by id is refused.
- * Someone from another tenant is never staff.
- */
-export function isTeamsStaffForTools(teams: Pick<TeamsSettings, 'tenantId' | 'staffAadIds'>, who: Pick<TeamsWho, 'aadObjectId' | 'tenantId'>): ToolsStaffVerdict {
-  if (who.tenantId.toLowerCase() !== teams.tenantId.toLowerCase()) return 'other_tenant';
-  const id = who.aadObjectId.toLowerCase();
-  return teams.staffAadIds.some((s) => s.toLowerCase() === id) ? 'staff' : 'not_staff';
 }

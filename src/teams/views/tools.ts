@@ -18,6 +18,12 @@ import type { CardButtonData } from './triageCard.js';
 
 /** `Action.Execute` verbs of the tools' own cards (routed by `data.action`, as the SDK's `card.action.<action>`). */
 export const TOOL_ACTION = {
+  /**
+   * The queue's Claim: the triage card's claim step (its verb and data) with this `action`, so that the
+   * tools answer it with the queue again (the card's own handler would answer with the triage card, and
+   * only in the triage channel).
+   */
+  queueClaim: 'tools_queue_claim',
   /** The queue's "List for Altinn" button: the picker card in its place, as Home's button opens the modal. */
   altinnOpen: 'tools_altinn_open',
   altinnBatch: 'tools_altinn_batch',
@@ -52,7 +58,7 @@ function queueRow(r: HomeRow, locale: Locale, nameOf: NameOf): NonNullable<Card[
   const actions: (IExecuteAction | IOpenUrlAction)[] = [];
   if (!r.assigneeUserId && isOpen(r.status)) {
     // The triage card's own claim step (same verb and data), so the card's handler takes it.
-    const data: CardButtonData = { r: r.id, s: r.status, x: '' };
+    const data: CardButtonData & { action: string } = { r: r.id, s: r.status, x: '', action: TOOL_ACTION.queueClaim };
     // With the triage card's Action.Submit fallback for old clients (the verb in its data).
     const fallback: ISubmitAction = { type: 'Action.Submit', title: t.home.claim, data: { ...data, verb: CARD_STEP.claim } };
     actions.push({ type: 'Action.Execute', title: t.home.claim, verb: CARD_STEP.claim, data: { ...data }, style: 'positive', fallback });
@@ -67,10 +73,11 @@ function queueRow(r: HomeRow, locale: Locale, nameOf: NameOf): NonNullable<Card[
 }
 
 /** The staff queue: Home's sections (the same data, app/home.ts), each row with Claim (unassigned) or Open. */
-export function queueCard(data: Extract<HomeData, { kind: 'staff' }>, locale: Locale, nameOf: NameOf): Card {
+export function queueCard(data: Extract<HomeData, { kind: 'staff' }>, locale: Locale, nameOf: NameOf, notice?: string): Card {
   const t = texts(locale);
   const tt = t.teamsTools;
   const body: NonNullable<Card['body']> = [text(tt.queueTitle, { size: 'Large', weight: 'Bolder' }), text(tt.queueIntro, { isSubtle: true })];
+  if (notice) body.unshift(text(cardMarkdown(notice), { color: 'Accent', weight: 'Bolder' }));
   for (const s of HOME_SECTIONS) {
     const l = data.sections[s];
     body.push(text(`**${t.home.sections[s]}** (${l.total})`, { separator: true, spacing: 'Large' }));

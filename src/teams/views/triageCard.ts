@@ -22,6 +22,17 @@ export interface CardButtonData {
   x?: string;
 }
 
+/**
+ * A step that needs input opens a dialog. The answer to an `Action.Execute` can only be a card or a
+ * message, never a dialog, so these buttons are `Action.Submit`s that Teams turns into a `task/fetch`
+ * invoke (`msteams.type`); the app answers it with the dialog's card, and the dialog's own submit
+ * comes back as `task/submit` with the same verb in its data.
+ */
+export interface DialogButtonData extends CardButtonData {
+  verb: string;
+  msteams: { type: 'task/fetch' };
+}
+
 /** How many of the latest events the card's timeline shows (as on Slack). */
 const TIMELINE_EVENTS = 8;
 
@@ -55,7 +66,7 @@ const emailLine = (email: string, t: Texts) => `${plain(email)}${hasPunycodeDoma
  * valid steps as `Action.Execute` buttons (each with an `Action.Submit` fallback for old clients).
  * People's typed text is escaped; the catalogue's texts are turned from Slack's mrkdwn.
  */
-export function teamsTriageCard(m: CardData, locale: Locale): IAdaptiveCard {
+export function teamsTriageCard(m: CardData, locale: Locale, o: { notice?: string } = {}): IAdaptiveCard {
   const t = texts(locale);
   const r = m.request;
   const ref = formatReference(r.number);
@@ -66,6 +77,9 @@ export function teamsTriageCard(m: CardData, locale: Locale): IAdaptiveCard {
     { title: t.card.requester, value: r.requesterUserId },
   ];
   const body: IAdaptiveCard['body'] = [
+    // Only in the answer to the clicker's own invoke (a stale click, a claim that was already theirs):
+    // the outbox's update of the card for everyone carries no notice.
+    ...(o.notice ? [text(cardMarkdown(o.notice), { color: 'Attention' as const, weight: 'Bolder' as const })] : []),
     text(`${ref} · ${plain(r.vendorOrgName)}`, { size: 'Large', weight: 'Bolder' }),
     { type: 'FactSet', facts },
     text(`**${t.card.vendor}**\n\n${orgLines(r.vendorOrgName, r.vendorOrgNumber, readRegisterSnapshot(r.vendorRegister), t)}`, { separator: true }),
@@ -128,32 +142,45 @@ function execute(title: string, verb: string, data: CardButtonData, style?: 'pos
   return { type: 'Action.Execute', title, verb, data: { ...data }, ...(style ? { style } : {}), fallback };
 }
 
-function cardButtons(m: CardData, t: Texts): IExecuteAction[] {
+/** A button that opens the step's dialog (see DialogButtonData). */
+function dialog(title: string, verb: string, data: CardButtonData, style?: 'positive' | 'destructive'): ISubmitAction {
+  const payload: DialogButtonData = { ...data, verb, msteams: { type: 'task/fetch' } };
+  return { type: 'Action.Submit', title, data: payload, ...(style ? { style } : {}) };
+}
+
+function cardButtons(m: CardData, t: Texts): (IExecuteAction | ISubmitAction)[] {
   const r = m.request;
   if (r.purgedAt) return [];
   const allowed = allowedActions(r.status, r.pausedFrom);
   const v: CardButtonData = { r: r.id, s: r.status };
-  const out: IExecuteAction[] = [];
+  const out: (IExecuteAction | ISubmitAction)[] = [];
   if (allowed.includes('claim')) {
     // The claim carries who the card showed as assignee, so a take-over is always deliberate.
     out.push(execute(r.assigneeUserId ? t.card.buttons.takeOver : t.card.buttons.claim, CARD_VERB.claim, { ...v, x: r.assigneeUserId ?? '' }));
-    out.push(execute(t.conversation.buttons.assign, CARD_VERB.assign, v));
+    out.push(dialog(t.conversation.buttons.assign, CARD_VERB.assign, v));
   }
-  if (allowed.includes('answer_info')) out.push(execute(t.conversation.buttons.resume, CARD_VERB.resume, v, 'positive'));
+  if (allowed.includes('answer_info')) out.push(dialog(t.conversation.buttons.resume, CARD_VERB.resume, v, 'positive'));
   if (allowed.includes('record_altinn')) {
-    out.push(execute(r.accessType === 'customer_delegation' ? t.card.buttons.altinnCustomer : t.card.buttons.altinnFictitious, CARD_VERB.altinn, v, 'positive'));
+    // Customer delegation is one click; a fictitious enterprise needs its organisation number.
+    if (r.accessType === 'customer_delegation') out.push(execute(t.card.buttons.altinnCustomer, CARD_VERB.altinn, v, 'positive'));
+    else out.push(dialog(t.card.buttons.altinnFictitious, CARD_VERB.altinn, v, 'positive'));
   }
-  if (allowed.includes('register_fnr')) out.push(execute(t.card.buttons.registerFnr, CARD_VERB.registerFnr, v, 'positive'));
-  if (allowed.includes('send_confirmation')) out.push(execute(t.card.buttons.sendConfirmation, CARD_VERB.sendConfirmation, v, 'positive'));
-  if (allowed.includes('ask_info')) out.push(execute(t.card.buttons.askInfo, CARD_VERB.askInfo, v));
-  if (allowed.includes('reject')) out.push(execute(t.card.buttons.reject, CARD_VERB.reject, v, 'destructive'));
+  if (allowed.includes('register_fnr')) out.push(dialog(t.card.buttons.registerFnr, CARD_VERB.registerFnr, v, 'positive'));
+  if (allowed.includes('send_confirmation')) out.push(dialog(t.card.buttons.sendConfirmation, CARD_VERB.sendConfirmation, v, 'positive'));
+  if (allowed.includes('ask_info')) out.push(dialog(t.card.buttons.askInfo, CARD_VERB.askInfo, v));
+  if (allowed.includes('reject')) out.push(dialog(t.card.buttons.reject, CARD_VERB.reject, v, 'destructive'));
   if (isOpen(r.status) && r.verification === 'not_verified') out.push(execute(t.card.buttons.recheck, CARD_VERB.recheck, v));
-  if (m.mail?.state === 'failing') out.push(execute(t.card.buttons.retryMail, CARD_VERB.retryMail, { ...v, x: String(m.mail.outboxId) }));
+  if (m.mail?.state === 'failing') {
+    // A given-up confirmation whose fødselsnummer was dropped needs it again: a dialog asks for it.
+    const retry = { ...v, x: String(m.mail.outboxId) };
+    if (!r.loginFnr && !r.loginFnrErasedAt) out.push(dialog(t.card.buttons.retryMail, CARD_VERB.retryMail, retry));
+    else out.push(execute(t.card.buttons.retryMail, CARD_VERB.retryMail, retry));
+  }
   for (const f of m.failedMails ?? []) {
     out.push(execute(t.conversation.buttons.sendAgain(t.conversation.mailWhat[f.kind]), CARD_VERB.retryMail, { ...v, x: String(f.outboxId) }));
   }
   const mailFailed = m.mail?.state === 'failing' || (m.failedMails?.length ?? 0) > 0;
-  if (isOpen(r.status) && r.receiptTs) out.push(execute(t.conversation.buttons.reply, CARD_VERB.reply, v));
-  if (isOpen(r.status) || mailFailed) out.push(execute(t.conversation.buttons.fixContact, CARD_VERB.fixContact, v));
+  if (isOpen(r.status) && r.receiptTs) out.push(dialog(t.conversation.buttons.reply, CARD_VERB.reply, v));
+  if (isOpen(r.status) || mailFailed) out.push(dialog(t.conversation.buttons.fixContact, CARD_VERB.fixContact, v));
   return out;
 }
