@@ -32,6 +32,10 @@ export const TRIAGE_CONVERSATION = '19:triage-channel@thread.tacv2';
 export const STAFF_A = { aad: 'aaaaaaaa-0000-0000-0000-000000000001', id: '29:staff-a', name: 'Siri Saksbehandler' };
 export const STAFF_B = { aad: 'aaaaaaaa-0000-0000-0000-000000000002', id: '29:staff-b', name: 'Ola Saksbehandler' };
 export const COLLEAGUE = { aad: 'bbbbbbbb-0000-0000-0000-000000000003', id: '29:colleague', name: 'Kari Kollega' };
+/** Staff through the Entra group TEAMS_STAFF_GROUP_ID only (asked of the fake Graph). */
+export const STAFF_GROUP = 'dddddddd-0000-0000-0000-000000000009';
+export const GROUP_STAFF = { aad: 'aaaaaaaa-0000-0000-0000-000000000005', id: '29:group-staff', name: 'Gro Gruppe' };
+export const GROUP_STAFF_2 = { aad: 'aaaaaaaa-0000-0000-0000-000000000006', id: '29:group-staff-2', name: 'Geir Gruppe' };
 export type Person = typeof STAFF_A;
 
 export interface TeamsToolsInstance {
@@ -57,6 +61,8 @@ export function teamsToolsEnv(fake: FakeTeams, extra: Record<string, string> = {
     TEAMS_LOGIN_URL: fake.loginUrl,
     TEAMS_TRIAGE_CONVERSATION_ID: TRIAGE_CONVERSATION,
     TEAMS_STAFF_AAD_IDS: `${STAFF_A.aad},${STAFF_B.aad}`,
+    TEAMS_STAFF_GROUP_ID: STAFF_GROUP,
+    GRAPH_URL: fake.graphUrl,
     ENHETSREGISTERET_URL: 'off',
     DIGEST_TIME: 'off',
     MONTHLY_SUMMARY: 'off',

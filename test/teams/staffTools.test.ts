@@ -18,10 +18,13 @@ import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
 import {
   APP_ID,
   COLLEAGUE,
+  GROUP_STAFF,
+  GROUP_STAFF_2,
   OTHER_TENANT_ID,
   PASSWORD,
   STAFF_A,
   STAFF_B,
+  STAFF_GROUP,
   TENANT_ID,
   TRIAGE_CONVERSATION,
   activityFrom,
@@ -61,7 +64,7 @@ async function file(fields: typeof FICTITIOUS, vendorName: string): Promise<{ id
 }
 
 beforeAll(async () => {
-  fake = await startFakeTeams({ appId: APP_ID, appPassword: PASSWORD, tenantId: TENANT_ID });
+  fake = await startFakeTeams({ appId: APP_ID, appPassword: PASSWORD, tenantId: TENANT_ID, groups: { [STAFF_GROUP]: [GROUP_STAFF.aad, GROUP_STAFF_2.aad] } });
   db = await openTestDatabase();
   app = await startTeamsTools({ fake, database: db.database });
   mine = await file(FICTITIOUS, 'Mine Regnskap AS');
@@ -201,6 +204,19 @@ describe('find, help and refusals', () => {
     const refused = await ask(STAFF_B, PERSONAL, 'find ledig', { tenant: OTHER_TENANT_ID });
     expect(textOf(cardOf(refused))).toContain('Brønnøysundregistrenes egen organisasjon');
     expect((await deniedEvents(STAFF_B.aad)).map((e) => e.details)).toContainEqual(expect.objectContaining({ action: 'find', reason: 'other_tenant' }));
+  });
+
+  it('a member of the staff group (asked of Graph) is staff; while Graph fails, the tools refuse and say the check could not be made', async () => {
+    expect(textOf(cardOf(await ask(GROUP_STAFF, PERSONAL, 'finn ledig')))).toContain(ref(unassigned.number));
+    fake.graphMode = 'fail';
+    try {
+      const refused = textOf(cardOf(await ask(GROUP_STAFF_2, PERSONAL, 'finn ledig')));
+      expect(refused).toContain('Vi fikk ikke sjekket om du er saksbehandler');
+      expect(refused).not.toContain(ref(unassigned.number));
+      expect((await deniedEvents(GROUP_STAFF_2.aad)).map((e) => e.details)).toEqual([expect.objectContaining({ action: 'find', reason: 'staff_check_failed' })]);
+    } finally {
+      fake.graphMode = 'ok';
+    }
   });
 
   it('a refusal in the triage channel is a targeted message to the asker alone', async () => {
