@@ -219,6 +219,18 @@ describe('find, help and refusals', () => {
     }
   });
 
+  it('with triage in Slack, the Teams tools send staff to Slack (their files and reminders go to Slack users)', async () => {
+    const slackTriage = await startTeamsTools({ fake, database: db.database, env: { TEAMS_TRIAGE_CONVERSATION_ID: '' } });
+    try {
+      const since = fake.connectorCalls.length;
+      expect((await postActivity(fake, slackTriage, messageFrom(fake, STAFF_A, PERSONAL, 'report'))).status).toBe(200);
+      const answer = await fake.waitForConnectorCall((c) => fake.connectorCalls.indexOf(c) >= since && c.conversationId === personalChatOf(STAFF_A) && textOf(c.activity).includes('Slack'));
+      expect(textOf(cardOf(answer))).toContain('Saksbehandlingen skjer i Slack');
+    } finally {
+      await slackTriage.stop();
+    }
+  });
+
   it('a refusal in the triage channel is a targeted message to the asker alone', async () => {
     const refused = await ask(COLLEAGUE, CHANNEL, 'find ledig');
     expect(refused.targeted).toBe(true);

@@ -683,6 +683,7 @@ export const en: Texts = {
     fileDeclined: 'All right, the file was not sent. Ask for it again when you like.',
     fileExpired: 'This file offer is no longer valid. Ask for the file again.',
     fileNotYours: 'This file was made for another staff member. Ask for your own.',
+    triageInSlack: 'Triage is in Slack, not in Teams: use `/tt02-access` in Slack.',
     altinnSubmit: 'Make the list',
     altinnDone: (n: number, refs: string) => `${requests(n)} (${refs}) ${n === 1 ? 'is' : 'are'} marked "sent to Altinn". The list (CSV) will arrive here in this chat.`,
     altinnAlready: 'This list has been made already.',

@@ -693,6 +693,7 @@ export const nb = {
     fileDeclined: 'Greit, filen ble ikke sendt. Be om den på nytt når du vil.',
     fileExpired: 'Dette filtilbudet er ikke gyldig lenger. Be om filen på nytt.',
     fileNotYours: 'Denne filen ble laget for en annen saksbehandler. Be om din egen.',
+    triageInSlack: 'Saksbehandlingen skjer i Slack, ikke i Teams: bruk `/tt02-access` i Slack.',
     altinnSubmit: 'Lag listen',
     altinnDone: (n: number, refs: string) => `${n === 1 ? '1 bestilling' : `${n} bestillinger`} (${refs}) er merket «sendt til Altinn». Listen (CSV) kommer her i chatten.`,
     altinnAlready: 'Denne listen er laget allerede.',

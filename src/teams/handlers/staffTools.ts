@@ -95,7 +95,9 @@ async function answer(deps: TeamsHandlerDeps, who: TeamsWho, a: MessageIn, comma
   const refusal = await toolsRefusal(deps, who, command);
   if (refusal) return noticeCard(refusal);
   const triage = deps.teams.triageConversationId;
-  if (who.conversationType !== 'personal' && (!triage || channelOf(who.conversationId) !== channelOf(triage))) {
+  // Triage in Slack: staff's files and reminders go to Slack users, so the tools are Slack's there.
+  if (!triage) return noticeCard(tt.triageInSlack);
+  if (who.conversationType !== 'personal' && channelOf(who.conversationId) !== channelOf(triage)) {
     await auditTeamsRefusal(deps, who, command, null, 'wrong_channel');
     return noticeCard(t.refusals.wrongChannel);
   }
