@@ -159,7 +159,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     ...fileDeliveryHandlers({ ports, client: outboxClient, triageChannelId: slack.triageChannelId, triageLocale: config.triageLocale }),
   };
   const triageInTeams = teams && teamsSettings && config.triage?.platform === 'teams';
-  const triageHandlers = triageInTeams ? (await import('./teams/delivery.js')).teamsTriageHandlersFor({ ports, sdk: teams.sdk, teams: teamsSettings, triageLocale: config.triageLocale }) : slackHandlers;
+  const triageHandlers = triageInTeams ? (await import('./teams/delivery.js')).teamsTriageHandlersFor({ ports, sdk: teams.sdk, teams: teamsSettings, triageLocale: config.triageLocale, now }) : slackHandlers;
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,

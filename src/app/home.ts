@@ -184,3 +184,13 @@ export function refreshHomesOn(
   }
   return out;
 }
+
+/**
+ * The staff queue for platforms without a Home tab (Teams: the `queue` command in the personal chat):
+ * the same sections, read the same way. The caller has checked that the user is staff.
+ */
+export async function staffQueue({ db }: Pick<Ports, 'db'>, userId: string, now: Date): Promise<Extract<HomeData, { kind: 'staff' }>> {
+  const data = await loadHome(db, { userId, isStaff: true }, now);
+  if (data.kind !== 'staff') throw new Error('loadHome answered a requester view for staff');
+  return data;
+}

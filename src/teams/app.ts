@@ -4,6 +4,7 @@ import type { TeamsDeps } from './deps.js';
 import { cardActionClicked } from './handlers/cardAction.js';
 import { dialogOpened } from './handlers/dialogOpen.js';
 import { dialogSubmitted } from './handlers/dialogSubmit.js';
+import { registerStaffTools } from './handlers/tools.js';
 import type { TeamsHandlerDeps } from './respond.js';
 import { sdkRoster } from './roster.js';
 import { createTeamsStaff } from './staff.js';
@@ -17,6 +18,8 @@ export function registerTeamsHandlers(deps: TeamsDeps): void {
     ...deps,
     staff: deps.staff ?? createTeamsStaff({ teams: deps.teams, cacheSeconds: deps.config.staff.cacheSeconds, logger: deps.logger }),
   };
+  // First: the queue's Claim carries the card's claim verb, and its own route must answer it before the card's.
+  registerStaffTools(h);
   registerCardSteps(h);
 }
 

@@ -1,6 +1,7 @@
 import type { App } from '@microsoft/teams.apps';
 import { EFFECT } from '../app/effects.js';
 import type { EffectHandlers } from '../app/outbox/dispatch.js';
+import { teamsToolsDeliveryHandlers } from './toolsDelivery.js';
 import { cardToDeliver, recordCardPosted, requestToDeliver } from '../app/outbox/deliveries.js';
 import { PermanentDeliveryError } from '../app/outbox/worker.js';
 import type { Ports } from '../app/ports.js';
@@ -117,14 +118,18 @@ export function teamsTriageDeliveryHandlers(o: TeamsTriageDeliveryOptions): Effe
 }
 
 /** The triage-side handlers from the Teams settings, for server.ts's wiring (loaded only with triage in Teams). */
-export function teamsTriageHandlersFor(o: { ports: TeamsTriageDeliveryOptions['ports']; sdk: App; teams: TeamsSettings; triageLocale: Locale }): EffectHandlers {
+export function teamsTriageHandlersFor(o: { ports: TeamsTriageDeliveryOptions['ports']; sdk: App; teams: TeamsSettings; triageLocale: Locale; now?: () => Date }): EffectHandlers {
   if (!o.teams.triageConversationId) throw new Error('triage is not in Teams: TEAMS_TRIAGE_CONVERSATION_ID is not set');
-  return teamsTriageDeliveryHandlers({
-    ports: o.ports,
-    sdk: o.sdk,
-    triageConversationId: o.teams.triageConversationId,
-    triageTeamId: o.teams.triageTeamId,
-    tenantId: o.teams.tenantId,
-    triageLocale: o.triageLocale,
-  });
+  return {
+    ...teamsTriageDeliveryHandlers({
+      ports: o.ports,
+      sdk: o.sdk,
+      triageConversationId: o.teams.triageConversationId,
+      triageTeamId: o.teams.triageTeamId,
+      tenantId: o.teams.tenantId,
+      triageLocale: o.triageLocale,
+    }),
+    // Staff's own things: the files (reports, exports, the Altinn list, the monthly summary) and idle reminders.
+    ...teamsToolsDeliveryHandlers({ ports: o.ports, teams: o.teams, sdk: () => o.sdk, triageLocale: o.triageLocale, now: o.now }),
+  };
 }

@@ -13,8 +13,11 @@
  *   (numeric, as Teams' channel message ids are). A post to `{channel};messageid={root}` is a reply in
  *   that root's chain. `failNext` answers the next matching calls with an error (429 with
  *   Retry-After), `holdNext` keeps a call (the message is posted at once) but answers late;
+ *   Targeted ones (`?isTargetedActivity=true`) are marked; `POST /v3/conversations` opens a personal
+ *   chat (the same id for the same member, as the Bot Connector does);
  *   a conversation's roster (`GET /v3/conversations/{id}/members/{aadObjectId or 29: id}`, 404 for a
  *   stranger) from `members`;
+ * - OneDrive's upload sessions for the file consent card (`uploadUrl(name)`): `PUT` bytes there;
  * - Microsoft Graph (`graphUrl`): `POST /v1.0/users/{id}/checkMemberGroups` answers which of the asked
  *   groups (in `groups`) the user is in; `graphMode` makes it fail (503) or slow (answers after
  *   `graphDelayMs`), as a real outage would (`graphCalls` records them). `GET
@@ -46,6 +49,8 @@ export interface ConnectorCall {
   at: number;
   /** The app's side of the connection (test/support/appInstances.ts's ownerOfConnection finds the process). */
   clientPort: number;
+  /** Sent as a targeted message (shown only to `activity.recipient`). */
+  targeted: boolean;
 }
 
 /** A call the fake answered with an error instead (`failNext`): nothing was posted. */
@@ -61,6 +66,19 @@ export interface FakeChannelMessage {
   id: string;
   activity: Record<string, unknown>;
   replies: FakeChannelMessage[];
+}
+
+/** A `POST /v3/conversations`: the app opened a conversation (a personal chat with `members[0]`). */
+export interface ConversationCreate {
+  params: Record<string, unknown>;
+  answeredId: string;
+}
+
+/** Bytes the app PUT to an upload session (the file consent card's `uploadUrl`). */
+export interface Upload {
+  name: string;
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Buffer;
 }
 
 export interface GraphCall {
@@ -119,6 +137,10 @@ export interface FakeTeams {
    */
   holdNext(o: { match?: (c: { method: string; conversationId: string }) => boolean; answerAfterMs: number }): { held: Promise<ConnectorCall> };
   tokenRequests: TokenRequest[];
+  conversationsCreated: ConversationCreate[];
+  uploads: Upload[];
+  /** An upload session for a file named `name`, as Teams hands one over in a file consent's `uploadInfo`. */
+  uploadUrl(name: string): string;
   /** checkMemberGroups calls, in arrival order. */
   graphCalls: GraphCall[];
   /** 'fail': checkMemberGroups answers 503; 'slow': it answers after graphDelayMs. */
@@ -162,6 +184,8 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     return list;
   };
   const tokenRequests: TokenRequest[] = [];
+  const conversationsCreated: ConversationCreate[] = [];
+  const uploads: Upload[] = [];
   const graphCalls: GraphCall[] = [];
   const rosterCalls: { conversationId: string; memberId: string }[] = [];
   const pending = new Set<NodeJS.Timeout>();
@@ -178,8 +202,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString();
-      const path = (req.url ?? '/').split('?')[0]!;
+      const raw = Buffer.concat(chunks);
+      const text = raw.toString();
+      const [path = '/', query = ''] = (req.url ?? '/').split('?');
       if (req.method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
         return json(res, 200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
       }
@@ -195,6 +220,24 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         const now = Math.floor(Date.now() / 1000);
         const accessToken = signJwt({ kid }, { aud: 'https://api.botframework.com', iss: `${url}/${opts.tenantId}/`, appid: opts.appId, tid: opts.tenantId, iat: now, exp: now + 3600 }, privateKey);
         return json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: accessToken });
+      }
+      const upload = /^\/upload\/([^/]+)$/.exec(path);
+      if (req.method === 'PUT' && upload) {
+        uploads.push({ name: decodeURIComponent(upload[1]!), headers: req.headers, bytes: raw });
+        return json(res, 201, { id: `drive-item-${uploads.length}`, name: decodeURIComponent(upload[1]!), size: raw.length });
+      }
+      if (req.method === 'POST' && path === '/v3/conversations') {
+        let params: Record<string, unknown>;
+        try {
+          params = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return json(res, 400, { error: { code: 'BadArgument', message: 'body is not JSON' } });
+        }
+        const member = (params.members as { id?: string }[] | undefined)?.[0]?.id;
+        if (!member) return json(res, 400, { error: { code: 'BadArgument', message: 'no members' } });
+        const answeredId = `a:personal-${member}`;
+        conversationsCreated.push({ params, answeredId });
+        return json(res, 201, { id: answeredId, activityId: '', serviceUrl });
       }
       const check = /^\/v1\.0\/users\/([^/]+)\/checkMemberGroups$/.exec(path);
       if (req.method === 'POST' && check) {
@@ -261,7 +304,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
           top.push({ id: String(nextId), activity, replies: [] });
         }
         const answeredId = method === 'PUT' && activityId ? activityId : String(nextId++);
-        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0 };
+        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0, targeted: new URLSearchParams(query).get('isTargetedActivity') === 'true' };
         connectorCalls.push(call);
         for (const w of waiters.filter((w) => w.match(call))) {
           waiters.splice(waiters.indexOf(w), 1);
@@ -308,6 +351,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`,
     loginUrl: url,
     serviceUrl,
+    conversationsCreated,
+    uploads,
+    uploadUrl: (name) => `${url}/upload/${encodeURIComponent(name)}`,
     graphUrl: url,
     connectorCalls,
     refusedCalls,

@@ -42,7 +42,7 @@ function message(): Record<string, Json> {
     from: { id: '29:staff-user', name: 'Staff', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
     conversation: { id: 'a:personal-chat', conversationType: 'personal', tenantId: TENANT_ID },
     recipient: { id: `28:${APP_ID}`, name: 'tt02-access' },
-    text: 'queue',
+    text: 'hei, er du der?',
     locale: 'nb-NO',
     channelData: { tenant: { id: TENANT_ID } },
   };
@@ -111,7 +111,7 @@ describe('POST /api/messages: every activity is verified', () => {
   it('the first refusal is logged once, without the token or the activity', async () => {
     const line = await h.logged((l) => l.includes('Teams activity refused'));
     expect(line).toContain('"badToken":1');
-    expect(h.logs.join('\n')).not.toContain('queue');
+    expect(h.logs.join('\n')).not.toContain('er du der');
     expect(h.logs.join('\n')).not.toContain('Bearer');
   });
 

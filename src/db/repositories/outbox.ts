@@ -213,3 +213,9 @@ export async function outboxRowsForRequests(db: Executor, requestIds: string[], 
     .where(and(inArray(outbox.requestId, requestIds), kinds ? inArray(outbox.kind, kinds) : undefined))
     .orderBy(asc(outbox.id));
 }
+
+/** One outbox row by its id (a file offer names the row whose file it offers). */
+export async function outboxRowById(db: Executor, id: number): Promise<OutboxRow | undefined> {
+  const [row] = await db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  return row;
+}

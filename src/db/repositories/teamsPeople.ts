@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { teamsPeople, type TeamsPersonRow } from '../schema.js';
 
@@ -27,4 +27,9 @@ export async function teamsPeopleByIds(db: Executor, aadObjectIds: readonly stri
   if (aadObjectIds.length === 0) return new Map();
   const rows = await db.select().from(teamsPeople).where(inArray(teamsPeople.aadObjectId, [...new Set(aadObjectIds)]));
   return new Map(rows.map((r) => [r.aadObjectId, r]));
+}
+
+/** The personal chat the app created with this person (POST /v3/conversations), kept for the next message. */
+export async function setPersonalConversation(db: Executor, aadObjectId: string, conversationId: string): Promise<void> {
+  await db.update(teamsPeople).set({ personalConversationId: conversationId }).where(eq(teamsPeople.aadObjectId, aadObjectId));
 }

@@ -31,6 +31,7 @@ import {
 } from '../../../src/slack/views/staffModals.js';
 import { triageCard } from '../../../src/slack/views/triageCard.js';
 import { vendorNoteMessage } from '../../../src/slack/views/vendorNote.js';
+import { altinnBatchCard, altinnPickCard, findCard, idleCard, noticeCard, queueCard, reportCard } from '../../../src/teams/views/tools.js';
 import { requestRow } from '../../support/requestRow.js';
 
 /**
@@ -200,6 +201,18 @@ function everything(locale: Locale): Record<string, unknown> {
       altinnBatchModal(locale, []),
       altinnBatchModal(locale, [{ ...r, sentToAltinnAt: at }, { ...fictitious, sentToAltinnAt: null }]),
       altinnBatchMessage(locale, '00000000-0000-4000-8000-000000000001', [1, 2]),
+    ],
+    // The Teams staff tools' cards (src/teams/views/tools.ts), in the staff member's Teams language.
+    teamsTools: [
+      queueCard(staffHome as Extract<HomeData, { kind: 'staff' }>, locale, (id) => id),
+      findCard('lev', [{ id: r.id, number: 42, status: 'altinn_done', accessType: 'customer_delegation', vendorOrgName: 'L', customerOrgName: 'K', triagePermalink: null }], 12, locale),
+      findCard('x', [], 0, locale),
+      altinnPickCard([{ ...r, sentToAltinnAt: at }, { ...fictitious, sentToAltinnAt: null }], 'b', locale),
+      altinnPickCard([], 'b', locale),
+      altinnBatchCard('b', [1, 2], locale),
+      reportCard(t.reports.reportComment('2026-11', 3), null, t.reports.chart.title('2026-11')),
+      idleCard({ userId: 'U1', number: 42, vendorOrgName: 'L', days: 4, link: 'https://x', sinceMs: 0 }, locale),
+      ...Object.values(t.teamsTools).map((v) => noticeCard(typeof v === 'function' ? (v as (...a: unknown[]) => string)('x', 'y') : v)),
     ],
     emails: [
       confirmationEmail({ ...mail, accessType: 'customer_delegation', customerOrgName: 'Kunden AS', customerOrgNumber: '923609016', customerEmailed: true, archiveCopy: true }, locale),
