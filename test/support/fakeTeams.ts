@@ -297,8 +297,9 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
           if (!target) return json(res, 404, { error: { code: 'ActivityNotFoundInConversation', message: 'no such activity' } });
           target.activity = activity;
         } else if (root) {
-          const parent = top.find((m) => m.id === root);
-          if (!parent) return json(res, 404, { error: { code: 'ConversationNotFound', message: 'no such root message' } });
+          // A chain's root may be a person's message, which the fake never saw posted: it is kept as an empty root.
+          let parent = top.find((m) => m.id === root);
+          if (!parent) top.push((parent = { id: root, activity: {}, replies: [] }));
           parent.replies.push({ id: String(nextId), activity, replies: [] });
         } else {
           top.push({ id: String(nextId), activity, replies: [] });
