@@ -161,6 +161,11 @@ export interface Config {
   missingSlackSettings: { name: string; hint: string }[];
   /** Undefined unless TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are all set. */
   teams?: TeamsSettings;
+  /**
+   * Teams without Slack: Teams is configured with triage in it (TEAMS_TRIAGE_CONVERSATION_ID) and no
+   * Slack setting is set at all. Vendors file in Teams, staff triage in Teams, no Slack is reached.
+   */
+  teamsOnly: boolean;
   /** TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID (never both); undefined only in set-up mode and the sandbox. */
   triage?: TriagePlace;
   staff: { userIds: string[]; usergroupId?: string; cacheSeconds: number };
@@ -250,6 +255,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           triageChannelId: e.TRIAGE_CHANNEL_ID,
         }
       : undefined;
+  const noSlackAtAll = !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && !e.TRIAGE_CHANNEL_ID;
+  const teamsOnly = !!teams && !!e.TEAMS_TRIAGE_CONVERSATION_ID && noSlackAtAll;
   const triage: TriagePlace | undefined = e.TEAMS_TRIAGE_CONVERSATION_ID
     ? { platform: 'teams', conversationId: e.TEAMS_TRIAGE_CONVERSATION_ID }
     : slack?.triageChannelId
@@ -259,8 +266,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     slack,
-    missingSlackSettings,
+    // Teams alone misses nothing of Slack's.
+    missingSlackSettings: teamsOnly ? [] : missingSlackSettings,
     teams,
+    teamsOnly,
     triage,
     staff: { userIds: e.STAFF_USER_IDS, usergroupId: e.STAFF_USERGROUP_ID, cacheSeconds: e.STAFF_CACHE_SECONDS },
     vendorChannelIds: e.VENDOR_CHANNEL_IDS,
@@ -289,7 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       vendorDays: e.THRESHOLD_VENDOR_DAYS,
       nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
     },
-    sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN,
+    sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && !teams,
   };
 }
 

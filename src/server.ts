@@ -26,7 +26,7 @@ import { SlackDirectory } from './slack/directory.js';
 import { slackClientOptions } from './slack/webClient.js';
 import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
-import { bySide } from './app/outbox/sides.js';
+import { bySide, vendorByPlatform } from './app/outbox/sides.js';
 import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
@@ -104,6 +104,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   if (database.kind === 'pglite' && !opts.database) await secureDataDir(config.dataDir);
   log.info({ database: database.kind }, 'database ready');
 
+  if (!config.slack && config.teamsOnly) return (await import('./teamsOnlyServer.js')).startTeamsOnly(config, database, opts, log);
   if (!config.slack) return startSetupMode(config, database, log);
   const slack = config.slack;
 
@@ -160,6 +161,10 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   };
   const triageInTeams = teams && teamsSettings && config.triage?.platform === 'teams';
   const triageHandlers = triageInTeams ? (await import('./teams/delivery.js')).teamsTriageHandlersFor({ ports, sdk: teams.sdk, teams: teamsSettings, triageLocale: config.triageLocale, now }) : slackHandlers;
+  // The vendor's side goes back to the platform each request came from (Slack, or Teams when configured).
+  const teamsVendorHandlers =
+    teams && teamsSettings ? (await import('./teams/vendorDelivery.js')).teamsVendorDeliveryHandlers({ ports, sdk: teams.sdk, tenantId: teamsSettings.tenantId }) : undefined;
+  const vendorHandlers = vendorByPlatform(ports, { slack: slackHandlers, ...(teamsVendorHandlers ? { teams: teamsVendorHandlers } : {}) });
   const worker: OutboxWorker = createOutboxWorker({
     db: database.db,
     logger: log,
@@ -168,7 +173,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     // Each adapter registers its handlers; the registry parses every payload before they see it.
     // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
     handlers: refreshHomesOn(
-      dispatchTable(bySide(triageHandlers, slackHandlers), mailDeliveryHandlers({ ports, mailer, config }), nudgeMailHandlers({ ports, mailer, mail: config.mail })),
+      dispatchTable(bySide(triageHandlers, vendorHandlers), mailDeliveryHandlers({ ports, mailer, config }), nudgeMailHandlers({ ports, mailer, mail: config.mail })),
       [EFFECT.cardPost, EFFECT.cardUpdate],
       { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
     ),

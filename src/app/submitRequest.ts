@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
 import { validateIntake } from '../domain/intake.js';
+import type { Platform } from '../domain/address.js';
 import type { Locale } from '../domain/texts/index.js';
 import { isUniqueViolation } from '../db/client.js';
 import { recordEvent } from '../db/repositories/events.js';
@@ -18,6 +19,9 @@ export interface SubmitCommand {
   /** The modal's view id: the same view submitted twice is one request. */
   submissionKey: string;
   requester: Actor;
+  /** Where it was filed: Slack (default) or Teams; its notes go back there (app/outbox/sides.ts). */
+  platform?: Platform;
+  /** The vendor's conversation: a Slack channel, or a Teams conversation (without a reply chain's `;messageid=`). */
   channelId: string;
   locale: Locale;
   /** How long the register may take before we accept the request as "not verified". */
@@ -116,6 +120,7 @@ function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict)
     requesterUserId: cmd.requester.userId,
     requesterTeamId: cmd.requester.teamId ?? null,
     requesterEnterpriseId: cmd.requester.enterpriseId ?? null,
+    platform: cmd.platform ?? 'slack',
     channelId: cmd.channelId,
     submissionKey: cmd.submissionKey,
   };

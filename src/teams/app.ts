@@ -1,10 +1,13 @@
-import type { IAdaptiveCardActionInvokeActivity, ITaskFetchInvokeActivity, ITaskSubmitInvokeActivity } from '@microsoft/teams.api';
+import type { ActivityParams, IAdaptiveCardActionInvokeActivity, ITaskFetchInvokeActivity, ITaskSubmitInvokeActivity } from '@microsoft/teams.api';
 import type { IActivityContext } from '@microsoft/teams.apps';
 import type { TeamsDeps } from './deps.js';
 import { cardActionClicked } from './handlers/cardAction.js';
 import { dialogOpened } from './handlers/dialogOpen.js';
 import { dialogSubmitted } from './handlers/dialogSubmit.js';
 import { registerStaffTools } from './handlers/tools.js';
+import { vendorCardAction, vendorDialogOpened, vendorDialogSubmitted } from './handlers/vendorActions.js';
+import { botAdded, vendorMessageReceived, type PostActivity } from './handlers/vendorEntry.js';
+import { intakeOpened, intakeSubmitted } from './handlers/vendorIntake.js';
 import type { TeamsHandlerDeps } from './respond.js';
 import { sdkRoster } from './roster.js';
 import { createTeamsStaff } from './staff.js';
@@ -21,6 +24,45 @@ export function registerTeamsHandlers(deps: TeamsDeps): void {
   // First: the queue's Claim carries the card's claim verb, and its own route must answer it before the card's.
   registerStaffTools(h);
   registerCardSteps(h);
+  registerVendorSide(h);
+}
+
+/**
+ * The vendor's side: the entry card when the app is added or @mentioned, the intake dialog, the
+ * buttons of the receipt and notes in a request's reply chain, and the vendor's words there mirrored
+ * to the triage card. Registered after the card's steps: each handler passes on what is not its own.
+ */
+function registerVendorSide(h: TeamsHandlerDeps): void {
+  const { sdk } = h;
+  const poster = (ctx: { api: { conversations: { createActivity(id: string, a: ActivityParams): Promise<unknown> } } }): PostActivity => (id, a) =>
+    ctx.api.conversations.createActivity(id, a);
+  sdk.on('card.action', async (ctx: IActivityContext<IAdaptiveCardActionInvokeActivity>) => {
+    const answer = await vendorCardAction(h, ctx.activity);
+    if (answer) return answer;
+    await ctx.next();
+    return undefined;
+  });
+  sdk.on('dialog.open', async (ctx: IActivityContext<ITaskFetchInvokeActivity>) => {
+    const answer = (await intakeOpened(h, ctx.activity)) ?? (await vendorDialogOpened(h, ctx.activity));
+    if (answer) return answer;
+    await ctx.next();
+    return undefined;
+  });
+  sdk.on('dialog.submit', async (ctx: IActivityContext<ITaskSubmitInvokeActivity>) => {
+    const answer = (await intakeSubmitted(h, ctx.activity)) ?? (await vendorDialogSubmitted(h, ctx.activity));
+    if (answer) return answer;
+    await ctx.next();
+    return undefined;
+  });
+  sdk.on('conversationUpdate', async (ctx) => {
+    if (!(await botAdded(h, ctx.activity, poster(ctx)))) await ctx.next();
+  });
+  sdk.on('install.add', async (ctx) => {
+    if (!(await botAdded(h, ctx.activity, poster(ctx)))) await ctx.next();
+  });
+  sdk.on('message', async (ctx) => {
+    if (!(await vendorMessageReceived(h, ctx.activity, poster(ctx)))) await ctx.next();
+  });
 }
 
 /**

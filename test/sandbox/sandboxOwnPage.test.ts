@@ -244,7 +244,7 @@ describe('a sandbox started with ENHETSREGISTERET_URL set', () => {
       const m = (await state()).modals[0];
       if (!m) throw new Error('no modal yet');
       return m.id;
-    });
+    }, { timeout: 10_000 });
     const typed = { type: 'plain_text_input', value: '974760673' };
     const answered = fake.answered('974760673');
     await post({ kind: 'view_action', as: 'vendor', viewId, values: { vendor_org_number: { vendor_org_number: typed } }, action: { action_id: 'vendor_org_number', block_id: 'vendor_org_number', ...typed } });
@@ -253,6 +253,6 @@ describe('a sandbox started with ENHETSREGISTERET_URL set', () => {
     await vi.waitFor(async () => {
       const note = (await state()).modals[0]?.view.blocks.find((b) => b.block_id === 'vendor_org_number_register');
       expect(note?.elements?.[0]?.text).toContain('REGISTERET SELV AS');
-    });
+    }, { timeout: 10_000 });
   });
 });

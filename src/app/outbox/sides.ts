@@ -1,4 +1,7 @@
+import { findRequestById } from '../../db/repositories/requests.js';
+import type { Platform } from '../../domain/address.js';
 import { EFFECT, type EffectKind } from '../effects.js';
+import type { Ports } from '../ports.js';
 import type { EffectHandler, EffectHandlers } from './dispatch.js';
 import { PermanentDeliveryError } from './worker.js';
 
@@ -11,7 +14,7 @@ import { PermanentDeliveryError } from './worker.js';
  * - `triage`: staff's side (the card, its reply chain, the digest, staff's reminders and files), to
  *   wherever triage is (TRIAGE_CHANNEL_ID or TEAMS_TRIAGE_CONVERSATION_ID);
  * - `vendor`: the vendor's side (receipt, notes, nudges), to the platform the request came from
- *   (Slack for now: the request's `platform` column is ready for Teams intake);
+ *   (the request's `platform`: see vendorByPlatform);
  * - `split`: a post redaction, on either side by its payload's `thread`;
  * - `mail` and `home`: not a conversation (emails; Slack's Home tab, which stays Slack's).
  */
@@ -63,5 +66,38 @@ export function bySide(triage: EffectHandlers, vendor: EffectHandlers): EffectHa
     };
     out[EFFECT.postRedact] = redact;
   }
+  return out as EffectHandlers;
+}
+
+/** The vendor-side kinds that go to a request's own platform (the Home tab stays Slack's). */
+const VENDOR_KINDS = (Object.keys(EFFECT_SIDE) as EffectKind[]).filter((k) => EFFECT_SIDE[k] === 'vendor');
+
+/**
+ * The vendor side from each platform's handlers, chosen per row by the request's `platform`: a request
+ * filed in Teams gets its receipt and notes in its Teams reply chain, one filed in Slack in its Slack
+ * thread, whatever platform triage is on. A redaction in the vendor's thread goes the same way; the Home
+ * tab (not a request's) stays Slack's. A request whose platform has no handlers here (Teams not
+ * configured any more) is given up visibly ("not configured"), never posted to the other platform.
+ */
+export function vendorByPlatform(ports: Pick<Ports, 'db'>, handlers: Partial<Record<Platform, EffectHandlers>>): EffectHandlers {
+  const platformOf = async (requestId: string | null): Promise<Platform> => {
+    const r = requestId ? await findRequestById(ports.db, requestId) : undefined;
+    if (!r) throw new PermanentDeliveryError(`request ${requestId} not found`);
+    return r.platform;
+  };
+  const out: Record<string, unknown> = {};
+  const route = (kind: EffectKind) => {
+    if (!Object.values(handlers).some((h) => h?.[kind])) return;
+    out[kind] = async (d: Parameters<EffectHandler<typeof kind>>[0]) => {
+      const platform = await platformOf(d.row.requestId);
+      const handler = handlers[platform]?.[kind] as EffectHandler<typeof kind> | undefined;
+      if (!handler) throw new PermanentDeliveryError(`${platform} is not configured: ${kind} for a ${platform} request cannot be delivered`);
+      return handler(d as never);
+    };
+  };
+  for (const kind of VENDOR_KINDS) route(kind);
+  route(EFFECT.postRedact);
+  const home = handlers.slack?.[EFFECT.homePublish];
+  if (home) out[EFFECT.homePublish] = home;
   return out as EffectHandlers;
 }

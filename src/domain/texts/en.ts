@@ -49,6 +49,10 @@ export const en: Texts = {
       ':warning: *Note:* TT02 is a test environment with mostly synthetic test data. Real enterprises are read in only when needed, and then *production data about the enterprise is read into a test environment*.',
     productionDataAck: 'We understand production data about the customer is read into TT02',
     openingTitle: 'One moment …',
+    /** Teams' intake dialog, which cannot react to typing or choosing: its buttons for that. */
+    teamsCheck: 'Check',
+    teamsUpdate: 'Update form',
+    teamsUpdateHint: "For a customer delegation, choose it above and press *Update form*: the customer's fields then appear.",
   },
   submitted: {
     title: 'Request sent',

@@ -53,6 +53,10 @@ export const nb = {
       ':warning: *NB!* TT02 er et testmiljø med hovedsakelig syntetiske testdata. Ekte virksomheter leses bare inn ved behov, og da leses *produksjonsdata om virksomheten inn i et testmiljø*.',
     productionDataAck: 'Vi er kjent med at produksjonsdata om kunden leses inn i TT02',
     openingTitle: 'Et øyeblikk …',
+    /** Teams' intake dialog, which cannot react to typing or choosing: its buttons for that. */
+    teamsCheck: 'Sjekk',
+    teamsUpdate: 'Oppdater skjemaet',
+    teamsUpdateHint: 'Ved delegering fra kunde: velg det over og trykk *Oppdater skjemaet*, så kommer feltene for kunden.',
   },
   submitted: {
     title: 'Bestilling sendt',
