@@ -3,8 +3,10 @@
 //   TEAMS_APP_ID=<guid> [TEAMS_APP_DOMAIN=tt02.example.no] npm run teams:package [-- <out.zip>]
 // Written with node:zlib alone (deflate and crc32), so it needs no dependency. Default output:
 // .data/teams-app.zip.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import process from 'node:process';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
