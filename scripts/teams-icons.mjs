@@ -2,6 +2,7 @@
 // teams/color.png (192×192) and teams/outline.png (32×32, white on transparent).
 //   node scripts/teams-icons.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
+import { URL } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 
 const dir = new URL('../teams/', import.meta.url);

@@ -5,6 +5,7 @@
 // .data/teams-app.zip.
 import { Buffer } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { URL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import process from 'node:process';
 import { crc32, deflateRawSync } from 'node:zlib';
