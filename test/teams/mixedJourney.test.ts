@@ -72,8 +72,11 @@ describe('a Slack vendor, Teams staff: the whole journey', () => {
 
     // Claim: the clicker gets the card at once; everyone gets it by PUT.
     let since = h.teams.connectorCalls.length;
-    answeredCard(await execute('card_claim', { r: r0.id, s: 'submitted', x: '' }, KARI));
-    await cardPut(r0, since, (t) => t.includes(KARI.aad));
+    const claimed = answeredCard(await execute('card_claim', { r: r0.id, s: 'submitted', x: '' }, KARI));
+    // Staff are named on the card (the people the app has met), not shown as Entra ids.
+    const assigneeFact = JSON.stringify({ title: nb.card.assignee, value: KARI.name }).slice(1, -1);
+    expect(JSON.stringify(claimed)).toContain(assigneeFact);
+    await cardPut(r0, since, (t) => t.includes(assigneeFact));
 
     // Ask for information: the question reaches the vendor's Slack thread; the card says it waits.
     since = h.teams.connectorCalls.length;
