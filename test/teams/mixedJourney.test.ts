@@ -104,8 +104,10 @@ describe('a Slack vendor, Teams staff: the whole journey', () => {
     await cardPut(r0, since, (t) => !t.includes(nb.status.needs_info));
 
     // A reply to the vendor, in their Slack thread, naming a case officer (never an Entra id).
+    since = h.teams.connectorCalls.length;
     closed(await submitDialog(await openDialog('card_reply_vendor', resumed, KARI), { reply: 'Takk, vi fortsetter.' }, KARI));
     const reply = await vendorNote(r0, (t) => t.includes('Takk, vi fortsetter.'));
+    await cardPut(r0, since, (t) => t.includes(`${nb.eventLabel.staff_replied} · ${KARI.name}`));
     expect(allText(reply.args)).not.toContain(KARI.aad);
 
     // The Altinn step (fictitious enterprise): a dialog; the vendor hears of it in Slack.
