@@ -1,7 +1,7 @@
-import type { ActivityParams, IAdaptiveCardActionInvokeActivity, ITaskFetchInvokeActivity, ITaskSubmitInvokeActivity } from '@microsoft/teams.api';
+import type { ActivityParams, IAdaptiveCardActionInvokeActivity, IMessageActivity, ITaskFetchInvokeActivity, ITaskSubmitInvokeActivity } from '@microsoft/teams.api';
 import type { IActivityContext } from '@microsoft/teams.apps';
 import type { TeamsDeps } from './deps.js';
-import { cardActionClicked } from './handlers/cardAction.js';
+import { cardActionClicked, cardSubmitFallback } from './handlers/cardAction.js';
 import { dialogOpened } from './handlers/dialogOpen.js';
 import { dialogSubmitted } from './handlers/dialogSubmit.js';
 import { registerStaffTools } from './handlers/tools.js';
@@ -67,7 +67,8 @@ function registerVendorSide(h: TeamsHandlerDeps): void {
 
 /**
  * The triage card's steps: `adaptiveCard/action` (one-click steps), `task/fetch` (a step's dialog) and
- * `task/submit` (the dialog submitted). A verb that is not the card's goes on to the next handler.
+ * `task/submit` (the dialog submitted), and the `Action.Submit` fallbacks of old clients (a message
+ * carrying a card verb). A verb that is not the card's goes on to the next handler.
  */
 function registerCardSteps(h: TeamsHandlerDeps): void {
   const { sdk } = h;
@@ -91,5 +92,10 @@ function registerCardSteps(h: TeamsHandlerDeps): void {
     if (result.handled) return result.answer ?? { status: 200 };
     await ctx.next();
     return undefined;
+  });
+  // Old clients: a card button's Action.Submit fallback arrives as a message with the button's data.
+  sdk.on('message', async (ctx: IActivityContext<IMessageActivity>) => {
+    if (await cardSubmitFallback(h, ctx.activity)) return;
+    await ctx.next();
   });
 }

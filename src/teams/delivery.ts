@@ -51,6 +51,10 @@ export function teamsTriageDeliveryHandlers(o: TeamsTriageDeliveryOptions): Effe
     return new Map([...known].map(([id, p]) => [id, { name: p.name, teamsUserId: p.teamsUserId }]));
   };
 
+  /** The card for everyone, its staff named (assignee and the timeline's actors). */
+  const cardFor = async (card: NonNullable<Awaited<ReturnType<typeof cardToDeliver>>>) =>
+    teamsTriageCard(card, o.triageLocale, { people: await people([card.request.assigneeUserId, ...card.events.map((e) => e.actorUserId)]) });
+
   const cardSummary = (card: NonNullable<Awaited<ReturnType<typeof cardToDeliver>>>) => {
     const t = texts(o.triageLocale);
     const r = card.request;
@@ -65,7 +69,7 @@ export function teamsTriageDeliveryHandlers(o: TeamsTriageDeliveryOptions): Effe
       if (r.triageTs) return { ts: r.triageTs };
       const ts = await postCardOnce(sdk, graph, {
         conversationId: o.triageConversationId,
-        card: teamsTriageCard(card, o.triageLocale),
+        card: await cardFor(card),
         summary: cardSummary(card),
         key: row.dedupeKey,
         retry: row.attempts > 1,
@@ -80,7 +84,7 @@ export function teamsTriageDeliveryHandlers(o: TeamsTriageDeliveryOptions): Effe
       if (!card) throw new PermanentDeliveryError(`request ${row.requestId} not found`);
       const r = card.request;
       if (!r.triageTs) throw new Error('triage card not posted yet');
-      await updateCard(sdk, r.triageChannelId ?? o.triageConversationId, r.triageTs, teamsTriageCard(card, o.triageLocale), cardSummary(card));
+      await updateCard(sdk, r.triageChannelId ?? o.triageConversationId, r.triageTs, await cardFor(card), cardSummary(card));
       return { ts: r.triageTs };
     },
 

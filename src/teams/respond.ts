@@ -4,7 +4,7 @@ import { requestCard } from '../app/queries.js';
 import { refreshCard } from '../app/refreshCard.js';
 import type { RequestRow } from '../app/rows.js';
 import { recordDenied, type DeniedReason } from '../app/staffSteps.js';
-import { rememberTeamsPerson } from '../app/teamsPeople.js';
+import { rememberTeamsPerson, teamsPeople } from '../app/teamsPeople.js';
 import { formatReference } from '../domain/reference.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import { actorOf, type TeamsClicker } from './clicker.js';
@@ -77,7 +77,9 @@ async function remember(deps: TeamsDeps, who: TeamsClicker): Promise<void> {
 export async function currentCardAnswer(deps: TeamsDeps, requestId: string, notice?: string): Promise<AdaptiveCardActionResponse> {
   const card = await requestCard(deps.ports, requestId);
   if (!card) return messageAnswer(notice ?? texts('nb').staff.notFound);
-  return cardAnswer(teamsTriageCard(card, deps.config.triageLocale, notice ? { notice } : {}));
+  const known = await teamsPeople(deps.ports, [card.request.assigneeUserId, ...card.events.map((e) => e.actorUserId)].filter((id): id is string => !!id));
+  const people = new Map([...known].map(([id, p]) => [id, { name: p.name, teamsUserId: p.teamsUserId }]));
+  return cardAnswer(teamsTriageCard(card, deps.config.triageLocale, { people, ...(notice ? { notice } : {}) }));
 }
 
 /** The text a stale click gets: the request moved on (as Slack's refreshAfterStale says it). */

@@ -1,27 +1,30 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, requestEvents, teamsPeople } from '../../src/db/schema.js';
+import { outbox, requestEvents, teamsPeople, type RequestRow } from '../../src/db/schema.js';
 import { texts } from '../../src/domain/texts/index.js';
 import { startFakeTeams, type FakeTeams } from '../support/fakeTeams.js';
 import { generate } from '../support/fnr.js';
 import { startHarness, VENDOR_USER, type Harness } from '../support/harness.js';
 import { DELEGATION, FICTITIOUS, freshOrgNumber } from '../support/intake.js';
 import { awaitCard, eventsOf, fileAndAwaitCard, reload } from '../support/triage.js';
-import type { RequestRow } from '../../src/db/schema.js';
 import {
+  answeredCard,
+  answeredMessage,
+  buttonData,
+  closed,
+  dialogCard,
+  dialogInfo,
   elementAfter,
   inputOf,
   invokeActivity,
-  postActivity,
   T_NOT_IN_TEAM,
   T_OUTSIDER,
   T_STAFF,
   T_STAFF_2,
   teamsEnv,
   teamsOptions,
+  teamsInvokers,
   textBlocks,
-  type CardJson,
-  type InvokeAnswer,
   type TeamsUser,
 } from './support.js';
 
@@ -43,59 +46,7 @@ const nb = texts('nb');
 const en = texts('en');
 const ref = (r: { number: number }) => `TT02-${String(r.number).padStart(4, '0')}`;
 
-const post = (activity: Record<string, unknown>, authorization?: string) => postActivity(h, teams, activity, authorization);
-
-/** An Action.Execute click on the card. */
-function execute(verb: string, data: Record<string, unknown>, who: TeamsUser = T_STAFF): Promise<InvokeAnswer> {
-  return post(invokeActivity(teams, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, who));
-}
-
-/** A dialog button's click (task/fetch), with the data the card's Action.Submit carries. */
-function openDialog(verb: string, r: Pick<RequestRow, 'id' | 'status'>, who: TeamsUser = T_STAFF, x?: string): Promise<InvokeAnswer> {
-  return post(invokeActivity(teams, 'task/fetch', { data: { verb, r: r.id, s: r.status, ...(x ? { x } : {}), msteams: { type: 'task/fetch' } }, context: { theme: 'default' } }, who));
-}
-
-/** The dialog's submit (task/submit): its button's data with the inputs, as Teams merges them. */
-function submitDialog(dialog: InvokeAnswer | { card: CardJson }, inputs: Record<string, string>, who: TeamsUser = T_STAFF): Promise<InvokeAnswer> {
-  const card = 'card' in dialog ? dialog.card : dialogCard(dialog);
-  const data = card.actions[0]!.data;
-  return post(invokeActivity(teams, 'task/submit', { data: { ...data, ...inputs }, context: { theme: 'default' } }, who));
-}
-
-interface DialogInfo {
-  title: string;
-  card: { contentType: string; content: CardJson };
-}
-
-function dialogInfo(a: InvokeAnswer): DialogInfo {
-  expect(a.status, JSON.stringify(a.body)).toBe(200);
-  expect(a.body?.task?.type).toBe('continue');
-  const info = a.body!.task!.value as DialogInfo;
-  expect(info.card.contentType).toBe('application/vnd.microsoft.card.adaptive');
-  return info;
-}
-const dialogCard = (a: InvokeAnswer): CardJson => dialogInfo(a).card.content;
-
-function answeredCard(a: InvokeAnswer): CardJson {
-  expect(a.status, JSON.stringify(a.body)).toBe(200);
-  expect(a.body?.type).toBe('application/vnd.microsoft.card.adaptive');
-  return a.body!.value as CardJson;
-}
-
-function answeredMessage(a: InvokeAnswer): string {
-  expect(a.status, JSON.stringify(a.body)).toBe(200);
-  expect(a.body?.type).toBe('application/vnd.microsoft.activity.message');
-  return a.body!.value as string;
-}
-
-/** A closed dialog: 200 and no body. */
-function closed(a: InvokeAnswer): void {
-  expect(a.status, JSON.stringify(a.body)).toBe(200);
-  expect(a.body).toBeUndefined();
-}
-
-const buttonData = (card: CardJson, verb: string): Record<string, unknown> | undefined =>
-  card.actions.find((a) => a.verb === verb || a.data?.verb === verb)?.data;
+const { post, execute, openDialog, submitDialog } = teamsInvokers(() => ({ h, teams }));
 
 async function deniedEvents(who: TeamsUser) {
   return h.db.database.db.select().from(requestEvents).where(and(eq(requestEvents.kind, 'denied'), eq(requestEvents.actorUserId, who.aad)));

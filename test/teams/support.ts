@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Harness } from '../support/harness.js';
 import type { FakeTeams } from '../support/fakeTeams.js';
 
@@ -130,3 +131,64 @@ export function elementAfter(card: CardJson, id: string): El | undefined {
 }
 
 export const inputOf = (card: CardJson, id: string): El | undefined => card.body.find((e) => e.id === id);
+
+/**
+ * Clicks on the triage card and its dialogs, signed as Teams signs them, from `conversationId` (default
+ * TEAMS_TRIAGE above; test/support/teamsTriageHarness.ts's triage channel for the mixed set-up).
+ * `ctx` is read at each call, so a file may create these before its beforeAll starts the harness.
+ */
+export function teamsInvokers(ctx: () => { h: Harness; teams: FakeTeams }, o: { conversationId?: string } = {}) {
+  const post = (activity: Record<string, unknown>, authorization?: string) => postActivity(ctx().h, ctx().teams, activity, authorization);
+  const invoke = (name: string, value: unknown, who: TeamsUser) => post(invokeActivity(ctx().teams, name, value, who, o));
+  return {
+    post,
+    /** An Action.Execute click on the card. */
+    execute: (verb: string, data: Record<string, unknown>, who: TeamsUser = T_STAFF): Promise<InvokeAnswer> =>
+      invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, who),
+    /** A dialog button's click (task/fetch), with the data the card's Action.Submit carries. */
+    openDialog: (verb: string, r: { id: string; status: string }, who: TeamsUser = T_STAFF, x?: string): Promise<InvokeAnswer> =>
+      invoke('task/fetch', { data: { verb, r: r.id, s: r.status, ...(x ? { x } : {}), msteams: { type: 'task/fetch' } }, context: { theme: 'default' } }, who),
+    /** The dialog's submit (task/submit): its button's data with the inputs, as Teams merges them. */
+    submitDialog: (dialog: InvokeAnswer | { card: CardJson }, inputs: Record<string, string>, who: TeamsUser = T_STAFF): Promise<InvokeAnswer> => {
+      const card = 'card' in dialog ? dialog.card : dialogCard(dialog);
+      return invoke('task/submit', { data: { ...card.actions[0]!.data, ...inputs }, context: { theme: 'default' } }, who);
+    },
+  };
+}
+
+export interface DialogInfo {
+  title: string;
+  card: { contentType: string; content: CardJson };
+}
+
+export function dialogInfo(a: InvokeAnswer): DialogInfo {
+  expect(a.status, JSON.stringify(a.body)).toBe(200);
+  expect(a.body?.task?.type).toBe('continue');
+  const info = a.body!.task!.value as DialogInfo;
+  expect(info.card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  return info;
+}
+export const dialogCard = (a: InvokeAnswer): CardJson => dialogInfo(a).card.content;
+
+/** An `adaptiveCard/action` answered with a card (for the clicker). */
+export function answeredCard(a: InvokeAnswer): CardJson {
+  expect(a.status, JSON.stringify(a.body)).toBe(200);
+  expect(a.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+  return a.body!.value as CardJson;
+}
+
+/** An `adaptiveCard/action` answered with a message only the clicker sees. */
+export function answeredMessage(a: InvokeAnswer): string {
+  expect(a.status, JSON.stringify(a.body)).toBe(200);
+  expect(a.body?.type).toBe('application/vnd.microsoft.activity.message');
+  return a.body!.value as string;
+}
+
+/** A closed dialog: 200 and no body. */
+export function closed(a: InvokeAnswer): void {
+  expect(a.status, JSON.stringify(a.body)).toBe(200);
+  expect(a.body).toBeUndefined();
+}
+
+export const buttonData = (card: CardJson, verb: string): Record<string, unknown> | undefined =>
+  card.actions.find((a) => a.verb === verb || a.data?.verb === verb)?.data;

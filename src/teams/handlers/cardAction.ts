@@ -91,3 +91,26 @@ async function retryMail(deps: TeamsHandlerDeps, click: StaffClick): Promise<Ada
   if (result.kind === 'fnr_needed') return currentCardAnswer(deps, click.data.r, t.staff.fnrModal.reenterIntro(formatReference(result.request.number)));
   return currentCardAnswer(deps, click.data.r);
 }
+
+/** What an `Action.Submit` fallback of a card button carries: the button's data with its verb. */
+const fallbackValue = z.object({ verb: z.string().max(100) }).loose();
+
+/**
+ * A client without Universal Actions sends a card's `Action.Execute` as its `Action.Submit` fallback: a
+ * message activity whose `value` is the button's data and verb. It takes the same path as the invoke
+ * (the same parsing, staff check, audit and use case), and the outbox updates the card for everyone as
+ * after any step. What the invoke would have answered the clicker alone (the card with a notice, a
+ * refusal) has no private way back from a message activity in a channel, so nothing is posted: a reply
+ * would show to the whole channel. Refusals are audited as the invoke's are.
+ * Returns false for a message that is not a card button's (another handler's).
+ */
+export async function cardSubmitFallback(deps: TeamsHandlerDeps, activity: { value?: unknown; conversation?: unknown }): Promise<boolean> {
+  const value = fallbackValue.safeParse(activity.value);
+  if (!value.success || !stepOfVerb(value.data.verb)) return false;
+  const { verb, ...data } = value.data;
+  const answer = await cardActionClicked(deps, { ...activity, value: { action: { verb, data } } });
+  if (answer?.type === 'application/vnd.microsoft.activity.message') {
+    deps.logger.info({ verb }, 'a card button from a client without Universal Actions was answered with a message, which only the invoke could show to the clicker alone');
+  }
+  return true;
+}

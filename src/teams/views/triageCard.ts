@@ -11,6 +11,7 @@ import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts, type Locale } from '../../domain/texts/index.js';
 import { cardMarkdown, plain } from './markdown.js';
 import { CARD_STEP } from '../../domain/cardSteps.js';
+import type { PeopleByUserId } from './threadPost.js';
 
 /** The verbs of the card's `Action.Execute` buttons: the same steps, and names, as the Slack card's action ids. */
 export const CARD_VERB = CARD_STEP;
@@ -64,16 +65,19 @@ const emailLine = (email: string, t: Texts) => `${plain(email)}${hasPunycodeDoma
  * The request's triage card in Teams: an Adaptive Card 1.5 with the same facts as the Slack card
  * (from the same CardData), personal data only here and the fødselsnummer masked, and only the
  * valid steps as `Action.Execute` buttons (each with an `Action.Submit` fallback for old clients).
- * People's typed text is escaped; the catalogue's texts are turned from Slack's mrkdwn.
+ * People's typed text is escaped; the catalogue's texts are turned from Slack's mrkdwn. Staff are
+ * named from `people` (the Teams people the app has met, by Entra object id); anyone else (a Slack
+ * user, someone not met yet) by their id, as Slack shows an id it cannot resolve.
  */
-export function teamsTriageCard(m: CardData, locale: Locale, o: { notice?: string } = {}): IAdaptiveCard {
+export function teamsTriageCard(m: CardData, locale: Locale, o: { notice?: string; people?: PeopleByUserId } = {}): IAdaptiveCard {
   const t = texts(locale);
   const r = m.request;
   const ref = formatReference(r.number);
+  const who = (userId: string) => plain(o.people?.get(userId)?.name || userId);
   const facts: IFact[] = [
     { title: t.card.status, value: statusLabel(t, r.status, r.accessType, 'staff') },
     { title: t.card.accessType, value: t.accessType[r.accessType] },
-    { title: t.card.assignee, value: r.assigneeUserId ?? t.card.nobody },
+    { title: t.card.assignee, value: r.assigneeUserId ? who(r.assigneeUserId) : t.card.nobody },
     { title: t.card.requester, value: r.requesterUserId },
   ];
   const body: IAdaptiveCard['body'] = [
@@ -120,7 +124,7 @@ export function teamsTriageCard(m: CardData, locale: Locale, o: { notice?: strin
   if (m.events.length > 0) {
     const recent = m.events.slice(-TIMELINE_EVENTS);
     const earlier = m.events.length - recent.length;
-    const lines = recent.map((e) => `${cardDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : plain(e.actorUserId)}`);
+    const lines = recent.map((e) => `${cardDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : who(e.actorUserId)}`);
     if (earlier > 0) lines.unshift(`_${cardMarkdown(t.card.earlierEvents(earlier, `/tt02-access export ${ref}`))}_`);
     body.push(text(`**${t.card.timeline}**\n\n${lines.join('\n\n')}`, { isSubtle: true, size: 'Small', separator: true }));
   }
