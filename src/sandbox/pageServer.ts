@@ -35,7 +35,8 @@ const PUBLIC_DIR = (() => {
 /** Microsoft's Adaptive Cards renderer (the `adaptivecards` package), served to the page from here: the page loads nothing from elsewhere. */
 const ADAPTIVE_CARDS_JS = (() => {
   try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve('adaptivecards')), 'adaptivecards.min.js');
+    // The package's main is lib/; the browser build is dist/adaptivecards.min.js beside it.
+    return path.join(path.dirname(createRequire(import.meta.url).resolve('adaptivecards')), '..', 'dist', 'adaptivecards.min.js');
   } catch {
     return null;
   }

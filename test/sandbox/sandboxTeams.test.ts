@@ -1,0 +1,178 @@
+/**
+ * The sandbox's Teams view in a real browser, in the mixed set-up (SANDBOX_TRIAGE=teams: vendors on
+ * Slack, staff in Teams): a vendor files in the Slack view; in the Teams view staff see the card drawn
+ * by Microsoft's renderer in the channel Triage and work it to the confirmation email, through signed
+ * activities the app verifies as in production. Screenshots go to .data/artifacts/.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { maskFnr } from '../../src/domain/fnr.js';
+import { createLogger } from '../../src/logger.js';
+import { TEAMS_TRIAGE, personalChatOf } from '../../src/sandbox/teamsCast.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { launchBrowser, type TestBrowser } from '../support/browser.js';
+import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { generate } from '../support/fnr.js';
+import { ORG } from '../support/intake.js';
+
+const ARTIFACTS = path.resolve('.data/artifacts');
+/** In the sandbox's own register (src/sandbox/register.ts). */
+const ACME = '921638450';
+const FNR = generate('018190');
+
+let db: TestDatabase;
+let dataDir: string;
+let sandbox: RunningServer;
+let browser: TestBrowser;
+let page: Page;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-teams-'));
+  db = await openTestDatabase();
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  // What `SANDBOX_TRIAGE=teams npm start` gets, on a test database.
+  sandbox = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, SANDBOX_TRIAGE: 'teams' }), { logger: createLogger('info', sink), database: db.database });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await db?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-teams-${name}.png`) });
+
+async function beInTeams(persona: 'vendor' | 'staff' | 'colleague', conversation?: string): Promise<void> {
+  await page.click('#platform-teams');
+  await page.locator('body[data-platform="teams"]').waitFor();
+  await page.selectOption('#persona', persona);
+  await page.locator(`body[data-platform="teams"][data-as="${persona}"]`).waitFor();
+  if (conversation) await page.click(`.ms-rail-item[data-conversation="${conversation}"]`);
+}
+
+const slackModal = () => page.locator('#modal-root .modal');
+const dialog = () => page.locator('#modal-root .ms-dialog');
+/** The post in Triage whose card names the reference. */
+const post = (reference: string) => page.locator('.ms-post', { has: page.locator('.ac-adaptiveCard', { hasText: reference }) });
+const cardOf = (reference: string) => post(reference).locator(':scope > .ms-message .ac-adaptiveCard').first();
+
+/** A card button by its title; one past the host's six is under "…". */
+async function clickButton(card: Locator, title: string): Promise<void> {
+  const button = card.locator('.ac-actionSet > button', { hasText: title });
+  if ((await button.count()) === 0) {
+    await card.locator('.ac-actionSet > button[aria-label]').last().click();
+    await page.locator('.ac-ctrl-contextMenuItem, [role="menuitem"]', { hasText: title }).first().click();
+    return;
+  }
+  await button.first().click();
+}
+
+/** An input in the open dialog by its id (Adaptive Cards render the id on the input's element). */
+const dialogInput = (id: string) => dialog().locator(`[id="${id}"], input[aria-labelledby*="${id}"]`).first();
+
+describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Teams)', () => {
+  it('shows the card drawn by Microsoft’s renderer in Triage; staff claim it in place, fix a dialog error and complete it; a colleague is refused, only they see why', async () => {
+    // 1. The vendor files in the Slack view.
+    await page.goto(`${sandbox.url}/?as=vendor&platform=slack`);
+    await page.locator('body[data-platform="slack"][data-as="vendor"]').waitFor();
+    const entry = page.locator('#messages .message.pinned');
+    await entry.locator('[data-action-id="open_intake"]').click();
+    await slackModal().waitFor();
+    await slackModal().locator('input[value="fictitious_enterprise"]').check();
+    const fields: Record<string, string> = {
+      vendor_org_number: ACME,
+      vendor_org_name: 'Acme Systemer AS',
+      contact_name: 'Vera Leverandør',
+      contact_email: 'vera@acme-systemer.test',
+      contact_phone: '+47 412 34 567',
+    };
+    for (const [blockId, value] of Object.entries(fields)) {
+      await slackModal().locator(`.bk-input[data-block-id="${blockId}"] input`).first().fill(value);
+      if (blockId === 'vendor_org_number') await slackModal().locator(`.bk-context[data-block-id="vendor_org_number_register"]`, { hasText: 'Acme' }).waitFor();
+    }
+    await slackModal().locator('.modal-submit').click();
+    await slackModal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
+    const reference = /TT02-\d{4}/.exec((await slackModal().textContent()) ?? '')?.[0] ?? '';
+    expect(reference).toMatch(/TT02-\d{4}/);
+    await slackModal().locator('.modal-close').click();
+    // Triage is in Teams: the Slack view has no triage channel.
+    await expect(page.locator('.nav-item[data-place="GTRIAGE01"]').count()).resolves.toBe(0);
+
+    // 2. The non-staff colleague (same tenant) sees the card and is refused; only they see why.
+    await beInTeams('colleague', TEAMS_TRIAGE.id);
+    await cardOf(reference).waitFor();
+    await clickButton(cardOf(reference), 'Ta saken');
+    const toast = page.locator('#toast');
+    await toast.filter({ hasText: /ikke tilgang|not allowed/i }).waitFor();
+    await shot('1-colleague-refused');
+
+    // 3. Staff: the card in Triage, drawn by adaptivecards; claim updates it in place.
+    await beInTeams('staff', TEAMS_TRIAGE.id);
+    await expect(toast.isHidden()).resolves.toBe(true);
+    const card = cardOf(reference);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Acme Systemer AS');
+    await shot('2-triage-card');
+    await clickButton(card, 'Ta saken');
+    await card.locator('.ac-actionSet > button', { hasText: 'Ta saken' }).waitFor({ state: 'detached' });
+    await expect(card.textContent()).resolves.toContain('Kari Saksbehandler');
+
+    // 4. The Altinn step's dialog: a wrong number shows an error under the input; fixed, it goes through.
+    await clickButton(card, 'Altinn');
+    await dialog().waitFor();
+    await shot('3-dialog');
+    await dialogInput('fictitious_org_number').fill('123');
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().locator('.ac-textBlock', { hasText: /organisasjonsnummer|organisation number/i }).waitFor();
+    await shot('4-dialog-error');
+    await dialogInput('fictitious_org_number').fill(ORG.digdir);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+
+    // 5. The fødselsnummer, then the confirmation.
+    await clickButton(cardOf(reference), 'Registrer fødselsnummer');
+    await dialog().waitFor();
+    await dialogInput('login_fnr').fill(FNR);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+    await clickButton(cardOf(reference), 'Send bekreftelse');
+    await dialog().waitFor();
+    expect(await dialog().textContent()).toContain(reference);
+    await shot('5-confirmation');
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+
+    // 6. The email in the sandbox's mailbox (the Slack view's mail), the fødselsnummer masked once sent.
+    await page.locator('.ms-rail-item', { hasText: 'Mail' }).click();
+    const mail = page.locator('.mail-item', { hasText: reference });
+    await mail.waitFor({ timeout: 20_000 });
+    await mail.locator('.mail-text', { hasText: maskFnr(FNR) }).waitFor({ timeout: 20_000 });
+    expect(await mail.locator('.mail-text').textContent()).not.toContain(FNR);
+
+    // 7. Back in Teams, the card for everyone says it is done; the personal chat takes a message.
+    await beInTeams('staff', TEAMS_TRIAGE.id);
+    await cardOf(reference).locator('.ac-actionSet > button', { hasText: 'Send bekreftelse' }).waitFor({ state: 'detached' });
+    await shot('6-done');
+    await page.click(`.ms-rail-item[data-conversation="${personalChatOf('staff').id}"]`);
+    await page.fill('.ms-composer-input', 'queue');
+    await page.press('.ms-composer-input', 'Enter');
+    await page.locator('.ms-message.mine', { hasText: 'queue' }).waitFor();
+    expect(logs.join('\n')).not.toContain(FNR);
+  }, 150_000);
+});
