@@ -369,8 +369,9 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
     // fileConsent/invoke: accepting hands the app an upload URL (OneDrive's, here the sandbox's).
     const id = randomBytes(16).toString('hex');
     const consent = find(c.id, a.messageId);
-    const card = ((consent?.activity.attachments as { content?: { name?: unknown; description?: unknown } }[] | undefined) ?? [])[0]?.content;
-    const name = typeof (card as { name?: unknown } | undefined)?.name === 'string' ? String((card as { name: string }).name) : 'file';
+    // The consent card's attachment carries the file's name (the card itself its size and contexts).
+    const attachment = ((consent?.activity.attachments as { name?: unknown }[] | undefined) ?? [])[0];
+    const name = typeof attachment?.name === 'string' && attachment.name ? attachment.name : 'file';
     if (a.action === 'accept') uploads.set(id, { name, persona: a.as });
     const r = await send(
       activityFrom(a.as, c.id, {

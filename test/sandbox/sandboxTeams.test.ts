@@ -180,4 +180,30 @@ describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Team
     await page.locator('.ms-message.mine', { hasText: 'queue' }).waitFor();
     expect(logs.join('\n')).not.toContain(FNR);
   }, 150_000);
+
+  it('answers the app only with the credentials and tokens it made at start-up, and its page only from its own host', async () => {
+    const base = sandbox.url;
+    // The token endpoint: a wrong secret is refused as Entra refuses it.
+    const wrong = await fetch(`${base}/teams/login/5b7e0c1a-6d2f-4c8e-9a31-0b2e7f4d1c01/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: '7d7e1f0a-2b3c-4d5e-8f90-a1b2c3d4e5f6', client_secret: 'guessed', scope: 'x' }),
+    });
+    expect(wrong.status).toBe(401);
+    // The Bot Connector and Graph: nothing without a token the sandbox issued.
+    const post = await fetch(`${base}/teams/connector/v3/conversations/${encodeURIComponent(TEAMS_TRIAGE.id)}/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer forged' },
+      body: JSON.stringify({ type: 'message', text: 'hello' }),
+    });
+    expect(post.status).toBe(401);
+    const graph = await fetch(`${base}/teams/graph/v1.0/teams/x/channels/${encodeURIComponent(TEAMS_TRIAGE.id)}/messages`);
+    expect(graph.status).toBe(401);
+    // The public key is public; the page's Teams actions want JSON from its own origin.
+    expect((await fetch(`${base}/teams/openid/v1/.well-known/keys`)).status).toBe(200);
+    const foreign = await fetch(`${base}/sandbox/teams/act`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify({ kind: 'install', as: 'staff' }) });
+    expect(foreign.status).toBe(403);
+    const plain = await fetch(`${base}/sandbox/teams/act`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: base }, body: JSON.stringify({ kind: 'install', as: 'staff' }) });
+    expect(plain.status).toBe(403);
+  });
 });

@@ -1,4 +1,4 @@
-/* global document, window, fetch, setTimeout, clearTimeout */
+/* global document, window, fetch */
 /**
  * The sandbox page's Teams view: brreg's team with its channel "Triage", each person's chat with the
  * bot, messages with their reply chains and @mentions, and cards drawn by Microsoft's own renderer
@@ -154,8 +154,10 @@ export function createTeamsView(shell) {
     if (!answer) return;
     if (answer.kind === 'toast') shell.toast(answer.text);
     else if (answer.kind === 'error') {
-      if (ui.dialog) ((ui.dialogError = answer.text), renderDialog());
-      else shell.toast(answer.text);
+      if (ui.dialog) {
+        ui.dialogError = answer.text;
+        renderDialog();
+      } else shell.toast(answer.text);
     } else if (answer.kind === 'dialog') {
       ui.dialog = { title: answer.title, card: answer.card, where };
       ui.dialogError = null;
@@ -343,7 +345,10 @@ export function createTeamsView(shell) {
     if (list && atBottom) list.scrollTop = list.scrollHeight;
     if (focused) {
       const again = document.querySelector(`.ms-composer-input[data-root="${focused.root}"]`);
-      if (again) (again.value = focused.value), again.focus();
+      if (again) {
+        again.value = focused.value;
+        again.focus();
+      }
     }
     document.body.dataset.as = state.me.key;
     document.body.dataset.platform = 'teams';
