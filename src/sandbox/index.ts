@@ -102,6 +102,10 @@ export async function startSandbox(
     await interactions.event({ type: 'member_joined_channel', user: BOT.userId, channel: VENDOR_CHANNEL.id, channel_type: 'C', team: HOST_TEAM.id, inviter: USERS.staff.id });
   }
 
+  // Vendors in Teams (the seam): with `vendorChannel: true` above and TEAMS_VENDOR_CONVERSATION_IDS set to
+  // TEAMS_VENDOR_CHANNEL.id in the app's settings, a new sandbox adds the bot to the shared channel here:
+  //   if (teams.isEmpty(TEAMS_VENDOR_CHANNEL.id)) await teams.botAdded(TEAMS_VENDOR_CHANNEL.id, 'staff');
+
   // The outbox writes emails a moment after the click: tell the page when a new one appears.
   let mails = await mailbox.count();
   const mailWatch = setInterval(() => {

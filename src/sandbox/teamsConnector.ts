@@ -406,10 +406,22 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
     };
   }
 
+  /**
+   * The bot is added to a channel (Teams sends `conversationUpdate` with the bot in membersAdded), by a
+   * person of the channel: what the app's entry card waits for once vendors file from Teams.
+   */
+  async function botAdded(conversationId: string, by: PersonaKey): Promise<void> {
+    const r = await send(activityFrom(by, conversationId, { type: 'conversationUpdate', membersAdded: [{ id: TEAMS_BOT.id }], channelData: { tenant: { id: BRREG_TENANT.id }, team: { id: TEAMS_TEAM.threadId, name: TEAMS_TEAM.name, aadGroupId: TEAMS_TEAM.id }, eventType: 'teamMemberAdded' } }));
+    if ('error' in r || r.status >= 400) failed('conversationUpdate (bot added)', r);
+  }
+
   return {
     route,
     act,
     stateFor,
+    botAdded,
+    /** Whether the store has any message in a conversation (a fresh sandbox announces the bot once). */
+    isEmpty: (conversationId: string) => (store.conversations[conversationId] ?? []).length === 0,
     /** The app's settings for this Teams (TEAMS_*, GRAPH_URL). */
     env(): Record<string, string> {
       return {

@@ -4,19 +4,13 @@
  * by Microsoft's renderer in the channel Triage and work it to the confirmation email, through signed
  * activities the app verifies as in production. Screenshots go to .data/artifacts/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { maskFnr } from '../../src/domain/fnr.js';
-import { createLogger } from '../../src/logger.js';
 import { TEAMS_TRIAGE, personalChatOf } from '../../src/sandbox/teamsCast.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
 
@@ -25,35 +19,20 @@ const ARTIFACTS = path.resolve('.data/artifacts');
 const ACME = '921638450';
 const FNR = generate('018190');
 
-let db: TestDatabase;
-let dataDir: string;
-let sandbox: RunningServer;
-let browser: TestBrowser;
+let sandbox: SandboxPage['sandbox'];
 let page: Page;
-const logs: string[] = [];
+let logs: string[] = [];
+let running: SandboxPage | undefined;
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-teams-'));
-  db = await openTestDatabase();
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
   // What `SANDBOX_TRIAGE=teams npm start` gets, on a test database.
-  sandbox = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, SANDBOX_TRIAGE: 'teams' }), { logger: createLogger('info', sink), database: db.database });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  running = await startSandboxPage({ SANDBOX_TRIAGE: 'teams' });
+  ({ sandbox, page, logs } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-teams-${name}.png`) });
@@ -179,8 +158,26 @@ describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Team
     await page.fill('.ms-composer-input', 'queue');
     await page.press('.ms-composer-input', 'Enter');
     await page.locator('.ms-message.mine', { hasText: 'queue' }).waitFor();
+    // Every activity the page sent was signed by the sandbox's key and verified by the app; none refused.
+    const health = (await (await fetch(`${sandbox.url}/healthz`)).json()) as { teams?: { state?: string }; teamsRequests?: { verified: number; badToken: number } };
+    expect(health.teams?.state).toBe('connected');
+    expect(health.teamsRequests?.verified).toBeGreaterThanOrEqual(8);
+    expect(health.teamsRequests?.badToken).toBe(0);
     expect(logs.join('\n')).not.toContain(FNR);
   }, 150_000);
+
+  it('refuses, as Teams would, a card that Microsoft’s renderer finds invalid', async () => {
+    // A string, so that the test's own bundler leaves the page's dynamic import alone.
+    const problems = (await page.evaluate(`(async () => {
+      const teams = await import('/sandbox/teams.js');
+      const ok = teams.renderCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'fine' }] }, () => {}).problems;
+      // An input without an id: Teams could not return its value.
+      const bad = teams.renderCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text' }] }, () => {}).problems;
+      return { ok, bad };
+    })()`)) as { ok: string[]; bad: string[] };
+    expect(problems.ok).toEqual([]);
+    expect(problems.bad.length).toBeGreaterThan(0);
+  });
 
   it('answers the app only with the credentials and tokens it made at start-up, and its page only from its own host', async () => {
     const base = sandbox.url;

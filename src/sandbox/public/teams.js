@@ -11,6 +11,17 @@ import { h } from './blockkit.js';
 
 const AC = window.AdaptiveCards;
 
+/** Teams' light theme's text colours. */
+const FOREGROUND = {
+  default: { default: '#242424', subtle: '#616161' },
+  dark: { default: '#252424', subtle: '#484644' },
+  light: { default: '#FFFFFF', subtle: '#F3F2F1' },
+  accent: { default: '#5B5FC7', subtle: '#7F85F5' },
+  good: { default: '#237B4B', subtle: '#13A10E' },
+  warning: { default: '#835C00', subtle: '#C19C00' },
+  attention: { default: '#C4314B', subtle: '#D13438' },
+};
+
 /** Teams' light theme, near enough: Segoe UI, its greys, its purple accent, its spacing. */
 const HOST_CONFIG = {
   fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", sans-serif',
@@ -21,28 +32,8 @@ const HOST_CONFIG = {
   fontWeights: { lighter: 300, default: 400, bolder: 600 },
   imageSizes: { small: 32, medium: 52, large: 100 },
   containerStyles: {
-    default: {
-      backgroundColor: '#FFFFFF',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        dark: { default: '#252424', subtle: '#484644' },
-        light: { default: '#FFFFFF', subtle: '#F3F2F1' },
-        accent: { default: '#5B5FC7', subtle: '#7F85F5' },
-        good: { default: '#237B4B', subtle: '#13A10E' },
-        warning: { default: '#835C00', subtle: '#C19C00' },
-        attention: { default: '#C4314B', subtle: '#D13438' },
-      },
-    },
-    emphasis: {
-      backgroundColor: '#F5F5F5',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#5B5FC7', subtle: '#7F85F5' },
-        good: { default: '#237B4B', subtle: '#13A10E' },
-        warning: { default: '#835C00', subtle: '#C19C00' },
-        attention: { default: '#C4314B', subtle: '#D13438' },
-      },
-    },
+    default: { backgroundColor: '#FFFFFF', foregroundColors: FOREGROUND },
+    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: FOREGROUND },
   },
   actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline', inlineTopMargin: 16 }, actionsOrientation: 'horizontal', actionAlignment: 'left' },
   adaptiveCard: { allowCustomStyle: true },
