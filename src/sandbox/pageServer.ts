@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT, CHANNELS, USERS, dmOf, type PersonaKey } from './cast.js';
+import { BOT, CHANNELS, TRIAGE_CHANNEL, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
 import { registerAnswer } from './register.js';
@@ -98,7 +98,8 @@ function later(a: string, b: string): boolean {
 
 function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup'], triage: PageServerOptions['triage'] = 'slack') {
   const me = USERS[as];
-  const channels = CHANNELS.filter((c) => c.members.includes(as));
+  // With triage in Teams (the mixed set-up), Slack has no triage channel.
+  const channels = CHANNELS.filter((c) => c.members.includes(as) && !(triage === 'teams' && c.id === TRIAGE_CHANNEL.id));
   const dm = dmOf(me.id);
   const visible = new Set([...channels.map((c) => c.id), dm]);
   const stack = ws.stackOf(me.id).map((id) => ws.views.get(id)).filter((v) => v !== undefined);

@@ -28,8 +28,10 @@ const MAX_ACTIVITY_BYTES = 256 * 1024;
 const MAX_MESSAGE_BYTES = 28 * 1024;
 /** Teams gives an invoke about 5 s before it shows the person an error; the sandbox gives the same. */
 const INVOKE_DEADLINE_MS = 5000;
-/** What the store keeps of each conversation (oldest dropped first). */
+/** What the store keeps of each conversation and each reply chain (oldest dropped first). */
 const MAX_MESSAGES_PER_CONVERSATION = 500;
+/** Accepted file consents waiting for (or holding) their bytes, in memory (oldest dropped first). */
+const MAX_UPLOADS = 20;
 
 export interface TeamsMessage {
   id: string;
@@ -139,6 +141,7 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
       const parent = top.find((m) => m.id === root);
       if (!parent) return { error: 404, code: 'ConversationNotFound' };
       parent.replies.push(message);
+      if (parent.replies.length > MAX_MESSAGES_PER_CONVERSATION) parent.replies.splice(0, parent.replies.length - MAX_MESSAGES_PER_CONVERSATION);
     } else {
       top.push(message);
       if (top.length > MAX_MESSAGES_PER_CONVERSATION) top.splice(0, top.length - MAX_MESSAGES_PER_CONVERSATION);
@@ -372,7 +375,10 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
     // The consent card's attachment carries the file's name (the card itself its size and contexts).
     const attachment = ((consent?.activity.attachments as { name?: unknown }[] | undefined) ?? [])[0];
     const name = typeof attachment?.name === 'string' && attachment.name ? attachment.name : 'file';
-    if (a.action === 'accept') uploads.set(id, { name, persona: a.as });
+    if (a.action === 'accept') {
+      uploads.set(id, { name, persona: a.as });
+      for (const old of [...uploads.keys()].slice(0, Math.max(0, uploads.size - MAX_UPLOADS))) uploads.delete(old);
+    }
     const r = await send(
       activityFrom(a.as, c.id, {
         type: 'invoke',

@@ -87,7 +87,9 @@ describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Team
     const reference = /TT02-\d{4}/.exec((await slackModal().textContent()) ?? '')?.[0] ?? '';
     expect(reference).toMatch(/TT02-\d{4}/);
     await slackModal().locator('.modal-close').click();
-    // Triage is in Teams: the Slack view has no triage channel.
+    // Triage is in Teams: even for staff, the Slack view has no triage channel.
+    await page.selectOption('#persona', 'staff');
+    await page.locator('body[data-platform="slack"][data-as="staff"] .nav-item[data-place="CVENDOR01"]').waitFor();
     await expect(page.locator('.nav-item[data-place="GTRIAGE01"]').count()).resolves.toBe(0);
 
     // 2. The non-staff colleague (same tenant) sees the card and is refused; only they see why.
