@@ -86,6 +86,12 @@ const envSchema = z.object({
     .transform((s) => s?.trim().toLowerCase() || 'on')
     .pipe(z.enum(['on', 'true', '1', 'yes', 'off', 'false', '0', 'no'], { error: 'should be on or off' }))
     .transform((v) => ['on', 'true', '1', 'yes'].includes(v)),
+  /** Where the sandbox's staff triage: slack (default) or teams (the mixed set-up: vendors on Slack, staff in Teams). */
+  SANDBOX_TRIAGE: z
+    .string()
+    .optional()
+    .transform((s) => s?.trim().toLowerCase() || 'slack')
+    .pipe(z.enum(['slack', 'teams'], { error: 'should be slack or teams (where the sandbox\'s staff triage; teams: vendors on Slack, staff in Teams)' })),
   DIGEST_TIME: z
     .string()
     .trim()
@@ -194,6 +200,8 @@ export interface Config {
    * SANDBOX is unset or `on` (`off`, `false`, `0`, `no`: the set-up page). A half-configured Slack gets the set-up page, never a pretend Slack.
    */
   sandbox: boolean;
+  /** SANDBOX_TRIAGE: where the sandbox's staff triage (teams: the mixed set-up). */
+  sandboxTriage: 'slack' | 'teams';
   reminders: ReminderSettings;
 }
 
@@ -298,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       vendorDays: e.THRESHOLD_VENDOR_DAYS,
       nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
     },
+    sandboxTriage: e.SANDBOX_TRIAGE,
     sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && !teams,
   };
 }

@@ -6,6 +6,8 @@ import { BOT, CHANNELS, HOST_TEAM, TRIAGE_CHANNEL, USERS, VENDOR_CHANNEL } from 
 import { createInteractions } from './interactions.js';
 import { createMailbox } from './mailbox.js';
 import { startPageServer } from './pageServer.js';
+import { createTeamsConnector } from './teamsConnector.js';
+import { TEAMS_TRIAGE } from './teamsCast.js';
 import { createWebApi } from './webApi.js';
 import { Workspace } from './workspace.js';
 
@@ -38,7 +40,21 @@ export async function startSandbox(
     responseUrl: (channel, userId) => page.responseUrl(channel, userId),
     channelName: (id) => CHANNELS.find((c) => c.id === id)?.name ?? id.toLowerCase(),
   });
+  // The sandbox's Teams: the app reaches it through TEAMS_LOGIN_URL, TEAMS_OPENID_METADATA_URL and the
+  // activities' serviceUrl, all on this server; SANDBOX_TRIAGE=teams puts staff there (the mixed set-up).
+  const triageInTeams = config.sandboxTriage === 'teams';
+  const teams = createTeamsConnector({
+    baseUrl: () => page.url,
+    messagesUrl: () => `${app?.url ?? 'http://127.0.0.1:0'}/api/messages`,
+    file: path.join(dir, 'teams.json'),
+    changed: () => ws.changed(),
+    // The seam for vendors in Teams: their shared channel is listed once the app serves vendors there.
+    vendorChannel: false,
+  });
+  await teams.load();
   const page = await startPageServer({
+    teams,
+    triage: config.sandboxTriage,
     port: config.port,
     ws,
     webApi,
@@ -61,7 +77,8 @@ export async function startSandbox(
         SLACK_BOT_TOKEN: token,
         SLACK_SIGNING_SECRET: signingSecret,
         SLACK_API_URL: `${page.url}/slack-api/`,
-        TRIAGE_CHANNEL_ID: TRIAGE_CHANNEL.id,
+        ...(triageInTeams ? { TEAMS_TRIAGE_CONVERSATION_ID: TEAMS_TRIAGE.id } : { TRIAGE_CHANNEL_ID: TRIAGE_CHANNEL.id }),
+        ...teams.env(),
         STAFF_USER_IDS: USERS.staff.id,
         VENDOR_CHANNEL_IDS: VENDOR_CHANNEL.id,
         DATA_DIR: dir,
@@ -85,6 +102,10 @@ export async function startSandbox(
     await interactions.event({ type: 'member_joined_channel', user: BOT.userId, channel: VENDOR_CHANNEL.id, channel_type: 'C', team: HOST_TEAM.id, inviter: USERS.staff.id });
   }
 
+  // Vendors in Teams (the seam): with `vendorChannel: true` above and TEAMS_VENDOR_CONVERSATION_IDS set to
+  // TEAMS_VENDOR_CHANNEL.id in the app's settings, a new sandbox adds the bot to the shared channel here:
+  //   if (teams.isEmpty(TEAMS_VENDOR_CHANNEL.id)) await teams.botAdded(TEAMS_VENDOR_CHANNEL.id, 'staff');
+
   // The outbox writes emails a moment after the click: tell the page when a new one appears.
   let mails = await mailbox.count();
   const mailWatch = setInterval(() => {
@@ -98,7 +119,7 @@ export async function startSandbox(
   mailWatch.unref();
 
   const shown = page.url.replace('127.0.0.1', 'localhost');
-  log.info({ url: shown, dataDir: dir }, `Sandbox: no Slack settings, so a local sandbox plays Slack. Open ${shown}/ (SANDBOX=off for the set-up page)`);
+  log.info({ url: shown, dataDir: dir }, `Sandbox: no Slack settings, so a local sandbox plays Slack and Teams (staff triage in ${triageInTeams ? 'Teams' : 'Slack'}; SANDBOX_TRIAGE=${triageInTeams ? 'slack' : 'teams'} to switch). Open ${shown}/ (SANDBOX=off for the set-up page)`);
   return {
     url: page.url,
     port: page.port,
@@ -109,6 +130,7 @@ export async function startSandbox(
       await app?.stop();
       await page.close();
       await ws.flush();
+      await teams.flush();
     },
   };
 }

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOT, CHANNELS, USERS, dmOf, type PersonaKey } from './cast.js';
+import { BOT, CHANNELS, TRIAGE_CHANNEL, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
 import { registerAnswer } from './register.js';
+import { teamsActSchema, type TeamsConnector } from './teamsConnector.js';
 import { BodyTooLarge, MAX_UPLOAD_BYTES, bearerOf, mimeOf, readCapped } from './webApi.js';
 import type { Workspace } from './workspace.js';
 
@@ -30,9 +32,21 @@ const PUBLIC_DIR = (() => {
   return existsSync(here) ? here : path.resolve(process.cwd(), 'src/sandbox/public');
 })();
 
+/** Microsoft's Adaptive Cards renderer (the `adaptivecards` package), served to the page from here: the page loads nothing from elsewhere. */
+const ADAPTIVE_CARDS_JS = (() => {
+  try {
+    // The package's main is lib/; the browser build is dist/adaptivecards.min.js beside it.
+    return path.join(path.dirname(createRequire(import.meta.url).resolve('adaptivecards')), '..', 'dist', 'adaptivecards.min.js');
+  } catch {
+    return null;
+  }
+})();
+
 const STATIC: Record<string, string> = {
   '/': 'index.html',
   '/sandbox/app.js': 'app.js',
+  '/sandbox/teams.js': 'teams.js',
+  '/sandbox/teams.css': 'teams.css',
   '/sandbox/blockkit.js': 'blockkit.js',
   '/sandbox/slackDate.js': 'slackDate.js',
   '/sandbox/sandbox.css': 'sandbox.css',
@@ -54,6 +68,10 @@ export interface PageServerOptions {
   setup: { name: string; hint: string }[];
   /** The token made at start-up that the app's uploads carry (its bot token, as for the Web API). */
   token: string;
+  /** The sandbox's Teams (teamsConnector.ts): its Microsoft endpoints under /teams/, and the page's Teams view. */
+  teams?: Pick<TeamsConnector, 'route' | 'act' | 'stateFor'>;
+  /** Where staff triage: the page opens on that platform's view. */
+  triage?: 'slack' | 'teams';
 }
 
 /** The page's own posts (an action, a response URL's message) are small. */
@@ -78,9 +96,10 @@ function later(a: string, b: string): boolean {
   return as !== bs ? as > bs : af.padEnd(6, '0') > bf.padEnd(6, '0');
 }
 
-function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup']) {
+function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup'], triage: PageServerOptions['triage'] = 'slack') {
   const me = USERS[as];
-  const channels = CHANNELS.filter((c) => c.members.includes(as));
+  // With triage in Teams (the mixed set-up), Slack has no triage channel.
+  const channels = CHANNELS.filter((c) => c.members.includes(as) && !(triage === 'teams' && c.id === TRIAGE_CHANNEL.id));
   const dm = dmOf(me.id);
   const visible = new Set([...channels.map((c) => c.id), dm]);
   const stack = ws.stackOf(me.id).map((id) => ws.views.get(id)).filter((v) => v !== undefined);
@@ -104,6 +123,7 @@ function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup
     home: home ? { id: home.id, view: home.view } : null,
     log: ws.log.slice(-30),
     setup,
+    triage,
   };
 }
 
@@ -133,6 +153,13 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
+    // The sandbox's Teams: Bot Framework keys, Entra's token endpoint, the Bot Connector and Graph (teamsConnector.ts).
+    if (o.teams && (await o.teams.route(req, res, p))) return;
+    if (p === '/sandbox/adaptivecards.js' && req.method === 'GET' && ADAPTIVE_CARDS_JS) {
+      const body = await readFile(ADAPTIVE_CARDS_JS);
+      res.writeHead(200, { 'content-type': TYPES.js!, 'cache-control': 'max-age=3600' });
+      return void res.end(body);
+    }
     if (p.startsWith('/slack-api/') && req.method === 'POST') return o.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
     // The local register: public data, read-only, the one path the app's register client calls.
     const enhet = /^\/enhetsregisteret\/api\/enheter\/(\d{9})$/.exec(p);
@@ -159,7 +186,24 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     if (p === '/sandbox/state' && req.method === 'GET') {
       const as = url.searchParams.get('as') as PersonaKey;
       if (!PERSONAS.includes(as)) return json(res, 400, { error: 'unknown persona' });
-      return json(res, 200, stateFor(ws, as, o.setup));
+      return json(res, 200, stateFor(ws, as, o.setup, o.triage));
+    }
+    if (p === '/sandbox/teams/state' && req.method === 'GET' && o.teams) {
+      const as = url.searchParams.get('as') as PersonaKey;
+      if (!PERSONAS.includes(as)) return json(res, 400, { error: 'unknown persona' });
+      return json(res, 200, { version: ws.version, ...o.teams.stateFor(as) });
+    }
+    if (p === '/sandbox/teams/act' && req.method === 'POST' && o.teams) {
+      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return json(res, 400, { error: 'not JSON' });
+      }
+      const parsed = teamsActSchema.safeParse(body);
+      if (!parsed.success) return json(res, 400, { error: parsed.error.message });
+      return json(res, 200, await o.teams.act(parsed.data));
     }
     if (p === '/sandbox/events' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

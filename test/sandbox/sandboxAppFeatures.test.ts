@@ -4,46 +4,30 @@
  * reaching the app as a `message` event and mirrored under the card, and files.uploadV2 (the
  * Altinn list shown as a file in the triage channel). Screenshots go to .data/artifacts/ (git-ignored).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 
 const ARTIFACTS = path.resolve('.data/artifacts');
 const TRIAGE = 'GTRIAGE01';
 const VENDOR = 'CVENDOR01';
 
-let db: TestDatabase;
-let dataDir: string;
-let sandbox: RunningServer;
-let browser: TestBrowser;
+let running: SandboxPage | undefined;
+let sandbox: SandboxPage['sandbox'];
 let page: Page;
 let reference = '';
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-features-'));
-  db = await openTestDatabase();
-  const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
   // Exactly what `npm start` gets with nothing configured, on a test database.
-  sandbox = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { logger: createLogger('info', sink), database: db.database });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  running = await startSandboxPage();
+  ({ sandbox, page } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-${name}.png`) });

@@ -5,17 +5,11 @@
  */
 import { maskFnr } from '../../src/domain/fnr.js';
 import { parseOrgNumber } from '../../src/domain/orgnr.js';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
 import { SANDBOX_ENTERPRISES } from '../../src/sandbox/register.js';
@@ -28,35 +22,20 @@ const REG = { acme: '921638450', fjordkode: '927381060', bankrupt: '915564208', 
 /** A synthetic (Tenor) test person: month + 80, so no real-person confirmation is needed. */
 const FNR = generate('018190');
 
-let db: TestDatabase;
-let dataDir: string;
-let sandbox: RunningServer;
-let browser: TestBrowser;
+let running: SandboxPage | undefined;
+let sandbox: SandboxPage['sandbox'];
+let browser: SandboxPage['browser'];
 let page: Page;
-const logs: string[] = [];
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-'));
-  db = await openTestDatabase();
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
   // Exactly what `npm start` gets with nothing configured, on a test database.
-  sandbox = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir }), { logger: createLogger('info', sink), database: db.database });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  running = await startSandboxPage();
+  ({ sandbox, browser, page } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  await db?.drop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-${name}.png`) });

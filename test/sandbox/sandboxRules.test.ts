@@ -125,6 +125,9 @@ describe('when the sandbox runs', () => {
     expect(loadConfig({ SANDBOX: 'on' }).sandbox).toBe(true);
     for (const off of ['off', 'false', '0', 'no', ' OFF ', 'No']) expect(loadConfig({ SANDBOX: off }).sandbox, off).toBe(false);
     expect(() => loadConfig({ SANDBOX: 'maybe' })).toThrow(/SANDBOX \(got "maybe"\): should be on or off/);
+    expect(loadConfig({}).sandboxTriage).toBe('slack');
+    expect(loadConfig({ SANDBOX_TRIAGE: ' Teams ' }).sandboxTriage).toBe('teams');
+    expect(() => loadConfig({ SANDBOX_TRIAGE: 'both' })).toThrow(/SANDBOX_TRIAGE \(got "both"\): should be slack or teams/);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }).sandbox).toBe(false);
     expect(loadConfig({ SLACK_SIGNING_SECRET: 'secret' }).sandbox).toBe(false);
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).sandbox).toBe(false);

@@ -27,11 +27,12 @@
  *
  * Nothing here is a JWT library: node:crypto signs and exports the key as a JWK.
  */
-import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_FRAMEWORK_ISSUER, activityClaims, botAccessToken, keySet, newSigningKey, openIdConfiguration, signJwt } from '../../src/sandbox/botFramework.js';
 
-export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+export { BOT_FRAMEWORK_ISSUER, newSigningKey, signJwt };
 
 export interface ConnectorCall {
   method: 'POST' | 'PUT';
@@ -155,19 +156,6 @@ export interface FakeTeams {
   close(): Promise<void>;
 }
 
-const base64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
-
-/** A compact JWS, RS256. */
-export function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
-  const input = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', ...header }))}.${base64url(JSON.stringify(payload))}`;
-  const signature = createSign('RSA-SHA256').update(input).sign(key);
-  return `${input}.${base64url(signature)}`;
-}
-
-export function newSigningKey(): { privateKey: KeyObject; publicKey: KeyObject } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 });
-}
-
 export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams> {
   const { privateKey, publicKey } = newSigningKey();
   const kid = `key-${randomUUID()}`;
@@ -206,10 +194,10 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
       const text = raw.toString();
       const [path = '/', query = ''] = (req.url ?? '/').split('?');
       if (req.method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
-        return json(res, 200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+        return json(res, 200, openIdConfiguration(`${url}/v1/.well-known/keys`));
       }
       if (req.method === 'GET' && path === '/v1/.well-known/keys') {
-        return json(res, 200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] });
+        return json(res, 200, keySet({ publicKey, kid }));
       }
       const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
       if (req.method === 'POST' && token) {
@@ -217,8 +205,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
         tokenRequests.push({ tenant: decodeURIComponent(token[1]!), form });
         const ok = token[1] === opts.tenantId && form.grant_type === 'client_credentials' && form.client_id === opts.appId && form.client_secret === opts.appPassword;
         if (!ok) return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-        const now = Math.floor(Date.now() / 1000);
-        const accessToken = signJwt({ kid }, { aud: 'https://api.botframework.com', iss: `${url}/${opts.tenantId}/`, appid: opts.appId, tid: opts.tenantId, iat: now, exp: now + 3600 }, privateKey);
+        const accessToken = botAccessToken({ privateKey, publicKey, kid }, { issuerBase: url, appId: opts.appId, tenantId: opts.tenantId });
         return json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: accessToken });
       }
       const upload = /^\/upload\/([^/]+)$/.exec(path);
@@ -375,17 +362,8 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
       return { held };
     },
     sign(activity, o = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      const claims: Record<string, unknown> = {
-        iss: BOT_FRAMEWORK_ISSUER,
-        aud: opts.appId,
-        serviceurl: typeof (activity as { serviceUrl?: unknown }).serviceUrl === 'string' ? (activity as { serviceUrl: string }).serviceUrl : serviceUrl,
-        nbf: now - 5,
-        iat: now - 5,
-        exp: now + 3600,
-        ...o.claims,
-      };
-      for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];
+      const own = (activity as { serviceUrl?: unknown }).serviceUrl;
+      const claims = activityClaims({ appId: opts.appId, serviceUrl: typeof own === 'string' ? own : serviceUrl, claims: o.claims });
       return `Bearer ${signJwt({ kid: o.kid ?? kid }, claims, o.key ?? privateKey)}`;
     },
     waitForConnectorCall(match, timeoutMs = 10_000) {

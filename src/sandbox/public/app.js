@@ -6,10 +6,14 @@
  */
 import { h, mrkdwn, renderBlocks, textObject } from './blockkit.js';
 import { formatSlackDate } from './slackDate.js';
+import { createTeamsView } from './teams.js';
 
 const params = new URLSearchParams(window.location.search);
+const PLATFORM_KEY = 'tt02-sandbox-platform';
 const ui = {
   as: params.get('as') ?? localStorage.getItem('tt02-sandbox-as') ?? 'vendor',
+  // Slack or Teams: from the URL (?platform=teams), else as last chosen in this browser.
+  platform: params.get('platform') ?? localStorage.getItem(PLATFORM_KEY) ?? 'slack',
   place: null, // channel id, 'home' or 'mail'
   thread: null, // ts of the open thread
   pinsOpen: false,
@@ -364,27 +368,62 @@ function go(place) {
   if (place === 'home') void act({ kind: 'home_opened' });
 }
 
-function renderTopbar() {
+/** The page's top bar, the same in both views: who you are, and Slack or Teams. */
+function renderTopbar(personas) {
   const select = h(
     'select',
     { id: 'persona', 'aria-label': 'Who you are' },
-    state.personas.map((p) => h('option', { value: p.key, selected: p.key === ui.as }, `${p.realName} — ${p.title}`)),
+    personas.map((p) => h('option', { value: p.key, selected: p.key === ui.as }, p.label)),
   );
   select.addEventListener('change', () => {
     ui.as = select.value;
     localStorage.setItem('tt02-sandbox-as', ui.as);
+    // What the app answered the last person is theirs alone.
+    $('#toast').hidden = true;
     ui.place = null;
     ui.thread = null;
     modalSignature = 'x';
+    teams.reset();
     void refresh();
   });
+  const platform = h(
+    'span',
+    { class: 'platform', role: 'group', 'aria-label': 'Slack or Teams' },
+    ['slack', 'teams'].map((k) => h('button', { class: `platform-button${ui.platform === k ? ' active' : ''}`, id: `platform-${k}`, 'data-platform': k, onclick: () => switchPlatform(k) }, k === 'slack' ? 'Slack' : 'Teams')),
+  );
   return h(
     'header',
-    { class: 'topbar' },
+    { class: `topbar${ui.platform === 'teams' ? ' teams' : ''}` },
     h('span', { class: 'brand' }, 'TT02 access · local sandbox'),
+    platform,
     h('label', { class: 'persona' }, 'You are ', select),
   );
 }
+
+/** Slack or Teams: kept in the URL and in this browser. */
+function switchPlatform(k) {
+  ui.platform = k === 'teams' ? 'teams' : 'slack';
+  localStorage.setItem(PLATFORM_KEY, ui.platform);
+  const url = new URL(window.location.href);
+  url.searchParams.set('platform', ui.platform);
+  window.history.replaceState(null, '', url);
+  ui.place = null;
+  ui.thread = null;
+  modalSignature = 'x';
+  $('#modal-root').replaceChildren();
+  teams.reset();
+  void refresh();
+}
+
+const teams = createTeamsView({
+  as: () => ui.as,
+  toast: (text) => showToast(text),
+  topbar: (personas) => renderTopbar(personas),
+  openMail: () => {
+    switchPlatform('slack');
+    ui.place = 'mail';
+  },
+});
 
 function renderBanner() {
   if (!state.setup.length) return null;
@@ -406,7 +445,7 @@ async function render() {
   const draft = focused ? { thread: focused.dataset.thread, value: focused.value } : null;
   markDmSeen();
   const content = ui.place === 'mail' ? [await renderMail()] : ui.place === 'home' ? [renderHome()] : renderChannel(ui.place);
-  $('#app').replaceChildren(renderTopbar(), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
+  $('#app').replaceChildren(renderTopbar(state.personas.map((p) => ({ key: p.key, label: `${p.realName} — ${p.title}` }))), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
   const list = document.getElementById('messages');
   if (list && atBottom) list.scrollTop = list.scrollHeight;
   const focus = ui.focus && document.getElementById(`m-${ui.focus.ts.replace('.', '-')}`);
@@ -425,9 +464,11 @@ async function render() {
   renderModal();
   document.body.dataset.version = String(state.version);
   document.body.dataset.as = state.me.key;
+  document.body.dataset.platform = 'slack';
 }
 
 async function refresh() {
+  if (ui.platform === 'teams') return teams.refresh();
   const res = await fetch(`/sandbox/state?as=${encodeURIComponent(ui.as)}`);
   if (!res.ok) return;
   state = await res.json();

@@ -1,0 +1,209 @@
+/**
+ * The sandbox's Teams view in a real browser, in the mixed set-up (SANDBOX_TRIAGE=teams: vendors on
+ * Slack, staff in Teams): a vendor files in the Slack view; in the Teams view staff see the card drawn
+ * by Microsoft's renderer in the channel Triage and work it to the confirmation email, through signed
+ * activities the app verifies as in production. Screenshots go to .data/artifacts/.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskFnr } from '../../src/domain/fnr.js';
+import { TEAMS_TRIAGE, personalChatOf } from '../../src/sandbox/teamsCast.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
+import { generate } from '../support/fnr.js';
+import { ORG } from '../support/intake.js';
+
+const ARTIFACTS = path.resolve('.data/artifacts');
+/** In the sandbox's own register (src/sandbox/register.ts). */
+const ACME = '921638450';
+const FNR = generate('018190');
+
+let sandbox: SandboxPage['sandbox'];
+let page: Page;
+let logs: string[] = [];
+let running: SandboxPage | undefined;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  // What `SANDBOX_TRIAGE=teams npm start` gets, on a test database.
+  running = await startSandboxPage({ SANDBOX_TRIAGE: 'teams' });
+  ({ sandbox, page, logs } = running);
+}, 60_000);
+
+afterAll(async () => {
+  await running?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-teams-${name}.png`) });
+
+async function beInTeams(persona: 'vendor' | 'staff' | 'colleague', conversation?: string): Promise<void> {
+  await page.click('#platform-teams');
+  await page.locator('body[data-platform="teams"]').waitFor();
+  await page.selectOption('#persona', persona);
+  await page.locator(`body[data-platform="teams"][data-as="${persona}"]`).waitFor();
+  if (conversation) await page.click(`.ms-rail-item[data-conversation="${conversation}"]`);
+}
+
+const slackModal = () => page.locator('#modal-root .modal');
+const dialog = () => page.locator('#modal-root .ms-dialog');
+/** The post in Triage whose card names the reference. */
+const post = (reference: string) => page.locator('.ms-post', { has: page.locator('.ac-adaptiveCard', { hasText: reference }) });
+const cardOf = (reference: string) => post(reference).locator(':scope > .ms-message .ac-adaptiveCard').first();
+
+/** A card's button by its exact title. */
+const button = (card: Locator, title: string) => card.locator('.ac-actionSet > button', { hasText: new RegExp(`^\\s*${title}\\s*$`) });
+
+/** Clicks a card's button once the card shows it (the app's update of the card may still be on its way). */
+async function clickButton(card: Locator, title: string): Promise<void> {
+  await button(card, title).first().click();
+}
+
+/** An input in the open dialog by its Adaptive Card id (the renderer puts the id on the input's wrapper). */
+const dialogInput = (id: string) => dialog().locator(`[id="${id}"]`).locator('input, textarea').first();
+
+describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Teams)', () => {
+  it('shows the card drawn by Microsoft’s renderer in Triage; staff claim it in place, fix a dialog error and complete it; a colleague is refused, only they see why', async () => {
+    // 1. The vendor files in the Slack view.
+    await page.goto(`${sandbox.url}/?as=vendor&platform=slack`);
+    await page.locator('body[data-platform="slack"][data-as="vendor"]').waitFor();
+    const entry = page.locator('#messages .message.pinned');
+    await entry.locator('[data-action-id="open_intake"]').click();
+    await slackModal().waitFor();
+    await slackModal().locator('input[value="fictitious_enterprise"]').check();
+    const fields: Record<string, string> = {
+      vendor_org_number: ACME,
+      vendor_org_name: 'Acme Systemer AS',
+      contact_name: 'Vera Leverandør',
+      contact_email: 'vera@acme-systemer.test',
+      contact_phone: '+47 412 34 567',
+    };
+    for (const [blockId, value] of Object.entries(fields)) {
+      await slackModal().locator(`.bk-input[data-block-id="${blockId}"] input`).first().fill(value);
+      if (blockId === 'vendor_org_number') await slackModal().locator(`.bk-context[data-block-id="vendor_org_number_register"]`, { hasText: 'Acme' }).waitFor();
+    }
+    await slackModal().locator('.modal-submit').click();
+    await slackModal().locator('.modal-title', { hasText: 'Request sent' }).waitFor();
+    const reference = /TT02-\d{4}/.exec((await slackModal().textContent()) ?? '')?.[0] ?? '';
+    expect(reference).toMatch(/TT02-\d{4}/);
+    await slackModal().locator('.modal-close').click();
+    // Triage is in Teams: even for staff, the Slack view has no triage channel.
+    await page.selectOption('#persona', 'staff');
+    await page.locator('body[data-platform="slack"][data-as="staff"] .nav-item[data-place="CVENDOR01"]').waitFor();
+    await expect(page.locator('.nav-item[data-place="GTRIAGE01"]').count()).resolves.toBe(0);
+
+    // 2. The non-staff colleague (same tenant) sees the card and is refused; only they see why.
+    await beInTeams('colleague', TEAMS_TRIAGE.id);
+    await cardOf(reference).waitFor();
+    await clickButton(cardOf(reference), 'Ta saken');
+    const toast = page.locator('#toast');
+    await toast.filter({ hasText: /ikke tilgang|not allowed/i }).waitFor();
+    await shot('1-colleague-refused');
+
+    // 3. Staff: the card in Triage, drawn by adaptivecards; claim updates it in place.
+    await beInTeams('staff', TEAMS_TRIAGE.id);
+    await expect(toast.isHidden()).resolves.toBe(true);
+    const card = cardOf(reference);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Acme Systemer AS');
+    await shot('2-triage-card');
+    await clickButton(card, 'Ta saken');
+    await button(card, 'Ta saken').waitFor({ state: 'detached' });
+    // The card in place: now someone else could take it over.
+    await button(card, 'Overta saken').waitFor();
+    expect(await card.textContent()).toMatch(/Tatt/);
+
+    // 4. The Altinn step's dialog: a wrong number shows an error under the input; fixed, it goes through.
+    await clickButton(card, 'Fiktiv virksomhet opprettet');
+    await dialog().waitFor();
+    await shot('3-dialog');
+    await dialogInput('fictitious_org_number').fill('123');
+    await dialog().locator('.ac-actionSet > button').last().click();
+    // The error under the input, in Kari's language (en-GB).
+    await dialog().locator('.ac-textBlock', { hasText: /has 9 digits/ }).waitFor();
+    await shot('4-dialog-error');
+    await dialogInput('fictitious_org_number').fill(ORG.digdir);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+
+    // 5. The fødselsnummer, then the confirmation.
+    await clickButton(cardOf(reference), 'Registrer fødselsnummer');
+    await dialog().waitFor();
+    await dialogInput('login_fnr').fill(FNR);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+    await clickButton(cardOf(reference), 'Send bekreftelse');
+    await dialog().waitFor();
+    expect(await dialog().textContent()).toContain(reference);
+    await shot('5-confirmation');
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+
+    // 6. The email in the sandbox's mailbox (the Slack view's mail), the fødselsnummer masked once sent.
+    await page.locator('.ms-rail-item', { hasText: 'Mail' }).click();
+    const mail = page.locator('.mail-item', { hasText: reference });
+    await mail.waitFor({ timeout: 20_000 });
+    await mail.locator('.mail-text', { hasText: maskFnr(FNR) }).waitFor({ timeout: 20_000 });
+    expect(await mail.locator('.mail-text').textContent()).not.toContain(FNR);
+
+    // 7. Back in Teams, the card for everyone says it is done; the personal chat takes a message.
+    await beInTeams('staff', TEAMS_TRIAGE.id);
+    await button(cardOf(reference), 'Send bekreftelse').waitFor({ state: 'detached' });
+    await shot('6-done');
+    // The app's updates (PUT) are for everyone: the colleague, who never got a card in answer, sees it claimed and done.
+    await beInTeams('colleague', TEAMS_TRIAGE.id);
+    await cardOf(reference).waitFor();
+    await expect(button(cardOf(reference), 'Ta saken').count()).resolves.toBe(0);
+    await expect(button(cardOf(reference), 'Send bekreftelse').count()).resolves.toBe(0);
+    await beInTeams('staff');
+    await page.click(`.ms-rail-item[data-conversation="${personalChatOf('staff').id}"]`);
+    await page.fill('.ms-composer-input', 'queue');
+    await page.press('.ms-composer-input', 'Enter');
+    await page.locator('.ms-message.mine', { hasText: 'queue' }).waitFor();
+    // Every activity the page sent was signed by the sandbox's key and verified by the app; none refused.
+    const health = (await (await fetch(`${sandbox.url}/healthz`)).json()) as { teams?: { state?: string }; teamsRequests?: { verified: number; badToken: number } };
+    expect(health.teams?.state).toBe('connected');
+    expect(health.teamsRequests?.verified).toBeGreaterThanOrEqual(8);
+    expect(health.teamsRequests?.badToken).toBe(0);
+    expect(logs.join('\n')).not.toContain(FNR);
+  }, 150_000);
+
+  it('refuses, as Teams would, a card that Microsoft’s renderer finds invalid', async () => {
+    // A string, so that the test's own bundler leaves the page's dynamic import alone.
+    const problems = (await page.evaluate(`(async () => {
+      const teams = await import('/sandbox/teams.js');
+      const ok = teams.renderCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'fine' }] }, () => {}).problems;
+      // An input without an id: Teams could not return its value.
+      const bad = teams.renderCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text' }] }, () => {}).problems;
+      return { ok, bad };
+    })()`)) as { ok: string[]; bad: string[] };
+    expect(problems.ok).toEqual([]);
+    expect(problems.bad.length).toBeGreaterThan(0);
+  });
+
+  it('answers the app only with the credentials and tokens it made at start-up, and its page only from its own host', async () => {
+    const base = sandbox.url;
+    // The token endpoint: a wrong secret is refused as Entra refuses it.
+    const wrong = await fetch(`${base}/teams/login/5b7e0c1a-6d2f-4c8e-9a31-0b2e7f4d1c01/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: '7d7e1f0a-2b3c-4d5e-8f90-a1b2c3d4e5f6', client_secret: 'guessed', scope: 'x' }),
+    });
+    expect(wrong.status).toBe(401);
+    // The Bot Connector and Graph: nothing without a token the sandbox issued.
+    const post = await fetch(`${base}/teams/connector/v3/conversations/${encodeURIComponent(TEAMS_TRIAGE.id)}/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer forged' },
+      body: JSON.stringify({ type: 'message', text: 'hello' }),
+    });
+    expect(post.status).toBe(401);
+    const graph = await fetch(`${base}/teams/graph/v1.0/teams/x/channels/${encodeURIComponent(TEAMS_TRIAGE.id)}/messages`);
+    expect(graph.status).toBe(401);
+    // The public key is public; the page's Teams actions want JSON from its own origin.
+    expect((await fetch(`${base}/teams/openid/v1/.well-known/keys`)).status).toBe(200);
+    const foreign = await fetch(`${base}/sandbox/teams/act`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify({ kind: 'install', as: 'staff' }) });
+    expect(foreign.status).toBe(403);
+    const plain = await fetch(`${base}/sandbox/teams/act`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: base }, body: JSON.stringify({ kind: 'install', as: 'staff' }) });
+    expect(plain.status).toBe(403);
+  });
+});
