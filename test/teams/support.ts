@@ -130,3 +130,28 @@ export function elementAfter(card: CardJson, id: string): El | undefined {
 }
 
 export const inputOf = (card: CardJson, id: string): El | undefined => card.body.find((e) => e.id === id);
+
+/**
+ * Staff working a card by signed invokes, as cardSteps.test.ts does: `execute` is an Action.Execute
+ * click, `open` a dialog button's task/fetch, `submit` that dialog's task/submit (its button's data
+ * merged with the inputs, as Teams does). `conversationId`: the triage channel the card is in.
+ */
+export function staffInvokes(h: Harness, teams: FakeTeams, who: TeamsUser, conversationId?: string) {
+  const o = conversationId ? { conversationId } : {};
+  return {
+    execute: (verb: string, data: Record<string, unknown>) =>
+      postActivity(h, teams, invokeActivity(teams, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, who, o)),
+    open: (verb: string, r: { id: string; status: string }) =>
+      postActivity(h, teams, invokeActivity(teams, 'task/fetch', { data: { verb, r: r.id, s: r.status, msteams: { type: 'task/fetch' } }, context: { theme: 'default' } }, who, o)),
+    submit: (dialog: InvokeAnswer, inputs: Record<string, string>) => {
+      const card = (dialog.body?.task?.value as { card?: { content?: CardJson } } | undefined)?.card?.content;
+      if (!card) throw new Error(`not a dialog: ${JSON.stringify(dialog.body)}`);
+      return postActivity(h, teams, invokeActivity(teams, 'task/submit', { data: { ...card.actions[0]!.data, ...inputs }, context: { theme: 'default' } }, who, o));
+    },
+  };
+}
+
+/** A dialog closed after its submit: 200 and no body (anything else names what came back). */
+export function expectClosed(a: InvokeAnswer): void {
+  if (a.status !== 200 || a.body !== undefined) throw new Error(`the dialog was not closed: ${a.status} ${JSON.stringify(a.body)}`);
+}
