@@ -73,6 +73,10 @@ describe('Teams vendor, Slack staff', () => {
     expect(asked.text).toBe('');
     const question = await h.waitForCall((c) => c.conversationId === chain && cardText(c).includes('Hvilket miljø gjelder det?'));
     expect(cardText(question)).toContain('vendor_answer');
+    // The question's email sends the vendor to where they are: the Teams channel, not Slack.
+    const questionMail = await h.smtp.awaitMessage((m) => m.envelope.to.includes('kari@acme.no') && (m.parsed.text ?? '').includes('Hvilket miljø gjelder det?'));
+    expect(questionMail.parsed.text).toContain('Teams channel you share with us');
+    expect(questionMail.parsed.text).not.toContain('Slack');
     const refused = h.teams.refusedCalls.filter((c) => c.conversationId === chain);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.status).toBe(429);
@@ -99,6 +103,8 @@ describe('Teams vendor, Slack staff', () => {
     await submitModal(h, { user: STAFF, callbackId: 'staff_send_confirmation', privateMetadata: preview.view.private_metadata, values: {} });
     const mail = await h.smtp.awaitMessage((m) => m.envelope.to.includes('kari@acme.no') && (m.parsed.subject ?? '').includes(ref(r0)) && (m.parsed.text ?? '').includes(fnr));
     expect(mail.parsed.text).toContain(fnr);
+    expect(mail.parsed.text).toContain('Teams channel you share with us');
+    expect(mail.parsed.text).not.toContain('Slack');
     expect((await byNumber(h, r0.number)).status).toBe('completed');
     await h.waitForCall((c) => c.conversationId === chain && cardText(c).includes('vendor_feedback_up'));
 
