@@ -6,6 +6,7 @@ import { enqueue, type OutboxItem } from '../db/repositories/outbox.js';
 import { effect } from './effects.js';
 import { findRequestById } from '../db/repositories/requests.js';
 import { OPEN_STATUSES, isStatus, waitingFor, type Waiting } from '../domain/lifecycle.js';
+import type { Platform } from '../domain/address.js';
 import type { Locale } from '../domain/texts/index.js';
 import { isWorkingDay, osloDay, osloMinutes, workingDaysBetween, type Day } from '../domain/workingDays.js';
 import { overdueSentToAltinn, type OverdueAltinn } from './altinnBatch.js';
@@ -152,6 +153,8 @@ export interface NudgeTarget {
   /** the register's answer at intake, so the email can give the register's name (mail/orgNames) */
   vendorRegister: unknown;
   requesterUserId: string;
+  /** Where the vendor meets us: the email names that channel. */
+  platform: Platform;
   channelId: string;
   receiptTs: string | null;
   locale: Locale;
@@ -171,6 +174,7 @@ export async function nudgeTarget({ db }: Pick<Ports, 'db'>, requestId: string, 
     vendorOrgName: r.vendorOrgName,
     vendorRegister: r.vendorRegister,
     requesterUserId: r.requesterUserId,
+    platform: r.platform,
     channelId: r.channelId,
     receiptTs: r.receiptTs,
     locale: r.locale === 'en' ? 'en' : 'nb',

@@ -1,3 +1,4 @@
+import type { Platform } from '../domain/address.js';
 import type { AccessType } from '../domain/intake.js';
 import { parseFnr } from '../domain/fnr.js';
 import { texts, type Locale } from '../domain/texts/index.js';
@@ -23,7 +24,12 @@ export interface ConfirmationInput {
   customerEmailed?: boolean;
   /** a copy goes to brreg's own mailbox (MAIL_BCC): the reader is told who else has the fødselsnummer */
   archiveCopy?: boolean;
+  /** Where the vendor meets us (the request's platform): the email names that channel. Default Slack. */
+  platform?: Platform;
 }
+
+/** The product name in "the … channel you share with us". */
+export const appName = (platform: Platform | undefined): string => (platform === 'teams' ? 'Teams' : 'Slack');
 
 function isSynthetic(fnr: string): boolean {
   const parsed = parseFnr(fnr);
@@ -109,7 +115,7 @@ export function confirmationEmail(input: ConfirmationInput, locale: Locale): Ren
     { kind: 'h', text: m.productionAccess.heading },
     { kind: 'p', content: [m.productionAccess.body] },
     { kind: 'p', content: [c.recipients(!!input.customerEmailed && a.type === 'customer_delegation', !!input.archiveCopy)] },
-    { kind: 'p', content: [m.questionsInSlack(reference)] },
+    { kind: 'p', content: [m.questionsInChannel(reference, appName(input.platform))] },
     { kind: 'lines', lines: m.signOff.map((line) => [line]) },
   ];
   return { subject, text: renderText(blocks), html: renderHtml(locale, subject, blocks) };

@@ -41,6 +41,7 @@ export function buildConfirmation(r: RequestRow, guideUrl: string, mail: Config[
       tt02PortalUrl,
       customerEmailed: customerGetsEmail(r),
       archiveCopy: !!mail.bcc,
+      platform: r.platform,
     },
     r.locale,
   );
@@ -69,6 +70,7 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
       contactName: r.contactName,
       reason: r.rejectionReason ?? '',
       accessType: r.accessType,
+      platform: r.platform,
     },
     r.locale,
   );
@@ -78,7 +80,7 @@ export function buildRejection(r: RequestRow, mail: Config['mail']): OutgoingMai
 /** Staff's question, to the contact person; `key` makes its Message-ID (one per question). */
 export function buildQuestionMail(r: RequestRow, question: string, key: string, mail: Config['mail']): OutgoingMail {
   const rendered = questionEmail(
-    { reference: formatReference(r.number), vendorOrgName: orgNames(r).vendorOrgName, contactName: r.contactName, question },
+    { reference: formatReference(r.number), vendorOrgName: orgNames(r).vendorOrgName, contactName: r.contactName, question, platform: r.platform },
     r.locale,
   );
   return outgoingMail([r.contactEmail], rendered, `tt02-${key}`, mail);

@@ -25,6 +25,7 @@ export function nudgeMailHandlers(o: { ports: Ports; mailer: Mailer; mail: Confi
           contactName: target.contactName,
           question: target.question,
           waited: texts(target.locale).home.age(p.days),
+          platform: target.platform,
         },
         target.locale,
       );

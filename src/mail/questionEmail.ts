@@ -1,5 +1,6 @@
+import type { Platform } from '../domain/address.js';
 import { texts, type Locale } from '../domain/texts/index.js';
-import type { RenderedEmail } from './confirmationEmail.js';
+import { appName, type RenderedEmail } from './confirmationEmail.js';
 import { multiLine, oneLine } from './format.js';
 import { renderHtml, renderText, type Block } from './render.js';
 
@@ -10,6 +11,8 @@ export interface QuestionInput {
   contactName: string;
   /** written by staff; line breaks are kept */
   question: string;
+  /** Where the vendor meets us (the request's platform): the email names that channel. Default Slack. */
+  platform?: Platform;
 }
 
 /** Staff's question to the vendor, also emailed to the contact person. One template, texts from the catalogue. */
@@ -24,7 +27,7 @@ export function questionEmail(input: QuestionInput, locale: Locale): RenderedEma
     { kind: 'h', text: q.questionHeading },
     { kind: 'quote', text: multiLine(input.question) },
     { kind: 'h', text: q.answerHeading },
-    { kind: 'p', content: [q.answer(reference)] },
+    { kind: 'p', content: [q.answer(reference, appName(input.platform))] },
     { kind: 'lines', lines: m.signOff.map((line) => [line]) },
   ];
   return { subject, text: renderText(blocks), html: renderHtml(locale, subject, blocks) };

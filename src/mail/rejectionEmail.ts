@@ -1,6 +1,7 @@
+import type { Platform } from '../domain/address.js';
 import { texts, type Locale } from '../domain/texts/index.js';
 import type { AccessType } from '../domain/intake.js';
-import type { RenderedEmail } from './confirmationEmail.js';
+import { appName, type RenderedEmail } from './confirmationEmail.js';
 import { multiLine, oneLine } from './format.js';
 import { renderHtml, renderText, type Block } from './render.js';
 
@@ -12,6 +13,8 @@ export interface RejectionInput {
   /** written by staff; line breaks are kept */
   reason: string;
   accessType: AccessType;
+  /** Where the vendor meets us (the request's platform): the email names that channel. Default Slack. */
+  platform?: Platform;
 }
 
 /** Tells the vendor's contact person that the request was not approved, and why. One template, texts from the catalogue. */
@@ -27,7 +30,7 @@ export function rejectionEmail(input: RejectionInput, locale: Locale): RenderedE
     { kind: 'h', text: r.reasonHeading },
     reason ? { kind: 'quote', text: reason } : { kind: 'p', content: [r.noReason] },
     { kind: 'h', text: r.nextHeading },
-    { kind: 'p', content: [r.next(reference)] },
+    { kind: 'p', content: [r.next(reference, appName(input.platform))] },
     { kind: 'lines', lines: m.signOff.map((line) => [line]) },
   ];
   return { subject, text: renderText(blocks), html: renderHtml(locale, subject, blocks) };

@@ -57,20 +57,23 @@ export const cardText = (m: { activity: Record<string, unknown> } | undefined): 
 
 const refOf = (number: number) => `TT02-${String(number).padStart(4, '0')}`;
 
-/** Options as for startHarness; `env` is applied last (a test may, e.g., unset TEAMS_TRIAGE_TEAM_ID with ''). */
-export async function startTeamsTriageHarness(opts: HarnessOptions = {}): Promise<TeamsTriageHarness> {
+/**
+ * Options as for startHarness; `env` is applied last (a test may, e.g., unset TEAMS_TRIAGE_TEAM_ID with '').
+ * `triage: 'slack'` keeps triage in the Slack harness's TRIAGE channel (Slack staff) and configures
+ * Teams for vendors only: no TEAMS_TRIAGE_CONVERSATION_ID (see startTeamsVendorHarness).
+ */
+export async function startTeamsTriageHarness(opts: HarnessOptions & { triage?: 'teams' | 'slack' } = {}): Promise<TeamsTriageHarness> {
   const teams = await startFakeTeams({ appId: TEAMS_APP_ID, appPassword: TEAMS_PASSWORD, tenantId: TEAMS_TENANT });
+  const triageInTeams = { TRIAGE_CHANNEL_ID: '', TEAMS_TRIAGE_CONVERSATION_ID: TEAMS_TRIAGE, TEAMS_TRIAGE_TEAM_ID: TEAMS_TEAM };
   let h: Harness;
   try {
     h = await startHarness({
       ...opts,
       env: {
-        TRIAGE_CHANNEL_ID: '',
+        ...(opts.triage === 'slack' ? {} : triageInTeams),
         TEAMS_APP_ID,
         TEAMS_APP_PASSWORD: TEAMS_PASSWORD,
         TEAMS_TENANT_ID: TEAMS_TENANT,
-        TEAMS_TRIAGE_CONVERSATION_ID: TEAMS_TRIAGE,
-        TEAMS_TRIAGE_TEAM_ID: TEAMS_TEAM,
         TEAMS_SERVICE_URL: teams.serviceUrl,
         TEAMS_OPENID_METADATA_URL: teams.openIdMetadataUrl,
         TEAMS_LOGIN_URL: teams.loginUrl,
@@ -107,6 +110,14 @@ export async function startTeamsTriageHarness(opts: HarnessOptions = {}): Promis
     },
   }) as TeamsTriageHarness;
 }
+
+/**
+ * The other mixed pairing: vendors in Teams (the fake Bot Connector), staff in Slack (the Slack
+ * harness's TRIAGE channel, STAFF and STAFF_2). Teams credentials, no TEAMS_TRIAGE_CONVERSATION_ID.
+ * `card`, `replies` and `waitForReply` name the Teams triage channel and find nothing here: use the
+ * Slack helpers of test/support/triage.ts for the card.
+ */
+export const startTeamsVendorHarness = (opts: HarnessOptions = {}): Promise<TeamsTriageHarness> => startTeamsTriageHarness({ ...opts, triage: 'slack' });
 
 /** Files a request from Slack (VENDOR_CHANNEL) and waits until its card is in Teams and both ids are stored. */
 export async function fileAndAwaitTeamsCard(h: TeamsTriageHarness, user: string, fields: IntakeFields): Promise<RequestRow> {

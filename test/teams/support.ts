@@ -192,3 +192,16 @@ export function closed(a: InvokeAnswer): void {
 
 export const buttonData = (card: CardJson, verb: string): Record<string, unknown> | undefined =>
   card.actions.find((a) => a.verb === verb || a.data?.verb === verb)?.data;
+
+/** One staff member working a card (teamsInvokers with the clicker fixed): `open` a dialog, `submit` it. */
+export function staffInvokes(h: Harness, teams: FakeTeams, who: TeamsUser, conversationId?: string) {
+  const inv = teamsInvokers(() => ({ h, teams }), conversationId ? { conversationId } : {});
+  return {
+    execute: (verb: string, data: Record<string, unknown>) => inv.execute(verb, data, who),
+    open: (verb: string, r: { id: string; status: string }) => inv.openDialog(verb, r, who),
+    submit: (dialog: InvokeAnswer, inputs: Record<string, string>) => inv.submitDialog(dialog, inputs, who),
+  };
+}
+
+/** A dialog closed after its submit. */
+export const expectClosed = closed;

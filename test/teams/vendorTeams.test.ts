@@ -3,23 +3,21 @@
  * app is added to a shared channel, the intake dialog (errors in the vendor's language, the language
  * switch, the customer's fields, a duplicate), the receipt and notes in the request's reply chain, the
  * vendor's reply mirrored to the triage card's chain, Answer and 👍, the confirmation email, and one
- * 429 on the vendor's side delivered exactly once. Staff's later steps go through app/ use cases (what
- * the card handlers call, tested in cardSteps.test.ts); the claim goes through an invoke.
+ * 429 on the vendor's side delivered exactly once. Staff work the card entirely through Teams: signed
+ * invokes and dialogs as a staff member (claim, ask, Altinn, fødselsnummer, confirmation).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askForInformation, recordAltinnStep, registerLoginFnr, sendConfirmation } from '../../src/app/staffSteps.js';
 import { texts } from '../../src/domain/texts/index.js';
 import { generate } from '../support/fnr.js';
 import { freshOrgNumber } from '../support/intake.js';
 import { cardText, startTeamsTriageHarness, TEAMS_STAFF, TEAMS_TRIAGE, type TeamsTriageHarness } from '../support/teamsTriageHarness.js';
 import { byNumber } from '../support/triage.js';
-import { invokeActivity, OTHER_TENANT_ID, postActivity, textBlocks, type CardJson, type TeamsUser } from './support.js';
+import { expectClosed, invokeActivity, OTHER_TENANT_ID, postActivity, staffInvokes, textBlocks, type TeamsUser } from './support.js';
+import * as vendor from './vendorSupport.js';
+import { chainOf, dialogCard, dialogText, fictitious, VENDOR_CONV, VERA } from './vendorSupport.js';
 
-const VENDOR_CONV = '19:vendorshared01@thread.tacv2';
-const VERA: TeamsUser = { id: '29:vendor-vera', name: 'Vera Leverandør', aad: 'cccccccc-0000-4000-8000-000000000001', locale: 'en-US', tenant: OTHER_TENANT_ID };
 const KARI: TeamsUser = { id: TEAMS_STAFF.teamsUserId, name: TEAMS_STAFF.name, aad: TEAMS_STAFF.aadObjectId, locale: 'nb-NO' };
-const kari = { userId: TEAMS_STAFF.aadObjectId };
 
 let h: TeamsTriageHarness;
 beforeAll(async () => {
@@ -30,34 +28,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const dialogCard = (body: unknown): CardJson => (body as { task: { value: { card: { content: CardJson } } } }).task.value.card.content;
-const dialogText = (body: unknown) => JSON.stringify(body);
-const vendorInvoke = (name: string, value: unknown, who = VERA) => postActivity(h, h.teams, invokeActivity(h.teams, name, value, who, { conversationId: VENDOR_CONV }));
-const intake = (op: string, l: 'nb' | 'en', k: string, values: Record<string, unknown>) => vendorInvoke('task/submit', { data: { verb: 'vendor_intake', op, l, k, ...values } });
+const vendorInvoke = (name: string, value: unknown, who = VERA) => vendor.vendorInvoke(h, name, value, who);
+const intake = (op: string, l: 'nb' | 'en', k: string, values: Record<string, unknown>) => vendor.intake(h, op, l, k, values);
+const fileInTeams = (values: Record<string, unknown>) => vendor.fileInTeams(h, values);
 const vendorChannelText = () => JSON.stringify(h.teams.channel(VENDOR_CONV));
-
-const fictitious = () => ({
-  vendor_org_number: freshOrgNumber(),
-  vendor_org_name: 'Acme Regnskap AS',
-  contact_name: 'Kari Nordmann',
-  contact_email: 'kari@acme.no',
-  contact_phone: '+47 412 34 567',
-  access_type: 'fictitious_enterprise',
-});
-
-async function fileInTeams(values: Record<string, unknown>) {
-  const res = await intake('submit', 'en', randomUUID(), values);
-  const m = /TT02-(\d{4})/.exec(dialogText(res.body));
-  if (!m) throw new Error(`not accepted: ${dialogText(res.body)}`);
-  const number = Number(m[1]);
-  const worker = h.server.worker!;
-  for (;;) {
-    const next = new Promise((resolve) => worker.events.once('delivered', resolve));
-    const row = await byNumber(h, number);
-    if (row.triageTs && row.receiptTs) return row;
-    await next;
-  }
-}
 
 describe('Teams alone: vendors and staff in Teams', () => {
   it('starts with no Slack setting, and /healthz says triage is in Teams', async () => {
@@ -119,14 +93,17 @@ describe('Teams alone: vendors and staff in Teams', () => {
     expect(textBlocks(dup).join('\n')).toContain(ref);
   });
 
-  it('staff claim by invoke; a question reaches the reply chain with Answer; the answer, a vendor reply mirrored, completion and 👍', async () => {
+  it('staff work the card by invokes and dialogs: a question reaches the reply chain with Answer; the answer, a vendor reply mirrored, Altinn, fødselsnummer, confirmation and 👍', async () => {
     const r = await fileInTeams(fictitious());
-    const claim = await postActivity(h, h.teams, invokeActivity(h.teams, 'adaptiveCard/action', { action: { verb: 'card_claim', data: { r: r.id, s: 'submitted' } } }, KARI, { conversationId: TEAMS_TRIAGE }));
+    const kari = staffInvokes(h, h.teams, KARI, TEAMS_TRIAGE);
+    const claim = await kari.execute('card_claim', { r: r.id, s: 'submitted' });
     expect(claim.status).toBe(200);
     expect((await byNumber(h, r.number)).assigneeUserId).toBe(KARI.aad);
 
-    expect((await askForInformation(h.ports, { requestId: r.id, actor: kari, question: 'Hvilket miljø?' })).kind).toBe('ok');
-    const chain = `${VENDOR_CONV};messageid=${r.receiptTs}`;
+    // Ask: a dialog on the card; the question goes to the vendor's reply chain with Answer.
+    expectClosed(await kari.submit(await kari.open('card_ask_info', await byNumber(h, r.number)), { question: 'Hvilket miljø?' }));
+    expect((await byNumber(h, r.number)).status).toBe('needs_info');
+    const chain = chainOf(r);
     const question = await h.waitForCall((c) => c.conversationId === chain && cardText(c).includes('Hvilket miljø?'));
     expect(cardText(question)).toContain('vendor_answer');
     const opened = await vendorInvoke('task/fetch', { data: { verb: 'vendor_answer', r: r.id } });
@@ -135,23 +112,21 @@ describe('Teams alone: vendors and staff in Teams', () => {
     expect(dialogText(answered.body)).toContain(texts('en').answerModal.thanks.slice(0, 20));
     expect((await byNumber(h, r.number)).status).toBe('submitted');
 
-    const reply = {
-      ...invokeActivity(h.teams, 'x', undefined, VERA, { conversationId: VENDOR_CONV }),
-      type: 'message',
-      name: undefined,
-      id: '1700000009999',
-      text: '<p>Vi har også et spørsmål om <b>Maskinporten</b></p>',
-      conversation: { id: chain, conversationType: 'channel', tenantId: OTHER_TENANT_ID },
-    };
-    expect((await postActivity(h, h.teams, reply)).status).toBe(200);
+    expect((await vendor.vendorMessage(h, chain, '<p>Vi har også et spørsmål om <b>Maskinporten</b></p>', { id: '1700000009999' })).status).toBe(200);
     await h.waitForReply(r, (t) => t.includes('Vi har også et spørsmål om Maskinporten'));
 
-    await recordAltinnStep(h.ports, { requestId: r.id, actor: kari, fictitiousOrgNumber: freshOrgNumber() });
+    // Altinn (fictitious) and the fødselsnummer in their dialogs; the confirmation from its preview.
+    expectClosed(await kari.submit(await kari.open('card_altinn', await byNumber(h, r.number)), { fictitious_org_number: freshOrgNumber() }));
+    expect((await byNumber(h, r.number)).status).toBe('altinn_done');
     const fnr = generate('228190', 0, 40);
-    expect((await registerLoginFnr(h.ports, { requestId: r.id, actor: kari, fnr, confirmedTestIdentity: false })).kind).toBe('ok');
-    expect((await sendConfirmation(h.ports, { requestId: r.id, actor: kari })).kind).toBe('ok');
-    const mails = await h.smtp.waitForMessages(1);
-    expect(mails.some((m) => m.envelope.to.includes('kari@acme.no'))).toBe(true);
+    expectClosed(await kari.submit(await kari.open('card_register_fnr', await byNumber(h, r.number)), { login_fnr: fnr }));
+    expect((await byNumber(h, r.number)).status).toBe('fnr_registered');
+    const preview = await kari.open('card_send_confirmation', await byNumber(h, r.number));
+    expect(dialogText(preview.body)).toContain('kari@acme.no');
+    expectClosed(await kari.submit(preview, {}));
+    expect((await byNumber(h, r.number)).status).toBe('completed');
+    const mail = await h.smtp.awaitMessage((m) => m.envelope.to.includes('kari@acme.no') && (m.parsed.text ?? '').includes(fnr));
+    expect(mail.parsed.subject).toContain(`TT02-${String(r.number).padStart(4, '0')}`);
     const note = await h.waitForCall((c) => c.conversationId === chain && cardText(c).includes('vendor_feedback_up'));
     expect(note).toBeTruthy();
     const up = await vendorInvoke('adaptiveCard/action', { action: { verb: 'vendor_feedback_up', data: { r: r.id } } });

@@ -484,7 +484,8 @@ export const en: Texts = {
     named: (name: string, orgNumber: string) => `${name} (organisation number ${orgNumber})`,
     fallbackVendor: 'the system vendor',
     fallbackCustomer: 'your customer',
-    questionsInSlack: (ref: string) => `If you have any questions, please contact us in the Slack channel you share with us and quote reference ${ref}.`,
+    /** `app`: where the vendor meets us (the request's platform): Slack or Teams. */
+    questionsInChannel: (ref: string, app: string) => `If you have any questions, please contact us in the ${app} channel you share with us and quote reference ${ref}.`,
     productionData: {
       heading: 'Remember that TT02 contains production data',
       body: (who: string) =>
@@ -559,7 +560,7 @@ export const en: Texts = {
       intro: (vendor: string, ref: string, days: string) =>
         `We need more information to process the request for TT02 access for ${vendor} (reference ${ref}), and have waited for your answer for ${days}.`,
       questionHeading: 'Our question',
-      how: 'Answer with the "Answer" button under the question in the thread in the Slack channel you share with us. The answer goes to the case officer only.',
+      how: (app: string) => `Answer with the "Answer" button under the question in the thread in the ${app} channel you share with us. The answer goes to the case officer only.`,
     },
     question: {
       subject: (ref: string) => `A question about your TT02 access request – ${ref}`,
@@ -567,8 +568,8 @@ export const en: Texts = {
         `We are processing the request from ${vendor} for access to the Brønnøysund Register Centre's APIs in the TT02 test environment (reference ${ref}), and need more information.`,
       questionHeading: 'Our question',
       answerHeading: 'How to answer',
-      answer: (ref: string) =>
-        `Answer in the request's thread in the Slack channel you share with us, with the "Answer" button under the question. Quote reference ${ref} if you get in touch another way. The request waits until we have your answer.`,
+      answer: (ref: string, app: string) =>
+        `Answer in the request's thread in the ${app} channel you share with us, with the "Answer" button under the question. Quote reference ${ref} if you get in touch another way. The request waits until we have your answer.`,
     },
     rejection: {
       subject: (ref: string) => `TT02 access not granted – ${ref}`,
@@ -582,8 +583,8 @@ export const en: Texts = {
       reasonHeading: 'Reason',
       noReason: 'No reason was given. Please get in touch and we will explain.',
       nextHeading: 'What you can do now',
-      next: (ref: string) =>
-        `If you have any questions, please contact us in the Slack channel you share with us and quote reference ${ref}. You can also submit a new request there.`,
+      next: (ref: string, app: string) =>
+        `If you have any questions, please contact us in the ${app} channel you share with us and quote reference ${ref}. You can also submit a new request there.`,
     },
   },
   /** Staff tools: the Altinn batch, reports, the monthly summary and the archive export. */

@@ -494,7 +494,7 @@ export const nb = {
     named: (name: string, orgNumber: string) => `${name} (org.nr. ${orgNumber})`,
     fallbackVendor: 'systemleverandøren',
     fallbackCustomer: 'kunden',
-    questionsInSlack: (ref: string) => `Har du spørsmål, kan du ta kontakt med oss i Slack-kanalen dere deler med oss. Oppgi referansen ${ref}.`,
+    questionsInChannel: (ref: string, app: string) => `Har du spørsmål, kan du ta kontakt med oss i ${app}-kanalen dere deler med oss. Oppgi referansen ${ref}.`,
     productionData: {
       heading: 'Husk at TT02 inneholder produksjonsdata',
       body: (who: string) =>
@@ -569,7 +569,7 @@ export const nb = {
       intro: (vendor: string, ref: string, days: string) =>
         `Vi trenger mer informasjon for å behandle bestillingen av TT02-tilgang for ${vendor} (referanse ${ref}), og har ventet på svar i ${days}.`,
       questionHeading: 'Spørsmålet vårt',
-      how: 'Svar med knappen «Svar» under spørsmålet i tråden i Slack-kanalen dere deler med oss. Svaret går bare til saksbehandleren.',
+      how: (app: string) => `Svar med knappen «Svar» under spørsmålet i tråden i ${app}-kanalen dere deler med oss. Svaret går bare til saksbehandleren.`,
     },
     question: {
       subject: (ref: string) => `Spørsmål om bestillingen av TT02-tilgang – ${ref}`,
@@ -577,8 +577,8 @@ export const nb = {
         `Vi behandler bestillingen av tilgang til Brønnøysundregistrenes API-er i testmiljøet TT02 for ${vendor} (referanse ${ref}), og trenger flere opplysninger.`,
       questionHeading: 'Spørsmålet vårt',
       answerHeading: 'Slik svarer dere',
-      answer: (ref: string) =>
-        `Svar i tråden til bestillingen i Slack-kanalen dere deler med oss, med knappen «Svar» under spørsmålet. Oppgi referansen ${ref} hvis dere tar kontakt på annen måte. Bestillingen venter til vi har svaret.`,
+      answer: (ref: string, app: string) =>
+        `Svar i tråden til bestillingen i ${app}-kanalen dere deler med oss, med knappen «Svar» under spørsmålet. Oppgi referansen ${ref} hvis dere tar kontakt på annen måte. Bestillingen venter til vi har svaret.`,
     },
     rejection: {
       subject: (ref: string) => `TT02-tilgang ikke innvilget – ${ref}`,
@@ -592,8 +592,8 @@ export const nb = {
       reasonHeading: 'Begrunnelse',
       noReason: 'Det er ikke oppgitt noen begrunnelse. Ta gjerne kontakt med oss, så forklarer vi mer.',
       nextHeading: 'Hva kan dere gjøre nå?',
-      next: (ref: string) =>
-        `Har du spørsmål, kan du ta kontakt med oss i Slack-kanalen dere deler med oss. Oppgi referansen ${ref}. Der kan dere også sende inn en ny bestilling.`,
+      next: (ref: string, app: string) =>
+        `Har du spørsmål, kan du ta kontakt med oss i ${app}-kanalen dere deler med oss. Oppgi referansen ${ref}. Der kan dere også sende inn en ny bestilling.`,
     },
   },
   /** Staff tools: the Altinn batch, reports, the monthly summary and the archive export. */
