@@ -3,31 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App, HTTPReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { Ports } from './app/ports.js';
-import { createRetentionJob, type RetentionJob } from './app/retentionJob.js';
+import { type RetentionJob } from './app/retentionJob.js';
 import { EFFECT } from './app/effects.js';
 import { refreshHomesOn } from './app/home.js';
-import { createReminderJob, type ReminderJob } from './app/reminderJob.js';
-import { nudgeMailHandlers } from './mail/nudgeDelivery.js';
+import { type ReminderJob } from './app/reminderJob.js';
 import { reminderDeliveryHandlers } from './slack/reminderDelivery.js';
 import type { Config } from './config.js';
+import { createCore } from './core.js';
 import { openDatabase, type Database } from './db/client.js';
 import { secureDataDir } from './dataDir.js';
 import type { Logger } from './logger.js';
-import { createMailer, type Mailer } from './mail/transport.js';
-import { backoffMs, createOutboxWorker, type OutboxWorker } from './app/outbox/worker.js';
-import { createRegisterClient } from './register/enhetsregisteret.js';
+import { backoffMs, type OutboxWorker } from './app/outbox/worker.js';
 import { createSlackApp } from './slack/app.js';
 import { slackDeliveryHandlers } from './slack/delivery.js';
 import { fileDeliveryHandlers } from './slack/fileDelivery.js';
-import { createMonthlySummaryJob } from './app/monthlySummary.js';
-import { createTicker } from './app/ticker.js';
 import { SlackDirectory } from './slack/directory.js';
 import { slackClientOptions } from './slack/webClient.js';
-import { buildConfirmation, mailDeliveryHandlers } from './mail/delivery.js';
 import { dispatchTable } from './app/outbox/dispatch.js';
 import { bySide, vendorByPlatform } from './app/outbox/sides.js';
-import { recordDeliveryFailed } from './app/outbox/deliveries.js';
 import { Health } from './health.js';
 import { createReceiver, slackHttpServer } from './slack/receiver.js';
 import type { TeamsEndpoint } from './teams/endpoint.js';
@@ -108,35 +101,18 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   if (!config.slack) return startSetupMode(config, database, log);
   const slack = config.slack;
 
-  const mailer: Mailer = createMailer({
-    smtpUrl: config.mail.smtpUrl,
-    from: config.mail.from,
-    mailDir: config.mail.dir,
-    logger: log.child({ component: 'mail' }),
-  });
-  const register =
-    config.enhetsregisteretUrl === 'off' ? undefined : createRegisterClient({ baseUrl: config.enhetsregisteretUrl });
-
-  const { slackTimeoutMs = OUTBOX_SLACK_TIMEOUT_MS, pollMs = 1_000, ...outboxTuning } = opts.outbox ?? {};
+  const core = createCore(config, database, opts, log);
+  const { ports, now } = core;
+  const slackTimeoutMs = opts.outbox?.slackTimeoutMs ?? OUTBOX_SLACK_TIMEOUT_MS;
   const clientOptions = (timeoutMs: number) => slackClientOptions({ apiUrl: slack.apiUrl, timeoutMs, logger: log });
   const outboxClient = new WebClient(slack.botToken, clientOptions(slackTimeoutMs));
   // Start-up's auth.test and the directory's look-ups, which run before an acknowledgement.
   const lookupClient = new WebClient(slack.botToken, clientOptions(LOOKUP_SLACK_TIMEOUT_MS));
 
-  const now = opts.now ?? (() => new Date());
   // The outbox's own look-ups (is a Home tab's viewer still staff?), with its own cache.
   const outboxDirectory = new SlackDirectory(outboxClient, staffDirectorySettings(config, slack), log);
   /** From auth.test once connected: Bolt's authorize hands it out, the deliveries build permalinks from it. */
   let identity: BotIdentity | undefined;
-  // The worker is created below, once Teams' SDK exists; notify only runs after a commit, by which time it exists.
-  const ports: Ports = {
-    db: database.db,
-    outboxNotify: () => worker.kick(),
-    register,
-    mails: {
-      confirmation: (r) => buildConfirmation(r, config.maskinportenGuideUrl, config.mail, config.tt02PortalUrl),
-    },
-  };
   const health = new Health({ state: 'connecting', attempts: 0 });
   health.triage = config.triage?.platform;
   // The Teams SDK is loaded only when Teams is configured: it adds about 20 MB to a Slack-only process.
@@ -165,21 +141,14 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
   const teamsVendorHandlers =
     teams && teamsSettings ? (await import('./teams/vendorDelivery.js')).teamsVendorDeliveryHandlers({ ports, sdk: teams.sdk, tenantId: teamsSettings.tenantId }) : undefined;
   const vendorHandlers = vendorByPlatform(ports, { slack: slackHandlers, ...(teamsVendorHandlers ? { teams: teamsVendorHandlers } : {}) });
-  const worker: OutboxWorker = createOutboxWorker({
-    db: database.db,
-    logger: log,
-    maxAttempts: config.outboxMaxAttempts,
-    leaseMs: config.outboxLeaseMs,
-    // Each adapter registers its handlers; the registry parses every payload before they see it.
-    // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
-    handlers: refreshHomesOn(
-      dispatchTable(bySide(triageHandlers, vendorHandlers), mailDeliveryHandlers({ ports, mailer, config }), nudgeMailHandlers({ ports, mailer, mail: config.mail })),
-      [EFFECT.cardPost, EFFECT.cardUpdate],
-      { db: database.db, debounceMs: opts.homeDebounceMs ?? 5_000, now },
-    ),
-    onFailure: (row, _error, final) => recordDeliveryFailed(ports, row, final),
-    ...outboxTuning,
-  });
+  // Every change to a request updates its card, in the change's transaction: the Home tabs follow.
+  const jobs = core.outbox(
+    refreshHomesOn(dispatchTable(bySide(triageHandlers, vendorHandlers), ...core.mailHandlers), [EFFECT.cardPost, EFFECT.cardUpdate], {
+      db: database.db,
+      debounceMs: opts.homeDebounceMs ?? 5_000,
+      now,
+    }),
+  );
   const otherRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> =
     teams && teamsModule ? { [teamsModule.TEAMS_MESSAGES_PATH]: teams.handle } : {};
   const directory = new SlackDirectory(lookupClient, staffDirectorySettings(config, slack), log);
@@ -247,25 +216,12 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     return true;
   };
 
-  const retention = createRetentionJob({ ports, retentionDays: config.retentionDays, mailDir: config.mail.dir, logger: log });
-  const reminders = createReminderJob({ ports, settings: config.reminders, now, tickMs: opts.reminderTickMs });
-  const ticker = createTicker({
-    logger: log,
-    jobs: [
-      { name: 'outbox', everyMs: pollMs, run: () => worker.kick() },
-      retention,
-      reminders,
-      ...(config.monthlySummary ? [createMonthlySummaryJob({ ports })] : []),
-    ],
-  });
   const stopping = new AbortController();
   const stopAll = async () => {
     stopping.abort();
     await new Promise((r) => server.close(r));
     if (slack.appToken) await app?.stop().catch(() => undefined);
-    await ticker.stop();
-    await worker.stop();
-    await mailer.close();
+    await jobs.stop();
     if (!opts.database) await database.close();
   };
 
@@ -276,15 +232,7 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     await stopAll();
     throw err;
   }
-  if (opts.deliver !== false) {
-    worker.start();
-    ticker.start();
-    // "Purge at close": a closed request is purged once its last effect is delivered (or given up).
-    if (config.retentionDays === 0) {
-      worker.events.on('delivered', () => ticker.kick(retention.name));
-      worker.events.on('failed', (_row, _error, final: boolean) => final && ticker.kick(retention.name));
-    }
-  }
+  jobs.start();
   if (config.triage?.platform === 'slack' && config.staff.userIds.length === 0 && !config.staff.usergroupId) {
     log.warn('No staff configured: set STAFF_USER_IDS and/or STAFF_USERGROUP_ID, or nobody can work the triage cards');
   }
@@ -312,9 +260,9 @@ export async function startServer(config: Config, opts: ServerOptions): Promise<
     url: `http://127.0.0.1:${port}`,
     port,
     database,
-    worker,
-    retention,
-    reminders,
+    worker: jobs.worker,
+    retention: jobs.retention,
+    reminders: jobs.reminders,
     health,
     teams,
     slackReady,
