@@ -102,7 +102,13 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
 
   const base = () => `${o.baseUrl()}/teams`;
   const serviceUrl = () => `${base()}/connector/`;
-  const conversations = (): TeamsConversation[] => [TEAMS_TRIAGE, ...(o.vendorChannel ? [TEAMS_VENDOR_CHANNEL] : []), ...(['vendor', 'staff', 'colleague'] as const).map(personalChatOf)];
+  // Vera, of another tenant, has no chat with brreg's bot (she cannot install an app of brreg's tenant):
+  // with vendors in Teams she meets it in the shared channel only.
+  const conversations = (): TeamsConversation[] => [
+    TEAMS_TRIAGE,
+    ...(o.vendorChannel ? [TEAMS_VENDOR_CHANNEL] : []),
+    ...((o.vendorChannel ? ['staff', 'colleague'] : ['vendor', 'staff', 'colleague']) as PersonaKey[]).map(personalChatOf),
+  ];
   const conversationOf = (id: string) => conversations().find((c) => c.id === id.split(';')[0]);
   const listOf = (id: string) => (store.conversations[id] ??= []);
 
@@ -320,6 +326,7 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
   async function act(a: TeamsAct): Promise<TeamsActAnswer> {
     if (a.kind === 'install') {
       const chat = personalChatOf(a.as);
+      if (!conversationOf(chat.id)) return { kind: 'error', text: 'This person cannot install the app: it is not of their tenant.' };
       const r = await send(activityFrom(a.as, chat.id, { type: 'conversationUpdate', membersAdded: [{ id: TEAMS_BOT.id }] }));
       return 'error' in r || r.status >= 400 ? failed('install', r) : { kind: 'none' };
     }
