@@ -264,17 +264,28 @@ describe('the sandbox plays Teams for vendors too (all-Teams: Vera in the channe
     await dialogInput('contact_email').fill('vera@acme-systemer.test');
     await dialogInput('contact_phone').fill('+47 412 34 567');
     await dialogButton(en.intake.submit).click();
-    await dialog().waitFor({ state: 'detached' });
-    const receipt = page.locator(`.ms-conversation .ms-post .ac-adaptiveCard`, { hasText: /TT02-\d{4}/ }).last();
-    await receipt.waitFor();
-    const reference = /TT02-\d{4}/.exec((await receipt.textContent()) ?? '')?.[0] ?? '';
+    // The dialog says it was sent, with the reference; the receipt is in the shared channel.
+    await dialog().filter({ hasText: /TT02-\d{4}/ }).waitFor();
+    const reference = /TT02-\d{4}/.exec((await dialog().textContent()) ?? '')?.[0] ?? '';
     expect(reference).toMatch(/TT02-\d{4}/);
+    await dialog().locator('.close').click();
+    await dialog().waitFor({ state: 'detached' });
+    await sharedPost(reference).waitFor();
     // Vera writes in the receipt's reply chain: mirrored to the triage card's chain.
     await sharedPost(reference).locator('.ms-reply').click();
     await sharedPost(reference).locator('.ms-composer-input').fill('Hello, we need it for Friday');
     await sharedPost(reference).locator('.ms-composer-input').press('Enter');
     await sharedPost(reference).locator('.ms-message.mine', { hasText: 'Hello, we need it for Friday' }).waitFor();
     await shot('vendor-2-receipt');
+
+    // Vera is not in Triage: the sandbox, as Teams, lets her act only where she is a member (the app
+    // would refuse her anyway: another tenant is never staff; test/teams/vendorTeams.test.ts).
+    const intoTriage = await fetch(`${sandbox.url}/sandbox/teams/act`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: sandbox.url },
+      body: JSON.stringify({ as: 'vendor', kind: 'message', conversation: TEAMS_TRIAGE.id, text: 'let me in' }),
+    });
+    expect(((await intoTriage.json()) as { kind: string }).kind).toBe('error');
 
     // 5. Kari in Triage: the card, Vera's words in its chain; claim, Altinn, fødselsnummer, confirmation.
     await beInTeams('staff', TEAMS_TRIAGE.id);
@@ -303,7 +314,8 @@ describe('the sandbox plays Teams for vendors too (all-Teams: Vera in the channe
     // 6. Vera: the progress notes in the receipt's reply chain; never an email, a phone or a fødselsnummer.
     await beInTeams('vendor', TEAMS_VENDOR_CHANNEL.id);
     const chain = sharedPost(reference);
-    await chain.locator('.ms-more').click().catch(() => undefined);
+    // The whole chain, as "See N more replies" opens it.
+    await chain.locator('.ms-more').click();
     await chain.locator('.ms-replies .ms-message', { hasText: /Maskinporten/ }).waitFor({ timeout: 20_000 });
     const seen = (await page.locator(`.ms-conversation[data-conversation="${TEAMS_VENDOR_CHANNEL.id}"]`).textContent()) ?? '';
     expect(seen).toMatch(/fictitious enterprise has been created|fiktive virksomheten/i);
