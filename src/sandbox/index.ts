@@ -50,6 +50,7 @@ export async function startSandbox(
     changed: () => ws.changed(),
     // Vendors in Teams: the channel shared with Acme (Vera, of another tenant), beside Slack's vendor channel.
     vendorChannel: true,
+    triage: triageInTeams,
   });
   await teams.load();
   const page = await startPageServer({

@@ -86,6 +86,8 @@ export interface TeamsConnectorOptions {
   changed: () => void;
   /** Conversations beyond Triage and the personal chats (the vendor's shared channel, once vendors are in Teams). */
   vendorChannel?: boolean;
+  /** Whether staff triage in Teams (the channel Triage); false: in Slack, and Teams has no Triage. Default true. */
+  triage?: boolean;
 }
 
 export function createTeamsConnector(o: TeamsConnectorOptions) {
@@ -105,7 +107,7 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
   // Vera, of another tenant, has no chat with brreg's bot (she cannot install an app of brreg's tenant):
   // with vendors in Teams she meets it in the shared channel only.
   const conversations = (): TeamsConversation[] => [
-    TEAMS_TRIAGE,
+    ...(o.triage === false ? [] : [TEAMS_TRIAGE]),
     ...(o.vendorChannel ? [TEAMS_VENDOR_CHANNEL] : []),
     ...((o.vendorChannel ? ['staff', 'colleague'] : ['vendor', 'staff', 'colleague']) as PersonaKey[]).map(personalChatOf),
   ];
