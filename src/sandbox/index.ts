@@ -7,7 +7,7 @@ import { createInteractions } from './interactions.js';
 import { createMailbox } from './mailbox.js';
 import { startPageServer } from './pageServer.js';
 import { createTeamsConnector } from './teamsConnector.js';
-import { TEAMS_TRIAGE } from './teamsCast.js';
+import { TEAMS_TRIAGE, TEAMS_VENDOR_CHANNEL } from './teamsCast.js';
 import { createWebApi } from './webApi.js';
 import { Workspace } from './workspace.js';
 
@@ -48,8 +48,9 @@ export async function startSandbox(
     messagesUrl: () => `${app?.url ?? 'http://127.0.0.1:0'}/api/messages`,
     file: path.join(dir, 'teams.json'),
     changed: () => ws.changed(),
-    // The seam for vendors in Teams: their shared channel is listed once the app serves vendors there.
-    vendorChannel: false,
+    // Vendors in Teams: the channel shared with Acme (Vera, of another tenant), beside Slack's vendor channel.
+    vendorChannel: true,
+    triage: triageInTeams,
   });
   await teams.load();
   const page = await startPageServer({
@@ -81,6 +82,7 @@ export async function startSandbox(
         ...teams.env(),
         STAFF_USER_IDS: USERS.staff.id,
         VENDOR_CHANNEL_IDS: VENDOR_CHANNEL.id,
+        TEAMS_VENDOR_CONVERSATION_IDS: TEAMS_VENDOR_CHANNEL.id,
         DATA_DIR: dir,
         // The sandbox's own small register (register.ts), unless ENHETSREGISTERET_URL was set.
         ENHETSREGISTERET_URL: config.enhetsregisteretUrlSet ? config.enhetsregisteretUrl : `${page.url}/enhetsregisteret/api`,
@@ -102,9 +104,9 @@ export async function startSandbox(
     await interactions.event({ type: 'member_joined_channel', user: BOT.userId, channel: VENDOR_CHANNEL.id, channel_type: 'C', team: HOST_TEAM.id, inviter: USERS.staff.id });
   }
 
-  // Vendors in Teams (the seam): with `vendorChannel: true` above and TEAMS_VENDOR_CONVERSATION_IDS set to
-  // TEAMS_VENDOR_CHANNEL.id in the app's settings, a new sandbox adds the bot to the shared channel here:
-  //   if (teams.isEmpty(TEAMS_VENDOR_CHANNEL.id)) await teams.botAdded(TEAMS_VENDOR_CHANNEL.id, 'staff');
+  // Vendors in Teams: a new sandbox adds the bot to the channel shared with Acme (by Kari, a member of it),
+  // as Teams sends it (conversationUpdate, the bot in membersAdded); the app posts its entry card there.
+  if (teams.isEmpty(TEAMS_VENDOR_CHANNEL.id)) await teams.botAdded(TEAMS_VENDOR_CHANNEL.id, 'staff');
 
   // The outbox writes emails a moment after the click: tell the page when a new one appears.
   let mails = await mailbox.count();

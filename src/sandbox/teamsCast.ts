@@ -1,8 +1,8 @@
 /**
  * Who and what the sandbox's Teams holds: brreg's tenant with its team and the channel "Triage", the
  * bot's registration, and the same three people as the Slack side (cast.ts), each with an Entra object
- * id in their tenant. The vendor is a user of another tenant: in a channel shared with brreg (Teams
- * Connect) once vendors file from Teams; until then they are refused on the triage card like any stranger.
+ * id in their tenant. The vendor is a user of another tenant, in the channel shared with brreg (Teams
+ * Connect), where she files; never staff, and not in Triage.
  */
 import type { PersonaKey } from './cast.js';
 
@@ -81,8 +81,9 @@ export const TEAMS_TRIAGE: TeamsConversation = {
 };
 
 /**
- * The channel shared with the vendor's tenant (Teams Connect). The seam for vendors in Teams: listed
- * once the app serves vendors there (TEAMS_VENDOR_CONVERSATION_IDS); see index.ts.
+ * The channel shared with the vendor's tenant (Teams Connect), in the app's TEAMS_VENDOR_CONVERSATION_IDS;
+ * a new sandbox adds the bot to it (index.ts), and the app posts its entry card there. brreg's people
+ * are members, as in a real shared channel.
  */
 export const TEAMS_VENDOR_CHANNEL: TeamsConversation = {
   id: '19:sandbox-acme-shared@thread.skype',

@@ -86,6 +86,8 @@ export interface TeamsConnectorOptions {
   changed: () => void;
   /** Conversations beyond Triage and the personal chats (the vendor's shared channel, once vendors are in Teams). */
   vendorChannel?: boolean;
+  /** Whether staff triage in Teams (the channel Triage); false: in Slack, and Teams has no Triage. Default true. */
+  triage?: boolean;
 }
 
 export function createTeamsConnector(o: TeamsConnectorOptions) {
@@ -102,7 +104,13 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
 
   const base = () => `${o.baseUrl()}/teams`;
   const serviceUrl = () => `${base()}/connector/`;
-  const conversations = (): TeamsConversation[] => [TEAMS_TRIAGE, ...(o.vendorChannel ? [TEAMS_VENDOR_CHANNEL] : []), ...(['vendor', 'staff', 'colleague'] as const).map(personalChatOf)];
+  // Vera, of another tenant, has no chat with brreg's bot (she cannot install an app of brreg's tenant):
+  // with vendors in Teams she meets it in the shared channel only.
+  const conversations = (): TeamsConversation[] => [
+    ...(o.triage === false ? [] : [TEAMS_TRIAGE]),
+    ...(o.vendorChannel ? [TEAMS_VENDOR_CHANNEL] : []),
+    ...((o.vendorChannel ? ['staff', 'colleague'] : ['vendor', 'staff', 'colleague']) as PersonaKey[]).map(personalChatOf),
+  ];
   const conversationOf = (id: string) => conversations().find((c) => c.id === id.split(';')[0]);
   const listOf = (id: string) => (store.conversations[id] ??= []);
 
@@ -320,6 +328,7 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
   async function act(a: TeamsAct): Promise<TeamsActAnswer> {
     if (a.kind === 'install') {
       const chat = personalChatOf(a.as);
+      if (!conversationOf(chat.id)) return { kind: 'error', text: 'This person cannot install the app: it is not of their tenant.' };
       const r = await send(activityFrom(a.as, chat.id, { type: 'conversationUpdate', membersAdded: [{ id: TEAMS_BOT.id }] }));
       return 'error' in r || r.status >= 400 ? failed('install', r) : { kind: 'none' };
     }

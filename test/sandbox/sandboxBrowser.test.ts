@@ -13,6 +13,7 @@ import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
 import { SANDBOX_ENTERPRISES } from '../../src/sandbox/register.js';
+import { TEAMS_VENDOR_CHANNEL } from '../../src/sandbox/teamsCast.js';
 
 const ARTIFACTS = path.resolve('.data/artifacts');
 const TRIAGE = 'GTRIAGE01';
@@ -551,4 +552,51 @@ describe('the local sandbox in a browser', () => {
     // The numbers the test tries are the sandbox register's, so the README's list is the register's.
     expect(Object.values(REG).sort()).toEqual(SANDBOX_ENTERPRISES.map((e) => e.orgNumber).sort());
   }, 60_000);
+
+  it('pairs a Teams vendor with Slack staff: Vera files in the Teams shared channel, Kari works the card in #tt02-triage, the note reaches the receipt’s reply chain and Vera’s reply the card’s thread', async () => {
+    const shared = `.ms-conversation[data-conversation="${TEAMS_VENDOR_CHANNEL.id}"]`;
+    const dialog = () => page.locator('#modal-root .ms-dialog');
+    const input = (id: string) => dialog().locator(`[id="${id}"]`).locator('input, textarea').first();
+    // 1. Vera in Teams (the default SANDBOX_TRIAGE=slack: Teams has no Triage, only the shared channel for her).
+    await page.goto(`${sandbox.url}/?as=vendor&platform=teams`);
+    await page.locator('body[data-platform="teams"][data-as="vendor"]').waitFor();
+    await page.locator(`${shared} .ac-adaptiveCard .ac-actionSet > button`, { hasText: 'Request TT02 access' }).first().click();
+    await dialog().waitFor();
+    for (const [id, v] of Object.entries({ vendor_org_number: REG.acme, contact_name: 'Vera Leverandør', contact_email: 'vera@acme-systemer.test', contact_phone: '+47 412 34 567' })) await input(id).fill(v);
+    await dialog().locator('input[type="radio"][value="fictitious_enterprise"]').check();
+    await dialog().locator('.ac-actionSet > button', { hasText: /^\s*Send request\s*$/ }).click();
+    await dialog().filter({ hasText: /TT02-\d{4}/ }).waitFor();
+    const reference = referenceFrom((await dialog().textContent()) ?? '');
+    await dialog().locator('.close').click();
+    const receipt = page.locator(`${shared} .ms-post`, { has: page.locator('.ac-adaptiveCard', { hasText: reference }) });
+    await receipt.waitFor();
+    await receipt.locator('.ms-reply').click();
+    await receipt.locator('.ms-composer-input').fill('Written in Teams');
+    await receipt.locator('.ms-composer-input').press('Enter');
+    await receipt.locator('.ms-message.mine', { hasText: 'Written in Teams' }).waitFor();
+
+    // 2. Kari in Slack: the card in #tt02-triage, Vera's words in its thread; claim and the Altinn step.
+    await page.goto(`${sandbox.url}/?as=staff&platform=slack`);
+    await page.locator('body[data-platform="slack"][data-as="staff"]').waitFor();
+    await be('staff', TRIAGE);
+    await card().locator('.bk-header', { hasText: reference }).waitFor();
+    await card().locator('button.replies').click();
+    await page.locator('#thread .message', { hasText: 'Written in Teams' }).waitFor();
+    await clickCard('card_claim');
+    await card().locator('[data-action-id="card_altinn"]').waitFor();
+    await clickCard('card_altinn');
+    await modal().waitFor();
+    await fill({ fictitious_org_number: ORG.digdir });
+    await submitModal();
+    await modal().waitFor({ state: 'detached' });
+    await card().locator('[data-action-id="card_register_fnr"]').waitFor();
+
+    // 3. Vera sees the progress note in the receipt's reply chain in Teams.
+    await page.goto(`${sandbox.url}/?as=vendor&platform=teams`);
+    await page.locator(`${shared} .ms-post .ms-replies .ms-message`, { hasText: /fictitious enterprise has been created/ }).waitFor({ timeout: 20_000 });
+    expect(await page.locator(shared).textContent()).not.toContain('vera@acme-systemer.test');
+    await shot('teams-vendor-slack-staff');
+    // Leave the page in the Slack view (the choice is kept in the browser).
+    await page.goto(`${sandbox.url}/?as=vendor&platform=slack`);
+  }, 90_000);
 });

@@ -2,14 +2,17 @@
  * The sandbox's Teams view in a real browser, in the mixed set-up (SANDBOX_TRIAGE=teams: vendors on
  * Slack, staff in Teams): a vendor files in the Slack view; in the Teams view staff see the card drawn
  * by Microsoft's renderer in the channel Triage and work it to the confirmation email, through signed
- * activities the app verifies as in production. Screenshots go to .data/artifacts/.
+ * activities the app verifies as in production. Then the all-Teams journey: Vera, of the vendor's own
+ * tenant, files in the channel shared with Acme, and Kari works the card in Triage while Vera follows
+ * it in the receipt's reply chain. Screenshots go to .data/artifacts/.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskFnr } from '../../src/domain/fnr.js';
-import { TEAMS_TRIAGE, personalChatOf } from '../../src/sandbox/teamsCast.js';
+import { texts } from '../../src/domain/texts/index.js';
+import { TEAMS_TRIAGE, TEAMS_VENDOR_CHANNEL, personalChatOf } from '../../src/sandbox/teamsCast.js';
 import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
@@ -206,4 +209,127 @@ describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Team
     const plain = await fetch(`${base}/sandbox/teams/act`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: base }, body: JSON.stringify({ kind: 'install', as: 'staff' }) });
     expect(plain.status).toBe(403);
   });
+});
+
+const en = texts('en');
+/** The dialog's button by its exact title. */
+const dialogButton = (title: string) => dialog().locator('.ac-actionSet > button', { hasText: new RegExp(`^\\s*${title}\\s*$`) });
+/** A text block of the dialog by its Adaptive Card id (the renderer puts the id on the element). */
+const dialogText = (id: string) => dialog().locator(`[id="${id}"]`);
+/** The post in the shared channel whose card names the reference (the receipt, with its reply chain). */
+const sharedPost = (reference: string) => page.locator(`.ms-conversation[data-conversation="${TEAMS_VENDOR_CHANNEL.id}"] .ms-post`, { has: page.locator('.ac-adaptiveCard', { hasText: reference }) });
+
+describe('the sandbox plays Teams for vendors too (all-Teams: Vera in the channel shared with Acme, Kari in Triage)', () => {
+  it('Vera files in the shared channel (field errors under their inputs, language switch, Check, Update form); Kari completes it in Triage; Vera follows in the reply chain, with no email, phone or fødselsnummer there', async () => {
+    // 1. Vera, of Acme's tenant, sees only the shared channel: no Triage, no chat with brreg's bot.
+    await page.goto(`${sandbox.url}/?as=vendor&platform=teams`);
+    await beInTeams('vendor');
+    await expect(page.locator('.ms-rail-item[data-conversation]').evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation')))).resolves.toEqual([TEAMS_VENDOR_CHANNEL.id]);
+    await page.locator('.ms-header .ms-tag.ext', { hasText: 'Shared channel' }).waitFor();
+
+    // 2. The entry card, posted when the bot was added to the channel; its button opens the intake dialog.
+    const entry = page.locator('.ms-post', { has: page.locator('.ac-adaptiveCard', { hasText: en.entry.button }) }).first();
+    await button(entry.locator('.ac-adaptiveCard').first(), `.*${en.entry.button}.*`).first().click();
+    await dialog().waitFor();
+    await page.locator('.ms-dialog-title', { hasText: en.intake.title }).waitFor();
+    // The language switch: Norsk, and back.
+    await dialogButton(en.language.switchTo).click();
+    await page.locator('.ms-dialog-title', { hasText: texts('nb').intake.title }).waitFor();
+    await dialogButton(texts('nb').language.switchTo).click();
+    await page.locator('.ms-dialog-title', { hasText: en.intake.title }).waitFor();
+
+    // 3. Field errors under their inputs: a wrong email and phone (the form is otherwise filled in).
+    await dialogInput('vendor_org_number').fill(ACME);
+    await dialogInput('contact_name').fill('Vera Leverandør');
+    await dialogInput('contact_email').fill('vera@acme');
+    await dialogInput('contact_phone').fill('12');
+    // Update form: a customer delegation shows the customer's fields, a fictitious enterprise hides them.
+    await dialog().locator('input[type="radio"][value="customer_delegation"]').check();
+    await dialogButton(en.intake.teamsUpdate).click();
+    await dialogInput('customer_org_number').waitFor();
+    await dialog().locator('input[type="radio"][value="fictitious_enterprise"]').check();
+    await dialogButton(en.intake.teamsUpdate).click();
+    await dialogInput('customer_org_number').waitFor({ state: 'detached' });
+    // Check: the sandbox's local register answers for the organisation number, before sending.
+    await dialogButton(en.intake.teamsCheck).click();
+    await dialogText('vendor_org_number_register').filter({ hasText: 'Acme' }).waitFor();
+    await dialogButton(en.intake.submit).click();
+    await dialogText('contact_email_error').filter({ hasText: en.errors.email_format }).waitFor();
+    await dialogText('contact_phone_error').filter({ hasText: en.errors.phone_format }).waitFor();
+    // What was typed is kept.
+    await expect(dialogInput('contact_email').inputValue()).resolves.toBe('vera@acme');
+    await shot('vendor-1-field-errors');
+
+    // 4. Fixed, it is sent: the dialog closes and the receipt is posted in the shared channel.
+    await dialogInput('contact_email').fill('vera@acme-systemer.test');
+    await dialogInput('contact_phone').fill('+47 412 34 567');
+    await dialogButton(en.intake.submit).click();
+    // The dialog says it was sent, with the reference; the receipt is in the shared channel.
+    await dialog().filter({ hasText: /TT02-\d{4}/ }).waitFor();
+    const reference = /TT02-\d{4}/.exec((await dialog().textContent()) ?? '')?.[0] ?? '';
+    expect(reference).toMatch(/TT02-\d{4}/);
+    await dialog().locator('.close').click();
+    await dialog().waitFor({ state: 'detached' });
+    await sharedPost(reference).waitFor();
+    // Vera writes in the receipt's reply chain: mirrored to the triage card's chain.
+    await sharedPost(reference).locator('.ms-reply').click();
+    await sharedPost(reference).locator('.ms-composer-input').fill('Hello, we need it for Friday');
+    await sharedPost(reference).locator('.ms-composer-input').press('Enter');
+    await sharedPost(reference).locator('.ms-message.mine', { hasText: 'Hello, we need it for Friday' }).waitFor();
+    await shot('vendor-2-receipt');
+
+    // Vera is not in Triage: the sandbox, as Teams, lets her act only where she is a member (the app
+    // would refuse her anyway: another tenant is never staff; test/teams/vendorTeams.test.ts).
+    const intoTriage = await fetch(`${sandbox.url}/sandbox/teams/act`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: sandbox.url },
+      body: JSON.stringify({ as: 'vendor', kind: 'message', conversation: TEAMS_TRIAGE.id, text: 'let me in' }),
+    });
+    expect(((await intoTriage.json()) as { kind: string }).kind).toBe('error');
+
+    // 5. Kari in Triage: the card, Vera's words in its chain; claim, Altinn, fødselsnummer, confirmation.
+    await beInTeams('staff', TEAMS_TRIAGE.id);
+    const card = cardOf(reference);
+    await card.waitFor();
+    await post(reference).locator('.ms-replies', { hasText: 'Hello, we need it for Friday' }).waitFor();
+    await clickButton(card, 'Ta saken');
+    await button(card, 'Overta saken').waitFor();
+    await clickButton(card, 'Fiktiv virksomhet opprettet');
+    await dialog().waitFor();
+    await dialogInput('fictitious_org_number').fill(ORG.skatt);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+    await clickButton(cardOf(reference), 'Registrer fødselsnummer');
+    await dialog().waitFor();
+    await dialogInput('login_fnr').fill(FNR);
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+    await clickButton(cardOf(reference), 'Send bekreftelse');
+    await dialog().waitFor();
+    await dialog().locator('.ac-actionSet > button').last().click();
+    await dialog().waitFor({ state: 'detached' });
+    await button(cardOf(reference), 'Send bekreftelse').waitFor({ state: 'detached' });
+    await shot('vendor-3-triage-done');
+
+    // 6. Vera: the progress notes in the receipt's reply chain; never an email, a phone or a fødselsnummer.
+    await beInTeams('vendor', TEAMS_VENDOR_CHANNEL.id);
+    const chain = sharedPost(reference);
+    // The whole chain, as "See N more replies" opens it.
+    await chain.locator('.ms-more').click();
+    await chain.locator('.ms-replies .ms-message', { hasText: /Maskinporten/ }).waitFor({ timeout: 20_000 });
+    const seen = (await page.locator(`.ms-conversation[data-conversation="${TEAMS_VENDOR_CHANNEL.id}"]`).textContent()) ?? '';
+    expect(seen).toMatch(/fictitious enterprise has been created|fiktive virksomheten/i);
+    for (const secret of ['vera@acme-systemer.test', '412 34 567', '41234567', FNR, maskFnr(FNR)]) expect(seen).not.toContain(secret);
+    await shot('vendor-4-reply-chain');
+
+    // 7. Kari's personal chat: `queue` answers with the queue card.
+    await beInTeams('staff', personalChatOf('staff').id);
+    const before = await page.locator('.ms-message.from-bot').count();
+    await page.fill('.ms-composer-input', 'queue');
+    await page.press('.ms-composer-input', 'Enter');
+    await page.locator('.ms-message.from-bot .ac-adaptiveCard').nth(before).waitFor();
+    await shot('vendor-5-queue');
+    expect(logs.join('\n')).not.toContain(FNR);
+    expect(logs.join('\n')).not.toContain('vera@acme-systemer.test');
+  }, 150_000);
 });

@@ -79,13 +79,16 @@ export function intakeDialog(s: IntakeDialogState): Dialog {
     return e ? [text(cardMarkdown(e), { color: 'Attention', size: 'Small', spacing: 'None', id: `${id}_error` })] : [];
   };
   const hint = (h: string): ITextBlock[] => [text(cardMarkdown(h), { isSubtle: true, size: 'Small', spacing: 'None' })];
+  // No `isRequired`: Teams (and its renderer) then refuse every Action.Submit of the form until all
+  // required inputs are filled, so "Check", the language switch and "Update form" would not work on a
+  // half-filled form. The app checks on "Send" and shows "required" under the field, as for any error;
+  // the label keeps the asterisk.
   const input = (id: keyof IntakeInput, label: string, o: { placeholder?: string; maxLength?: number; style?: 'Email' | 'Tel'; optional?: boolean } = {}): CardElement => {
     const value = v[id];
     return {
       type: 'Input.Text',
       id,
-      label,
-      ...(o.optional ? {} : { isRequired: true, errorMessage: t.errors.required }),
+      label: o.optional ? label : `${label} *`,
       ...(o.placeholder ? { placeholder: o.placeholder } : {}),
       ...(o.maxLength ? { maxLength: o.maxLength } : {}),
       ...(o.style ? { style: o.style } : {}),
@@ -132,10 +135,8 @@ export function intakeDialog(s: IntakeDialogState): Dialog {
     {
       type: 'Input.ChoiceSet',
       id: 'access_type',
-      label: t.intake.labels.access_type,
+      label: `${t.intake.labels.access_type} *`,
       style: 'expanded',
-      isRequired: true,
-      errorMessage: t.errors.required,
       choices: ACCESS_TYPES.map((a) => ({ title: `${t.accessType[a]}: ${t.accessTypeHelp[a]}`, value: a })),
       ...(accessType ? { value: accessType } : {}),
       separator: true,
