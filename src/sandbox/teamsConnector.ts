@@ -117,7 +117,7 @@ export function createTeamsConnector(o: TeamsConnectorOptions) {
   const save = async () => {
     if (!o.file) return;
     const tmp = `${o.file}.tmp`;
-    await writeFile(tmp, JSON.stringify(store));
+    await writeFile(tmp, JSON.stringify(store), { mode: 0o600 });
     await rename(tmp, o.file);
   };
   const changed = () => {
