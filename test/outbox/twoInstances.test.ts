@@ -9,7 +9,6 @@
  * its lease to lapse. Everything else waits for events.
  */
 import { and, eq } from 'drizzle-orm';
-import { takeDrillLock } from '../support/drillLock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECT } from '../../src/app/effects.js';
 import { outbox, requests, type RequestRow } from '../../src/db/schema.js';
@@ -45,11 +44,7 @@ let db: TestDatabase;
 let a: AppInstance;
 let b: AppInstance;
 
-let releaseDrill: (() => void) | undefined;
-
 beforeAll(async () => {
-  // Take turns with the other pass's drill (see drillLock.ts).
-  releaseDrill = await takeDrillLock();
   slack = await startFakeSlack({
     channels: {
       [VENDOR_CHANNEL]: { name: 'ext-acme', is_ext_shared: true, is_shared: true },
@@ -79,7 +74,7 @@ beforeAll(async () => {
     OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
   };
   [a, b] = await Promise.all([startAppInstance('a', env), startAppInstance('b', env)]);
-}, 300_000);
+}, 60_000);
 
 afterAll(async () => {
   for (const i of [a, b]) {
@@ -90,7 +85,6 @@ afterAll(async () => {
   await db?.drop();
   await smtp?.close();
   await slack?.close();
-  releaseDrill?.();
 });
 
 /** The test helpers drive "an app": here, one of the two processes. */

@@ -5,7 +5,6 @@
  * card through Graph and records it: one card, and its later updates and reply chain go to it.
  * Always on a PostgreSQL server, as test/outbox/twoInstances.test.ts.
  */
-import { takeDrillLock } from '../support/drillLock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimRequest } from '../../src/app/staffSteps.js';
 import { rememberTeamsPerson } from '../../src/app/teamsPeople.js';
@@ -32,11 +31,7 @@ let db: TestDatabase;
 let a: AppInstance;
 let b: AppInstance;
 
-let releaseDrill: (() => void) | undefined;
-
 beforeAll(async () => {
-  // Take turns with the other pass's drill (see drillLock.ts).
-  releaseDrill = await takeDrillLock();
   slack = await startFakeSlack({
     channels: { [VENDOR_CHANNEL]: { name: 'ext-acme', is_ext_shared: true, is_shared: true } },
     users: { [VENDOR_USER]: { team_id: VENDOR_TEAM, locale: 'nb-NO', is_stranger: true }, [STAFF]: { team_id: 'THOST', locale: 'nb-NO' } },
@@ -69,7 +64,7 @@ beforeAll(async () => {
     TEAMS_STAFF_AAD_IDS: TEAMS_STAFF.aadObjectId,
   };
   [a, b] = await Promise.all([startAppInstance('a', env), startAppInstance('b', env)]);
-}, 300_000);
+}, 60_000);
 
 afterAll(async () => {
   for (const i of [a, b]) {
@@ -81,7 +76,6 @@ afterAll(async () => {
   await smtp?.close();
   await teams?.close();
   await slack?.close();
-  releaseDrill?.();
 });
 
 /** What the Slack helpers need of "an app": here, one of the two processes. */
