@@ -19,6 +19,26 @@ async function laneInSql(kind: string): Promise<string> {
   return z.array(z.object({ lane: z.string() })).parse(rowsOf(result))[0]!.lane;
 }
 
+/** A request to hang outbox rows on (open, in its own channel). */
+async function insertRequest(key: string, channelId: string): Promise<string> {
+  const [r] = await t.database.db
+    .insert(requests)
+    .values({
+      status: 'submitted',
+      accessType: 'fictitious_enterprise',
+      vendorOrgNumber: '974760673',
+      vendorOrgName: 'Acme AS',
+      contactName: 'Kari Nordmann',
+      contactEmail: 'kari@acme.no',
+      contactPhone: '+4741234567',
+      requesterUserId: 'UVENDOR01',
+      channelId,
+      submissionKey: key,
+    })
+    .returning();
+  return r!.id;
+}
+
 describe('the outbox lanes', () => {
   // Every kind the app enqueues, and a few shapes no kind has yet.
   const kinds = [...Object.values(EFFECT), 'slack.cardigan.post', 'slack.card', 'mail', 'test.effect', 'plain'];
@@ -39,24 +59,10 @@ describe('the outbox lanes', () => {
   it('a new card waits for its receipt: claimed once the receipt is done, or once the receipt is a second old', async () => {
     const waits = [{ kind: EFFECT.cardPost, waitsFor: EFFECT.receiptPost, upToMs: 1000 }];
     const request = async (key: string) => {
-      const [r] = await t.database.db
-        .insert(requests)
-        .values({
-          status: 'submitted',
-          accessType: 'fictitious_enterprise',
-          vendorOrgNumber: '974760673',
-          vendorOrgName: 'Acme AS',
-          contactName: 'Kari Nordmann',
-          contactEmail: 'kari@acme.no',
-          contactPhone: '+4741234567',
-          requesterUserId: 'UVENDOR01',
-          channelId: `C${key.toUpperCase()}`,
-          submissionKey: key,
-        })
-        .returning();
+      const id = await insertRequest(key, `C${key.toUpperCase()}`);
       await enqueue(t.database.db, [
-        { kind: EFFECT.receiptPost, requestId: r!.id, dedupeKey: `${key}-receipt` },
-        { kind: EFFECT.cardPost, requestId: r!.id, dedupeKey: `${key}-card` },
+        { kind: EFFECT.receiptPost, requestId: id, dedupeKey: `${key}-receipt` },
+        { kind: EFFECT.cardPost, requestId: id, dedupeKey: `${key}-card` },
       ]);
     };
     await request('wait-young');
@@ -76,22 +82,7 @@ describe('the outbox lanes', () => {
   });
 
   it('a receipt waiting for its retry holds up the vendor notes after it, not the card', async () => {
-    const [r] = await t.database.db
-      .insert(requests)
-      .values({
-        status: 'submitted',
-        accessType: 'fictitious_enterprise',
-        vendorOrgNumber: '974760673',
-        vendorOrgName: 'Acme AS',
-        contactName: 'Kari Nordmann',
-        contactEmail: 'kari@acme.no',
-        contactPhone: '+4741234567',
-        requesterUserId: 'UVENDOR01',
-        channelId: 'CVENDOR01',
-        submissionKey: 'lanes-test',
-      })
-      .returning();
-    const id = r!.id;
+    const id = await insertRequest('lanes-test', 'CVENDOR01');
     await enqueue(t.database.db, [
       { kind: EFFECT.receiptPost, requestId: id, dedupeKey: 'lanes-receipt' },
       { kind: EFFECT.cardPost, requestId: id, dedupeKey: 'lanes-card' },
