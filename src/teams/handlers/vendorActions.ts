@@ -74,18 +74,29 @@ async function replaceForEveryone(deps: TeamsHandlerDeps, activity: { replyToId?
 }
 
 /**
- * `task/fetch` from the vendor's cards: Answer under a question (a dialog in the request's language),
- * 👎 under the confirmation note (stored at the click, as in Slack, then one line of why). Undefined: not ours.
+ * A vendor dialog's activity (Answer, 👎's why), opened or submitted: undefined when not ours, an
+ * answer when it cannot go on (unreadable, no such request), else who clicked, on what, with the data.
  */
-export async function vendorDialogOpened(deps: TeamsHandlerDeps, activity: { value?: unknown; replyToId?: string; conversation?: { id?: string } }): Promise<TaskModuleResponse | undefined> {
+async function vendorDialogOf(deps: TeamsHandlerDeps, activity: { value?: unknown }) {
   const value = dialogValue.safeParse(activity.value);
   const verb = value.success ? value.data.data.verb : undefined;
   if (verb !== VENDOR_VERB.answer && verb !== VENDOR_VERB.feedbackDown) return undefined;
   const who = clickerOf(activity);
   const data = requestData.safeParse(value.data?.data);
-  if (!who || !data.success) return dialogMessage(texts(who?.locale ?? 'nb').refusals.unreadableButton);
+  if (!who || !data.success) return { answer: dialogMessage(texts(who?.locale ?? 'nb').refusals.unreadableButton) };
   const request = await findRequest(deps.ports, data.data.r);
-  if (!request) return dialogMessage(texts(who.locale).staff.notFound);
+  if (!request) return { answer: dialogMessage(texts(who.locale).staff.notFound) };
+  return { verb, who, request, data: data.data };
+}
+
+/**
+ * `task/fetch` from the vendor's cards: Answer under a question (a dialog in the request's language),
+ * 👎 under the confirmation note (stored at the click, as in Slack, then one line of why). Undefined: not ours.
+ */
+export async function vendorDialogOpened(deps: TeamsHandlerDeps, activity: { value?: unknown; replyToId?: string; conversation?: { id?: string } }): Promise<TaskModuleResponse | undefined> {
+  const dialog = await vendorDialogOf(deps, activity);
+  if (!dialog || 'answer' in dialog) return dialog?.answer;
+  const { verb, who, request } = dialog;
   const t = texts(request.locale);
   const ref = formatReference(request.number);
   if (verb === VENDOR_VERB.answer) {
@@ -134,17 +145,12 @@ const whyDialog = (r: { id: string; locale: 'nb' | 'en' }, error?: string, value
 
 /** `task/submit` of the vendor's dialogs: the answer to a question, the 👎's why. Undefined: not ours. */
 export async function vendorDialogSubmitted(deps: TeamsHandlerDeps, activity: { value?: unknown }): Promise<TaskModuleResponse | undefined> {
-  const value = dialogValue.safeParse(activity.value);
-  const verb = value.success ? value.data.data.verb : undefined;
-  if (verb !== VENDOR_VERB.answer && verb !== VENDOR_VERB.feedbackDown) return undefined;
-  const who = clickerOf(activity);
-  const data = requestData.safeParse(value.data?.data);
-  if (!who || !data.success) return dialogMessage(texts(who?.locale ?? 'nb').refusals.unreadableButton);
-  const request = await findRequest(deps.ports, data.data.r);
-  if (!request) return dialogMessage(texts(who.locale).staff.notFound);
+  const dialog = await vendorDialogOf(deps, activity);
+  if (!dialog || 'answer' in dialog) return dialog?.answer;
+  const { verb, who, request, data } = dialog;
   const t = texts(request.locale);
   const typed = (id: string) => {
-    const v = data.data[id];
+    const v = data[id];
     return typeof v === 'string' ? v.slice(0, 5000) : '';
   };
   if (verb === VENDOR_VERB.answer) {
