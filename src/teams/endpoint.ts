@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type HttpRouteHandler, type IActivityEvent, type IHttpServerAdapter } from '@microsoft/teams.apps';
-import { PUBLIC, withOverrides, type InvokeResponse } from '@microsoft/teams.api';
+import type { App, HttpRouteHandler, IActivityEvent, IHttpServerAdapter } from '@microsoft/teams.apps';
+import type { InvokeResponse } from '@microsoft/teams.api';
 import { z } from 'zod';
 import type { TeamsSettings } from '../config.js';
 import type { Health } from '../health.js';
@@ -73,6 +73,9 @@ export async function createTeamsEndpoint(o: {
       if (path === TEAMS_MESSAGES_PATH) route = handler;
     },
   };
+  // Imported here, not at the top: in the production bundle a static import of these externals would
+  // load the SDK (about 12 MB of heap) at every start, Teams configured or not (npm run bench, idle RSS).
+  const [{ App }, { PUBLIC, withOverrides }] = await Promise.all([import('@microsoft/teams.apps'), import('@microsoft/teams.api')]);
   const sdk = new App({
     clientId: teams.appId,
     // Empty, not undefined: the SDK would read CLIENT_SECRET from the environment and use MSAL instead of `token`.
