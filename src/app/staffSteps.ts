@@ -52,7 +52,7 @@ export type StepResult<E extends string = never> = TransitionResult | { kind: 'i
 /** The Altinn step: for a fictitious enterprise it records the enterprise's organisation number. */
 export async function recordAltinnStep(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; expectedStatus?: string; fictitiousOrgNumber?: string },
+  cmd: { requestId: string; actor: Actor; expectedStatus?: string; submission?: string; fictitiousOrgNumber?: string },
 ): Promise<StepResult<'org_format' | 'org_checksum' | 'same_as_vendor' | 'required'>> {
   const request = await findRequestById(ports.db, cmd.requestId);
   if (!request) return { kind: 'not_found' };
@@ -69,6 +69,7 @@ export async function recordAltinnStep(
     action: 'record_altinn',
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
+    submission: cmd.submission,
     eventKind: 'altinn_done',
     assignActor: true,
     changes: () => (fictitious ? { fictitiousOrgNumber: fictitious } : {}),
@@ -96,7 +97,7 @@ type ValidFnr = Extract<ReturnType<typeof parseFnr>, { ok: true }>;
  */
 export async function registerLoginFnr(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; fnr: string; confirmedTestIdentity: boolean; expectedStatus?: string },
+  cmd: { requestId: string; actor: Actor; fnr: string; confirmedTestIdentity: boolean; expectedStatus?: string; submission?: string },
 ): Promise<StepResult<FnrStepError>> {
   const checked = checkLoginFnr(cmd.fnr, cmd.confirmedTestIdentity);
   if (!checked.ok) return { kind: 'invalid', error: checked.error };
@@ -106,6 +107,7 @@ export async function registerLoginFnr(
     action: 'register_fnr',
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
+    submission: cmd.submission,
     eventKind: 'fnr_registered',
     assignActor: true,
     changes: () => ({ loginFnr: parsed.value, loginFnrKind: parsed.kind }),
@@ -133,7 +135,7 @@ function freeText(raw: string): { ok: true; text: string } | { ok: false; invali
 
 export async function askForInformation(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; question: string; expectedStatus?: string },
+  cmd: { requestId: string; actor: Actor; question: string; expectedStatus?: string; submission?: string },
 ): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.question);
   if (!parsed.ok) return parsed.invalid;
@@ -143,6 +145,7 @@ export async function askForInformation(
     action: 'ask_info',
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
+    submission: cmd.submission,
     eventKind: 'needs_info',
     assignActor: true,
     // A new question: an earlier thread reply is no answer to it, so it no longer pre-fills "Resume".
@@ -177,7 +180,7 @@ export async function answerInformation(
 
 export async function rejectRequest(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; reason: string; expectedStatus?: string },
+  cmd: { requestId: string; actor: Actor; reason: string; expectedStatus?: string; submission?: string },
 ): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.reason);
   if (!parsed.ok) return parsed.invalid;
@@ -187,6 +190,7 @@ export async function rejectRequest(
     action: 'reject',
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
+    submission: cmd.submission,
     eventKind: 'rejected',
     assignActor: true,
     // No confirmation will carry the fødselsnummer now: it goes (its kind stays, like after sending).
@@ -217,13 +221,14 @@ export async function withdrawRequest(
 /** The last step: the request completes and the confirmation email is queued, exactly once. */
 export async function sendConfirmation(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; expectedStatus?: string },
+  cmd: { requestId: string; actor: Actor; expectedStatus?: string; submission?: string },
 ): Promise<TransitionResult> {
   return transition(ports, {
     requestId: cmd.requestId,
     action: 'send_confirmation',
     actor: cmd.actor,
     expectedStatus: cmd.expectedStatus,
+    submission: cmd.submission,
     eventKind: 'completed',
     assignActor: true,
   });

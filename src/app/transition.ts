@@ -1,6 +1,6 @@
 import type { EventKind } from '../domain/events.js';
 import type { Tx } from '../db/client.js';
-import { recordEvent } from '../db/repositories/events.js';
+import { findSubmissionEvent, recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findOpenOverlapIdsOf, findRequestById, findRequestForUpdate, updateRequestIf } from '../db/repositories/requests.js';
 import type { NewRequestRow, RequestEventRow, RequestRow } from '../db/schema.js';
@@ -11,7 +11,8 @@ import type { Actor, Ports } from './ports.js';
 import { stepOutbox } from './stepOutbox.js';
 
 export type TransitionResult =
-  | { kind: 'ok'; request: RequestRow; event: RequestEventRow }
+  /** `repeated`: the same submission came again after its step was done; `event` is the step's. */
+  | { kind: 'ok'; request: RequestRow; event: RequestEventRow; repeated?: true }
   | { kind: 'not_found' }
   /** The request is not (or no longer) in a state that allows the action: the card was stale. */
   | { kind: 'stale'; request: RequestRow };
@@ -31,6 +32,12 @@ export interface TransitionCommand {
   text?: string;
   /** A staff step: whoever does it becomes the assignee if there is none. */
   assignActor?: boolean;
+  /**
+   * The platform's id of the submitted form (Slack: the modal's view id), kept in the event's details.
+   * The same form submitted again once its step is done (a user re-submitting after a slow answer,
+   * a retried delivery) is that one step, answered as done: not a card someone else changed.
+   */
+  submission?: string;
   /** Extra audit events written in the same transaction, before the transition's own. */
   before?: (tx: Tx, request: RequestRow) => Promise<void>;
 }
@@ -42,13 +49,17 @@ export interface TransitionCommand {
  */
 export async function transition(ports: Ports, cmd: TransitionCommand): Promise<TransitionResult> {
   const result = await ports.db.transaction(async (tx): Promise<TransitionResult> => {
+    const staleOrRepeat = async (request: RequestRow): Promise<TransitionResult> => {
+      const done = cmd.submission ? await findSubmissionEvent(tx, request.id, cmd.eventKind, cmd.submission) : undefined;
+      return done ? { kind: 'ok', request, event: done, repeated: true } : { kind: 'stale', request };
+    };
     const current = await findRequestById(tx, cmd.requestId);
     if (!current) return { kind: 'not_found' };
-    if (cmd.expectedStatus && cmd.expectedStatus !== current.status) return { kind: 'stale', request: current };
-    if (cmd.expectedAssignee !== undefined && cmd.expectedAssignee !== current.assigneeUserId) return { kind: 'stale', request: current };
+    if (cmd.expectedStatus && cmd.expectedStatus !== current.status) return staleOrRepeat(current);
+    if (cmd.expectedAssignee !== undefined && cmd.expectedAssignee !== current.assigneeUserId) return staleOrRepeat(current);
     const from = current.status;
     const to = nextStatus(from, cmd.action, current.pausedFrom);
-    if (!to) return { kind: 'stale', request: current };
+    if (!to) return staleOrRepeat(current);
     const takesIt = cmd.assignActor === true && !current.assigneeUserId;
     const updated = await updateRequestIf(
       tx,
@@ -57,8 +68,8 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       { status: to, ...cmd.changes?.(current), ...(takesIt ? { assigneeUserId: cmd.actor.userId } : {}) },
     );
     if (!updated) {
-      // Someone else moved it between our read and our write; report what it is now.
-      return { kind: 'stale', request: (await findRequestById(tx, current.id)) ?? current };
+      // Someone else moved it between our read and our write (or the same submission did); report what it is now.
+      return staleOrRepeat((await findRequestById(tx, current.id)) ?? current);
     }
     await cmd.before?.(tx, updated);
     const event = await recordEvent(tx, {
@@ -68,7 +79,7 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
       actorTeamId: cmd.actor.teamId,
       // A step that keeps the status (a claim) records none: "in this status since" counts from a change.
       ...(to !== from ? { fromStatus: from, toStatus: to } : {}),
-      details: takesIt ? { ...cmd.details, assignedToActor: true } : cmd.details,
+      details: { ...cmd.details, ...(takesIt ? { assignedToActor: true } : {}), ...(cmd.submission ? { submission: cmd.submission } : {}) },
     });
     // The domain says what the step causes; each effect happens once per audit event.
     const effects = stepEffects(cmd.action, updated);
@@ -80,7 +91,7 @@ export async function transition(ports: Ports, cmd: TransitionCommand): Promise<
     }
     return { kind: 'ok', request: updated, event };
   });
-  if (result.kind === 'ok') ports.outboxNotify();
+  if (result.kind === 'ok' && !result.repeated) ports.outboxNotify();
   return result;
 }
 

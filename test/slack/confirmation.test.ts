@@ -218,7 +218,7 @@ describe('the confirmation email', () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, contact_email: contact, vendor_org_number: freshOrgNumber() });
     const opened = h.slack.callsOf('views.open').length;
     await clickCard(h, { user: STAFF, actionId: 'card_reject', request: r });
-    const modal = await h.slack.waitFor('views.open', (a) => (a.view as { callback_id: string }).callback_id === 'staff_reject' && h.slack.callsOf('views.open').length > opened);
+    const modal = await h.slack.waitForNew('views.open', opened, (a) => (a.view as { callback_id: string }).callback_id === 'staff_reject');
     await submitModal(h, { user: STAFF, callbackId: 'staff_reject', privateMetadata: (modal.args.view as { private_metadata: string }).private_metadata, values: { reason: { reason: { type: 'plain_text_input', value: 'Vi mangler <b>avtale</b>.' } } } });
     await h.smtp.waitForMessages(1);
     for (;;) {

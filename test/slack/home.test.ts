@@ -48,7 +48,7 @@ describe('the Home tab', () => {
 
     const before = h.slack.callsOf('views.publish').length;
     await openHome(STAFF);
-    const call = await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF && h.slack.callsOf('views.publish').length > before);
+    const call = await h.slack.waitForNew('views.publish', before, (a) => a.user_id === STAFF);
     const blocks = (call.args.view as { type: string; blocks: Block[] }).blocks;
     expect((call.args.view as { type: string }).type).toBe('home');
     const ref = `TT02-${String(r.number).padStart(4, '0')}`;
@@ -90,7 +90,7 @@ describe('the Home tab', () => {
         action: { action_id: 'home_request_access', block_id: 'home_request', value: VENDOR_CHANNEL },
       }),
     );
-    const modal = await h.slack.waitFor('views.open', () => h.slack.callsOf('views.open').length > opened);
+    const modal = await h.slack.waitForNew('views.open', opened);
     expect(allText(modal.args.view)).toContain(VENDOR_CHANNEL);
     expect((modal.args.view as { callback_id: string }).callback_id).not.toBe('tt02_notice');
   });
@@ -103,7 +103,7 @@ describe('the Home tab', () => {
     await h.send.interactive(
       blockActionPayload({ user: { id: 'UCOLLEAG1', team_id: 'THOST' }, action: { action_id: 'home_request_access', block_id: 'home_request', value: '' } }),
     );
-    const modal = await h.slack.waitFor('views.open', () => h.slack.callsOf('views.open').length > opened);
+    const modal = await h.slack.waitForNew('views.open', opened);
     expect(allText(modal.args.view)).toContain('Bruk knappen «Be om TT02-tilgang» der');
   });
 
@@ -134,7 +134,7 @@ describe('the Home tab', () => {
     await h.send.interactive(
       blockActionPayload({ user: { id: STAFF, team_id: 'THOST' }, action: { action_id: 'home_altinn_batch', block_id: 'home_staff_tools', value: 'altinn' } }),
     );
-    const modal = await h.slack.waitFor('views.open', () => h.slack.callsOf('views.open').length > opened);
+    const modal = await h.slack.waitForNew('views.open', opened);
     expect((modal.args.view as { callback_id?: string }).callback_id).toBe('altinn_batch');
     const ref = `TT02-${String(r.number).padStart(4, '0')}`;
     const filled = await h.slack.waitFor('views.update', (a) => allText(a.view).includes(ref));
@@ -214,7 +214,7 @@ describe('the Home tab', () => {
       const isQueue = (a: Args) => allText((a.view as { blocks: unknown }).blocks).includes('Ikke tildelt');
       // The next republish of their tab (this change's, or one already queued) is the requester's; a publish
       // the old instance had under way may still land first.
-      await h.slack.waitFor('views.publish', (a) => a.user_id === STAFF_2 && h.slack.callsOf('views.publish').length > before && !isQueue(a));
+      await h.slack.waitForNew('views.publish', before, (a) => a.user_id === STAFF_2 && !isQueue(a));
       const since = h.slack.callsOf('views.publish').slice(before).filter((c) => c.args.user_id === STAFF_2);
       expect(since.filter((c) => allText((c.args.view as { blocks: unknown }).blocks).includes('Filed After Removal AS'))).toEqual([]);
       // Still staff: the queue, with the new request.

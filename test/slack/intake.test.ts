@@ -353,7 +353,7 @@ describe('the pinned entry message', () => {
     const before = h.slack.callsOf('pins.add').length;
     const r1 = await h.send.event(event, { eventId: 'EvJOIN1' });
     expect(r1.status).toBe(200);
-    const pin = await h.slack.waitFor('pins.add', () => h.slack.callsOf('pins.add').length > before);
+    const pin = await h.slack.waitForNew('pins.add', before);
     const posted = h.slack.callsOf('chat.postMessage').find((c) => (c.response as { ts: string }).ts === pin.args.timestamp)!;
     expect(allText(posted.args.blocks)).toContain('Be om tilgang til TT02');
     expect(allText(posted.args.blocks)).toContain('open_intake');

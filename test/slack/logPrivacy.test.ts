@@ -105,7 +105,7 @@ describe('nothing personal in the logs, even at LOG_LEVEL=trace', () => {
         action: { action_id: 'access_type', block_id: 'access_type', type: 'radio_buttons', selected_option: { value: 'customer_delegation' } },
       }),
     );
-    const update = await h.slack.waitFor('views.update', () => h.slack.callsOf('views.update').length > updates);
+    const update = await h.slack.waitForNew('views.update', updates);
     expect(allText(update.args)).toContain(fields.customer_email);
     const res = await submitIntake(h, { viewId: modal.id, privateMetadata: modal.view.private_metadata, user: VENDOR_USER, fields });
     const ref = /TT02-(\d{4})/.exec(allText(res.body));

@@ -63,10 +63,7 @@ describe('the Altinn batch', () => {
     const opened = h.slack.callsOf('views.update').length;
     const res = await command('altinn');
     expect(res.status).toBe(200);
-    const filled = await h.slack.waitFor(
-      'views.update',
-      (a) => allText(a.view).includes('multi_static_select') && h.slack.callsOf('views.update').length > opened,
-    );
+    const filled = await h.slack.waitForNew('views.update', opened, (a) => allText(a.view).includes('multi_static_select'));
     const view = filled.args.view as { blocks: { element?: { options?: { value: string; text: { text: string } }[] } }[] };
     const options = view.blocks.flatMap((b) => b.element?.options ?? []);
     expect(options.map((o) => o.value)).toEqual(expect.arrayContaining([delegation.id, fictitious.id]));

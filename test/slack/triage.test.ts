@@ -191,7 +191,7 @@ describe('concurrency and stale cards', () => {
     // An old copy of the card still shows "submitted": ask for information from it.
     await clickCard(h, { user: STAFF, actionId: 'card_ask_info', request: r, shown: { status: 'submitted' } });
     await h.slack.waitFor('chat.postEphemeral', (a) => allText(a.text).includes('Noen andre har nettopp endret'));
-    await h.slack.waitFor('chat.update', (a) => a.channel === TRIAGE && a.ts === r.triageTs && h.slack.callsOf('chat.update').length > updates);
+    await h.slack.waitForNew('chat.update', updates, (a) => a.channel === TRIAGE && a.ts === r.triageTs);
     expect((await reload(h, r)).status).toBe('altinn_done');
   });
 });

@@ -146,7 +146,13 @@ export interface FakeSlack {
   /** Replace/add the handler for a method (return value is sent as-is; add `ok` yourself). */
   setHandler(method: string, handler: MethodHandler): void;
   callsOf(method: string): FakeSlackCall[];
+  /** Resolves with the first call of `method`, made already or yet to come, that satisfies `predicate`. */
   waitFor(method: string, predicate?: (args: Args) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
+  /**
+   * As waitFor, but skipping the first `after` calls of `method` (take `after` from callsOf(method).length
+   * before the click): the call the click caused even if it came before the wait began, never an earlier one.
+   */
+  waitForNew(method: string, after: number, predicate?: (args: Args) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
   failNext(method: string, fault: FakeSlackFault, times?: number): void;
   /** A fresh response_url served by this fake (posts are recorded as method 'response_url'). */
   responseUrl(): string;
@@ -577,6 +583,34 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return head.fault;
   };
 
+  /** The first call of `method` after its first `after` ones that satisfies `predicate`, recorded or yet to come. */
+  const waitFrom = (method: string, after: number, predicate: ((args: Args) => boolean) | undefined, timeoutMs = 15_000): Promise<FakeSlackCall> => {
+    const existing = calls.filter((c) => c.method === method).slice(after).find((c) => !predicate || predicate(c.args));
+    if (existing) return Promise.resolve(existing);
+    // Every call recorded from now on comes after the first `after`: a plain waiter suffices.
+    return new Promise<FakeSlackCall>((resolve, reject) => {
+      const waiter: Waiter = {
+        method,
+        predicate,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        const recent = calls.slice(-15).map(summarize).join('\n') || '  (none)';
+        reject(
+          new Error(
+            `fakeSlack.waitFor('${method}'${predicate ? ', <predicate>' : ''}) timed out after ${timeoutMs}ms. ` +
+              `${calls.length} call(s) recorded; most recent:\n${recent}`,
+          ),
+        );
+      }, timeoutMs);
+      waiters.add(waiter);
+    });
+  };
+
   const record = (call: FakeSlackCall): void => {
     calls.push(call);
     for (const w of [...waiters]) {
@@ -731,31 +765,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setHandler: (method, handler) => void handlers.set(method, handler),
     setSocketModeUrl: (url) => void (socketModeUrl = url),
     callsOf: (method) => calls.filter((c) => c.method === method),
-    waitFor(method, predicate, timeoutMs = 15_000) {
-      const existing = calls.find((c) => c.method === method && (!predicate || predicate(c.args)));
-      if (existing) return Promise.resolve(existing);
-      return new Promise<FakeSlackCall>((resolve, reject) => {
-        const waiter: Waiter = {
-          method,
-          predicate,
-          resolve: (call) => {
-            clearTimeout(timer);
-            resolve(call);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          const recent = calls.slice(-15).map(summarize).join('\n') || '  (none)';
-          reject(
-            new Error(
-              `fakeSlack.waitFor('${method}'${predicate ? ', <predicate>' : ''}) timed out after ${timeoutMs}ms. ` +
-                `${calls.length} call(s) recorded; most recent:\n${recent}`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitFor: (method, predicate, timeoutMs) => waitFrom(method, 0, predicate, timeoutMs),
+    waitForNew: (method, after, predicate, timeoutMs) => waitFrom(method, after, predicate, timeoutMs),
     failNext(method, fault, times = 1) {
       const queue = faults.get(method) ?? [];
       queue.push({ fault, remaining: times });

@@ -82,8 +82,7 @@ export async function openIntakeByButton(h: Harness, user: string, channel = VEN
     }),
   );
   if (res.status !== 200) throw new Error(`button click answered ${res.status}`);
-  const call = await h.slack.waitFor('views.open', () => h.slack.callsOf('views.open').length > before);
-  const opened = h.slack.callsOf('views.open')[before] ?? call;
+  const opened = await h.slack.waitForNew('views.open', before);
   const view = opened.args.view as { private_metadata: string; callback_id: string; blocks: unknown[] };
   const id = (opened.response.view as { id: string }).id;
   return { id, view, triggerId: opened.args.trigger_id as string };

@@ -87,6 +87,19 @@ describe('fakeSlack with a real WebClient', () => {
     await expect(fake.waitFor('pins.add', undefined, 50)).rejects.toThrow(/timed out after 50ms[\s\S]*chat\.postEphemeral/);
   });
 
+  it('waitForNew takes the call made after the count, even one made before the wait, never an earlier match', async () => {
+    // As a modal another request opened earlier, with the same callback id.
+    await client.chat.postEphemeral({ channel: 'C1', user: 'U2', text: 'earlier' });
+    const before = fake.callsOf('chat.postEphemeral').length;
+    // The click's modal arrives before the test begins waiting for it (an app ahead of a loaded test process).
+    await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'other' });
+    await client.chat.postEphemeral({ channel: 'C1', user: 'U2', text: 'this one' });
+    expect((await fake.waitForNew('chat.postEphemeral', before, (a) => a.user === 'U2')).args.text).toBe('this one');
+    const later = fake.waitForNew('chat.postEphemeral', fake.callsOf('chat.postEphemeral').length, (a) => a.user === 'U2');
+    await client.chat.postEphemeral({ channel: 'C1', user: 'U2', text: 'yet to come' });
+    expect((await later).args.text).toBe('yet to come');
+  });
+
   it('conversations.info, users.info and usergroups from config', async () => {
     fake.setUser('UEXT', { team_id: 'TVENDOR', locale: 'en-US', is_stranger: true, real_name: 'Vera' });
     fake.setUsergroup('SSTAFF', ['U1', 'U2']);

@@ -79,12 +79,13 @@ export function clickVendorButton(h: Harness, o: { user: string; actionId: strin
   );
 }
 
-/** Waits for the modal opened after a click and returns its callback id and metadata. */
+/**
+ * Waits for the modal opened after a click (`after`: the views.open count before it) and returns its
+ * id and view. Under load the app may open it before the click's answer reaches the test: it is then
+ * already recorded, and an earlier modal with the same callback id (another request's) must not be taken for it.
+ */
 export async function awaitModal(h: Harness, callbackId: string, after: number) {
-  const call = await h.slack.waitFor(
-    'views.open',
-    (a) => (a.view as { callback_id?: string }).callback_id === callbackId && h.slack.callsOf('views.open').length > after,
-  );
+  const call = await h.slack.waitForNew('views.open', after, (a) => (a.view as { callback_id?: string }).callback_id === callbackId);
   const view = call.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
   return { id: (call.response.view as { id: string }).id, view };
 }

@@ -1,4 +1,4 @@
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { EventKind } from '../../domain/events.js';
 import type { Status } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
@@ -39,4 +39,14 @@ export async function listEvents(db: Executor, requestId: string): Promise<Reque
 export async function listEventsOf(db: Executor, requestIds: string[]): Promise<RequestEventRow[]> {
   if (requestIds.length === 0) return [];
   return db.select().from(requestEvents).where(inArray(requestEvents.requestId, requestIds)).orderBy(asc(requestEvents.id));
+}
+
+/** The `kind` event that the form submission `submission` (see TransitionCommand.submission) recorded on the request, if any. */
+export async function findSubmissionEvent(db: Executor, requestId: string, kind: EventKind, submission: string): Promise<RequestEventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.kind, kind), sql`${requestEvents.details}->>'submission' = ${submission}`))
+    .limit(1);
+  return row;
 }

@@ -61,6 +61,8 @@ export async function finish(deps: SlackDeps, a: Args, locale: Locale, result: T
 }
 
 const actorOf = (a: Args) => ({ userId: a.body.user.id, teamId: a.body.user.team_id });
+/** The modal's view id: the same modal submitted again (after a slow answer) is the same step. */
+const submissionOf = (a: Args) => a.view.id;
 
 export function fictitiousOrgSubmitted(deps: SlackDeps) {
   return async (a: Args) => {
@@ -71,6 +73,7 @@ export function fictitiousOrgSubmitted(deps: SlackDeps) {
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
+      submission: submissionOf(a),
       fictitiousOrgNumber: textOf(a.view.state.values, 'fictitious_org_number'),
     });
     if (result.kind === 'invalid') {
@@ -93,6 +96,7 @@ export function loginFnrSubmitted(deps: SlackDeps) {
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
+      submission: submissionOf(a),
       fnr: textOf(values, 'login_fnr'),
       confirmedTestIdentity: confirmed,
     });
@@ -135,7 +139,7 @@ function textStepSubmitted(
   deps: SlackDeps,
   action: 'ask_info' | 'reject',
   field: 'question' | 'reason',
-  step: (cmd: { requestId: string; actor: ReturnType<typeof actorOf>; expectedStatus: string; text: string }) => Promise<
+  step: (cmd: { requestId: string; actor: ReturnType<typeof actorOf>; expectedStatus: string; submission: string; text: string }) => Promise<
     TransitionResult | { kind: 'invalid'; error: FreeTextError }
   >,
 ) {
@@ -146,6 +150,7 @@ function textStepSubmitted(
       requestId: meta.requestId,
       actor: actorOf(a),
       expectedStatus: meta.status,
+      submission: submissionOf(a),
       text: textOf(a.view.state.values, field),
     });
     if (result.kind === 'invalid') {
@@ -199,7 +204,12 @@ export function confirmationSubmitted(deps: SlackDeps) {
   return async (a: Args) => {
     const meta = await staffSubmission(deps, a, 'send_confirmation');
     if (!meta) return;
-    const result = await sendConfirmation(deps.ports, { requestId: meta.requestId, actor: actorOf(a), expectedStatus: meta.status });
+    const result = await sendConfirmation(deps.ports, {
+      requestId: meta.requestId,
+      actor: actorOf(a),
+      expectedStatus: meta.status,
+      submission: submissionOf(a),
+    });
     await finish(deps, a, meta.locale, result);
   };
 }
