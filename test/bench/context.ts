@@ -8,6 +8,7 @@ import { baseEnv, spawnChild, type Child } from './children.js';
 import type { Options, Params } from './options.js';
 import { idleRss } from './meter.js';
 import { BURST_CHANNELS, SIGNING_SECRET, STAFF, STAFF_2, TRIAGE, VENDOR_CHANNEL } from './payloads.js';
+import type { FakeRegister } from './register.js';
 import type { BenchSlack } from './slack.js';
 import { say } from './util.js';
 
@@ -15,6 +16,8 @@ export interface Bench {
   opts: Options;
   P: Params;
   slack: BenchSlack;
+  /** The fake Enhetsregisteret of the register-on bursts. */
+  register: FakeRegister;
   db: { url: string; sql: postgres.Sql };
   tmp: string;
   logDir: string;
@@ -47,8 +50,11 @@ export class Processes {
   }
 }
 
-/** The app's environment: the fake for Slack, every bench vendor channel allowed, mail to files. */
-export function appEnv(b: Pick<Bench, 'slack'>, database: { url?: string; dataDir: string }): Record<string, string> {
+/**
+ * The app's environment: the fake for Slack, every bench vendor channel allowed, mail to files, the
+ * register look-up off unless `registerUrl` is given (the register-on bursts).
+ */
+export function appEnv(b: Pick<Bench, 'slack'>, database: { url?: string; dataDir: string }, registerUrl = 'off'): Record<string, string> {
   return baseEnv({
     LOG_LEVEL: 'warn',
     SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -57,7 +63,7 @@ export function appEnv(b: Pick<Bench, 'slack'>, database: { url?: string; dataDi
     TRIAGE_CHANNEL_ID: TRIAGE,
     STAFF_USER_IDS: `${STAFF},${STAFF_2}`,
     VENDOR_CHANNEL_IDS: [VENDOR_CHANNEL, ...BURST_CHANNELS].join(','),
-    ENHETSREGISTERET_URL: 'off',
+    ENHETSREGISTERET_URL: registerUrl,
     // No morning digest in the triage channel while it is being measured.
     DIGEST_TIME: 'off',
     MAIL_FROM: 'TT02 <tt02@brreg.test>',
@@ -66,8 +72,15 @@ export function appEnv(b: Pick<Bench, 'slack'>, database: { url?: string; dataDi
   });
 }
 
-export function bareEnv(b: Pick<Bench, 'slack'>): Record<string, string> {
-  return baseEnv({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: b.slack.fake.url, TRIAGE_CHANNEL_ID: TRIAGE });
+export function bareEnv(b: Pick<Bench, 'slack' | 'register'>): Record<string, string> {
+  return baseEnv({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: b.slack.fake.url,
+    TRIAGE_CHANNEL_ID: TRIAGE,
+    // Only its tt02_intake_post_register handler looks up.
+    ENHETSREGISTERET_URL: b.register.url,
+  });
 }
 
 export interface StartupSeries {

@@ -9,10 +9,15 @@ export interface Options {
   appNodeArgs: string[];
   /** Only these scenario groups (start-up always runs); all when unset. */
   only?: Set<string>;
+  /** How long the bench's fake Enhetsregisteret takes to answer a look-up (register.ts). */
+  registerLatencyMs: number;
 }
 
 /** Scenario groups `--only` takes, in the order they run. */
-export const GROUPS = ['startup', 'modal', 'bursts', 'ratelimited', 'capacity', 'submissions', 'soak', 'staff', 'pglite'] as const;
+export const GROUPS = ['startup', 'modal', 'bursts', 'bursts-register', 'ratelimited', 'capacity', 'submissions', 'soak', 'staff', 'pglite'] as const;
+
+/** A look-up at data.brreg.no from a server in Norway on an open connection (README, "Register on"). */
+export const DEFAULT_REGISTER_LATENCY_MS = 40;
 
 export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-prof DIR] [--no-pglite] [--app-entry FILE]
 
@@ -24,13 +29,15 @@ export const USAGE = `usage: npm run bench -- [--json FILE] [--quick] [--cpu-pro
                     (dist/test/bench/appProcess.js: tsc's per-file build; test/bench/appProcess.ts: under tsx,
                     as npm start runs it, and bare Bolt then runs under tsx as well)
   --only G1,G2       run only these scenario groups (start-up always runs; --only startup for just that): ${GROUPS.join(', ')};
+                    bursts brings the register-on bursts with it (bursts-register: those alone);
                     soak, staff and pglite bring submissions with them
+  --register-latency MS  how long the fake Enhetsregisteret takes per look-up in the register-on bursts (default ${DEFAULT_REGISTER_LATENCY_MS})
   --app-node-args=FLAGS  Node.js flags for the app and bare Bolt processes (default --max-old-space-size=128 --max-semi-space-size=8 --min-semi-space-size=8, as npm run start:prod)`;
 
 export function parseArgs(argv: string[]): Options {
   // The production build (`npm run build`, which `npm run bench` runs first): what a deployment runs,
   // bundled as `npm run start:prod` runs it (scripts/bundle.mjs).
-  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.bundle.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8', '--min-semi-space-size=8'] };
+  const o: Options = { quick: false, pglite: true, appEntry: 'dist/test/bench/appProcess.bundle.js', appNodeArgs: ['--max-old-space-size=128', '--max-semi-space-size=8', '--min-semi-space-size=8'], registerLatencyMs: DEFAULT_REGISTER_LATENCY_MS };
   const value = (i: number, name: string): string => {
     const v = argv[i];
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value (try --help)`);
@@ -43,7 +50,11 @@ export function parseArgs(argv: string[]): Options {
     if (flag === '--json') o.json = take();
     else if (flag === '--cpu-prof') o.cpuProfDir = take();
     else if (flag === '--app-entry') o.appEntry = take();
-    else if (flag === '--app-node-args') o.appNodeArgs = take().split(/\s+/).filter(Boolean);
+    else if (flag === '--register-latency') {
+      const ms = Number(take());
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('--register-latency needs a number of milliseconds');
+      o.registerLatencyMs = ms;
+    } else if (flag === '--app-node-args') o.appNodeArgs = take().split(/\s+/).filter(Boolean);
     else if (flag === '--only') {
       const groups = take().split(',').filter(Boolean);
       const unknown = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));

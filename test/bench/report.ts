@@ -143,6 +143,8 @@ const ORDER = [
   'open intake modal: /tt02',
   'burst',
   'staff burst',
+  'burst (register on)',
+  'staff burst (register on)',
   'rate-limited',
   'sustained capacity',
   'valid submission (PostgreSQL)',
@@ -156,7 +158,14 @@ const ORDER = [
 ];
 
 export function sortScenarios(scenarios: Scenario[]): void {
-  const rank = (s: Scenario) => ORDER.findIndex((prefix) => s.name.startsWith(prefix));
+  // The longest prefix that fits: 'burst (register on)' before 'burst'.
+  const rank = (s: Scenario) => {
+    let best = -1;
+    ORDER.forEach((prefix, i) => {
+      if (s.name.startsWith(prefix) && (best < 0 || prefix.length > ORDER[best]!.length)) best = i;
+    });
+    return best;
+  };
   scenarios.sort((a, b) => rank(a) - rank(b));
 }
 

@@ -9,7 +9,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { Processes, createDatabase, type Bench } from './context.js';
+import { spawnChild, type Child } from './children.js';
+import { Processes, appEnv, createDatabase, type Bench } from './context.js';
 import { count, waitUntil } from './measure.js';
 import { params, parseArgs } from './options.js';
 import { printTable, sortScenarios, writeJson, type Scenario } from './report.js';
@@ -22,6 +23,7 @@ import { rateLimited } from './scenarios/rateLimited.js';
 import { staffClicks } from './scenarios/staffClick.js';
 import { bareStartup, startBoth, startupRows } from './scenarios/startup.js';
 import { submissions } from './scenarios/submissions.js';
+import { startFakeRegister } from './register.js';
 import { startBenchSlack } from './slack.js';
 import { elapsedS, say } from './util.js';
 
@@ -35,8 +37,10 @@ async function main(): Promise<void> {
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const slack = await startBenchSlack();
   procs.onCleanup(() => slack.fake.close());
+  const register = await startFakeRegister(opts.registerLatencyMs);
+  procs.onCleanup(() => register.close());
   const db = await createDatabase(procs);
-  const b: Bench = { opts, P: params(opts.quick), slack, db, tmp, logDir: cpuProfDir ?? tmp, cpuProfDir, procs };
+  const b: Bench = { opts, P: params(opts.quick), slack, register, db, tmp, logDir: cpuProfDir ?? tmp, cpuProfDir, procs };
   say(`fake Slack at ${slack.fake.origin}; fresh PostgreSQL database; ${opts.quick ? 'QUICK run (rough figures)' : 'full run'}`);
 
   const scenarios: Scenario[] = [];
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
   // Bolt's, against 0.92–1.45× in the bursts-only runs of the same hour.) Before the saturation runs
   // also because their outbox backlog would weigh on them.
   if (runs('bursts')) scenarios.push(...(await bursts(b, app, bare)));
+  if (runs('bursts') || runs('bursts-register')) scenarios.push(...(await registerOnBursts(b, app, bare)));
   if (runs('ratelimited')) scenarios.push(await rateLimited(b, app));
   const capacityRow = runs('capacity') ? await capacity(b, app, bare) : undefined;
   if (capacityRow) scenarios.push(capacityRow);
@@ -115,6 +120,26 @@ async function main(): Promise<void> {
     say(`figures written to ${path}`);
   }
   if (cpuProfDir) say(`CPU profile of the PostgreSQL app process, and the logs, are in ${cpuProfDir}`);
+}
+
+/**
+ * The same bursts with the register look-up on (README, "Register on"): a second app process, on a
+ * database of its own (the first app's outbox worker would otherwise deliver its rows too), with
+ * ENHETSREGISTERET_URL pointing at the bench's fake register; stopped afterwards, so the scenarios
+ * that follow see the machine as before. The first app stays up, idle, and keeps its figures.
+ */
+async function registerOnBursts(b: Bench, app: Child, bare: Child): Promise<Scenario[]> {
+  const db = await createDatabase(b.procs);
+  const env = appEnv(b, { url: db.url, dataDir: join(b.tmp, 'app-pg-register') }, b.register.url);
+  const logFile = join(b.logDir, 'app-register-on.log');
+  // Its first start migrates its database, which on a busy machine takes long.
+  const appOn = b.procs.track(await spawnChild({ name: 'app (register on)', script: b.opts.appEntry, env, logFile, nodeArgs: b.opts.appNodeArgs, timeoutMs: 120_000 }));
+  say(`app (register on): started in ${appOn.startupMs.toFixed(0)} ms; fake Enhetsregisteret answers after ${b.register.latencyMs} ms`);
+  try {
+    return await bursts(b, appOn, bare, { register: true, idle: [app] });
+  } finally {
+    await b.procs.stop(appOn);
+  }
 }
 
 process.once('SIGINT', () => {

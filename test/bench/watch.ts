@@ -7,6 +7,7 @@
  * A message "appears" when chat.postMessage succeeded (not a 429, not ok:false). Watched submissions
  * carry a marker in their organisation name (payloads.ts), which the receipt and the card show.
  */
+import { texts } from '../../src/domain/texts/index.js';
 import type { FakeSlack, FakeSlackCall } from '../support/fakeSlack.js';
 import { MARKER } from './payloads.js';
 
@@ -17,7 +18,11 @@ export interface Delivery {
   cardTs?: string;
   /** The value of the card's claim button (what a staff click sends back). */
   claimValue?: string;
+  /** Whether the first card said the numbers were checked against Enhetsregisteret (the register-on bursts). */
+  cardVerified?: boolean;
 }
+
+const VERIFIED = JSON.stringify(texts('nb').card.verified).slice(1, -1);
 
 export interface Open {
   at: number;
@@ -98,6 +103,7 @@ export class DeliveryWatch {
       if (d.cardTs === undefined) {
         d.cardTs = typeof c.response.ts === 'string' ? c.response.ts : undefined;
         d.claimValue = buttonValue(c.args.blocks, 'card_claim');
+        d.cardVerified = JSON.stringify(c.args.blocks ?? '').includes(VERIFIED);
       }
     } else d.receipts.push(c.at);
   }

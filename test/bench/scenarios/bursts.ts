@@ -7,6 +7,10 @@
  *
  * Bare Bolt opens its small modal, and for `tt02_intake_post` posts the app's own receipt and card
  * right after its ack; `card_claim_update` updates the card right after its ack (bareBolt.ts).
+ *
+ * With the register on (`register: true`), the same again against an app started with
+ * ENHETSREGISTERET_URL set to the bench's fake register (register.ts), and bare Bolt's
+ * `tt02_intake_post_register`, which makes the same look-up before its ack.
  */
 import { cpuSecondsOfCommand, type Child } from '../children.js';
 import type { Bench } from '../context.js';
@@ -33,6 +37,7 @@ export interface VendorResult {
   cards: number[];
   cardTs?: string;
   claimValue?: string;
+  cardVerified?: boolean;
   failure?: string;
 }
 
@@ -59,8 +64,9 @@ export async function vendorBurst(
   n: number,
   watch: DeliveryWatch,
   capMs: number,
-  onAllOpened?: () => void,
+  more: { onAllOpened?: () => void; register?: boolean } = {},
 ): Promise<VendorResult[]> {
+  const bareCallbackId = more.register ? 'tt02_intake_post_register' : 'tt02_intake_post';
   const vendors = BURST_CHANNELS.slice(0, n).map((channel, i) => {
     const marker = `${tag}V${String(i + 1).padStart(2, '0')}`;
     const user = `U${marker}`;
@@ -73,7 +79,7 @@ export async function vendorBurst(
   const arrive = () => {
     opened += 1;
     if (opened === vendors.length) {
-      onAllOpened?.();
+      more.onAllOpened?.();
       openedAll();
     }
   };
@@ -98,7 +104,7 @@ export async function vendorBurst(
         marker: v.marker,
         channel: v.channel,
         user: v.user,
-        ...(side === 'bare' ? { callbackId: 'tt02_intake_post' } : {}),
+        ...(side === 'bare' ? { callbackId: bareCallbackId } : {}),
       });
       const submittedAt = Date.now();
       out.submittedAt = submittedAt;
@@ -116,6 +122,7 @@ export async function vendorBurst(
         ...(d.cards[0] !== undefined ? { cardMs: d.cards[0] - submittedAt } : {}),
         ...(d.cardTs ? { cardTs: d.cardTs } : {}),
         ...(d.claimValue ? { claimValue: d.claimValue } : {}),
+        ...(d.cardVerified !== undefined ? { cardVerified: d.cardVerified } : {}),
       };
     }),
   );
@@ -215,9 +222,20 @@ function burstRow(name: string, limit: number, app: SideRuns, bare: SideRuns): S
   };
 }
 
-/** The vendor bursts and staff bursts, in pairs alternating which side goes first: bare, app, app, bare, bare, app … */
-export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenario[]> {
+/**
+ * The vendor bursts and staff bursts, in pairs alternating which side goes first: bare, app, app, bare, bare, app …
+ * `register`: the app was started with the look-up on, and bare Bolt looks up too; `idle`: our other
+ * processes, running but not measured (not counted as other jobs on the machine).
+ */
+export async function bursts(b: Bench, app: Child, bare: Child, o: { register?: boolean; idle?: Child[] } = {}): Promise<Scenario[]> {
   const n = b.P.burstVendors;
+  const register = o.register ?? false;
+  const ours = [app, bare, ...(o.idle ?? [])];
+  // Markers of their own (E for Enhetsregisteret), so no register-on burst is mistaken for another.
+  const tagPrefix = register ? 'E' : '';
+  const lookupsPerSide = { app: [] as number[], bare: [] as number[] };
+  /** Cards that did not say the numbers were checked against the register (should stay 0 with it on). */
+  const unverified = { app: 0, bare: 0 };
   const capMs = b.opts.quick ? 15_000 : 30_000;
   const order = Array.from({ length: b.P.bursts }, (_, k): Side[] => (k % 2 === 0 ? ['bare', 'app'] : ['app', 'bare'])).flat();
   const m = { app: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() }, bare: { modal: emptyRuns(), ack: emptyRuns(), receipt: emptyRuns(), card: emptyRuns(), update: emptyRuns() } };
@@ -228,10 +246,10 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
   // still fell by a third from the first counted ones to the last (bare Bolt 390 → 210 ms).
   for (let k = 1; k <= b.P.warmBursts; k++) {
     for (const side of ['bare', 'app'] as const) {
-      await awaitQuiet([app, bare]);
+      await awaitQuiet(ours);
       const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
       const target = side === 'app' ? app : bare;
-      const warm = await vendorBurst(b, target, side, `W${k}${side === 'app' ? 'A' : 'B'}`, n, watch, capMs);
+      const warm = await vendorBurst(b, target, side, `${tagPrefix}W${k}${side === 'app' ? 'A' : 'B'}`, n, watch, capMs, { register });
       await staffBurst(target, side, warm, watch, capMs);
       b.slack.clear();
     }
@@ -239,7 +257,7 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
   let run = 0;
   for (const side of order) {
     run += 1;
-    await awaitQuiet([app, bare]);
+    await awaitQuiet(ours);
     b.slack.clear();
     const watch = new DeliveryWatch(b.slack.fake, TRIAGE);
     const target = side === 'app' ? app : bare;
@@ -248,9 +266,18 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     const cpu0 = target.cpuS();
     const pg0 = cpuSecondsOfCommand('postgres');
     let modalCpuMs = 0;
-    const results = await vendorBurst(b, target, side, `${side === 'app' ? 'A' : 'B'}${run}`, n, watch, capMs, () => {
-      modalCpuMs = Math.round((target.cpuS() - cpu0) * 1000);
+    const lookups0 = b.register.lookups;
+    const results = await vendorBurst(b, target, side, `${tagPrefix}${side === 'app' ? 'A' : 'B'}${run}`, n, watch, capMs, {
+      register,
+      onAllOpened: () => {
+        modalCpuMs = Math.round((target.cpuS() - cpu0) * 1000);
+      },
     });
+    const lookups = b.register.lookups - lookups0;
+    if (register) {
+      lookupsPerSide[side].push(lookups);
+      unverified[side] += results.filter((r) => r.cardTs && !r.cardVerified).length;
+    }
     const vendorCpuMs = Math.round((target.cpuS() - cpu0) * 1000);
     const pgCpuMs = Math.round((cpuSecondsOfCommand('postgres') - pg0) * 1000);
     const s = m[side];
@@ -272,7 +299,7 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     add(s.update, [...staff.ms, ...Array<undefined>(staff.missing).fill(undefined)]);
     const max = (xs: (number | undefined)[]) => Math.max(...xs.filter((x): x is number => x !== undefined));
     say(
-      `burst ${run} (${side === 'app' ? 'app' : 'bare Bolt'}): ${n} vendors, slowest modal ${max(results.map((r) => r.modalMs))} ms, ` +
+      `burst${register ? ' (register on)' : ''} ${run} (${side === 'app' ? 'app' : 'bare Bolt'}): ${n} vendors${register ? `, ${lookups} register look-ups` : ''}, slowest modal ${max(results.map((r) => r.modalMs))} ms, ` +
         `receipt ${max(results.map((r) => r.receiptMs))} ms, card ${max(results.map((r) => r.cardMs))} ms; ` +
         `last receipt ${lastReceipt ?? '–'} ms after the first click; CPU ${modalCpuMs} ms opening, ${vendorCpuMs - modalCpuMs} ms after (PostgreSQL ${pgCpuMs} ms); ` +
         `staff claims: slowest card update ${staff.ms.length ? Math.max(...staff.ms) : '–'} ms, CPU ${staffCpuMs} ms` +
@@ -280,13 +307,27 @@ export async function bursts(b: Bench, app: Child, bare: Child): Promise<Scenari
     );
     b.slack.clear();
   }
-  const label = `burst: ${n} vendors at once`;
+  const on = register ? ' (register on)' : '';
+  const label = `burst${on}: ${n} vendors at once`;
   const rows = [
     burstRow(`${label}: slowest modal (click → views.open)`, 1.2, m.app.modal, m.bare.modal),
     burstRow(`${label}: slowest receipt in the vendor's channel (submission → post)`, 1.5, m.app.receipt, m.bare.receipt),
     burstRow(`${label}: slowest triage card (submission → post)`, 1.5, m.app.card, m.bare.card),
-    burstRow(`staff burst: ${n} cards claimed at once: slowest card update (click → chat.update)`, 1.5, m.app.update, m.bare.update),
+    burstRow(`staff burst${on}: ${n} cards claimed at once: slowest card update (click → chat.update)`, 1.5, m.app.update, m.bare.update),
   ];
+  if (register) {
+    // Each side should have looked every vendor's number up once: the comparison is like for like.
+    rows[0]!.register_latency_ms = b.register.latencyMs;
+    rows[0]!.register_lookups_per_burst = lookupsPerSide.app;
+    rows[0]!.bare_bolt!.register_lookups_per_burst = lookupsPerSide.bare;
+    const short = [...lookupsPerSide.app, ...lookupsPerSide.bare].some((x) => x < n);
+    const problems = [
+      short ? `a side made fewer than ${n} register look-ups in a burst` : '',
+      unverified.app ? `app: ${unverified.app} cards not verified against the register` : '',
+      unverified.bare ? `bare Bolt: ${unverified.bare} cards not verified against the register` : '',
+    ].filter(Boolean);
+    if (problems.length) rows[0]!.notes = [rows[0]!.notes, ...problems].filter(Boolean).join('; ');
+  }
   rows[0]!.slowest_submission_ack_ms = round(slowest(m.app.ack), 0);
   rows[0]!.bare_bolt!.slowest_submission_ack_ms = round(slowest(m.bare.ack), 0);
   if (failures.length) rows[0]!.notes = [rows[0]!.notes, `failures: ${[...new Set(failures)].slice(0, 3).join(' | ')}`].filter(Boolean).join('; ');
