@@ -383,13 +383,13 @@ describe('the local sandbox in a browser', () => {
       await card().locator('.date').first().waitFor();
       return card().locator('.date').allTextContents();
     };
-    // Staff's Slack locale is en-GB, the colleague's nb-NO; both in Europe/Oslo. Today (yesterday just after midnight), no seconds.
+    // Staff's Slack locale is en-GB, the colleague's nb-NO; both in Europe/Oslo. Today (yesterday just after midnight), no seconds; the hour as the locale writes it (0:22 or 00:22: the suite runs at any hour).
     const staff = await dates('staff');
     expect(staff.length).toBeGreaterThan(0);
-    for (const d of staff) expect(d).toMatch(/^(Today|Yesterday) \d{2}:\d{2}$/);
+    for (const d of staff) expect(d).toMatch(/^(Today|Yesterday) \d{1,2}:\d{2}$/);
     await shot('dates-en-GB');
     const colleague = await dates('colleague');
-    for (const d of colleague) expect(d).toMatch(/^(I dag|I går) \d{2}:\d{2}$/);
+    for (const d of colleague) expect(d).toMatch(/^(I dag|I går) \d{1,2}:\d{2}$/);
     await shot('dates-nb-NO');
 
     // A fixed instant through the page's renderer: Monday 7 December 2026, 14:58:06 in Oslo.
