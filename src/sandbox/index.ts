@@ -181,7 +181,8 @@ export async function startSandbox(
       });
     }, 500);
     s.mailWatch.unref();
-    await saveTriageChoice(config.dataDir, s.triage);
+    // Only a convenience for the next start: a folder that refuses it stops nothing.
+    await saveTriageChoice(config.dataDir, s.triage).catch((err: unknown) => log.warn({ err }, `Sandbox: could not note where staff triage is in ${TRIAGE_CHOICE_FILE}; the next start opens in Slack unless SANDBOX_TRIAGE says otherwise`));
   }
 
   async function stopApp(s: SetUp): Promise<void> {

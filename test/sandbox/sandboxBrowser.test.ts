@@ -621,10 +621,12 @@ describe('the local sandbox in a browser', () => {
     await t.be('vendor');
     await page.locator('#triage-banner', { hasText: 'Staff triage is in Slack' }).waitFor();
     await expect(page.getAttribute('#triage-slack', 'aria-pressed')).resolves.toBe('true');
+    await shot('triage-in-slack-banner');
 
     // 2. "Staff triage: Teams", clicked twice: one move, its progress shown, then the page reloads into it.
     await page.dblclick('#triage-teams');
     await page.locator('#triage-move', { hasText: 'Moving staff triage to Teams…' }).waitFor();
+    await shot('triage-moving');
     await page.locator('#triage-move').waitFor({ state: 'detached', timeout: 60_000 });
     await page.locator('#triage-teams[aria-pressed="true"]').waitFor();
     await page.locator('body[data-platform="teams"][data-as="vendor"]').waitFor();

@@ -196,6 +196,30 @@ describe('when the sandbox runs', () => {
     }
   }, 90_000);
 
+  it('keeps staff triage where it was, and says why, when the app cannot start on the other side', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-triage-fails-'));
+    const { database, drop } = await openTestDatabase();
+    // Teams triage's folder cannot be made: a file is in its place.
+    await writeFile(path.join(dir, 'sandbox-teams-triage'), 'not a folder');
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dir }), { logger, database });
+    try {
+      const move = await fetch(`${running.url}/sandbox/triage`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: '{"triage":"teams"}' });
+      expect(move.status).toBe(500);
+      expect(((await move.json()) as { error: string }).error).toMatch(/^Staff triage could not move to Teams \(.+\), so it stays in Slack\. The terminal running npm start has the details\.$/s);
+      const state = (await (await fetch(`${running.url}/sandbox/state?as=staff`)).json()) as { triage: string; triageMovingTo: string | null };
+      expect(state).toMatchObject({ triage: 'slack', triageMovingTo: null });
+      // The app is back, on Slack triage's data.
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect(running.database).toBe(database);
+      const act = await fetch(`${running.url}/sandbox/act`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: JSON.stringify({ as: 'vendor', kind: 'message', channel: VENDOR_CHANNEL.id, text: 'still here' }) });
+      expect(act.status).toBe(200);
+    } finally {
+      await running.stop();
+      await drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('keeps the set-up page with SANDBOX=off', async () => {
     // The test's database rather than a new one under DATA_DIR: the set-up page is what is checked.
     const { database } = await openTestDatabase();
