@@ -202,6 +202,8 @@ export interface Config {
   sandbox: boolean;
   /** SANDBOX_TRIAGE: where the sandbox's staff triage (teams: the mixed set-up). */
   sandboxTriage: 'slack' | 'teams';
+  /** Whether SANDBOX_TRIAGE was set: it then decides at start-up; unset, the sandbox starts where staff triage was last. */
+  sandboxTriageSet: boolean;
   reminders: ReminderSettings;
 }
 
@@ -307,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nudgeVendorDays: e.NUDGE_VENDOR_DAYS,
     },
     sandboxTriage: e.SANDBOX_TRIAGE,
+    sandboxTriageSet: Boolean(env.SANDBOX_TRIAGE?.trim()),
     sandbox: e.SANDBOX && !e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && !teams,
   };
 }

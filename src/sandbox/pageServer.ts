@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { BOT, CHANNELS, TRIAGE_CHANNEL, USERS, dmOf, type PersonaKey } from './cast.js';
 import { pageActSchema } from './interactions.js';
 import type { MailItem } from './mailbox.js';
@@ -57,22 +58,42 @@ const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
 };
 
-export interface PageServerOptions {
-  port: number;
+/** Where the sandbox's staff triage. */
+export type TriagePlace = 'slack' | 'teams';
+
+/** What the page shows and acts on: the set-up of the current place of staff triage (index.ts). */
+export interface PageSetUp {
+  triage: TriagePlace;
+  /** The set-up's folder in DATA_DIR (shown on the page). */
+  folder: string;
   ws: Workspace;
   webApi: (req: IncomingMessage, res: ServerResponse, method: string) => Promise<void>;
   act: (input: ReturnType<typeof pageActSchema.parse>) => Promise<void>;
   mail: () => Promise<MailItem[]>;
+  /** The sandbox's Teams (teamsConnector.ts): its Microsoft endpoints under /teams/, and the page's Teams view. */
+  teams?: Pick<TeamsConnector, 'route' | 'act' | 'stateFor'>;
+}
+
+/** A move of staff triage refused because another is under way: the page shows the message. */
+export class TriageMoveRefused extends Error {}
+
+export interface PageServerOptions {
+  port: number;
+  /** The current set-up; it changes when staff triage moves (undefined until the first is open). */
+  current: () => PageSetUp | undefined;
   health: () => Promise<{ status: number; body: string }>;
   /** Variables to set for real Slack (the set-up information, shown as a banner). */
   setup: { name: string; hint: string }[];
   /** The token made at start-up that the app's uploads carry (its bot token, as for the Web API). */
   token: string;
-  /** The sandbox's Teams (teamsConnector.ts): its Microsoft endpoints under /teams/, and the page's Teams view. */
-  teams?: Pick<TeamsConnector, 'route' | 'act' | 'stateFor'>;
-  /** Where staff triage: the page opens on that platform's view. */
-  triage?: 'slack' | 'teams';
+  /** Where staff triage is moving to while a move is under way, else null. */
+  moving?: () => TriagePlace | null;
+  /** The page's "Staff triage: Slack | Teams": restarts the app behind the page on the other set-up. */
+  moveTriage?: (to: TriagePlace) => Promise<{ triage: TriagePlace }>;
 }
+
+const triageMoveSchema = z.object({ triage: z.enum(['slack', 'teams']) });
+const PLACE_NAMES: Record<TriagePlace, string> = { slack: 'Slack', teams: 'Teams' };
 
 /** The page's own posts (an action, a response URL's message) are small. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -83,6 +104,8 @@ export interface PageServer {
   server: Server;
   /** A response_url for a user in a channel; posts to it show as messages only that user sees. */
   responseUrl(channel: string, userId: string): string;
+  /** Tells the open pages that what they show changed (the current workspace's version). */
+  changed(): void;
   close(): Promise<void>;
 }
 
@@ -96,7 +119,7 @@ function later(a: string, b: string): boolean {
   return as !== bs ? as > bs : af.padEnd(6, '0') > bf.padEnd(6, '0');
 }
 
-function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup'], triage: PageServerOptions['triage'] = 'slack') {
+function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup'], triage: TriagePlace) {
   const me = USERS[as];
   // With triage in Teams (the mixed set-up), Slack has no triage channel.
   const channels = CHANNELS.filter((c) => c.members.includes(as) && !(triage === 'teams' && c.id === TRIAGE_CHANNEL.id));
@@ -123,16 +146,14 @@ function stateFor(ws: Workspace, as: PersonaKey, setup: PageServerOptions['setup
     home: home ? { id: home.id, view: home.view } : null,
     log: ws.log.slice(-30),
     setup,
-    triage,
   };
 }
 
 export async function startPageServer(o: PageServerOptions): Promise<PageServer> {
-  const { ws } = o;
   const streams = new Set<ServerResponse>();
-  ws.onChange(() => {
-    for (const s of streams) s.write(`data: ${ws.version}\n\n`);
-  });
+  const version = () => o.current()?.ws.version ?? 0;
+  /** Where staff triage, and where it is moving to: both views show it at the top. */
+  const triageOf = (cur: PageSetUp) => ({ triage: cur.triage, triageMovingTo: o.moving?.() ?? null, folder: cur.folder });
   const responseTargets = new Map<string, { channel: string; userId: string; uses: number }>();
   let port = 0;
 
@@ -153,14 +174,28 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
+    const cur = o.current();
+    const staticFile = STATIC[p];
+    if (staticFile && req.method === 'GET') {
+      const body = await readFile(path.join(PUBLIC_DIR, staticFile));
+      res.writeHead(200, { 'content-type': TYPES[staticFile.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-store' });
+      return void res.end(body);
+    }
+    if (p === '/healthz') {
+      const h = await o.health();
+      res.writeHead(h.status, { 'content-type': 'application/json' });
+      return void res.end(h.body);
+    }
+    if (!cur) return json(res, 503, { error: 'the sandbox is starting; try again in a moment' });
+    const { ws } = cur;
     // The sandbox's Teams: Bot Framework keys, Entra's token endpoint, the Bot Connector and Graph (teamsConnector.ts).
-    if (o.teams && (await o.teams.route(req, res, p))) return;
+    if (cur.teams && (await cur.teams.route(req, res, p))) return;
     if (p === '/sandbox/adaptivecards.js' && req.method === 'GET' && ADAPTIVE_CARDS_JS) {
       const body = await readFile(ADAPTIVE_CARDS_JS);
       res.writeHead(200, { 'content-type': TYPES.js!, 'cache-control': 'max-age=3600' });
       return void res.end(body);
     }
-    if (p.startsWith('/slack-api/') && req.method === 'POST') return o.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
+    if (p.startsWith('/slack-api/') && req.method === 'POST') return cur.webApi(req, res, decodeURIComponent(p.slice('/slack-api/'.length)));
     // The local register: public data, read-only, the one path the app's register client calls.
     const enhet = /^\/enhetsregisteret\/api\/enheter\/(\d{9})$/.exec(p);
     if (enhet && req.method === 'GET') {
@@ -168,32 +203,43 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       res.writeHead(a.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end(a.body);
     }
-    if (p === '/healthz') {
-      const h = await o.health();
-      res.writeHead(h.status, { 'content-type': 'application/json' });
-      return void res.end(h.body);
-    }
     if (p === '/favicon.ico') return void res.writeHead(204).end();
     // A Slack permalink (https://<workspace>/archives/<channel>/p<ts without the dot>): the message on this page.
     const permalink = /^\/archives\/([A-Z0-9]+)\/p(\d+)(\d{6})$/.exec(p);
     if (permalink && req.method === 'GET') return void res.writeHead(302, { location: `/#${permalink[1]}/${permalink[2]}.${permalink[3]}` }).end();
-    const file = STATIC[p];
-    if (file && req.method === 'GET') {
-      const body = await readFile(path.join(PUBLIC_DIR, file));
-      res.writeHead(200, { 'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-store' });
-      return void res.end(body);
-    }
     if (p === '/sandbox/state' && req.method === 'GET') {
       const as = url.searchParams.get('as') as PersonaKey;
       if (!PERSONAS.includes(as)) return json(res, 400, { error: 'unknown persona' });
-      return json(res, 200, stateFor(ws, as, o.setup, o.triage));
+      return json(res, 200, { ...stateFor(ws, as, o.setup, cur.triage), ...triageOf(cur) });
     }
-    if (p === '/sandbox/teams/state' && req.method === 'GET' && o.teams) {
+    if (p === '/sandbox/teams/state' && req.method === 'GET' && cur.teams) {
       const as = url.searchParams.get('as') as PersonaKey;
       if (!PERSONAS.includes(as)) return json(res, 400, { error: 'unknown persona' });
-      return json(res, 200, { version: ws.version, ...o.teams.stateFor(as) });
+      return json(res, 200, { version: ws.version, ...triageOf(cur), ...cur.teams.stateFor(as) });
     }
-    if (p === '/sandbox/teams/act' && req.method === 'POST' && o.teams) {
+    // "Staff triage: Slack | Teams": a state change, so the page's own JSON from its own origin, as its actions.
+    if (p === '/sandbox/triage' && req.method === 'POST' && o.moveTriage) {
+      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return json(res, 400, { error: 'not JSON' });
+      }
+      const parsed = triageMoveSchema.safeParse(body);
+      if (!parsed.success) return json(res, 400, { error: 'say where staff triage: {"triage":"slack"} or {"triage":"teams"}' });
+      try {
+        return json(res, 200, await o.moveTriage(parsed.data.triage));
+      } catch (err) {
+        return json(res, err instanceof TriageMoveRefused ? 409 : 500, { error: (err as Error).message });
+      }
+    }
+    // While staff triage moves the app behind the page restarts: a click now would reach no one.
+    const movingTo = o.moving?.();
+    if (movingTo && (p === '/sandbox/act' || p === '/sandbox/teams/act') && req.method === 'POST') {
+      return json(res, 503, { error: `Staff triage is moving to ${PLACE_NAMES[movingTo]}; try again in a moment.` });
+    }
+    if (p === '/sandbox/teams/act' && req.method === 'POST' && cur.teams) {
       if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
       let body: unknown;
       try {
@@ -203,7 +249,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       }
       const parsed = teamsActSchema.safeParse(body);
       if (!parsed.success) return json(res, 400, { error: parsed.error.message });
-      return json(res, 200, await o.teams.act(parsed.data));
+      return json(res, 200, await cur.teams.act(parsed.data));
     }
     if (p === '/sandbox/events' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -224,7 +270,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       }
       const parsed = pageActSchema.safeParse(body);
       if (!parsed.success) return json(res, 400, { error: parsed.error.message });
-      await o.act(parsed.data);
+      await cur.act(parsed.data);
       return json(res, 200, { ok: true, version: ws.version });
     }
     // files.uploadV2, step 2: the file's bytes, as the WebClient sends them (one multipart part).
@@ -264,7 +310,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       });
       return void res.end(bytes);
     }
-    if (p === '/sandbox/mail' && req.method === 'GET') return json(res, 200, await o.mail());
+    if (p === '/sandbox/mail' && req.method === 'GET') return json(res, 200, await cur.mail());
     const response = /^\/sandbox\/response\/([\w-]+)$/.exec(p);
     if (response && req.method === 'POST') {
       // Bolt's respond() posts JSON; the URL's random id is the token.
@@ -302,7 +348,7 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
         if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
         return void res.end(JSON.stringify({ error: 'body too large' }));
       }
-      ws.note('sandbox', false, (err as Error).message);
+      o.current()?.ws.note('sandbox', false, (err as Error).message);
       if (!res.headersSent) json(res, 500, { error: 'sandbox error' });
       else res.end();
     });
@@ -323,6 +369,9 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       const id = randomBytes(16).toString('hex');
       responseTargets.set(id, { channel, userId, uses: 0 });
       return `${url}/sandbox/response/${id}`;
+    },
+    changed() {
+      for (const s of streams) s.write(`data: ${version()}\n\n`);
     },
     async close() {
       for (const s of streams) s.end();

@@ -5,11 +5,12 @@
  */
 import { maskFnr } from '../../src/domain/fnr.js';
 import { parseOrgNumber } from '../../src/domain/orgnr.js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
+import { teamsPage } from '../support/teamsPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
 import { SANDBOX_ENTERPRISES } from '../../src/sandbox/register.js';
@@ -604,4 +605,76 @@ describe('the local sandbox in a browser', () => {
     // Leave the page in the Slack view (the choice is kept in the browser).
     await page.goto(`${sandbox.url}/?as=vendor&platform=slack`);
   }, 90_000);
+
+  it('moves staff triage to Teams from the page, where Vera files and Kari completes the request, the confirmation in Mail; moving back finds Slack triage as it was', async () => {
+    const t = teamsPage(page);
+    const shared = `.ms-conversation[data-conversation="${TEAMS_VENDOR_CHANNEL.id}"]`;
+    const slackTriage = async () =>
+      (await page.evaluate(`fetch('/sandbox/state?as=staff').then((r) => r.json()).then((s) => s.messages.filter((m) => m.channel === ${JSON.stringify(TRIAGE)}).map((m) => m.ts + ' ' + m.text))`)) as string[];
+    // The Slack-triage state the earlier journeys left: their cards in #tt02-triage.
+    const before = await slackTriage();
+    expect(before.length).toBeGreaterThan(0);
+    const startDatabase = sandbox.database;
+
+    // 1. A newcomer switches the page to Teams: triage is in Slack, the banner and the control say so.
+    await page.goto(`${sandbox.url}/?as=vendor&platform=slack`);
+    await t.be('vendor');
+    await page.locator('#triage-banner', { hasText: 'Staff triage is in Slack' }).waitFor();
+    await expect(page.getAttribute('#triage-slack', 'aria-pressed')).resolves.toBe('true');
+    await shot('triage-in-slack-banner');
+
+    // 2. "Staff triage: Teams", clicked twice: one move, its progress shown, then the page reloads into it.
+    await page.dblclick('#triage-teams');
+    await page.locator('#triage-move', { hasText: 'Moving staff triage to Teams…' }).waitFor();
+    await shot('triage-moving');
+    await page.locator('#triage-move').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.locator('#triage-teams[aria-pressed="true"]').waitFor();
+    await page.locator('body[data-platform="teams"][data-as="vendor"]').waitFor();
+    expect(await page.locator('#triage-banner').count()).toBe(0);
+    expect(running?.logs.filter((l) => l.includes('moving staff triage to Teams')).length).toBe(1);
+    // The same page, the app behind it restarted: its database is the Teams set-up's own.
+    expect(new URL(page.url()).port).toBe(String(sandbox.port));
+    expect(sandbox.database).not.toBe(startDatabase);
+
+    // 3. Vera files in the shared channel, where the bot posted its entry card in this set-up too.
+    await page.locator(`${shared} .ac-adaptiveCard .ac-actionSet > button`, { hasText: 'Request TT02 access' }).first().click();
+    await t.dialog().waitFor();
+    for (const [id, v] of Object.entries({ vendor_org_number: REG.fjordkode, contact_name: 'Vera Leverandør', contact_email: 'vera@acme-systemer.test', contact_phone: '+47 412 34 567' })) await t.dialogInput(id).fill(v);
+    await t.dialog().locator('input[type="radio"][value="fictitious_enterprise"]').check();
+    await t.dialog().locator('.ac-actionSet > button', { hasText: /^\s*Send request\s*$/ }).click();
+    await t.dialog().filter({ hasText: /TT02-\d{4}/ }).waitFor();
+    const reference = referenceFrom((await t.dialog().textContent()) ?? '');
+    await t.dialog().locator('.close').click();
+    await page.locator(`${shared} .ms-post`, { has: page.locator('.ac-adaptiveCard', { hasText: reference }) }).waitFor();
+
+    // 4. Kari works it to the end in Triage, in Teams; the confirmation is in Mail.
+    await t.completeInTriage(reference, { fictitiousOrg: ORG.skatt, fnr: FNR });
+    expect(await t.cardOf(reference).textContent()).toContain('FJORDKODE AS');
+    await shot('triage-moved-to-teams');
+    await page.locator('.ms-rail-item', { hasText: 'Mail' }).click();
+    const mail = page.locator('.mail-item', { hasText: reference });
+    await mail.locator('.mail-text', { hasText: maskFnr(FNR) }).waitFor({ timeout: 20_000 });
+    // With triage in Teams, the Slack view has no triage channel.
+    await be('staff', VENDOR);
+    expect(await page.locator(`.nav-item[data-place="${TRIAGE}"]`).count()).toBe(0);
+
+    // 5. Back to Slack triage, as another tab would ask, twice at once: one move, the other refused
+    // while it runs; this page follows on its own.
+    const move = () => fetch(`${sandbox.url}/sandbox/triage`, { method: 'POST', headers: { 'content-type': 'application/json', origin: sandbox.url }, body: JSON.stringify({ triage: 'slack' }) });
+    const answers = await Promise.all([move(), move()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(((await answers.find((a) => a.status === 409)?.json()) as { error: string }).error).toMatch(/already moving to Slack/);
+    await page.locator('#triage-slack[aria-pressed="true"]').waitFor();
+    await page.locator('#triage-move').waitFor({ state: 'detached' });
+    expect(sandbox.database).toBe(startDatabase);
+    // Nothing lost: #tt02-triage is as it was, and its cards still work.
+    await be('staff', TRIAGE);
+    expect(await slackTriage()).toEqual(before);
+    // The card the pairing journey left at the fødselsnummer step opens its modal: the app is back on Slack triage's database.
+    await clickCard('card_register_fnr');
+    await modal().waitFor();
+    await modal().locator('.modal-close').click();
+    await modal().waitFor({ state: 'detached' });
+    await expect(readFile(path.join(running?.dataDir ?? '', 'sandbox-triage.json'), 'utf8')).resolves.toBe('{"triage":"slack"}');
+  }, 150_000);
 });

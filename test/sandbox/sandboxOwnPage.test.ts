@@ -151,12 +151,10 @@ describe("the sandbox's Web API", () => {
   let page: PageServer;
   beforeAll(async () => {
     const ws = new Workspace();
+    const webApi = createWebApi(ws, { token: TOKEN, pageUrl: () => page.url });
     page = await startPageServer({
       port: 0,
-      ws,
-      webApi: createWebApi(ws, { token: TOKEN, pageUrl: () => page.url }),
-      act: async () => undefined,
-      mail: async () => [],
+      current: () => ({ triage: 'slack', folder: 'sandbox', ws, webApi, act: async () => undefined, mail: async () => [] }),
       health: async () => ({ status: 200, body: '{}' }),
       setup: [],
       token: TOKEN,

@@ -4,10 +4,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -150,6 +151,75 @@ describe('when the sandbox runs', () => {
     }
   }, 60_000);
 
+  it('starts where staff triage was when it last ran, unless SANDBOX_TRIAGE says otherwise; moves only on its own page’s JSON', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-triage-'));
+    const { database, drop } = await openTestDatabase();
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const triageOf = async (env: Record<string, string>) => {
+      lines.length = 0;
+      const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dir, ...env }), { logger: createLogger('info', sink), database });
+      try {
+        const state = (await (await fetch(`${running.url}/sandbox/state?as=staff`)).json()) as { triage: string; channels: { id: string }[] };
+        const started = lines.find((l) => l.includes('a local sandbox plays Slack and Teams')) ?? '';
+        expect(started).toContain(`staff triage in ${state.triage === 'teams' ? 'Teams' : 'Slack'}`);
+        expect(started).toContain('Staff triage: Slack | Teams');
+        // The move's own endpoint: JSON from the page's own origin, saying where.
+        const post = (headers: Record<string, string>, body: string) => fetch(`${running.url}/sandbox/triage`, { method: 'POST', headers, body });
+        expect((await post({ 'content-type': 'application/json', origin: 'http://evil.example' }, '{"triage":"teams"}')).status).toBe(403);
+        expect((await post({ 'content-type': 'text/plain', origin: running.url }, '{"triage":"teams"}')).status).toBe(403);
+        expect((await post({ 'content-type': 'application/json' }, '{"triage":"teams"}')).status).toBe(403);
+        expect((await post({ 'content-type': 'application/json', origin: running.url }, '{"triage":"both"}')).status).toBe(400);
+        return { triage: state.triage, slackTriageChannel: state.channels.some((c) => c.id === 'GTRIAGE01') };
+      } finally {
+        await running.stop();
+      }
+    };
+    try {
+      // Left in Teams last time (the page's control writes this): the next plain start opens there.
+      await writeFile(path.join(dir, 'sandbox-triage.json'), JSON.stringify({ triage: 'teams' }));
+      await expect(triageOf({})).resolves.toEqual({ triage: 'teams', slackTriageChannel: false });
+      expect(existsSync(path.join(dir, 'sandbox-teams-triage', 'workspace.json'))).toBe(true);
+      // SANDBOX_TRIAGE, when set, decides at start-up; the next plain start opens where that one left it.
+      await expect(triageOf({ SANDBOX_TRIAGE: 'slack' })).resolves.toEqual({ triage: 'slack', slackTriageChannel: true });
+      await expect(readFile(path.join(dir, 'sandbox-triage.json'), 'utf8')).resolves.toBe('{"triage":"slack"}');
+      await expect(triageOf({})).resolves.toEqual({ triage: 'slack', slackTriageChannel: true });
+      await expect(triageOf({ SANDBOX_TRIAGE: 'teams' })).resolves.toEqual({ triage: 'teams', slackTriageChannel: false });
+    } finally {
+      await drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('keeps staff triage where it was, and says why, when the app cannot start on the other side', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tt02-sandbox-triage-fails-'));
+    const { database, drop } = await openTestDatabase();
+    // Teams triage's folder cannot be made: a file is in its place.
+    await writeFile(path.join(dir, 'sandbox-teams-triage'), 'not a folder');
+    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: dir }), { logger, database });
+    try {
+      const move = await fetch(`${running.url}/sandbox/triage`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: '{"triage":"teams"}' });
+      expect(move.status).toBe(500);
+      expect(((await move.json()) as { error: string }).error).toMatch(/^Staff triage could not move to Teams \(.+\), so it stays in Slack\. The terminal running npm start has the details\.$/s);
+      const state = (await (await fetch(`${running.url}/sandbox/state?as=staff`)).json()) as { triage: string; triageMovingTo: string | null };
+      expect(state).toMatchObject({ triage: 'slack', triageMovingTo: null });
+      // The app is back, on Slack triage's data.
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect(running.database).toBe(database);
+      const act = await fetch(`${running.url}/sandbox/act`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: JSON.stringify({ as: 'vendor', kind: 'message', channel: VENDOR_CHANNEL.id, text: 'still here' }) });
+      expect(act.status).toBe(200);
+    } finally {
+      await running.stop();
+      await drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('keeps the set-up page with SANDBOX=off', async () => {
     // The test's database rather than a new one under DATA_DIR: the set-up page is what is checked.
     const { database } = await openTestDatabase();
@@ -166,10 +236,7 @@ describe('when the sandbox runs', () => {
   it('listens on 127.0.0.1 only', async () => {
     const page = await startPageServer({
       port: 0,
-      ws: new Workspace(),
-      webApi: async () => undefined,
-      act: async () => undefined,
-      mail: async () => [],
+      current: () => ({ triage: 'slack', folder: 'sandbox', ws: new Workspace(), webApi: async () => undefined, act: async () => undefined, mail: async () => [] }),
       health: async () => ({ status: 200, body: '{}' }),
       setup: [],
       token: 'xoxb-sandbox-test',

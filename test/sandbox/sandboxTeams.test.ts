@@ -14,6 +14,7 @@ import { maskFnr } from '../../src/domain/fnr.js';
 import { texts } from '../../src/domain/texts/index.js';
 import { TEAMS_TRIAGE, TEAMS_VENDOR_CHANNEL, personalChatOf } from '../../src/sandbox/teamsCast.js';
 import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
+import { teamsPage } from '../support/teamsPage.js';
 import { generate } from '../support/fnr.js';
 import { ORG } from '../support/intake.js';
 
@@ -40,30 +41,16 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `sandbox-teams-${name}.png`) });
 
-async function beInTeams(persona: 'vendor' | 'staff' | 'colleague', conversation?: string): Promise<void> {
-  await page.click('#platform-teams');
-  await page.locator('body[data-platform="teams"]').waitFor();
-  await page.selectOption('#persona', persona);
-  await page.locator(`body[data-platform="teams"][data-as="${persona}"]`).waitFor();
-  if (conversation) await page.click(`.ms-rail-item[data-conversation="${conversation}"]`);
-}
-
+// The Teams view's helpers (test/support/teamsPage.ts), on this file's page.
+const teams = () => teamsPage(page);
+const beInTeams = (persona: 'vendor' | 'staff' | 'colleague', conversation?: string) => teams().be(persona, conversation);
 const slackModal = () => page.locator('#modal-root .modal');
-const dialog = () => page.locator('#modal-root .ms-dialog');
-/** The post in Triage whose card names the reference. */
-const post = (reference: string) => page.locator('.ms-post', { has: page.locator('.ac-adaptiveCard', { hasText: reference }) });
-const cardOf = (reference: string) => post(reference).locator(':scope > .ms-message .ac-adaptiveCard').first();
-
-/** A card's button by its exact title. */
-const button = (card: Locator, title: string) => card.locator('.ac-actionSet > button', { hasText: new RegExp(`^\\s*${title}\\s*$`) });
-
-/** Clicks a card's button once the card shows it (the app's update of the card may still be on its way). */
-async function clickButton(card: Locator, title: string): Promise<void> {
-  await button(card, title).first().click();
-}
-
-/** An input in the open dialog by its Adaptive Card id (the renderer puts the id on the input's wrapper). */
-const dialogInput = (id: string) => dialog().locator(`[id="${id}"]`).locator('input, textarea').first();
+const dialog = () => teams().dialog();
+const post = (reference: string) => teams().post(reference);
+const cardOf = (reference: string) => teams().cardOf(reference);
+const button = (card: Locator, title: string) => teams().button(card, title);
+const clickButton = (card: Locator, title: string) => teams().click(card, title);
+const dialogInput = (id: string) => teams().dialogInput(id);
 
 describe('the sandbox plays Teams (mixed set-up: vendors on Slack, staff in Teams)', () => {
   it('shows the card drawn by Microsoft’s renderer in Triage; staff claim it in place, fix a dialog error and complete it; a colleague is refused, only they see why', async () => {
@@ -289,26 +276,9 @@ describe('the sandbox plays Teams for vendors too (all-Teams: Vera in the channe
 
     // 5. Kari in Triage: the card, Vera's words in its chain; claim, Altinn, fødselsnummer, confirmation.
     await beInTeams('staff', TEAMS_TRIAGE.id);
-    const card = cardOf(reference);
-    await card.waitFor();
+    await cardOf(reference).waitFor();
     await post(reference).locator('.ms-replies', { hasText: 'Hello, we need it for Friday' }).waitFor();
-    await clickButton(card, 'Ta saken');
-    await button(card, 'Overta saken').waitFor();
-    await clickButton(card, 'Fiktiv virksomhet opprettet');
-    await dialog().waitFor();
-    await dialogInput('fictitious_org_number').fill(ORG.skatt);
-    await dialog().locator('.ac-actionSet > button').last().click();
-    await dialog().waitFor({ state: 'detached' });
-    await clickButton(cardOf(reference), 'Registrer fødselsnummer');
-    await dialog().waitFor();
-    await dialogInput('login_fnr').fill(FNR);
-    await dialog().locator('.ac-actionSet > button').last().click();
-    await dialog().waitFor({ state: 'detached' });
-    await clickButton(cardOf(reference), 'Send bekreftelse');
-    await dialog().waitFor();
-    await dialog().locator('.ac-actionSet > button').last().click();
-    await dialog().waitFor({ state: 'detached' });
-    await button(cardOf(reference), 'Send bekreftelse').waitFor({ state: 'detached' });
+    await teams().completeInTriage(reference, { fictitiousOrg: ORG.skatt, fnr: FNR });
     await shot('vendor-3-triage-done');
 
     // 6. Vera: the progress notes in the receipt's reply chain; never an email, a phone or a fødselsnummer.

@@ -23,6 +23,8 @@ export interface SandboxPage {
   page: Page;
   db: TestDatabase;
   logs: string[];
+  /** DATA_DIR (a new temporary folder). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startSandboxPage(env: Record<string, string> = {}): Promis
     page,
     db,
     logs,
+    dataDir,
     async stop() {
       await browser.close();
       await sandbox.stop();

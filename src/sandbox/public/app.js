@@ -214,7 +214,7 @@ function fitFrame(frame) {
 }
 
 async function renderMail() {
-  const section = h('section', { class: 'channel mail' }, h('div', { class: 'channel-header' }, h('h2', {}, '✉️ Mail the app wrote'), h('span', { class: 'topic' }, 'Every email, as the recipients get it (.eml files in DATA_DIR/sandbox/mail)')));
+  const section = h('section', { class: 'channel mail' }, h('div', { class: 'channel-header' }, h('h2', {}, '✉️ Mail the app wrote'), h('span', { class: 'topic' }, `Every email, as the recipients get it (.eml files in DATA_DIR/${state.folder ?? 'sandbox'}/mail)`)));
   const mails = await fetch('/sandbox/mail').then((r) => r.json());
   if (!mails.length) section.append(h('p', { class: 'empty' }, 'No email yet.'));
   for (const m of mails) {
@@ -368,8 +368,80 @@ function go(place) {
   if (place === 'home') void act({ kind: 'home_opened' });
 }
 
-/** The page's top bar, the same in both views: who you are, and Slack or Teams. */
-function renderTopbar(personas) {
+const PLACE_NAMES = { slack: 'Slack', teams: 'Teams' };
+/** Where staff triage as this page last heard it: when it changes (a move from another tab), the page reloads into it. */
+let triageSeen = null;
+/** This tab's own move is under way: one at a time, and the page reloads when it is done. */
+let triageMoveLocal = false;
+
+/** The state just fetched (either view): a move under way elsewhere shows its progress; once done, the page reloads. */
+function noteTriage(s) {
+  if (triageMoveLocal) return;
+  if (triageSeen && s.triage !== triageSeen) return void window.location.reload();
+  triageSeen = s.triage;
+  const shown = $('#triage-move');
+  if (s.triageMovingTo && !shown) showTriageMove(`Moving staff triage to ${PLACE_NAMES[s.triageMovingTo]}…`);
+  // Another tab's move that failed: triage stayed here.
+  if (!s.triageMovingTo && shown && !shown.querySelector('.failed')) shown.remove();
+}
+
+/**
+ * The overlay while staff triage moves (the app behind the page restarts), or what went wrong: nothing
+ * on the page can be clicked meanwhile.
+ */
+function showTriageMove(text, error) {
+  $('#triage-move')?.remove();
+  const close = () => {
+    $('#triage-move')?.remove();
+    void refresh();
+  };
+  document.body.append(
+    h(
+      'div',
+      { class: 'overlay triage-overlay', id: 'triage-move' },
+      h(
+        'div',
+        { class: `dialog triage-move${error ? ' failed' : ''}`, role: error ? 'alert' : 'status', 'aria-live': 'polite' },
+        h('h3', {}, text),
+        error
+          ? [h('p', { class: 'triage-move-error' }, error), h('div', { class: 'dialog-buttons' }, h('button', { class: 'bk-button primary', onclick: close }, 'Close'))]
+          : h('p', {}, 'The app behind the page restarts with staff triage there; each place keeps its own requests, so nothing is lost. This takes a few seconds.'),
+      ),
+    ),
+  );
+}
+
+/** "Staff triage: Slack | Teams": the sandbox restarts the app with triage there, then the page reloads into it. */
+async function moveTriage(to) {
+  if (to === triageSeen || triageMoveLocal || $('#triage-move')) return;
+  triageMoveLocal = true;
+  showTriageMove(`Moving staff triage to ${PLACE_NAMES[to]}…`);
+  let failure;
+  try {
+    const res = await fetch('/sandbox/triage', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ triage: to }) });
+    if (res.ok) return void window.location.reload();
+    failure = (await res.json().catch(() => ({}))).error ?? `The sandbox answered ${res.status}.`;
+  } catch (err) {
+    failure = `The sandbox did not answer (${err?.message ?? err}). Is npm start still running? Reload the page once it is.`;
+  }
+  triageMoveLocal = false;
+  showTriageMove(`Staff triage did not move to ${PLACE_NAMES[to]}`, failure);
+}
+
+/** Shown when the view is not where staff triage: where Kari's cards are, and the way to move them here. */
+function renderTriageBanner(platform, s) {
+  if (!s?.triage || s.triage === platform) return null;
+  const where = s.triage === 'slack' ? 'the Slack view’s #tt02-triage' : 'the Teams view’s channel Triage';
+  return h(
+    'div',
+    { class: 'banner triage-banner', id: 'triage-banner' },
+    `Staff triage is in ${PLACE_NAMES[s.triage]}: staff work the cards in ${where}. `,
+    h('button', { class: 'bk-button primary triage-banner-move', onclick: () => moveTriage(platform) }, `Move it to ${PLACE_NAMES[platform]}`),
+  );
+}
+
+/** The page's top bar, the same in both views: who you are, Slack or Teams, and where staff triage. */
+function renderTopbar(personas, s) {
   const select = h(
     'select',
     { id: 'persona', 'aria-label': 'Who you are' },
@@ -391,11 +463,27 @@ function renderTopbar(personas) {
     { class: 'platform', role: 'group', 'aria-label': 'Slack or Teams' },
     ['slack', 'teams'].map((k) => h('button', { class: `platform-button${ui.platform === k ? ' active' : ''}`, id: `platform-${k}`, 'data-platform': k, onclick: () => switchPlatform(k) }, k === 'slack' ? 'Slack' : 'Teams')),
   );
+  const triage = s?.triage;
+  const triageSwitch = triage
+    ? h(
+        'span',
+        { class: 'triage-switch', role: 'group', 'aria-label': 'Where staff triage' },
+        h('span', { class: 'triage-label' }, 'Staff triage:'),
+        h(
+          'span',
+          { class: 'platform' },
+          ['slack', 'teams'].map((k) =>
+            h('button', { class: `platform-button triage-button${triage === k ? ' active' : ''}`, id: `triage-${k}`, 'aria-pressed': String(triage === k), title: triage === k ? `Staff triage is in ${PLACE_NAMES[k]}` : `Move staff triage to ${PLACE_NAMES[k]} (the app restarts)`, onclick: () => moveTriage(k) }, PLACE_NAMES[k]),
+          ),
+        ),
+      )
+    : null;
   return h(
     'header',
     { class: `topbar${ui.platform === 'teams' ? ' teams' : ''}` },
     h('span', { class: 'brand' }, 'TT02 access · local sandbox'),
     platform,
+    triageSwitch,
     h('label', { class: 'persona' }, 'You are ', select),
   );
 }
@@ -418,7 +506,9 @@ function switchPlatform(k) {
 const teams = createTeamsView({
   as: () => ui.as,
   toast: (text) => showToast(text),
-  topbar: (personas) => renderTopbar(personas),
+  topbar: (personas, s) => renderTopbar(personas, s),
+  triageBanner: (s) => renderTriageBanner('teams', s),
+  seen: (s) => noteTriage(s),
   openMail: () => {
     switchPlatform('slack');
     ui.place = 'mail';
@@ -445,7 +535,7 @@ async function render() {
   const draft = focused ? { thread: focused.dataset.thread, value: focused.value } : null;
   markDmSeen();
   const content = ui.place === 'mail' ? [await renderMail()] : ui.place === 'home' ? [renderHome()] : renderChannel(ui.place);
-  $('#app').replaceChildren(renderTopbar(state.personas.map((p) => ({ key: p.key, label: `${p.realName} — ${p.title}` }))), renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
+  $('#app').replaceChildren(renderTopbar(state.personas.map((p) => ({ key: p.key, label: `${p.realName} — ${p.title}` })), state), renderTriageBanner('slack', state) ?? '', renderBanner() ?? '', h('div', { class: 'layout' }, renderSidebar(), ...content.filter(Boolean)));
   const list = document.getElementById('messages');
   if (list && atBottom) list.scrollTop = list.scrollHeight;
   const focus = ui.focus && document.getElementById(`m-${ui.focus.ts.replace('.', '-')}`);
@@ -472,6 +562,7 @@ async function refresh() {
   const res = await fetch(`/sandbox/state?as=${encodeURIComponent(ui.as)}`);
   if (!res.ok) return;
   state = await res.json();
+  noteTriage(state);
   await render();
 }
 

@@ -120,7 +120,8 @@ function actionKind(action) {
 }
 
 /**
- * Starts the Teams view in #app. `shell` is the page's frame: { as, setAs(key), platformSwitch(), toast(text) }.
+ * Starts the Teams view in #app. `shell` is the page's frame: { as(), toast(text), topbar(personas, state),
+ * triageBanner(state), seen(state), openMail() }.
  */
 export function createTeamsView(shell) {
   const ui = { place: null, chain: null, dialog: null, dialogError: null };
@@ -331,7 +332,7 @@ export function createTeamsView(shell) {
     refusedHere.clear();
     const main = conv ? renderConversation(conv) : h('section', { class: 'ms-conversation' }, h('p', { class: 'empty' }, 'No conversations.'));
     const rail = renderRail();
-    document.getElementById('app').replaceChildren(shell.topbar(state.personas.map((p) => ({ key: p.key, label: `${p.name} — ${p.title}` }))), h('div', { class: 'layout teams' }, rail, main));
+    document.getElementById('app').replaceChildren(shell.topbar(state.personas.map((p) => ({ key: p.key, label: `${p.name} — ${p.title}` })), state), shell.triageBanner(state) ?? '', h('div', { class: 'layout teams' }, rail, main));
     const list = document.getElementById('ms-messages');
     if (list && atBottom) list.scrollTop = list.scrollHeight;
     if (focused) {
@@ -350,6 +351,7 @@ export function createTeamsView(shell) {
     const res = await fetch(`/sandbox/teams/state?as=${encodeURIComponent(shell.as())}`);
     if (!res.ok) return;
     state = await res.json();
+    shell.seen(state);
     render();
   }
 
