@@ -164,6 +164,28 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
   const readBody = async (req: IncomingMessage): Promise<string> => (await readCapped(req, MAX_BODY_BYTES)).toString('utf8');
   const ownOrigins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const isJson = (req: IncomingMessage) => /^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
+  /**
+   * A state change from the page: its own fetch, JSON from its own origin (browsers send Origin with
+   * every POST), in the schema's shape. Undefined when refused: the answer (403/400) is sent.
+   */
+  const pagePost = async <T>(
+    req: IncomingMessage,
+    res: ServerResponse,
+    origin: string | undefined,
+    schema: z.ZodType<T>,
+    wrongShape: (error: z.ZodError) => string = (error) => error.message,
+  ): Promise<T | undefined> => {
+    if (!isJson(req) || origin === undefined) return void json(res, 403, { error: 'the page posts JSON from its own origin' });
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return void json(res, 400, { error: 'not JSON' });
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return void json(res, 400, { error: wrongShape(parsed.error) });
+    return parsed.data;
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS rebinding: a foreign name that resolves here carries its own Host.
@@ -219,17 +241,10 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     }
     // "Staff triage: Slack | Teams": a state change, so the page's own JSON from its own origin, as its actions.
     if (p === '/sandbox/triage' && req.method === 'POST' && o.moveTriage) {
-      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
-      let body: unknown;
+      const move = await pagePost(req, res, origin, triageMoveSchema, () => 'say where staff triage: {"triage":"slack"} or {"triage":"teams"}');
+      if (!move) return;
       try {
-        body = JSON.parse(await readBody(req));
-      } catch {
-        return json(res, 400, { error: 'not JSON' });
-      }
-      const parsed = triageMoveSchema.safeParse(body);
-      if (!parsed.success) return json(res, 400, { error: 'say where staff triage: {"triage":"slack"} or {"triage":"teams"}' });
-      try {
-        return json(res, 200, await o.moveTriage(parsed.data.triage));
+        return json(res, 200, await o.moveTriage(move.triage));
       } catch (err) {
         return json(res, err instanceof TriageMoveRefused ? 409 : 500, { error: (err as Error).message });
       }
@@ -240,16 +255,9 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       return json(res, 503, { error: `Staff triage is moving to ${PLACE_NAMES[movingTo]}; try again in a moment.` });
     }
     if (p === '/sandbox/teams/act' && req.method === 'POST' && cur.teams) {
-      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
-      let body: unknown;
-      try {
-        body = JSON.parse(await readBody(req));
-      } catch {
-        return json(res, 400, { error: 'not JSON' });
-      }
-      const parsed = teamsActSchema.safeParse(body);
-      if (!parsed.success) return json(res, 400, { error: parsed.error.message });
-      return json(res, 200, await cur.teams.act(parsed.data));
+      const action = await pagePost(req, res, origin, teamsActSchema);
+      if (!action) return;
+      return json(res, 200, await cur.teams.act(action));
     }
     if (p === '/sandbox/events' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -259,18 +267,9 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
       return;
     }
     if (p === '/sandbox/act' && req.method === 'POST') {
-      // The page's own fetch: JSON, from its own origin (browsers send Origin with every POST).
-      if (!isJson(req) || origin === undefined) return json(res, 403, { error: 'the page posts JSON from its own origin' });
-      const raw = await readBody(req);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return json(res, 400, { error: 'not JSON' });
-      }
-      const parsed = pageActSchema.safeParse(body);
-      if (!parsed.success) return json(res, 400, { error: parsed.error.message });
-      await cur.act(parsed.data);
+      const action = await pagePost(req, res, origin, pageActSchema);
+      if (!action) return;
+      await cur.act(action);
       return json(res, 200, { ok: true, version: ws.version });
     }
     // files.uploadV2, step 2: the file's bytes, as the WebClient sends them (one multipart part).
