@@ -176,9 +176,11 @@ export async function startPageServer(o: PageServerOptions): Promise<PageServer>
     wrongShape: (error: z.ZodError) => string = (error) => error.message,
   ): Promise<T | undefined> => {
     if (!isJson(req) || origin === undefined) return void json(res, 403, { error: 'the page posts JSON from its own origin' });
+    // A body over the cap throws BodyTooLarge out of here: route's caller answers 413.
+    const raw = await readBody(req);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse(raw);
     } catch {
       return void json(res, 400, { error: 'not JSON' });
     }
