@@ -1,9 +1,10 @@
 import { recordEvent } from '../db/repositories/events.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findRequestById, updateRequest } from '../db/repositories/requests.js';
-import { findRequestByThread } from '../db/repositories/conversation.js';
+import { findRequestByThread, openRequestsFiledBy } from '../db/repositories/conversation.js';
 import { markEventSeen } from '../db/repositories/seenEvents.js';
 import type { RequestRow } from '../db/schema.js';
+import { maskFnrsIn } from '../domain/fnr.js';
 import { parseFreeText, stripUnsafeText, type FreeTextError } from '../domain/freeText.js';
 import { cardThreadPost, cardUpdate, vendorNote } from './effects.js';
 import type { Actor, Ports } from './ports.js';
@@ -29,8 +30,9 @@ export async function mirrorVendorMessage(
     const request = await findRequestByThread(tx, msg.channelId, msg.threadTs);
     if (!request) return { kind: 'not_a_request' };
     if (!(await markEventSeen(tx, msg.eventId))) return { kind: 'duplicate' };
-    // Mirrored, not refused (the vendor wrote in Slack): free text's forbidden characters are removed.
-    const text = stripUnsafeText(msg.text).trim();
+    // Mirrored, not refused (the vendor wrote in Slack): free text's forbidden characters are removed,
+    // and a fødselsnummer is masked, as the card shows the stored one.
+    const text = maskFnrsIn(stripUnsafeText(msg.text)).trim();
     // After the purge no free text is kept; the message is still shown to staff.
     if (!request.purgedAt && text) await updateRequest(tx, request.id, { lastVendorReply: text.slice(0, KEPT_REPLY_CHARS) });
     await recordEvent(tx, { requestId: request.id, kind: 'vendor_replied', actorUserId: msg.userId, actorTeamId: msg.teamId ?? null });
@@ -48,6 +50,32 @@ export async function mirrorVendorMessage(
   });
   if (result.kind === 'mirrored') ports.outboxNotify();
   return result;
+}
+
+export type ChatMirrorResult = { kind: 'mirrored'; requestId: string; number: number } | { kind: 'not_a_request' } | { kind: 'duplicate' } | { kind: 'which'; references: number[] };
+
+/**
+ * A message in a Teams chat (personal or group) with the bot, where requests can be filed too: a
+ * chat has no reply chain per request, so the requester's message goes to the request it is about:
+ * the one whose receipt it replies to (`replyToId`), else the one whose reference it names, else
+ * their only open request in this chat. With several and no pick, `which` lists them (nothing is
+ * mirrored); with none open, `not_a_request`. Then mirrored as a reply in a channel's chain is.
+ */
+export async function mirrorChatMessage(
+  ports: Ports,
+  msg: { eventId: string; channelId: string; ts: string; userId: string; teamId?: string | null; text: string; replyToId?: string },
+): Promise<ChatMirrorResult> {
+  const open = await openRequestsFiledBy(ports.db, msg.channelId, msg.userId);
+  if (open.length === 0) return { kind: 'not_a_request' };
+  const named = new Set([...msg.text.matchAll(/\bTT02-(\d{1,9})\b/gi)].map((m) => Number(m[1])));
+  const namedOpen = open.filter((r) => named.has(r.number));
+  const target =
+    open.find((r) => msg.replyToId !== undefined && r.receiptTs === msg.replyToId) ??
+    (namedOpen.length === 1 ? namedOpen[0] : undefined) ??
+    (open.length === 1 ? open[0] : undefined);
+  if (!target?.receiptTs) return { kind: 'which', references: open.map((r) => r.number) };
+  const result = await mirrorVendorMessage(ports, { ...msg, threadTs: target.receiptTs });
+  return result.kind === 'mirrored' ? { ...result, number: target.number } : result;
 }
 
 export type ReplyResult = { kind: 'ok' } | { kind: 'not_found' } | { kind: 'closed'; request: RequestRow } | { kind: 'invalid'; error: FreeTextError };

@@ -157,6 +157,8 @@ export interface NudgeTarget {
   platform: Platform;
   channelId: string;
   receiptTs: string | null;
+  /** Teams: the conversation's Bot Connector URL (null: TEAMS_SERVICE_URL). */
+  serviceUrl: string | null;
   locale: Locale;
   accessType: string;
   contactName: string;
@@ -177,6 +179,7 @@ export async function nudgeTarget({ db }: Pick<Ports, 'db'>, requestId: string, 
     platform: r.platform,
     channelId: r.channelId,
     receiptTs: r.receiptTs,
+    serviceUrl: r.serviceUrl,
     locale: r.locale === 'en' ? 'en' : 'nb',
     accessType: r.accessType,
     contactName: r.contactName,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeErrors, IntakeInput, IntakeRequest } from '../domain/intake.js';
 import { validateIntake } from '../domain/intake.js';
+import { stripUnsafeText } from '../domain/freeText.js';
 import type { Platform } from '../domain/address.js';
 import type { Locale } from '../domain/texts/index.js';
 import { isUniqueViolation } from '../db/client.js';
@@ -19,11 +20,15 @@ export interface SubmitCommand {
   /** The modal's view id: the same view submitted twice is one request. */
   submissionKey: string;
   requester: Actor;
+  /** The requester's name as their platform shows it (for the other platform's card); null: not known. */
+  requesterName?: string | null;
   /** Where it was filed: Slack (default) or Teams; its notes go back there (app/outbox/sides.ts). */
   platform?: Platform;
   /** The vendor's conversation: a Slack channel, or a Teams conversation (without a reply chain's `;messageid=`). */
   channelId: string;
   locale: Locale;
+  /** Teams: the Bot Connector URL of the verified activity it was filed with (proactive posts go there). */
+  serviceUrl?: string | null;
   /** How long the register may take before we accept the request as "not verified". */
   registerBudgetMs?: number;
 }
@@ -120,6 +125,9 @@ function toRow(req: IntakeRequest, cmd: SubmitCommand, verdict: RegisterVerdict)
     requesterUserId: cmd.requester.userId,
     requesterTeamId: cmd.requester.teamId ?? null,
     requesterEnterpriseId: cmd.requester.enterpriseId ?? null,
+    // As a platform gives it: shown, never refused, so only free text's unsafe characters go.
+    requesterName: stripUnsafeText(cmd.requesterName ?? '').trim().slice(0, 200) || null,
+    serviceUrl: cmd.serviceUrl ?? null,
     platform: cmd.platform ?? 'slack',
     channelId: cmd.channelId,
     submissionKey: cmd.submissionKey,

@@ -75,11 +75,22 @@ export const requests = pgTable(
     requesterUserId: text('requester_user_id').notNull(),
     requesterTeamId: text('requester_team_id'),
     requesterEnterpriseId: text('requester_enterprise_id'),
+    /**
+     * The requester's name as their platform showed it at submission (Slack's real name, Teams' display
+     * name): the other platform's card cannot resolve the id. Personal data: emptied by the purge.
+     */
+    requesterName: text('requester_name'),
     /** The request's address (domain/address.ts): the platform it came from, with `channelId` its conversation and `receiptTs` its thread. */
     platform: platform('platform').notNull().default('slack'),
     channelId: text('channel_id').notNull(),
     receiptTs: text('receipt_ts'),
     receiptPermalink: text('receipt_permalink'),
+    /**
+     * Teams: the Bot Connector URL the filing activity came with (signed, checked against the token's
+     * `serviceurl` claim). Proactive posts to the vendor's conversation go there; it differs by region.
+     * Null: Slack, or filed before it was kept (TEAMS_SERVICE_URL then).
+     */
+    serviceUrl: text('service_url'),
     triageChannelId: text('triage_channel_id'),
     triageTs: text('triage_ts'),
     /** The card's permalink, stored when it is posted: find and App Home link to it without a call each. */

@@ -70,3 +70,11 @@ export function maskFnr(value: string): string {
   const keep = chars.length > 2 ? chars.slice(-2).join('') : '';
   return '•'.repeat(chars.length - keep.length) + keep;
 }
+
+/**
+ * Free text passed on as written (a vendor's words mirrored to the card): each valid fødselsnummer in
+ * it (11 digits, maybe split 6 + 5) masked as the card masks the stored one. Other numbers stay.
+ */
+export function maskFnrsIn(text: string): string {
+  return text.replace(/(?<!\d)\d{6}[ \u00A0]?\d{5}(?!\d)/g, (m) => (parseFnr(m).ok ? maskFnr(m) : m));
+}

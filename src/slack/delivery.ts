@@ -168,7 +168,8 @@ export function slackDeliveryHandlers(o: SlackDeliveryOptions): EffectHandlers {
     [EFFECT.cardThreadPost]: async ({ row, payload }) => {
       const r = await requestToDeliver(ports, row);
       if (!r.triageTs) throw new Error('triage card not posted yet');
-      const msg = cardThreadMessage(payload, o.triageLocale);
+      const writer = 'userId' in payload && r.platform === 'teams' ? (payload.userId === r.requesterUserId && r.requesterName ? r.requesterName : r.vendorOrgName) : undefined;
+      const msg = cardThreadMessage(payload, o.triageLocale, { teamsWriter: writer });
       const ts = await postOnce(client, {
         channel: r.triageChannelId ?? triageChannelOf(o),
         threadTs: r.triageTs,

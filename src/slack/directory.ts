@@ -10,6 +10,11 @@ export type StaffVerdict = 'staff' | 'not_staff' | 'unavailable';
 /** How long a staff check may wait for the user group (Slack's 3 s budget includes our own work). */
 export const STAFF_LOOKUP_MS = 1000;
 
+interface Person {
+  locale: Locale;
+  name: string | undefined;
+}
+
 interface Cached<T> {
   value: T;
   until: number;
@@ -38,7 +43,7 @@ export function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
  */
 export class SlackDirectory {
   private channels = new Map<string, Cached<ChannelVerdict>>();
-  private locales = new Map<string, Cached<Locale>>();
+  private people = new Map<string, Cached<Person>>();
   private staffGroup: Cached<Set<string>> | null = null;
   private inflight = new Map<string, Promise<unknown>>();
 
@@ -94,22 +99,37 @@ export class SlackDirectory {
 
   /** The cached language of a user, if known (no network). */
   cachedLocale(userId: string): Locale | undefined {
-    const hit = this.locales.get(userId);
-    return hit && hit.until > this.now() ? hit.value : undefined;
+    const hit = this.people.get(userId);
+    return hit && hit.until > this.now() ? hit.value.locale : undefined;
   }
 
   async locale(userId: string): Promise<Locale> {
-    const cached = this.cachedLocale(userId);
-    if (cached) return cached;
-    return this.once(`locale:${userId}`, async () => {
+    return (await this.person(userId)).locale;
+  }
+
+  /**
+   * The user's name as Slack shows it to others (real name, else display name, else handle), for a
+   * card on Teams, where a Slack id means nothing. Undefined when users.info did not answer.
+   */
+  async displayName(userId: string): Promise<string | undefined> {
+    return (await this.person(userId)).name;
+  }
+
+  /** users.info once an hour per user: language and name (a failed look-up is not cached). */
+  private async person(userId: string): Promise<Person> {
+    const hit = this.people.get(userId);
+    if (hit && hit.until > this.now()) return hit.value;
+    return this.once(`user:${userId}`, async (): Promise<Person> => {
       try {
         const info = await this.client.users.info({ user: userId, include_locale: true });
-        const value = localeFromSlack((info.user as { locale?: string } | undefined)?.locale);
-        this.locales.set(userId, { value, until: this.now() + 60 * 60_000 });
+        const user = info.user as { locale?: string; name?: string; real_name?: string; profile?: { real_name?: string; display_name?: string } } | undefined;
+        const name = [user?.profile?.real_name, user?.real_name, user?.profile?.display_name, user?.name].find((n) => !!n?.trim())?.trim();
+        const value: Person = { locale: localeFromSlack(user?.locale), name };
+        this.people.set(userId, { value, until: this.now() + 60 * 60_000 });
         return value;
       } catch (err) {
-        this.log.info({ userId, err: (err as Error).message }, 'user locale lookup failed');
-        return 'nb';
+        this.log.info({ userId, err: (err as Error).message }, 'user lookup failed');
+        return { locale: 'nb', name: undefined };
       }
     });
   }

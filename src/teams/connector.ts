@@ -1,4 +1,4 @@
-import type { ActivityParams } from '@microsoft/teams.api';
+import { Client, type ActivityParams } from '@microsoft/teams.api';
 import type { App } from '@microsoft/teams.apps';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
@@ -72,6 +72,35 @@ export function cardActivity(card: IAdaptiveCard, summary: string): ActivityPara
   } as ActivityParams;
 }
 
+/** What posts and updates go through: the SDK's client (TEAMS_SERVICE_URL) or one for a conversation's own serviceUrl. */
+export type BotConnector = Pick<Client, 'conversations'>;
+
+/**
+ * A serviceUrl from a verified activity, if it may be posted to: https (or the configured URL's scheme)
+ * on the configured TEAMS_SERVICE_URL's host. Bot Framework's regions differ by path only
+ * (smba.trafficmanager.net/emea/, /amer/, …); another host is not trusted, whatever signed it.
+ */
+export function acceptedServiceUrl(configured: string, seen: unknown): string | null {
+  if (typeof seen !== 'string' || seen.length > 500) return null;
+  try {
+    const a = new URL(seen);
+    const b = new URL(configured);
+    return a.origin === b.origin && !a.username && !a.password && !a.search && !a.hash ? a.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The Bot Connector at `serviceUrl` (a conversation's own, kept from its activities), through the
+ * SDK's HTTP client and token; the SDK's own client (TEAMS_SERVICE_URL) when none is known.
+ */
+export function connectorAt(sdk: App, serviceUrl: string | null | undefined): BotConnector {
+  if (!serviceUrl) return sdk.api;
+  const url = serviceUrl.replace(/\/+$/, '');
+  return url === sdk.api.serviceUrl ? sdk.api : new Client(url, sdk.api.http, undefined, sdk.cloud);
+}
+
 /** A reply chain's conversation id: the channel's id with the root message's id. */
 export const replyChain = (conversationId: string, rootActivityId: string) => `${conversationId.split(';')[0]};messageid=${rootActivityId}`;
 
@@ -110,6 +139,8 @@ export interface PostOnceArgs {
   key: string;
   /** Not the first attempt: a previous one may have posted before it could record success. */
   retry: boolean;
+  /** Where to post (default: the SDK's client, TEAMS_SERVICE_URL). */
+  connector?: BotConnector;
 }
 
 /**
@@ -125,12 +156,12 @@ export async function postCardOnce(sdk: App, graph: GraphLookup, a: PostOnceArgs
   }
   const conversation = a.rootId ? replyChain(a.conversationId, a.rootId) : a.conversationId;
   const activity = cardActivity(markCard(a.card, a.key), a.summary);
-  const res = await teamsCall('a post', () => sdk.api.conversations.createActivity(conversation, activity));
+  const res = await teamsCall('a post', () => (a.connector ?? sdk.api).conversations.createActivity(conversation, activity));
   if (!res?.id) throw new Error('the Bot Connector answered no activity id');
   return res.id;
 }
 
 /** Replaces a posted card for everyone (PUT …/activities/{id}). */
-export async function updateCard(sdk: App, conversationId: string, activityId: string, card: IAdaptiveCard, summary: string): Promise<void> {
-  await teamsCall('an update', () => sdk.api.conversations.updateActivity(conversationId, activityId, { ...cardActivity(card, summary), id: activityId } as ActivityParams));
+export async function updateCard(sdk: App, conversationId: string, activityId: string, card: IAdaptiveCard, summary: string, connector: BotConnector = sdk.api): Promise<void> {
+  await teamsCall('an update', () => connector.conversations.updateActivity(conversationId, activityId, { ...cardActivity(card, summary), id: activityId } as ActivityParams));
 }

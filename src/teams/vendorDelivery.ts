@@ -7,7 +7,7 @@ import { nudgeTarget } from '../app/reminders.js';
 import type { RequestRow } from '../app/rows.js';
 import { teamsPeople } from '../app/teamsPeople.js';
 import { texts } from '../domain/texts/index.js';
-import { postCardOnce, replyChain, updateCard } from './connector.js';
+import { connectorAt, postCardOnce, replyChain, updateCard } from './connector.js';
 import { teamsMessageLink } from './delivery.js';
 import { nudgeCard, receiptCard, redactedVendorPost, vendorNoteCard, type Mention } from './views/vendorCards.js';
 
@@ -41,11 +41,13 @@ export function teamsVendorDeliveryHandlers(o: TeamsVendorDeliveryOptions): Effe
   };
   const rootOf = (r: Pick<RequestRow, 'channelId' | 'receiptTs'>) => (hasReplyChains(r.channelId) ? r.receiptTs ?? undefined : undefined);
   const noGraph = {};
+  // The conversation's own Bot Connector (its region), kept when the request was filed.
+  const connectorOf = (r: Pick<RequestRow, 'serviceUrl'>) => connectorAt(sdk, r.serviceUrl);
 
   const updateReceipt = async (r: RequestRow) => {
     if (!r.receiptTs) return;
     const post = receiptCard(r, await requesterOf(r));
-    await updateCard(sdk, r.channelId, r.receiptTs, post.card, post.summary);
+    await updateCard(sdk, r.channelId, r.receiptTs, post.card, post.summary, connectorOf(r));
   };
 
   return {
@@ -53,7 +55,7 @@ export function teamsVendorDeliveryHandlers(o: TeamsVendorDeliveryOptions): Effe
       const r = await requestToDeliver(ports, row);
       if (r.receiptTs) return { ts: r.receiptTs };
       const post = receiptCard(r, await requesterOf(r));
-      const ts = await postCardOnce(sdk, noGraph, { conversationId: r.channelId, ...post, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postCardOnce(sdk, noGraph, { conversationId: r.channelId, ...post, key: row.dedupeKey, retry: row.attempts > 1, connector: connectorOf(r) });
       const permalink = hasReplyChains(r.channelId) ? teamsMessageLink({ tenantId: o.tenantId }, r.channelId, ts) : null;
       await recordReceiptPosted(ports, r.id, ts, permalink);
       return { ts };
@@ -64,7 +66,7 @@ export function teamsVendorDeliveryHandlers(o: TeamsVendorDeliveryOptions): Effe
       if (!r.receiptTs) throw new Error('receipt not posted yet');
       const requester = await requesterOf(r);
       const post = vendorNoteCard(payload, r, { requester });
-      const ts = await postCardOnce(sdk, noGraph, { conversationId: r.channelId, rootId: rootOf(r), ...post, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postCardOnce(sdk, noGraph, { conversationId: r.channelId, rootId: rootOf(r), ...post, key: row.dedupeKey, retry: row.attempts > 1, connector: connectorOf(r) });
       await updateReceipt(r);
       return { ts };
     },
@@ -74,7 +76,7 @@ export function teamsVendorDeliveryHandlers(o: TeamsVendorDeliveryOptions): Effe
       if (!target) return { skipped: 'answered or closed' };
       if (!target.receiptTs) throw new Error('receipt not posted yet');
       const post = nudgeCard(texts(target.locale).home.age(p.days), target.locale, await requesterOf(target));
-      const ts = await postCardOnce(sdk, noGraph, { conversationId: target.channelId, rootId: rootOf(target), ...post, key: row.dedupeKey, retry: row.attempts > 1 });
+      const ts = await postCardOnce(sdk, noGraph, { conversationId: target.channelId, rootId: rootOf(target), ...post, key: row.dedupeKey, retry: row.attempts > 1, connector: connectorOf(target) });
       return { ts };
     },
 
@@ -82,7 +84,7 @@ export function teamsVendorDeliveryHandlers(o: TeamsVendorDeliveryOptions): Effe
       const r = await requestToDeliver(ports, row);
       const post = redactedVendorPost(r.locale);
       const root = rootOf(r);
-      await updateCard(sdk, root ? replyChain(r.channelId, root) : r.channelId, payload.ts, post.card, post.summary);
+      await updateCard(sdk, root ? replyChain(r.channelId, root) : r.channelId, payload.ts, post.card, post.summary, connectorOf(r));
       return { ts: payload.ts };
     },
   };

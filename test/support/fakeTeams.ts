@@ -52,6 +52,8 @@ export interface ConnectorCall {
   clientPort: number;
   /** Sent as a targeted message (shown only to `activity.recipient`). */
   targeted: boolean;
+  /** The Bot Connector URL the call went to: `serviceUrl`, or a region's (`regionUrl`). */
+  serviceUrl: string;
 }
 
 /** A call the fake answered with an error instead (`failNext`): nothing was posted. */
@@ -120,6 +122,11 @@ export interface FakeTeams {
   loginUrl: string;
   /** TEAMS_SERVICE_URL, and the `serviceUrl` of activities by default. */
   serviceUrl: string;
+  /**
+   * The same Bot Connector under a region's path (`{url}/{region}/`, as smba.trafficmanager.net/amer/
+   * is beside /emea/): an activity may carry it as its serviceUrl; calls there record it.
+   */
+  regionUrl(region: string): string;
   /** Microsoft Graph's base URL (GRAPH_URL). */
   graphUrl: string;
   /** Activities the app posted or updated, in arrival order. */
@@ -192,7 +199,11 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const text = raw.toString();
-      const [path = '/', query = ''] = (req.url ?? '/').split('?');
+      const [fullPath = '/', query = ''] = (req.url ?? '/').split('?');
+      // A region's Bot Connector (`/{region}/v3/…`) is the same connector, recorded under its URL.
+      const regional = /^\/([a-z]+)(\/v3\/.*)$/.exec(fullPath);
+      const path = regional ? regional[2]! : fullPath;
+      const calledUrl = regional ? `${url}/${regional[1]}/` : `${url}/`;
       if (req.method === 'GET' && path === '/v1/.well-known/openidconfiguration') {
         return json(res, 200, openIdConfiguration(`${url}/v1/.well-known/keys`));
       }
@@ -292,7 +303,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
           top.push({ id: String(nextId), activity, replies: [] });
         }
         const answeredId = method === 'PUT' && activityId ? activityId : String(nextId++);
-        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0, targeted: new URLSearchParams(query).get('isTargetedActivity') === 'true' };
+        const call: ConnectorCall = { method, conversationId, activityId, activity, token: req.headers.authorization?.replace(/^Bearer /, ''), answeredId, at: Date.now(), clientPort: req.socket.remotePort ?? 0, targeted: new URLSearchParams(query).get('isTargetedActivity') === 'true', serviceUrl: calledUrl };
         connectorCalls.push(call);
         for (const w of waiters.filter((w) => w.match(call))) {
           waiters.splice(waiters.indexOf(w), 1);
@@ -339,6 +350,7 @@ export async function startFakeTeams(opts: FakeTeamsOptions): Promise<FakeTeams>
     openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`,
     loginUrl: url,
     serviceUrl,
+    regionUrl: (region) => `${url}/${region}/`,
     conversationsCreated,
     uploads,
     uploadUrl: (name) => `${url}/upload/${encodeURIComponent(name)}`,

@@ -1,7 +1,7 @@
 /**
  * Triage in Teams, on a clock the test controls: the morning digest is a card in the Teams triage
  * channel, and the purge (RETENTION_DAYS=0: at close) replaces the vendor's mirrored words in the
- * card's reply chain.
+ * card's reply chain and empties the requester's name.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,10 +55,13 @@ describe('triage in Teams: the digest and the purge', () => {
     const r = await fileAndAwaitTeamsCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
     await writeInThread(h, r, { user: VENDOR_USER, text: 'Ring meg på 412 34 567' });
     const mirrored = await h.waitForCall((c) => c.conversationId === `${TEAMS_TRIAGE};messageid=${r.triageTs}` && cardText(c).includes('412 34 567'));
+    // The requester's name (users.info's, for the Teams card) is personal data like the contact's.
+    expect(r.requesterName).toBeTruthy();
     expect((await rejectRequest(h.ports, { requestId: r.id, actor: { userId: TEAMS_STAFF.aadObjectId }, reason: 'Ikke en leverandør' })).kind).toBe('ok');
     const redaction = await h.waitForCall((c) => c.method === 'PUT' && c.activityId === mirrored.answeredId, 30_000);
     expect(redaction.conversationId).toBe(`${TEAMS_TRIAGE};messageid=${r.triageTs}`);
     expect(cardText(redaction)).toContain('Slettet');
     expect(cardText(h.replies(r)[0])).not.toContain('412 34 567');
+    expect((await reload(h, r)).requesterName).toBeNull();
   });
 });

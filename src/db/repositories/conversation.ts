@@ -1,4 +1,5 @@
-import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { OPEN_STATUSES } from '../../domain/lifecycle.js';
 import type { Executor } from '../client.js';
 import { requests, type RequestRow } from '../schema.js';
 
@@ -10,6 +11,16 @@ export async function findRequestByThread(db: Executor, channelId: string, threa
     .where(and(eq(requests.channelId, channelId), eq(requests.receiptTs, threadTs)))
     .limit(1);
   return row;
+}
+
+/** The open requests one person filed in a conversation whose receipt is posted, oldest first (at most 20). */
+export async function openRequestsFiledBy(db: Executor, channelId: string, requesterUserId: string): Promise<Pick<RequestRow, 'id' | 'number' | 'receiptTs'>[]> {
+  return db
+    .select({ id: requests.id, number: requests.number, receiptTs: requests.receiptTs })
+    .from(requests)
+    .where(and(eq(requests.channelId, channelId), eq(requests.requesterUserId, requesterUserId), inArray(requests.status, [...OPEN_STATUSES]), isNotNull(requests.receiptTs)))
+    .orderBy(asc(requests.number))
+    .limit(20);
 }
 
 export interface RequestSearch {

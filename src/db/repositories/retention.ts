@@ -50,9 +50,9 @@ export async function requestsDueForPurge(
 
 /**
  * Empties the request's personal data if it is still closed, unpurged and has nothing pending:
- * contact name, email and phone, the customer's email and phone, the fødselsnummer and the free
- * texts. The row is locked first (SKIP LOCKED), so another instance purging it at the same moment
- * makes this a no-op. True when this call purged it.
+ * contact name, email and phone, the customer's email and phone, the requester's name, the
+ * fødselsnummer and the free texts. The row is locked first (SKIP LOCKED), so another instance
+ * purging it at the same moment makes this a no-op. True when this call purged it.
  */
 export async function purgeRequestRow(tx: Executor, id: string, at: Date): Promise<boolean> {
   const [locked] = await tx
@@ -69,6 +69,7 @@ export async function purgeRequestRow(tx: Executor, id: string, at: Date): Promi
       contactPhone: '',
       customerEmail: null,
       customerPhone: null,
+      requesterName: null,
       loginFnr: null,
       openQuestion: null,
       lastAnswer: null,

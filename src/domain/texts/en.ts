@@ -422,6 +422,11 @@ export const en: Texts = {
       `:speech_balloon: ${user} wrote in the vendor's thread${assignee ? ` (for ${assignee})` : ''}. The text is not copied here: this request's personal data has been deleted.`,
     /** What a post that carried personal data or free text says once the request is purged. */
     redacted: ':lock: _Deleted under the retention rule for closed requests._',
+    /** A Teams chat with several open requests: the message was not passed on. */
+    chatWhich: (refs: string) =>
+      `You have more than one open request in this chat (${refs}), so your message has not been passed on. Reply to the receipt of the request it is about, or write again starting with its reference, for example "${refs.split(', ').at(-1)}: …".`,
+    /** A Teams chat: the message went to the case handlers, as a reply in a channel's thread does. */
+    chatMirrored: (ref: string) => `Passed on to the case handlers of ${ref}.`,
     replyModal: {
       title: 'Reply to vendor',
       submit: 'Send reply',

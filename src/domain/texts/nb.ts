@@ -432,6 +432,11 @@ export const nb = {
       `:speech_balloon: ${user} skrev i leverandørtråden${assignee ? ` (til ${assignee})` : ''}. Teksten kopieres ikke hit: personopplysningene i denne bestillingen er slettet.`,
     /** What a post that carried personal data or free text says once the request is purged. */
     redacted: ':lock: _Slettet etter oppbevaringsregelen for avsluttede bestillinger._',
+    /** En chat i Teams med flere åpne bestillinger: meldingen ble ikke sendt videre. */
+    chatWhich: (refs: string) =>
+      `Du har mer enn én åpen bestilling i denne chatten (${refs}), så meldingen din er ikke sendt videre. Svar på kvitteringen for bestillingen den gjelder, eller skriv på nytt og begynn med referansen, for eksempel «${refs.split(', ').at(-1)}: …».`,
+    /** En chat i Teams: meldingen gikk til saksbehandlerne, slik et svar i en kanals tråd gjør. */
+    chatMirrored: (ref: string) => `Sendt videre til saksbehandlerne for ${ref}.`,
     replyModal: {
       title: 'Svar leverandøren',
       submit: 'Send svar',

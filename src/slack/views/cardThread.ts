@@ -8,13 +8,15 @@ import { clip, esc, section, typedSection } from './kit.js';
  * can neither ping (<!channel>) nor disguise a link. The assignee is @mentioned: Slack then notifies
  * them where the request's history already is, and no extra scope (im:write) is needed.
  */
-export function cardThreadMessage(post: CardThreadPost, locale: Locale): { text: string; blocks: KnownBlock[] } {
+export function cardThreadMessage(post: CardThreadPost, locale: Locale, o: { teamsWriter?: string } = {}): { text: string; blocks: KnownBlock[] } {
   const t = texts(locale).conversation;
+  // A Teams vendor's Entra id is no Slack user: their name (or organisation) instead of a mention.
+  const writer = (userId: string) => (o.teamsWriter !== undefined ? esc(o.teamsWriter) : `<@${userId}>`);
   let text: string;
   switch (post.kind) {
     case 'vendor_wrote':
       text = t.vendorWrote(
-        `<@${post.userId}>`,
+        writer(post.userId),
         clip(esc(post.text), 2500).replace(/\n/g, '\n>'),
         post.assigneeUserId ? `<@${post.assigneeUserId}>` : null,
       );
@@ -23,7 +25,7 @@ export function cardThreadMessage(post: CardThreadPost, locale: Locale): { text:
       text = t.assigned(`<@${post.assigneeUserId}>`, `<@${post.byUserId}>`);
       break;
     case 'vendor_wrote_after_purge':
-      text = t.vendorWroteAfterPurge(`<@${post.userId}>`, post.assigneeUserId ? `<@${post.assigneeUserId}>` : null);
+      text = t.vendorWroteAfterPurge(writer(post.userId), post.assigneeUserId ? `<@${post.assigneeUserId}>` : null);
       break;
   }
   return { text: clip(text, 3000), blocks: [typedSection(text)] };

@@ -75,7 +75,7 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
       `*${t.card.status}*\n${STATUS_EMOJI[status]} ${statusLabel(t, status, type, 'staff')}`,
       `*${t.card.accessType}*\n${TYPE_EMOJI[type]} *${t.accessType[type]}*`,
       `*${t.card.assignee}*\n${r.assigneeUserId ? `<@${r.assigneeUserId}>` : `_${t.card.nobody}_`}`,
-      `*${t.card.requester}*\n<@${r.requesterUserId}>${r.requesterTeamId ? ` (${esc(r.requesterTeamId)})` : ''}`,
+      `*${t.card.requester}*\n${requesterLine(r)}`,
     ]),
     divider(),
     fields([
@@ -105,7 +105,8 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
   if (r.productionDataAck) notes.push(`:ballot_box_with_check: ${t.card.productionDataAck}`);
   if (m.overlaps?.length) notes.push(`:twisted_rightwards_arrows: ${t.card.overlap(m.overlaps.map((o) => `${formatReference(o.number)} (<#${o.channelId}>)`).join(', '))}`);
   notes.push(
-    `*${t.card.channel}:* <#${r.channelId}>${r.receiptPermalink ? ` · <${r.receiptPermalink}|${t.card.receipt}>` : ''}`,
+    // A Teams conversation is no Slack channel to link: the receipt's link leads there.
+    `*${t.card.channel}:* ${r.platform === 'teams' ? 'Microsoft Teams' : `<#${r.channelId}>`}${r.receiptPermalink ? ` · <${r.receiptPermalink}|${t.card.receipt}>` : ''}`,
   );
   blocks.push(context(...notes));
 
@@ -145,7 +146,7 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
     blocks.push(
       context(
         `*${t.card.timeline}*${more}\n${recent
-          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : `<@${e.actorUserId}>`}`)
+          .map((e) => `${slackDate(e.at)} · ${t.eventLabel[e.kind]} · ${e.actorUserId === SYSTEM_ACTOR ? t.card.systemActor : actorName(r, e.actorUserId)}`)
           .join('\n')}`,
       ),
     );
@@ -206,4 +207,18 @@ function cardButtons(m: CardModel, t: ReturnType<typeof texts>): Button[] {
   // A closed card keeps no buttons, unless an email failed: then the contact can be fixed and it sent again.
   if (isOpen(status) || mailFailed) out.push(button(t.conversation.buttons.fixContact, CARD_ACTION.fixContact, v));
   return out;
+}
+
+/** Who did a step: a mention, but a Teams requester (no Slack user) by their name. */
+function actorName(r: Pick<RequestRow, 'platform' | 'requesterUserId' | 'requesterName'>, userId: string): string {
+  return r.platform === 'teams' && userId === r.requesterUserId ? esc(r.requesterName ?? userId) : `<@${userId}>`;
+}
+
+/**
+ * Who filed: a Slack user as a mention (with their workspace); a Teams user by the name Teams gave
+ * (Slack cannot resolve an Entra id), or, after the purge emptied it, the id as it is.
+ */
+function requesterLine(r: Pick<RequestRow, 'platform' | 'requesterUserId' | 'requesterTeamId' | 'requesterName'>): string {
+  if (r.platform === 'teams') return `${esc(r.requesterName ?? r.requesterUserId)} (Teams)`;
+  return `<@${r.requesterUserId}>${r.requesterTeamId ? ` (${esc(r.requesterTeamId)})` : ''}`;
 }

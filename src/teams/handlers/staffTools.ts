@@ -12,6 +12,7 @@ import { texts } from '../../domain/texts/index.js';
 import { auditTeamsRefusal, type TeamsHandlerDeps } from '../respond.js';
 import { altinnPickCard, findCard, noticeCard, queueCard } from '../views/tools.js';
 import { answerPrivately, rememberWho, toolsRefusal } from './reply.js';
+import { chatMessageReceived } from './vendorEntry.js';
 import { whoIs, type TeamsWho } from './who.js';
 
 /** The staff tools by the words staff type (English as Slack's subcommands, and Norwegian). */
@@ -48,7 +49,9 @@ const mentionsBot = (a: MessageIn) => !!a.entities?.some((e) => e.type === 'ment
 const channelOf = (conversationId: string) => conversationId.split(';')[0]!;
 
 /**
- * Messages to the bot: in the personal chat every message is a command; in a channel only an
+ * Messages to the bot: in the personal chat every message is a command, unless it does not start with
+ * one and its sender has a request open there (then it is theirs for the card: vendorEntry.ts's
+ * chatMessageReceived); in a channel only an
  * @mention of the bot naming a staff tool (anything else is left to the other handlers). The tools
  * answer in the triage channel only, privately (a targeted message); anywhere else the asker is told
  * to use the staff channel or the personal chat. Staff only: anyone else gets a refusal only they
@@ -79,6 +82,8 @@ export function registerStaffToolMessages(deps: TeamsHandlerDeps): void {
     const command = COMMANDS[words[0]!.toLowerCase()];
     if (!personal && !command) return void (await ctx.next());
     await rememberWho(deps, who);
+    // Not a command: in a chat where the sender filed requests, their words go to the request's card.
+    if (!command && (await chatMessageReceived(deps, ctx.activity, (id, activity) => ctx.api.conversations.createActivity(id, activity)))) return;
     const card = await answer(deps, who, a, command, words);
     await answerPrivately((act) => ctx.send(act as never), who, card);
   });

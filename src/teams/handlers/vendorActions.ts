@@ -8,7 +8,7 @@ import { isOpen } from '../../domain/lifecycle.js';
 import { formatReference } from '../../domain/reference.js';
 import { statusLabel, texts } from '../../domain/texts/index.js';
 import { actorOf, clickerOf } from '../clicker.js';
-import { updateCard } from '../connector.js';
+import { acceptedServiceUrl, connectorAt, updateCard } from '../connector.js';
 import { auditTeamsRefusal, cardAnswer, dialogAnswer, dialogMessage, messageAnswer, type TeamsHandlerDeps } from '../respond.js';
 import { intakeNoticeDialog, vendorTextDialog } from '../views/intakeDialog.js';
 import { receiptCard, vendorNoteCard, VENDOR_VERB, type Mention } from '../views/vendorCards.js';
@@ -65,10 +65,11 @@ export async function vendorCardAction(deps: TeamsHandlerDeps, activity: { value
 }
 
 /** The answered note for everyone, not only the clicker (best effort: the answer is stored either way). */
-async function replaceForEveryone(deps: TeamsHandlerDeps, activity: { replyToId?: string; conversation?: { id?: string } }, card: Parameters<typeof updateCard>[3], summary: string): Promise<void> {
+async function replaceForEveryone(deps: TeamsHandlerDeps, activity: { replyToId?: string; serviceUrl?: unknown; conversation?: { id?: string } }, card: Parameters<typeof updateCard>[3], summary: string): Promise<void> {
   const conversationId = activity.conversation?.id;
   if (!activity.replyToId || !conversationId) return;
-  await updateCard(deps.sdk, conversationId, activity.replyToId, card, summary).catch((err: Error) =>
+  const connector = connectorAt(deps.sdk, acceptedServiceUrl(deps.teams.serviceUrl, activity.serviceUrl));
+  await updateCard(deps.sdk, conversationId, activity.replyToId, card, summary, connector).catch((err: Error) =>
     deps.logger.warn({ err: err.message }, 'could not replace the feedback buttons'),
   );
 }

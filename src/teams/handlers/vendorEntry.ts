@@ -1,7 +1,9 @@
 import type { ActivityParams } from '@microsoft/teams.api';
 import { z } from 'zod';
-import { mirrorVendorMessage } from '../../app/conversation.js';
+import { mirrorChatMessage, mirrorVendorMessage } from '../../app/conversation.js';
 import { firstSightingOfEvent } from '../../app/queries.js';
+import { formatReference } from '../../domain/reference.js';
+import { texts } from '../../domain/texts/index.js';
 import { baseConversationId, clickerOf } from '../clicker.js';
 import { cardActivity, teamsCall } from '../connector.js';
 import type { TeamsDeps } from '../deps.js';
@@ -23,9 +25,14 @@ const messageShape = z.object({
   text: z.string().max(40_000).optional(),
   from: z.object({ id: z.string() }),
   recipient: z.object({ id: z.string() }),
-  conversation: z.object({ id: z.string().min(1).max(500) }),
-  entities: z.array(z.object({ type: z.string(), mentioned: z.object({ id: z.string() }).optional() }).loose()).optional(),
+  conversation: z.object({ id: z.string().min(1).max(500), conversationType: z.string().max(40).optional() }),
+  replyToId: z.string().max(200).optional(),
+  entities: z
+    .array(z.object({ type: z.string(), mentioned: z.object({ id: z.string() }).optional(), quotedReply: z.object({ messageId: z.string().max(200) }).loose().optional() }).loose())
+    .optional(),
 });
+
+const isChat = (conversationType: string | undefined) => conversationType === 'personal' || conversationType === 'groupChat';
 
 /**
  * Posts the entry card (its button opens the intake dialog) at the top of a vendor conversation, once
@@ -97,8 +104,47 @@ export async function vendorMessageReceived(deps: TeamsDeps, activity: unknown, 
     if (result.kind === 'mirrored') deps.logger.info({ requestId: result.requestId, user: who.aadObjectId }, 'Teams vendor reply mirrored to the card');
     if (result.kind !== 'not_a_request') return true;
   }
+  if (isChat(m.data.conversation.conversationType) && (await chatMessageReceived(deps, activity, post))) return true;
   const mentioned = (m.data.entities ?? []).some((e) => e.type === 'mention' && e.mentioned?.id === m.data.recipient.id);
   if (!mentioned || intakeVerdict(deps, who) !== 'allowed') return false;
   await postEntry(deps, post, m.data.id, who.conversationId);
+  return true;
+}
+
+/**
+ * A message in a personal or group chat with the bot, where a user of our tenant files for a vendor:
+ * a chat has no reply chain per request, so what the requester writes there while a request is open
+ * is mirrored to that request's triage card (app/conversation.ts's mirrorChatMessage picks which: the
+ * receipt replied to or quoted, the reference named, or the only one open). The requester is told it
+ * was passed on, or, with several open and no pick, which references to choose from. Returns whether
+ * the message was about a request; the text is never logged.
+ */
+export async function chatMessageReceived(deps: TeamsDeps, activity: unknown, post: PostActivity): Promise<boolean> {
+  const m = messageShape.safeParse(activity);
+  if (!m.success || m.data.from.id === m.data.recipient.id || !isChat(m.data.conversation.conversationType)) return false;
+  const who = clickerOf(activity);
+  if (!who?.aadObjectId || intakeVerdict(deps, who) !== 'allowed') return false;
+  const text = messageText(m.data.text ?? '');
+  if (!text) return false;
+  const quoted = (m.data.entities ?? []).find((e) => e.type === 'quotedReply')?.quotedReply?.messageId;
+  const result = await mirrorChatMessage(deps.ports, {
+    eventId: `teams:${who.conversationId}:${m.data.id}`,
+    channelId: who.conversationId,
+    ts: m.data.id,
+    userId: who.aadObjectId,
+    teamId: who.tenantId ?? null,
+    text,
+    replyToId: m.data.replyToId ?? quoted,
+  });
+  if (result.kind === 'not_a_request' || result.kind === 'duplicate') return result.kind === 'duplicate';
+  // Teams may deliver a message again: a mirror is then a duplicate; the question is asked once too.
+  if (result.kind === 'which' && !(await firstSightingOfEvent(deps.ports, `teams-chat-which:${who.conversationId}:${m.data.id}`))) return true;
+  const t = texts(who.locale).conversation;
+  if (result.kind === 'mirrored') deps.logger.info({ requestId: result.requestId, user: who.aadObjectId }, 'Teams chat message mirrored to the card');
+  const answer = result.kind === 'which' ? t.chatWhich(result.references.map(formatReference).join(', ')) : t.chatMirrored(formatReference(result.number));
+  // Best effort: the mirror is stored either way, and Teams' retry of this message is a duplicate.
+  await post(who.conversationId, { type: 'message', text: answer } as ActivityParams).catch((err: Error) =>
+    deps.logger.warn({ err: err.message }, 'could not answer a Teams chat message'),
+  );
   return true;
 }

@@ -9,6 +9,7 @@ import { parseOrgNumber } from '../../domain/orgnr.js';
 import { formatReference } from '../../domain/reference.js';
 import { LOCALES, texts, type Locale } from '../../domain/texts/index.js';
 import { actorOf, clickerOf, type TeamsClicker } from '../clicker.js';
+import { acceptedServiceUrl } from '../connector.js';
 import type { TeamsDeps } from '../deps.js';
 import { dialogAnswer, dialogMessage } from '../respond.js';
 import { intakeDialog, intakeNoticeDialog, ORG_FIELDS, PRODUCTION_DATA_ACK_ON, registerNote, type IntakeDialogState, type OrgField } from '../views/intakeDialog.js';
@@ -140,7 +141,7 @@ export async function intakeOpened(deps: TeamsDeps, activity: { value?: unknown 
  * answered with the dialog again and its errors, or with "received"), or one of the dialog's round
  * trips (language, Check, Update), each answered with the dialog again, everything typed kept.
  */
-export async function intakeSubmitted(deps: TeamsDeps, activity: { value?: unknown }): Promise<TaskModuleResponse | undefined> {
+export async function intakeSubmitted(deps: TeamsDeps, activity: { value?: unknown; serviceUrl?: unknown }): Promise<TaskModuleResponse | undefined> {
   const parsed = submitValue.safeParse(activity.value);
   if (!parsed.success) return undefined;
   const who = clickerOf(activity);
@@ -167,7 +168,11 @@ export async function intakeSubmitted(deps: TeamsDeps, activity: { value?: unkno
     // Scoped to the conversation: a key sent from elsewhere can never name another conversation's request.
     submissionKey: `teams:${who.conversationId}:${data.k}`,
     requester: actor,
+    // Staff on Slack cannot resolve an Entra id: the card shows the name Teams gave.
+    requesterName: who.name ?? null,
     platform: 'teams',
+    // The activity is verified (its token's serviceurl claim matches it): the vendor's posts go back there.
+    serviceUrl: acceptedServiceUrl(deps.teams.serviceUrl, activity.serviceUrl),
     channelId: who.conversationId,
     locale,
   });

@@ -73,12 +73,13 @@ export function teamsTriageCard(m: CardData, locale: Locale, o: { notice?: strin
   const t = texts(locale);
   const r = m.request;
   const ref = formatReference(r.number);
-  const who = (userId: string) => plain(o.people?.get(userId)?.name || userId);
+  // A Slack requester is no Teams person: the name Slack gave at submission (null after the purge).
+  const who = (userId: string) => plain((userId === r.requesterUserId && r.requesterName) || o.people?.get(userId)?.name || userId);
   const facts: IFact[] = [
     { title: t.card.status, value: statusLabel(t, r.status, r.accessType, 'staff') },
     { title: t.card.accessType, value: t.accessType[r.accessType] },
     { title: t.card.assignee, value: r.assigneeUserId ? who(r.assigneeUserId) : t.card.nobody },
-    { title: t.card.requester, value: r.requesterUserId },
+    { title: t.card.requester, value: who(r.requesterUserId) },
   ];
   const body: IAdaptiveCard['body'] = [
     // Only in the answer to the clicker's own invoke (a stale click, a claim that was already theirs):

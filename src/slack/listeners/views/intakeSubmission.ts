@@ -15,6 +15,9 @@ import {
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
+/** How long submission waits for the requester's name when it is not cached (Slack's 3 s include the register). */
+const NAME_LOOKUP_MS = 300;
+
 function prefetchRegister(deps: SlackDeps, input: IntakeInput): void {
   if (!deps.ports.register) return;
   for (const raw of [input.vendor_org_number, input.access_type === 'customer_delegation' ? input.customer_org_number : null]) {
@@ -58,6 +61,9 @@ export function intakeSubmitted(deps: SlackDeps) {
         teamId: body.user.team_id ?? body.team?.id ?? null,
         enterpriseId: body.enterprise?.id ?? null,
       },
+      // For a card on Teams (a Slack id means nothing there): users.info's name, cached since the modal
+      // opened, else the handle the payload carries.
+      requesterName: (await within(deps.directory.displayName(body.user.id), NAME_LOOKUP_MS, undefined)) ?? body.user.name ?? null,
       channelId: meta.channelId,
       locale: meta.locale,
     });
