@@ -9,7 +9,8 @@
  * (PGlite's WebAssembly, resvg), the chart and mail packages that load lazily, and the sandbox
  * (its pages sit beside its module), which resolves to tsc's output next to the bundle.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 // The Teams SDK too: loaded only when Teams is configured (src/server.ts).
@@ -50,5 +51,6 @@ const result = await build({
 // One such character makes V8 hold the whole 5 MB source as UTF-16, twice the memory (about 5 MB of
 // idle RSS; npm run bench): escaped, the source stays one byte per character. Only comments change.
 for (const file of result.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.text.replace(/[^\t\n\r\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
 }
