@@ -1,4 +1,4 @@
-import { Client, type ActivityParams } from '@microsoft/teams.api';
+import type { ActivityParams, Client } from '@microsoft/teams.api';
 import type { App } from '@microsoft/teams.apps';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { PermanentDeliveryError, RetryLaterError } from '../app/outbox/worker.js';
@@ -98,7 +98,11 @@ export function acceptedServiceUrl(configured: string, seen: unknown): string | 
 export function connectorAt(sdk: App, serviceUrl: string | null | undefined): BotConnector {
   if (!serviceUrl) return sdk.api;
   const url = serviceUrl.replace(/\/+$/, '');
-  return url === sdk.api.serviceUrl ? sdk.api : new Client(url, sdk.api.http, undefined, sdk.cloud);
+  if (url === sdk.api.serviceUrl) return sdk.api;
+  // The SDK's own Client class, taken from its client rather than imported: a value import here would
+  // load the SDK at every start of the production bundle, Teams configured or not (scripts/bundle.mjs).
+  const SdkClient = sdk.api.constructor as typeof Client;
+  return new SdkClient(url, sdk.api.http, undefined, sdk.cloud);
 }
 
 /** A reply chain's conversation id: the channel's id with the root message's id. */
