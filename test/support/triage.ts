@@ -90,6 +90,9 @@ export async function awaitModal(h: Harness, callbackId: string, after: number) 
   return { id: (call.response.view as { id: string }).id, view };
 }
 
+/** Each modal its own view id, as in Slack: two submitted in the same millisecond are two modals, not one submitted twice. */
+let modalsSubmitted = 0;
+
 export function submitModal(
   h: Harness,
   o: { user: string; callbackId: string; privateMetadata: string; values: StateValues; viewId?: string; team?: string },
@@ -97,7 +100,7 @@ export function submitModal(
   return h.send.interactive(
     viewSubmissionPayload({
       user: { id: o.user, team_id: o.team ?? 'THOST' },
-      view: { id: o.viewId ?? `V${Date.now()}`, callback_id: o.callbackId, private_metadata: o.privateMetadata, state: { values: o.values } },
+      view: { id: o.viewId ?? `V${Date.now()}N${++modalsSubmitted}`, callback_id: o.callbackId, private_metadata: o.privateMetadata, state: { values: o.values } },
     }),
   );
 }
