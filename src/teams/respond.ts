@@ -56,12 +56,14 @@ export async function refuseUnlessStaff(deps: TeamsHandlerDeps, who: TeamsClicke
   }
   const reason: DeniedReason =
     verdict === 'unavailable' ? 'staff_check_failed' : verdict === 'other_tenant' ? 'other_tenant' : verdict === 'staff' ? 'wrong_channel' : 'not_staff';
+  // Remembered too, so that the card's history names who was refused rather than showing an object id.
+  await remember(deps, who);
   await auditTeamsRefusal(deps, who, action, requestId, reason);
   const t = texts(who.locale);
   return reason === 'staff_check_failed' ? t.refusals.staffCheckFailed : t.staff.notAllowed;
 }
 
-/** Each staff member the app meets is remembered (name and 29: id for cards, @mentions, personal chats). */
+/** Each person the app meets at the card is remembered (name and 29: id for cards, @mentions, personal chats). */
 async function remember(deps: TeamsDeps, who: TeamsClicker): Promise<void> {
   if (!who.aadObjectId || !who.tenantId) return;
   await rememberTeamsPerson(deps.ports, {

@@ -283,6 +283,10 @@ describe('refusals', () => {
       { action: 'reject', reason: 'not_staff' },
     ]);
     expect(denied[0]!.actorTeamId).toBe(teamsOptions.tenantId);
+    // The card's history names who was refused, as Teams named them, never by their Entra object id.
+    const card = JSON.stringify(answeredCard(await execute('card_claim', { r: r.id, s: 'submitted', x: '' }, T_STAFF)));
+    expect(card).toContain(`${nb.eventLabel.denied} · ${T_OUTSIDER.name}`);
+    expect(card).not.toContain(T_OUTSIDER.aad);
   });
 
   it('a staff member’s object id from another tenant is never staff', async () => {
