@@ -26,7 +26,7 @@ export interface CardData {
   /** Other emails (rejection, question, customer's) that were given up: shown with "send again". */
   failedMails?: { kind: FailedMailKind; outboxId: number; error: string }[];
   /** Other open requests for the same vendor and customer (from other channels). */
-  overlaps?: Pick<RequestRow, 'number' | 'channelId'>[];
+  overlaps?: Pick<RequestRow, 'number' | 'channelId' | 'platform'>[];
 }
 
 /** Everything the triage card shows, read in one place. */
@@ -58,7 +58,7 @@ export async function loadCards(db: Executor, requestIds: string[]): Promise<(Ca
   );
 }
 
-function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId'>[]): CardData {
+function cardOf(request: RequestRow, events: RequestEventRow[], mails: OutboxRow[], overlaps: Pick<RequestRow, 'number' | 'channelId' | 'platform'>[]): CardData {
   const mailRow = mails.filter((m) => m.kind === EFFECT.confirmationMail).at(-1);
   const failedMails = mails.flatMap((m) => {
     const kind = m.status === 'failed' ? otherMailOf(m.kind) : undefined;

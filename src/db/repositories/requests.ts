@@ -141,12 +141,12 @@ export async function findOpenOverlapIdsOf(db: Executor, r: Pick<RequestRow, 'id
  * card: one statement for them all, which needs only the ids (so it runs alongside the read of the
  * requests themselves).
  */
-export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>> {
-  const out = new Map<string, Pick<RequestRow, 'number' | 'channelId'>[]>();
+export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<Map<string, Pick<RequestRow, 'number' | 'channelId' | 'platform'>[]>> {
+  const out = new Map<string, Pick<RequestRow, 'number' | 'channelId' | 'platform'>[]>();
   if (ids.length === 0) return out;
   const of = alias(requests, 'of');
   const rows = await db
-    .select({ of: of.id, number: requests.number, channelId: requests.channelId })
+    .select({ of: of.id, number: requests.number, channelId: requests.channelId, platform: requests.platform })
     .from(requests)
     .innerJoin(
       of,
@@ -162,7 +162,7 @@ export async function findOpenOverlapsOf(db: Executor, ids: string[]): Promise<M
     .orderBy(requests.number);
   for (const r of rows) {
     const list = out.get(r.of) ?? [];
-    if (list.length < 5) list.push({ number: r.number, channelId: r.channelId });
+    if (list.length < 5) list.push({ number: r.number, channelId: r.channelId, platform: r.platform });
     out.set(r.of, list);
   }
   return out;

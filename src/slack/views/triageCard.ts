@@ -103,7 +103,7 @@ export function triageCard(m: CardModel, locale: Locale): { text: string; blocks
     verification === 'verified' ? t.card.verified : verification === 'not_verified' ? t.card.notVerified : t.card.verificationOff,
   );
   if (r.productionDataAck) notes.push(`:ballot_box_with_check: ${t.card.productionDataAck}`);
-  if (m.overlaps?.length) notes.push(`:twisted_rightwards_arrows: ${t.card.overlap(m.overlaps.map((o) => `${formatReference(o.number)} (<#${o.channelId}>)`).join(', '))}`);
+  if (m.overlaps?.length) notes.push(`:twisted_rightwards_arrows: ${t.card.overlap(m.overlaps.map((o) => `${formatReference(o.number)} (${o.platform === 'teams' ? 'Microsoft Teams' : `<#${o.channelId}>`})`).join(', '))}`);
   notes.push(
     // A Teams conversation is no Slack channel to link: the receipt's link leads there.
     `*${t.card.channel}:* ${r.platform === 'teams' ? 'Microsoft Teams' : `<#${r.channelId}>`}${r.receiptPermalink ? ` · <${r.receiptPermalink}|${t.card.receipt}>` : ''}`,

@@ -43,3 +43,15 @@ describe('addresses on the card', () => {
     expect(typed).not.toContain('"verbatim":false');
   });
 });
+
+describe('other open requests for the same pair', () => {
+  it('links a Slack one by its channel, and names Microsoft Teams for a Teams one (its conversation is no Slack channel)', () => {
+    const overlaps = [
+      { number: 7, channelId: 'CVENDOR02', platform: 'slack' as const },
+      { number: 8, channelId: '19:acme-shared@thread.tacv2', platform: 'teams' as const },
+    ];
+    const card = JSON.stringify(triageCard({ request: requestRow({ number: 42 }), events: [], mail: null, overlaps }, 'en').blocks);
+    expect(card).toContain('TT02-0007 (<#CVENDOR02>), TT02-0008 (Microsoft Teams)');
+    expect(card).not.toContain('<#19:');
+  });
+});
