@@ -268,6 +268,21 @@ describe('stale cards and retries', () => {
   });
 });
 
+describe('a dialog submitted again', () => {
+  it('once its step is done, the same dialog is that one step and simply closes; another dialog opened before is told the request moved on', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    const mine = await openDialog('card_ask_info', r);
+    const colleagues = await openDialog('card_ask_info', r, T_STAFF_2);
+    closed(await submitDialog(mine, { question: 'Hvem er kontaktpersonen?' }));
+    // As after a slow answer: the same dialog sent again.
+    closed(await submitDialog(mine, { question: 'Hvem er kontaktpersonen?' }));
+    const late = await submitDialog(colleagues, { question: 'Og hvem er kunden?' }, T_STAFF_2);
+    expect(late.body?.task).toMatchObject({ type: 'message', value: expect.stringContaining(ref(r)) });
+    expect((await eventsOf(h, r)).filter((e) => e.kind === 'needs_info')).toHaveLength(1);
+    expect((await reload(h, r)).openQuestion).toBe('Hvem er kontaktpersonen?');
+  });
+});
+
 describe('refusals', () => {
   it('someone who is not staff gets a refusal only they see (the invoke answer), in their language, and the attempt is audited', async () => {
     const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });

@@ -28,7 +28,7 @@ export const STEP_ACTION: Record<CardStep, string> = {
 };
 
 /** What a button (and a dialog's submit) carries: parsed, never trusted blindly. */
-export const buttonDataSchema = z.object({ r: z.uuid(), s: z.enum(STATUSES), x: z.string().max(64).optional() }).loose();
+export const buttonDataSchema = z.object({ r: z.uuid(), s: z.enum(STATUSES), x: z.string().max(64).optional(), k: z.string().max(64).optional() }).loose();
 export type ButtonData = z.infer<typeof buttonDataSchema>;
 
 export interface StaffClick {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TaskModuleResponse } from '@microsoft/teams.api';
 import { z } from 'zod';
 import { previewConfirmation } from '../../app/confirmationPreview.js';
@@ -17,6 +18,7 @@ import {
   replyDialog,
   resumeDialog,
   type Dialog,
+  type DialogState,
 } from '../views/dialogs.js';
 import { currentFor, parseStaffClick, stepOfVerb, type CardStep } from './click.js';
 
@@ -32,7 +34,7 @@ const FITS: Partial<Record<CardStep, (r: RequestRow) => boolean>> = {
   retryMail: (r) => !r.purgedAt && !r.loginFnr && !r.loginFnrErasedAt,
 };
 
-const DIALOGS: Partial<Record<CardStep, (r: RequestRow, l: Locale) => Dialog>> = {
+const DIALOGS: Partial<Record<CardStep, (r: RequestRow, l: Locale, state: DialogState) => Dialog>> = {
   altinn: fictitiousOrgDialog,
   registerFnr: registerFnrDialog,
   askInfo: askInfoDialog,
@@ -61,18 +63,20 @@ export async function dialogOpened(deps: TeamsHandlerDeps, activity: { value?: u
   if (current.kind === 'not_found') return dialogMessage(t.staff.notFound);
   if (current.kind === 'stale') return staleDialogAnswer(deps, current.request, locale);
   const request = current.request;
+  // Each dialog its own key: submitted again once its step is done, it is that one step (dialogSubmit.ts).
+  const state = { key: randomUUID() };
   if (step === 'sendConfirmation') {
     const preview = previewConfirmation(deps.ports, request);
     if (preview.kind === 'not_ready') {
       deps.logger.error({ err: preview.error, requestId: request.id }, 'confirmation could not be built');
       return dialogMessage(t.confirmation.notReady);
     }
-    return dialogAnswer(confirmationPreviewDialog(request, preview.mail, preview.names, locale));
+    return dialogAnswer(confirmationPreviewDialog(request, preview.mail, preview.names, locale, state));
   }
   if (step === 'retryMail') {
     const outboxId = Number(click.data.x);
     if (!Number.isSafeInteger(outboxId)) return dialogMessage(t.confirmation.nothingToRetry);
-    return dialogAnswer(registerFnrDialog(request, locale, {}, outboxId));
+    return dialogAnswer(registerFnrDialog(request, locale, state, outboxId));
   }
   // A customer delegation's Altinn step is one click (Action.Execute); its dialog exists only for a fictitious enterprise.
   if (step === 'altinn' && request.accessType !== 'fictitious_enterprise') {
@@ -81,5 +85,5 @@ export async function dialogOpened(deps: TeamsHandlerDeps, activity: { value?: u
   }
   const dialog = DIALOGS[step];
   if (!dialog) return dialogMessage(t.refusals.unreadableButton);
-  return dialogAnswer(dialog(request, locale));
+  return dialogAnswer(dialog(request, locale, state));
 }

@@ -37,7 +37,7 @@ function inputsOf(data: Record<string, unknown>): Record<string, string> {
   const parsed = inputsSchema.safeParse(data);
   const out: Record<string, string> = {};
   if (!parsed.success) return out;
-  for (const [k, v] of Object.entries(parsed.data)) if (typeof v === 'string' && k !== 'verb' && k !== 'r' && k !== 's' && k !== 'x') out[k] = v.slice(0, 4000);
+  for (const [k, v] of Object.entries(parsed.data)) if (typeof v === 'string' && k !== 'verb' && k !== 'r' && k !== 's' && k !== 'x' && k !== 'k') out[k] = v.slice(0, 4000);
   return out;
 }
 
@@ -51,7 +51,7 @@ interface Submission {
 /** The dialog again with the errors under their inputs, the inputs keeping what was typed. */
 const again = (s: Submission, view: (r: RequestRow, l: Locale, st: DialogState) => Dialog, errors: Record<string, string>) =>
   // The dialog keeps the status it was opened for, so that the next submission is checked against it too.
-  dialogAnswer(view({ ...s.request, status: s.click.data.s }, s.locale, { values: s.values, errors }));
+  dialogAnswer(view({ ...s.request, status: s.click.data.s }, s.locale, { values: s.values, errors, ...(s.click.data.k ? { key: s.click.data.k } : {}) }));
 
 /** Success closes the dialog (the card is updated through the outbox); a stale request says it moved on. */
 async function finish(deps: TeamsHandlerDeps, s: Submission, result: TransitionResult): Promise<TaskModuleResponse | undefined> {
@@ -90,18 +90,20 @@ async function submit(deps: TeamsHandlerDeps, s: Submission, roster: Roster): Pr
   const actor = actorOf(s.click.who);
   const v = s.values;
   const expectedStatus = s.click.data.s;
+  // The dialog's key: the same dialog submitted again once its step is done is that step (transition.ts).
+  const submission = s.click.data.k;
   const requestId = s.request.id;
   const confirmed = v.test_identity === TEST_IDENTITY_ON;
   switch (s.click.step) {
     case 'altinn': {
-      const result = await recordAltinnStep(deps.ports, { requestId, actor, expectedStatus, fictitiousOrgNumber: v.fictitious_org_number ?? '' });
+      const result = await recordAltinnStep(deps.ports, { requestId, actor, expectedStatus, submission, fictitiousOrgNumber: v.fictitious_org_number ?? '' });
       if (result.kind !== 'invalid') return finish(deps, s, result);
       const e = result.error;
       const message = e === 'same_as_vendor' ? t.staff.errors.same_as_vendor : e === 'required' ? t.staff.errors.required : t.errors[e];
       return again(s, fictitiousOrgDialog, { fictitious_org_number: message });
     }
     case 'registerFnr': {
-      const result = await registerLoginFnr(deps.ports, { requestId, actor, expectedStatus, fnr: v.login_fnr ?? '', confirmedTestIdentity: confirmed });
+      const result = await registerLoginFnr(deps.ports, { requestId, actor, expectedStatus, submission, fnr: v.login_fnr ?? '', confirmedTestIdentity: confirmed });
       if (result.kind !== 'invalid') return finish(deps, s, result);
       const field = result.error === 'fnr_needs_confirmation' ? 'test_identity' : 'login_fnr';
       return again(s, registerFnrDialog, { [field]: t.staff.errors[result.error] });
@@ -118,12 +120,12 @@ async function submit(deps: TeamsHandlerDeps, s: Submission, roster: Roster): Pr
       return dialogMessage(result.kind === 'not_found' ? t.staff.notFound : t.confirmation.nothingToRetry);
     }
     case 'askInfo': {
-      const result = await askForInformation(deps.ports, { requestId, actor, expectedStatus, question: v.question ?? '' });
+      const result = await askForInformation(deps.ports, { requestId, actor, expectedStatus, submission, question: v.question ?? '' });
       if (result.kind === 'invalid') return again(s, askInfoDialog, { question: t.staff.errors[result.error] });
       return finish(deps, s, result);
     }
     case 'reject': {
-      const result = await rejectRequest(deps.ports, { requestId, actor, expectedStatus, reason: v.reason ?? '' });
+      const result = await rejectRequest(deps.ports, { requestId, actor, expectedStatus, submission, reason: v.reason ?? '' });
       if (result.kind === 'invalid') return again(s, rejectDialog, { reason: t.staff.errors[result.error] });
       return finish(deps, s, result);
     }
@@ -133,7 +135,7 @@ async function submit(deps: TeamsHandlerDeps, s: Submission, roster: Roster): Pr
       return finish(deps, s, result);
     }
     case 'sendConfirmation':
-      return finish(deps, s, await sendConfirmation(deps.ports, { requestId, actor, expectedStatus }));
+      return finish(deps, s, await sendConfirmation(deps.ports, { requestId, actor, expectedStatus, submission }));
     case 'reply': {
       const result = await replyToVendor(deps.ports, { requestId, actor, text: v.reply ?? '' });
       if (result.kind === 'invalid') return again(s, replyDialog, { reply: t.staff.errors[result.error] });

@@ -15,6 +15,11 @@ import { cardMarkdown, plain } from './markdown.js';
 export interface DialogState {
   values?: Record<string, string>;
   errors?: Record<string, string>;
+  /**
+   * This dialog's own id (given when it opens, kept when it is shown again with errors), carried back on
+   * submit: the same dialog submitted again after its step was done is that one step, as Slack's view id.
+   */
+  key?: string;
 }
 
 /** What the dialog's submit button carries back (with the inputs) in `task/submit`. */
@@ -23,6 +28,8 @@ export interface DialogSubmitData {
   r: string;
   s: string;
   x?: string;
+  /** The dialog's key (DialogState.key). */
+  k?: string;
 }
 
 /** The value of the fødselsnummer dialog's confirmation toggle when it is on. */
@@ -69,12 +76,18 @@ function dialogCard(title: string, submit: string, data: DialogSubmitData, body:
   };
 }
 
-const dataOf = (verb: string, r: RequestRow, x?: string): DialogSubmitData => ({ verb, r: r.id, s: r.status, ...(x ? { x } : {}) });
+const dataOf = (verb: string, r: RequestRow, state: DialogState, x?: string): DialogSubmitData => ({
+  verb,
+  r: r.id,
+  s: r.status,
+  ...(x ? { x } : {}),
+  ...(state.key ? { k: state.key } : {}),
+});
 
 export function fictitiousOrgDialog(r: RequestRow, locale: Locale, state: DialogState = {}): Dialog {
   const t = texts(locale);
   const m = t.staff.fictitiousModal;
-  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.altinn, r), [
+  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.altinn, r, state), [
     textBlock(cardMarkdown(m.intro(formatReference(r.number), plain(r.vendorOrgName)))),
     ...textInput('fictitious_org_number', m.label, state, { placeholder: t.intake.placeholders.orgNumber, maxLength: 20 }),
   ]);
@@ -98,7 +111,7 @@ export function registerFnrDialog(r: RequestRow, locale: Locale, state: DialogSt
   return dialogCard(
     m.title,
     reenter ? m.reenterSubmit : m.submit,
-    reenter ? dataOf(CARD_STEP.retryMail, r, String(reenterOutboxId)) : dataOf(CARD_STEP.registerFnr, r),
+    reenter ? dataOf(CARD_STEP.retryMail, r, state, String(reenterOutboxId)) : dataOf(CARD_STEP.registerFnr, r, state),
     [
       ...(reenter ? [textBlock(cardMarkdown(m.reenterIntro(ref)))] : []),
       textBlock(cardMarkdown(m.intro(ref))),
@@ -110,7 +123,7 @@ export function registerFnrDialog(r: RequestRow, locale: Locale, state: DialogSt
 }
 
 function freeTextDialog(verb: string, id: string, m: { title: string; submit: string; label: string }, intro: string, r: RequestRow, state: DialogState, initial?: string | null, hint?: string): Dialog {
-  return dialogCard(m.title, m.submit, dataOf(verb, r), [
+  return dialogCard(m.title, m.submit, dataOf(verb, r, state), [
     textBlock(cardMarkdown(intro), { isSubtle: true }),
     ...textInput(id, m.label, state, { multiline: true, maxLength: 2000, initial, ...(hint ? { hint } : {}) }),
   ]);
@@ -156,7 +169,7 @@ export function assignDialog(r: RequestRow, locale: Locale, state: DialogState =
     'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
     ...(current ? { value: current } : {}),
   };
-  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.assign, r), [
+  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.assign, r, state), [
     textBlock(cardMarkdown(m.intro(formatReference(r.number))), { isSubtle: true }),
     picker,
     ...errorUnder('assignee', state),
@@ -176,7 +189,7 @@ export function fixContactDialog(r: RequestRow, locale: Locale, state: DialogSta
           ...textInput('customer_phone', m.customerPhone, state, { initial: r.customerPhone, placeholder: p.phone, style: 'Tel', maxLength: 64 }),
         ]
       : [];
-  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.fixContact, r), [
+  return dialogCard(m.title, m.submit, dataOf(CARD_STEP.fixContact, r, state), [
     textBlock(cardMarkdown(m.intro(formatReference(r.number))), { isSubtle: true }),
     ...textInput('contact_email', m.email, state, { initial: r.contactEmail, placeholder: p.email, style: 'Email', maxLength: 254 }),
     ...textInput('contact_phone', m.phone, state, { initial: r.contactPhone, placeholder: p.phone, style: 'Tel', maxLength: 64 }),
@@ -190,6 +203,7 @@ export function confirmationPreviewDialog(
   mail: MailPreview,
   names: { to: string; customer?: { name: string; address: string } },
   locale: Locale,
+  state: DialogState = {},
 ): Dialog {
   const t = texts(locale).confirmation;
   const body = r.loginFnr ? mail.text.split(r.loginFnr).join(maskFnr(r.loginFnr)) : mail.text;
@@ -200,7 +214,7 @@ export function confirmationPreviewDialog(
     ...(mail.bcc?.length ? [{ title: t.bcc, value: plain(mail.bcc.join(', ')) }] : []),
     { title: t.subject, value: plain(mail.subject) },
   ];
-  return dialogCard(t.title, t.submit, dataOf(CARD_STEP.sendConfirmation, r), [
+  return dialogCard(t.title, t.submit, dataOf(CARD_STEP.sendConfirmation, r, state), [
     textBlock(cardMarkdown(t.intro), { isSubtle: true }),
     { type: 'FactSet', facts },
     ...(names.customer ? [textBlock(cardMarkdown(t.customerAlso(plain(names.customer.name), plain(names.customer.address))), { isSubtle: true })] : []),
