@@ -9,8 +9,9 @@
  * (PGlite's WebAssembly, resvg), the chart and mail packages that load lazily, and the sandbox
  * (its pages sit beside its module), which resolves to tsc's output next to the bundle.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import process from 'node:process';
 import { build } from 'esbuild';
 
 // The Teams SDK too: loaded only when Teams is configured (src/server.ts).
@@ -52,5 +53,9 @@ const result = await build({
 // idle RSS; npm run bench): escaped, the source stays one byte per character. Only comments change.
 for (const file of result.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.text.replace(/[^\t\n\r\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+  // Written aside, then renamed: a process starting the bundle meanwhile (CI's two passes each build it)
+  // reads the old file or the new one, never half of one.
+  const aside = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(aside, file.text.replace(/[^\t\n\r\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+  renameSync(aside, file.path);
 }
