@@ -161,7 +161,7 @@ export async function askForInformation(
  */
 export async function answerInformation(
   ports: Ports,
-  cmd: { requestId: string; actor: Actor; answer: string; byStaff?: boolean },
+  cmd: { requestId: string; actor: Actor; answer: string; byStaff?: boolean; submission?: string },
 ): Promise<StepResult<FreeTextError>> {
   const parsed = freeText(cmd.answer);
   if (!parsed.ok) return parsed.invalid;
@@ -171,6 +171,7 @@ export async function answerInformation(
     action: 'answer_info',
     actor: cmd.actor,
     expectedStatus: 'needs_info',
+    submission: cmd.submission,
     eventKind: 'info_answered',
     assignActor: cmd.byStaff === true,
     ...(cmd.byStaff ? { details: { resumedByStaff: true } } : {}),

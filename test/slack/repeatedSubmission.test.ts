@@ -11,9 +11,11 @@ import { generate } from '../support/fnr.js';
 import { viewSubmissionPayload, type StateValues } from '../support/slackRequests.js';
 import {
   advanceToFnrRegistered,
+  allText,
   awaitCard,
   awaitModal,
   clickCard,
+  clickVendorButton,
   eventsOf,
   fileAndAwaitCard,
   openConfirmationPreview,
@@ -21,6 +23,7 @@ import {
   text,
 } from '../support/triage.js';
 import type { RequestRow } from '../../src/db/schema.js';
+import { texts } from '../../src/domain/texts/index.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,10 +34,10 @@ afterAll(async () => {
 });
 
 /** A view submission as Slack sends it; `retry` adds the headers of a redelivery. */
-function submit(o: { user: string; viewId: string; callbackId: string; privateMetadata: string; values: StateValues; retry?: number }) {
+function submit(o: { user: string; viewId: string; callbackId: string; privateMetadata: string; values: StateValues; retry?: number; team?: string }) {
   return h.send.interactive(
     viewSubmissionPayload({
-      user: { id: o.user, team_id: 'THOST' },
+      user: { id: o.user, team_id: o.team ?? 'THOST' },
       view: { id: o.viewId, callback_id: o.callbackId, private_metadata: o.privateMetadata, state: { values: o.values } },
     }),
     o.retry ? { headers: { 'x-slack-retry-num': String(o.retry), 'x-slack-retry-reason': 'http_timeout' } } : {},
@@ -115,5 +118,25 @@ describe('a step modal submitted twice', () => {
     await awaitCard(h, r, (c) => c.includes(':email: Sendt'));
     expect(h.smtp.messages.filter((m) => m.envelope.to.includes(contact))).toHaveLength(1);
     expect(await kinds(r, 'completed')).toHaveLength(1);
+  });
+});
+
+describe("the vendor's answer submitted twice", () => {
+  it('is one answer: the repeat is thanked like the first, not told that there is no open question', async () => {
+    const r = await fileAndAwaitCard(h, VENDOR_USER, { ...FICTITIOUS, vendor_org_number: freshOrgNumber() });
+    let opened = h.slack.callsOf('views.open').length;
+    await clickCard(h, { user: STAFF, actionId: 'card_ask_info', request: r });
+    const ask = await awaitModal(h, 'staff_ask_info', opened);
+    expect((await submit({ user: STAFF, viewId: ask.id, callbackId: 'staff_ask_info', privateMetadata: ask.view.private_metadata, values: text('question', 'Hvilken kunde?') })).text).toBe('');
+
+    opened = h.slack.callsOf('views.open').length;
+    await clickVendorButton(h, { user: VENDOR_USER, actionId: 'answer_info', request: await reload(h, r) });
+    const m = await awaitModal(h, 'vendor_answer_info', opened);
+    const form = { user: VENDOR_USER, team: 'TVENDOR01', viewId: m.id, callbackId: 'vendor_answer_info', privateMetadata: m.view.private_metadata, values: text('answer', 'Fjordkode AS') };
+    const answers = [await submit(form), await submit({ ...form, retry: 1 })];
+    const thanks = texts('nb').answerModal.thanks;
+    for (const a of answers) expect(allText(a.body)).toContain(thanks);
+    expect(await kinds(r, 'info_answered')).toHaveLength(1);
+    expect((await reload(h, r)).lastAnswer).toBe('Fjordkode AS');
   });
 });

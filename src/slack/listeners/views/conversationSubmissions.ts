@@ -45,7 +45,7 @@ export function resumeSubmitted(deps: SlackDeps) {
   return async (a: Args) => {
     const meta = await staffSubmission(deps, a, 'answer_info');
     if (!meta) return;
-    const result = await answerInformation(deps.ports, { requestId: meta.requestId, actor: actorOf(a), answer: textOf(a, 'answer'), byStaff: true });
+    const result = await answerInformation(deps.ports, { requestId: meta.requestId, actor: actorOf(a), answer: textOf(a, 'answer'), byStaff: true, submission: a.view.id });
     if (result.kind === 'invalid') {
       return void (await a.ack({ response_action: 'errors', errors: { answer: texts(meta.locale).staff.errors[result.error] } }));
     }

@@ -180,6 +180,8 @@ export function answerSubmitted(deps: SlackDeps) {
       requestId: meta.requestId,
       actor: actorOf(a),
       answer: textOf(a.view.state.values, 'answer'),
+      // Sent again after a slow answer, the same modal is the one answer: thanked, not told there is no question.
+      submission: submissionOf(a),
     });
     if (result.kind === 'invalid') {
       await a.ack({ response_action: 'errors', errors: { answer: t.staff.errors[result.error] } });
