@@ -15,6 +15,16 @@ export const VERA: TeamsUser = { id: '29:vendor-vera', name: 'Vera Leverandør',
 
 export const dialogCard = (body: unknown): CardJson => (body as { task: { value: { card: { content: CardJson } } } }).task.value.card.content;
 export const dialogText = (body: unknown): string => JSON.stringify(body);
+/** The submit data of a dialog (a task module answer) for `verb`, found wherever the card holds it. */
+export function submitDataOf(body: unknown, verb: string): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  JSON.stringify(body, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && (v as { verb?: unknown }).verb === verb) found.push(v as Record<string, unknown>);
+    return v;
+  });
+  if (!found[0]) throw new Error(`no submit data for ${verb} in ${JSON.stringify(body)}`);
+  return found[0];
+}
 /** The receipt's reply chain: the request's thread in Teams. */
 export const chainOf = (r: Pick<RequestRow, 'receiptTs'>): string => `${VENDOR_CONV};messageid=${r.receiptTs}`;
 

@@ -12,10 +12,10 @@ import { texts } from '../../src/domain/texts/index.js';
 import { generate } from '../support/fnr.js';
 import { freshOrgNumber } from '../support/intake.js';
 import { cardText, startTeamsTriageHarness, TEAMS_STAFF, TEAMS_TRIAGE, type TeamsTriageHarness } from '../support/teamsTriageHarness.js';
-import { byNumber } from '../support/triage.js';
+import { byNumber, eventsOf } from '../support/triage.js';
 import { expectClosed, invokeActivity, OTHER_TENANT_ID, postActivity, staffInvokes, textBlocks, type TeamsUser } from './support.js';
 import * as vendor from './vendorSupport.js';
-import { chainOf, dialogCard, dialogText, fictitious, VENDOR_CONV, VERA } from './vendorSupport.js';
+import { chainOf, dialogCard, dialogText, fictitious, submitDataOf, VENDOR_CONV, VERA } from './vendorSupport.js';
 
 const KARI: TeamsUser = { id: TEAMS_STAFF.teamsUserId, name: TEAMS_STAFF.name, aad: TEAMS_STAFF.aadObjectId, locale: 'nb-NO' };
 
@@ -108,9 +108,15 @@ describe('Teams alone: vendors and staff in Teams', () => {
     expect(cardText(question)).toContain('vendor_answer');
     const opened = await vendorInvoke('task/fetch', { data: { verb: 'vendor_answer', r: r.id } });
     expect(dialogText(opened.body)).toContain('Hvilket miljø?');
-    const answered = await vendorInvoke('task/submit', { data: { verb: 'vendor_answer', r: r.id, answer: 'TT02, takk.' } });
+    // What the dialog's submit button carries back (its key included), with the typed answer.
+    const data = { ...submitDataOf(opened.body, 'vendor_answer'), answer: 'TT02, takk.' };
+    const answered = await vendorInvoke('task/submit', { data });
     expect(dialogText(answered.body)).toContain(texts('en').answerModal.thanks.slice(0, 20));
     expect((await byNumber(h, r.number)).status).toBe('submitted');
+    // Sent again, as after a slow answer: the one answer, thanked again, not "there is no open question".
+    const again = await vendorInvoke('task/submit', { data });
+    expect(dialogText(again.body)).toContain(texts('en').answerModal.thanks.slice(0, 20));
+    expect((await eventsOf(h, r)).filter((e) => e.kind === 'info_answered')).toHaveLength(1);
 
     expect((await vendor.vendorMessage(h, chain, '<p>Vi har også et spørsmål om <b>Maskinporten</b></p>', { id: '1700000009999' })).status).toBe(200);
     await h.waitForReply(r, (t) => t.includes('Vi har også et spørsmål om Maskinporten'));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardActionResponse, TaskModuleResponse } from '@microsoft/teams.api';
 import { z } from 'zod';
 import { recordFeedback } from '../../app/feedback.js';
@@ -104,7 +105,8 @@ export async function vendorDialogOpened(deps: TeamsHandlerDeps, activity: { val
     if (request.status !== 'needs_info' || request.channelId !== who.conversationId) {
       return dialogMessage(isOpen(request.status) ? t.vendor.noQuestion(ref) : t.vendor.alreadyClosed(ref, statusLabel(t, request.status, request.accessType, 'vendor')));
     }
-    return dialogAnswer(answerDialog(request));
+    // Its own key, carried back on submit: sent again after a slow answer, it is the one answer (transition.ts).
+    return dialogAnswer(answerDialog(request, randomUUID()));
   }
   const result = await recordFeedback(deps.ports, { requestId: request.id, actor: actorOf(who), channelId: who.conversationId, value: 'down' });
   if (result.kind !== 'ok') return dialogMessage(t.refusals.unreadableButton);
@@ -113,7 +115,7 @@ export async function vendorDialogOpened(deps: TeamsHandlerDeps, activity: { val
   return dialogAnswer(whyDialog(request));
 }
 
-const answerDialog = (r: { id: string; number: number; openQuestion: string | null; locale: 'nb' | 'en' }, error?: string, value?: string) => {
+const answerDialog = (r: { id: string; number: number; openQuestion: string | null; locale: 'nb' | 'en' }, key: string | undefined, error?: string, value?: string) => {
   const t = texts(r.locale).answerModal;
   return vendorTextDialog({
     title: t.title,
@@ -125,7 +127,7 @@ const answerDialog = (r: { id: string; number: number; openQuestion: string | nu
     maxLength: 2000,
     ...(value ? { value } : {}),
     ...(error ? { error } : {}),
-    data: { verb: VENDOR_VERB.answer, r: r.id },
+    data: { verb: VENDOR_VERB.answer, r: r.id, ...(key ? { k: key } : {}) },
   });
 };
 
@@ -157,8 +159,9 @@ export async function vendorDialogSubmitted(deps: TeamsHandlerDeps, activity: { 
   if (verb === VENDOR_VERB.answer) {
     // Only from the request's own conversation, as the button is.
     if (request.channelId !== who.conversationId) return dialogMessage(t.vendor.noQuestion(formatReference(request.number)));
-    const result = await answerInformation(deps.ports, { requestId: request.id, actor: actorOf(who), answer: typed('answer') });
-    if (result.kind === 'invalid') return dialogAnswer(answerDialog(request, t.staff.errors[result.error], typed('answer')));
+    const key = typeof data.k === 'string' ? data.k.slice(0, 64) : undefined;
+    const result = await answerInformation(deps.ports, { requestId: request.id, actor: actorOf(who), answer: typed('answer'), submission: key });
+    if (result.kind === 'invalid') return dialogAnswer(answerDialog(request, key, t.staff.errors[result.error], typed('answer')));
     if (result.kind === 'ok') return dialogAnswer(intakeNoticeDialog(request.locale, t.answerModal.title, t.answerModal.thanks));
     if (result.kind === 'not_found') return dialogMessage(t.staff.notFound);
     const ref = formatReference(result.request.number);
